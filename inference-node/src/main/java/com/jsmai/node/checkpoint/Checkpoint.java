@@ -40,13 +40,16 @@ public final class Checkpoint {
   private final ModelConfig config;
   private final GenerationDefaults generationDefaults;
   private final Map<String, TensorInfo> tensors;
+  private final Path weightsFile; // model.safetensors or the index
 
   private Checkpoint(
       Path dir,
       ModelConfig config,
       GenerationDefaults generationDefaults,
-      Map<String, TensorInfo> tensors) {
+      Map<String, TensorInfo> tensors,
+      Path weightsFile) {
     this.dir = dir;
+    this.weightsFile = weightsFile;
     this.config = config;
     this.generationDefaults = generationDefaults;
     this.tensors = tensors;
@@ -65,7 +68,9 @@ public final class Checkpoint {
     GenerationDefaults gen = GenerationDefaults.load(dir.resolve(GENERATION_CONFIG));
     Map<String, TensorInfo> tensors = new LinkedHashMap<>();
     Path index = dir.resolve(INDEX_FILE);
+    Path weightsFile;
     if (Files.isRegularFile(index)) {
+      weightsFile = index;
       Map<String, String> weightMap = readWeightMap(index);
       Map<String, SafetensorsFile> shards = new HashMap<>();
       for (Map.Entry<String, String> e : weightMap.entrySet()) {
@@ -82,12 +87,13 @@ public final class Checkpoint {
         tensors.put(e.getKey(), info);
       }
     } else if (Files.isRegularFile(dir.resolve(SINGLE_FILE))) {
+      weightsFile = dir.resolve(SINGLE_FILE);
       tensors.putAll(SafetensorsFile.open(dir.resolve(SINGLE_FILE)).tensors());
     } else {
       throw new CheckpointException(
           dir + ": no weights: neither " + SINGLE_FILE + " nor " + INDEX_FILE + " found");
     }
-    return new Checkpoint(dir, config, gen, Collections.unmodifiableMap(tensors));
+    return new Checkpoint(dir, config, gen, Collections.unmodifiableMap(tensors), weightsFile);
   }
 
   private static Map<String, String> readWeightMap(Path index) {
@@ -133,7 +139,7 @@ public final class Checkpoint {
   public TensorInfo tensor(String name) {
     TensorInfo info = tensors.get(name);
     if (info == null) {
-      throw new CheckpointException(dir + ": missing tensor '" + name + "'");
+      throw CheckpointException.inFile(weightsFile, "missing tensor '" + name + "'");
     }
     return info;
   }
