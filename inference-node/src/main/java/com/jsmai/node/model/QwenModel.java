@@ -1,0 +1,579 @@
+package com.jsmai.node.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.jsmai.node.checkpoint.Checkpoint;
+import com.jsmai.node.checkpoint.GenerationDefaults;
+import com.jsmai.node.checkpoint.ModelConfig;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A Qwen2 / Qwen3 / Llama decoder on DJL + PyTorch: immutable weights plus a forward pass over
+ * any number of sequences, each with its own {@link KvCache} and position.
+ *
+ * <h2>Use</h2>
+ *
+ * <pre>{@code
+ * try (QwenModel model = QwenModel.load(dir, Device.cpu());
+ *     Sequence seq = model.newSequence(256)) {
+ *   float[] logits = model.prefill(seq, promptIds);          // [V], last prompt position
+ *   float[][] next = model.decode(List.of(seq), new int[] {tok}); // [1][V]
+ * }
+ * }</pre>
+ *
+ * <h2>Batching (for the serving engine)</h2>
+ *
+ * {@link #forward(List, List)} takes B sequences and, for each, a chunk of new tokens (1 for a
+ * decode step, many for a prefill or a chunk of one). All chunks are packed into one {@code [N,
+ * H]} activation (N = Σ T): embeddings, norms, the fused q/k/v, o, gate/up and down projections and
+ * the LM head run as one matmul for the whole batch, so weights are read once per step. RoPE uses
+ * each row's own position. Attention runs per sequence against that sequence's cache (its own
+ * length; a causal mask inside a multi-token chunk), so sequences of different lengths need no
+ * padding. {@link #decode} is the one-token-per-sequence case. Each call returns the logits of the
+ * last token of every chunk.
+ *
+ * <p>Prefix sharing: fill one sequence with a common prompt, then {@link
+ * KvCache#copyPrefixFrom} into new sequences and prefill only their suffixes.
+ *
+ * <h2>Numerics</h2>
+ *
+ * As HF transformers: RMSNorm, residual stream, RoPE tables and softmax in FP32; GQA by
+ * broadcasting each KV head over its group of query heads; Qwen3 q/k RMSNorm per head before RoPE.
+ * On CPU everything is FP32. On GPU the matrices, KV cache and matmul inputs are FP16 (Qwen
+ * overflows in FP16 otherwise: the residual, norms and softmax stay FP32); that path has not been
+ * run here (no GPU was available).
+ *
+ * <h2>Memory and threads</h2>
+ *
+ * Weights live on a capped manager; each forward runs in an {@link NDScope} on a step sub-manager,
+ * so only Java arrays leave it. Weights are never written. Forwards on disjoint sequences may run on
+ * different threads; a sequence must not be used by two threads at once.
+ */
+public final class QwenModel implements AutoCloseable {
+  private final ModelConfig config;
+  private final GenerationDefaults generationDefaults;
+  private final Device device;
+  private final DataType computeType;
+  private final NDManager root;
+  private final NDManager weightsManager;
+  private final NDArray embedTokens; // [V, H] compute type
+  private final NDArray lmHead; // [V, H] compute type (the embedding when tied)
+  private final NDArray lmHeadT; // [H, V] transposed view of lmHead (no copy)
+  private final NDArray norm; // [H] fp32
+  private final List<LayerWeights> layers;
+  private final NDArray eps; // scalar fp32
+  private final NDArray attnScale; // scalar fp32: 1/sqrt(hd)
+  private final Rope rope;
+  private final AtomicLong nextSequenceId = new AtomicLong();
+
+  private QwenModel(
+      ModelConfig config,
+      GenerationDefaults generationDefaults,
+      Device device,
+      DataType computeType,
+      NDManager root,
+      NDManager weightsManager,
+      NDArray embedTokens,
+      NDArray lmHead,
+      NDArray norm,
+      List<LayerWeights> layers,
+      NDArray eps,
+      NDArray attnScale) {
+    this.config = config;
+    this.generationDefaults = generationDefaults;
+    this.device = device;
+    this.computeType = computeType;
+    this.root = root;
+    this.weightsManager = weightsManager;
+    this.embedTokens = embedTokens;
+    this.lmHead = lmHead;
+    this.lmHeadT = lmHead.transpose();
+    this.norm = norm;
+    this.layers = List.copyOf(layers);
+    this.eps = eps;
+    this.attnScale = attnScale;
+    this.rope = new Rope(config);
+  }
+
+  /** Loads a checkpoint directory onto the CPU. */
+  public static QwenModel load(Path dir) {
+    return load(dir, Device.cpu());
+  }
+
+  /**
+   * Loads a checkpoint directory; errors name the file and tensor ({@link
+   * com.jsmai.node.checkpoint.CheckpointException}). On GPU the matrices become FP16.
+   */
+  public static QwenModel load(Path dir, Device device) {
+    Checkpoint ckpt = Checkpoint.open(dir);
+    ModelConfig c = ckpt.config();
+    DataType compute = device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32;
+    NDManager root = NDManager.newBaseManager(device, "PyTorch");
+    try {
+      NDManager wm = root.newSubManager();
+      Loader ld = new Loader(ckpt, wm, compute);
+      long h = c.hiddenSize();
+      long inter = c.intermediateSize();
+      long q = c.qDim();
+      long kv = c.kvDim();
+      long hd = c.headDim();
+      NDArray embed = ld.matrix("model.embed_tokens.weight", c.vocabSize(), h);
+      NDArray lmHead =
+          c.tieWordEmbeddings() ? embed : ld.matrix("lm_head.weight", c.vocabSize(), h);
+      List<LayerWeights> layers = new ArrayList<>();
+      for (int i = 0; i < c.numHiddenLayers(); i++) {
+        String p = "model.layers." + i + ".";
+        NDArray qkv =
+            ld.fusedTransposed(
+                new String[] {
+                  p + "self_attn.q_proj.weight", p + "self_attn.k_proj.weight",
+                  p + "self_attn.v_proj.weight"
+                },
+                new long[] {q, kv, kv},
+                h);
+        NDArray qkvBias = null;
+        if (c.attentionBias()) {
+          qkvBias =
+              ld.fusedVector(
+                  new String[] {
+                    p + "self_attn.q_proj.bias", p + "self_attn.k_proj.bias",
+                    p + "self_attn.v_proj.bias"
+                  },
+                  new long[] {q, kv, kv});
+        }
+        layers.add(
+            new LayerWeights(
+                ld.norm(p + "input_layernorm.weight", h),
+                qkv,
+                qkvBias,
+                c.qkNorm() ? ld.norm(p + "self_attn.q_norm.weight", hd) : null,
+                c.qkNorm() ? ld.norm(p + "self_attn.k_norm.weight", hd) : null,
+                ld.fusedTransposed(new String[] {p + "self_attn.o_proj.weight"}, new long[] {h}, q),
+                ld.norm(p + "post_attention_layernorm.weight", h),
+                ld.fusedTransposed(
+                    new String[] {p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"},
+                    new long[] {inter, inter},
+                    h),
+                ld.fusedTransposed(new String[] {p + "mlp.down_proj.weight"}, new long[] {h}, inter)));
+      }
+      NDArray norm = ld.norm("model.norm.weight", h);
+      NDArray eps = wm.create((float) c.rmsNormEps());
+      NDArray scale = wm.create((float) (1.0 / Math.sqrt(c.headDim())));
+      QwenModel model =
+          new QwenModel(
+              c, ckpt.generationDefaults(), device, compute, root, wm, embed, lmHead, norm, layers,
+              eps, scale);
+      wm.cap(); // any later attachment to the weights is a bug: fail loudly
+      return model;
+    } catch (RuntimeException e) {
+      root.close();
+      throw e;
+    }
+  }
+
+  /** Reads tensors into model-lifetime arrays; temporaries are closed as it goes. */
+  private static final class Loader {
+    private final Checkpoint ckpt;
+    private final NDManager wm;
+    private final DataType compute;
+
+    Loader(Checkpoint ckpt, NDManager wm, DataType compute) {
+      this.ckpt = ckpt;
+      this.wm = wm;
+      this.compute = compute;
+    }
+
+    /** An FP32 view over the checkpoint bytes (zero-copy for F32 on CPU). */
+    private NDArray raw(NDManager m, String name, long... shape) {
+      ByteBuffer buf = ckpt.read(name, shape);
+      return m.create(buf, new Shape(shape), DataType.FLOAT32);
+    }
+
+    /** A 1-D FP32 norm weight, copied out of the mapping. */
+    NDArray norm(String name, long size) {
+      try (NDManager tmp = wm.newSubManager()) {
+        NDArray a = raw(tmp, name, size).duplicate();
+        a.attach(wm);
+        return a;
+      }
+    }
+
+    /**
+     * A copy in the compute type that owns its memory. {@code toType} to the same type returns a
+     * tensor sharing storage (here: the file mapping, which may be unmapped once unreachable), so
+     * same-type arrays are duplicated.
+     */
+    private NDArray owned(NDArray a) {
+      return a.getDataType() == compute ? a.duplicate() : a.toType(compute, false);
+    }
+
+    /** [rows, cols] in the compute type, same layout as on disk (embeddings). */
+    NDArray matrix(String name, long rows, long cols) {
+      try (NDManager tmp = wm.newSubManager()) {
+        NDArray a = owned(raw(tmp, name, rows, cols));
+        a.attach(wm);
+        return a;
+      }
+    }
+
+    /** Concatenated 1-D tensors (fused biases), FP32. */
+    NDArray fusedVector(String[] names, long[] sizes) {
+      try (NDManager tmp = wm.newSubManager()) {
+        NDList parts = new NDList();
+        for (int i = 0; i < names.length; i++) {
+          parts.add(raw(tmp, names[i], sizes[i]));
+        }
+        NDArray a = owned(NDArrays.concat(parts, 0));
+        a.attach(wm);
+        return a;
+      }
+    }
+
+    /**
+     * HF linear weights {@code [out_i, in]} concatenated along out and transposed to a contiguous
+     * {@code [in, Σ out_i]}, so that {@code y = x.matMul(W)}.
+     */
+    NDArray fusedTransposed(String[] names, long[] outs, long in) {
+      try (NDManager tmp = wm.newSubManager()) {
+        NDList parts = new NDList();
+        long total = 0;
+        for (int i = 0; i < names.length; i++) {
+          parts.add(raw(tmp, names[i], outs[i], in));
+          total += outs[i];
+        }
+        NDArray cat = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+        // reshape of a transposed view to 1-D forces a contiguous copy in the new layout.
+        NDArray t = owned(cat.transpose().reshape(-1).reshape(in, total));
+        t.attach(wm);
+        return t;
+      }
+    }
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public GenerationDefaults generationDefaults() {
+    return generationDefaults;
+  }
+
+  public Device device() {
+    return device;
+  }
+
+  /** FP32 on CPU, FP16 on GPU. */
+  public DataType computeType() {
+    return computeType;
+  }
+
+  /** Bytes of weights a batch-1 decode step reads (matrices, norms, LM head; not the gather). */
+  public long weightBytesPerStep() {
+    long total = lmHead.getShape().size() * computeType.getNumOfBytes();
+    total += norm.getShape().size() * 4;
+    for (LayerWeights w : layers) {
+      for (NDArray a :
+          new NDArray[] {
+            w.inputLayernorm(), w.qkvProj(), w.qkvBias(), w.qNorm(), w.kNorm(), w.oProj(),
+            w.postAttentionLayernorm(), w.gateUpProj(), w.downProj()
+          }) {
+        if (a != null) {
+          total += a.getShape().size() * a.getDataType().getNumOfBytes();
+        }
+      }
+    }
+    return total;
+  }
+
+  /** Bytes one cached token occupies (K and V, all layers). */
+  public long kvBytesPerToken() {
+    return 2L * config.numHiddenLayers() * config.kvDim() * computeType.getNumOfBytes();
+  }
+
+  /** A new empty sequence whose cache starts with room for {@code initialCapacity} tokens. */
+  public Sequence newSequence(int initialCapacity) {
+    int cap = Math.max(1, Math.min(initialCapacity, config.maxPositionEmbeddings()));
+    KvCache cache =
+        new ContiguousKvCache(
+            root,
+            config.numHiddenLayers(),
+            config.numKeyValueHeads(),
+            config.headDim(),
+            computeType,
+            cap,
+            config.maxPositionEmbeddings());
+    return new Sequence(nextSequenceId.incrementAndGet(), cache);
+  }
+
+  /** Processes a prompt (or the next chunk of one); returns the logits {@code [V]} of its last token. */
+  public float[] prefill(Sequence sequence, int[] tokens) {
+    return forward(List.of(sequence), List.of(tokens))[0];
+  }
+
+  /** One decode step for each sequence; returns logits {@code [B][V]}. */
+  public float[][] decode(List<Sequence> sequences, int[] tokens) {
+    if (tokens.length != sequences.size()) {
+      throw new IllegalArgumentException(
+          tokens.length + " tokens for " + sequences.size() + " sequences");
+    }
+    List<int[]> chunks = new ArrayList<>(tokens.length);
+    for (int t : tokens) {
+      chunks.add(new int[] {t});
+    }
+    return forward(sequences, chunks);
+  }
+
+  /**
+   * Runs chunk i of new tokens for sequence i (all in one forward) and returns, per sequence, the
+   * logits {@code [V]} of its chunk's last token. Caches are committed only when the whole forward
+   * succeeds.
+   */
+  public float[][] forward(List<Sequence> sequences, List<int[]> chunks) {
+    int b = sequences.size();
+    if (b == 0 || chunks.size() != b) {
+      throw new IllegalArgumentException(
+          "need one non-empty chunk per sequence, got " + b + " sequences, " + chunks.size() + " chunks");
+    }
+    Map<Sequence, Boolean> seen = new IdentityHashMap<>();
+    int n = 0;
+    for (int i = 0; i < b; i++) {
+      Sequence s = sequences.get(i);
+      int[] c = chunks.get(i);
+      if (seen.put(s, Boolean.TRUE) != null) {
+        throw new IllegalArgumentException("sequence " + s.id() + " appears twice in one batch");
+      }
+      if (c.length == 0) {
+        throw new IllegalArgumentException("empty chunk for sequence " + s.id());
+      }
+      if (s.length() + c.length > config.maxPositionEmbeddings()) {
+        throw new IllegalArgumentException(
+            "sequence "
+                + s.id()
+                + " would reach "
+                + (s.length() + c.length)
+                + " tokens, beyond max_position_embeddings "
+                + config.maxPositionEmbeddings());
+      }
+      for (int t : c) {
+        if (t < 0 || t >= config.vocabSize()) {
+          throw new IllegalArgumentException(
+              "token id " + t + " outside the vocabulary 0.." + (config.vocabSize() - 1));
+        }
+      }
+      n += c.length;
+    }
+    long[] ids = new long[n]; // [N]
+    int[] positions = new int[n]; // [N]
+    int[] offsets = new int[b];
+    long[] lastRows = new long[b];
+    int row = 0;
+    for (int i = 0; i < b; i++) {
+      int[] c = chunks.get(i);
+      int past = sequences.get(i).length();
+      offsets[i] = row;
+      for (int j = 0; j < c.length; j++) {
+        ids[row] = c[j];
+        positions[row] = past + j;
+        row++;
+      }
+      lastRows[i] = row - 1;
+      sequences.get(i).cache().reserve(past + c.length);
+    }
+    int hd = config.headDim();
+    float[] cos = new float[n * hd];
+    float[] sin = new float[n * hd];
+    rope.fill(positions, cos, sin);
+    // rotate_half(x)·sin = swap_halves(x)·[-sin_lo, sin_hi]: fold the sign into the table.
+    for (int r = 0; r < n; r++) {
+      for (int i = 0; i < hd / 2; i++) {
+        sin[r * hd + i] = -sin[r * hd + i];
+      }
+    }
+    float[][] out = new float[b][];
+    try (NDManager step = root.newSubManager();
+        NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      NDArray idArray = step.create(ids); // [N] int64
+      NDArray x = toF32(embedTokens.get(step, new NDIndex("{}", idArray))); // [N, H]
+      NDArray cosArr = step.create(cos, new Shape(n, 1, hd)); // [N, 1, hd]
+      NDArray sinArr = step.create(sin, new Shape(n, 1, hd)); // [N, 1, hd]
+      for (int l = 0; l < layers.size(); l++) {
+        LayerWeights w = layers.get(l);
+        x = decoderLayer(step, l, w, x, sequences, chunks, offsets, cosArr, sinArr);
+      }
+      NDArray last = b == n ? x : x.get(step, new NDIndex("{}", step.create(lastRows))); // [B, H]
+      NDArray hNorm = rmsNorm(last, norm); // [B, H]
+      NDArray logits = toF32(toCompute(hNorm).matMul(lmHeadT)); // [B, V]
+      float[] flat = logits.toFloatArray();
+      int v = config.vocabSize();
+      for (int i = 0; i < b; i++) {
+        out[i] = Arrays.copyOfRange(flat, i * v, (i + 1) * v);
+      }
+    }
+    for (int i = 0; i < b; i++) {
+      Sequence s = sequences.get(i);
+      s.cache().commit(s.length() + chunks.get(i).length);
+    }
+    return out;
+  }
+
+  /** One decoder block over the packed rows; returns the new residual stream {@code [N, H]}. */
+  private NDArray decoderLayer(
+      NDManager step,
+      int layer,
+      LayerWeights w,
+      NDArray x, // [N, H] fp32 residual
+      List<Sequence> sequences,
+      List<int[]> chunks,
+      int[] offsets,
+      NDArray cos, // [N, 1, hd]
+      NDArray sinSigned) { // [N, 1, hd]
+    int n = (int) x.getShape().get(0);
+    int nH = config.numAttentionHeads();
+    int nKv = config.numKeyValueHeads();
+    int hd = config.headDim();
+    int qDim = config.qDim();
+    int kvDim = config.kvDim();
+
+    NDArray h = rmsNorm(x, w.inputLayernorm()); // [N, H]
+    NDArray qkv = toCompute(h).matMul(w.qkvProj()); // [N, Q + 2K]
+    if (w.qkvBias() != null) {
+      qkv.addi(w.qkvBias());
+    }
+    NDList parts = qkv.split(new long[] {qDim, qDim + kvDim}, 1);
+    NDArray q = toF32(parts.get(0)).reshape(n, nH, hd); // [N, nH, hd]
+    NDArray k = toF32(parts.get(1)).reshape(n, nKv, hd); // [N, nKV, hd]
+    NDArray v = parts.get(2).reshape(n, nKv, hd); // [N, nKV, hd]
+    if (w.qNorm() != null) {
+      q = rmsNorm(q, w.qNorm()); // per head, over hd
+      k = rmsNorm(k, w.kNorm());
+    }
+    q = applyRope(q, cos, sinSigned); // [N, nH, hd]
+    k = applyRope(k, cos, sinSigned); // [N, nKV, hd]
+    q = q.muli(attnScale); // fold 1/sqrt(hd) into q
+
+    NDArray attn; // [N, Q]
+    if (sequences.size() == 1) {
+      attn = attend(step, layer, sequences.get(0), n, q, toCompute(k), v);
+    } else {
+      NDList perSeq = new NDList(sequences.size());
+      for (int i = 0; i < sequences.size(); i++) {
+        int t = chunks.get(i).length;
+        NDIndex rows = new NDIndex().addSliceDim(offsets[i], offsets[i] + t);
+        perSeq.add(
+            attend(
+                step,
+                layer,
+                sequences.get(i),
+                t,
+                q.get(step, rows),
+                toCompute(k.get(step, rows)),
+                v.get(step, rows)));
+      }
+      attn = NDArrays.concat(perSeq, 0);
+    }
+    x.addi(toF32(attn.matMul(w.oProj()))); // [N, H]
+
+    NDArray h2 = rmsNorm(x, w.postAttentionLayernorm()); // [N, H]
+    NDArray gateUp = toCompute(h2).matMul(w.gateUpProj()); // [N, 2I]
+    NDList gu = gateUp.split(2, 1); // gate [N, I], up [N, I]
+    NDArray gate = gu.get(0);
+    NDArray act = gate.mul(gate.getNDArrayInternal().sigmoid()).muli(gu.get(1)); // silu(g)·u
+    x.addi(toF32(act.matMul(w.downProj()))); // [N, H]
+    return x;
+  }
+
+  /**
+   * Attention of T new rows of one sequence against its cache (past + these rows). GQA: query
+   * heads j·g .. j·g+g-1 share KV head j, done by broadcasting K/V over a group axis.
+   */
+  private NDArray attend(
+      NDManager step,
+      int layer,
+      Sequence seq,
+      int t,
+      NDArray q, // [T, nH, hd] fp32, scaled, post-RoPE
+      NDArray k, // [T, nKV, hd] compute type, post-RoPE
+      NDArray v) { // [T, nKV, hd] compute type
+    int nKv = config.numKeyValueHeads();
+    int g = config.groupSize();
+    int hd = config.headDim();
+    int past = seq.length();
+    int len = past + t;
+    KvCache cache = seq.cache();
+    cache.write(layer, past, k.transpose(1, 0, 2), v.transpose(1, 0, 2)); // [nKV, T, hd]
+    NDArray keys = cache.keys(layer, len, step); // [nKV, L, hd]
+    NDArray values = cache.values(layer, len, step); // [nKV, L, hd]
+    NDArray qh = toCompute(q.reshape(t, nKv, g, hd).transpose(1, 2, 0, 3)); // [nKV, g, T, hd]
+    NDArray scores =
+        toF32(qh.matMul(keys.expandDims(1).transpose(0, 1, 3, 2))); // [nKV, g, T, L]
+    if (t > 1) {
+      scores.addi(causalMask(step, past, t)); // [T, L] broadcast
+    }
+    NDArray probs = scores.softmax(-1); // fp32
+    NDArray o = toCompute(probs).matMul(values.expandDims(1)); // [nKV, g, T, hd]
+    return o.transpose(2, 0, 1, 3).reshape(t, (long) config.qDim()); // [T, Q]
+  }
+
+  /** 0 where row r (position past + r) may see column j, -inf after it: {@code [T, past + T]}. */
+  private static NDArray causalMask(NDManager step, int past, int t) {
+    int len = past + t;
+    float[] m = new float[t * len];
+    for (int r = 0; r < t; r++) {
+      Arrays.fill(m, r * len + past + r + 1, (r + 1) * len, Float.NEGATIVE_INFINITY);
+    }
+    return step.create(m, new Shape(t, len));
+  }
+
+  /** x·cos + rotate_half(x)·sin with the sign folded into {@code sinSigned}. */
+  private static NDArray applyRope(NDArray x, NDArray cos, NDArray sinSigned) {
+    // x: [N, heads, hd]; cos, sinSigned: [N, 1, hd]
+    NDList halves = x.split(2, 2); // [N, heads, hd/2] each
+    NDArray swapped = halves.get(1).concat(halves.get(0), 2); // cat(x2, x1)
+    return x.mul(cos).addi(swapped.muli(sinSigned));
+  }
+
+  /** HF Qwen2RMSNorm: {@code weight · x · (mean(x²) + eps)^-½} over the last axis, FP32. */
+  private NDArray rmsNorm(NDArray x, NDArray weight) {
+    NDArray rms = x.square().mean(new int[] {-1}, true).addi(eps).sqrt(); // [..., 1]
+    return x.div(rms).muli(weight);
+  }
+
+  private NDArray toCompute(NDArray a) {
+    return a.getDataType() == computeType ? a : a.toType(computeType, false);
+  }
+
+  private static NDArray toF32(NDArray a) {
+    return a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
+  }
+
+  /** Native arrays held by the model and its live sequences (for leak checks). */
+  public int liveArrayCount() {
+    return root.getManagedArrays().size();
+  }
+
+  @Override
+  public void close() {
+    root.close();
+  }
+
+  @Override
+  public String toString() {
+    return "QwenModel[" + config.architecture() + ", " + config.numHiddenLayers() + " layers, "
+        + device + ", " + computeType + ", " + weightsManager.getManagedArrays().size() + " weights]";
+  }
+}
