@@ -1,9 +1,7 @@
 package com.jsmai.node.chat;
 
-import java.text.Collator;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -73,9 +71,7 @@ final class JinjaJson {
     }
     List<Map.Entry<String, JinjaValue>> entries = new ArrayList<>(map.entrySet());
     if (options.sortKeys()) {
-      // The reference sorts with String.prototype.localeCompare (ICU root collation).
-      Collator collator = Collator.getInstance(Locale.ROOT);
-      entries.sort((x, y) -> collator.compare(x.getKey(), y.getKey()));
+      entries.sort((x, y) -> localeCompare(x.getKey(), y.getKey()));
     }
     List<String> core = new ArrayList<>(entries.size());
     for (Map.Entry<String, JinjaValue> e : entries) {
@@ -89,5 +85,50 @@ final class JinjaJson {
     return indenting && !core.isEmpty()
         ? "{" + String.join(itemSeparator, core) + basePadding + "}"
         : "{" + String.join(itemSeparator, core) + "}";
+  }
+
+  // ASCII in CLDR root collation order: whitespace, punctuation and symbols, digits, letters.
+  private static final String ROOT_ORDER =
+      "\t\n\u000B\f\r _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$0123456789abcdefghijklmnopqrstuvwxyz";
+
+  /**
+   * {@code String.prototype.localeCompare} as the reference's {@code sort_keys} uses it (ICU root
+   * collation), for ASCII keys: primary order by {@link #ROOT_ORDER} ignoring case, then lower
+   * case before upper case. Other characters sort after ASCII letters by code point, an
+   * approximation of the full Unicode collation.
+   */
+  static int localeCompare(String a, String b) {
+    int[] pa = primary(a);
+    int[] pb = primary(b);
+    int c = java.util.Arrays.compare(pa, pb);
+    if (c != 0) {
+      return c;
+    }
+    for (int i = 0, j = 0; i < a.length() && j < b.length(); i++, j++) {
+      boolean ua = Character.isUpperCase(a.charAt(i));
+      boolean ub = Character.isUpperCase(b.charAt(j));
+      if (ua != ub) {
+        return ua ? 1 : -1;
+      }
+    }
+    return 0;
+  }
+
+  private static int[] primary(String s) {
+    int[] weights = new int[s.length()];
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        int w = ROOT_ORDER.indexOf(Character.toLowerCase(c));
+        if (w >= 0) {
+          weights[n++] = w + 1;
+        }
+        // other ASCII control characters are ignorable
+      } else {
+        weights[n++] = 0x100 + c;
+      }
+    }
+    return java.util.Arrays.copyOf(weights, n);
   }
 }
