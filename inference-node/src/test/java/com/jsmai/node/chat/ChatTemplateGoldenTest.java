@@ -65,7 +65,12 @@ class ChatTemplateGoldenTest {
         if (expected.error() != null) {
           assertThatThrownBy(() -> template.render(input))
               .as("reference failed with: %s", expected.error())
-              .isInstanceOfAny(ChatTemplateException.class, IllegalArgumentException.class);
+              .isInstanceOfAny(ChatTemplateException.class, IllegalArgumentException.class)
+              .satisfies(e -> {
+                if (e instanceof ChatTemplateException c && c.raisedByTemplate()) {
+                  assertThat(c.getMessage()).contains(expected.error());
+                }
+              });
           return;
         }
         String actual;

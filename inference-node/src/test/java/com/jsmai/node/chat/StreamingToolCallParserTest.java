@@ -103,12 +103,13 @@ class StreamingToolCallParserTest {
   @Test
   void stream_everyThreeWaySplitAroundTags_matchesWholeOutputParse() {
     for (String output : OUTPUTS) {
-      List<Integer> near = new ArrayList<>();
+      java.util.TreeSet<Integer> near = new java.util.TreeSet<>();
       for (String tag : List.of("<tool_call>", "</tool_call>", "\"name\"", "\"arguments\"")) {
         for (int at = output.indexOf(tag); at >= 0; at = output.indexOf(tag, at + 1)) {
-          for (int i = Math.max(0, at - 1); i <= Math.min(output.length(), at + tag.length() + 1);
-              i++) {
-            near.add(i);
+          // just before, inside and just after each tag
+          for (int i : List.of(at - 1, at, at + 1, at + tag.length() / 2, at + tag.length() - 1,
+              at + tag.length(), at + tag.length() + 1)) {
+            near.add(Math.max(0, Math.min(output.length(), i)));
           }
         }
       }
