@@ -224,8 +224,7 @@ final class JinjaParser {
           break;
         }
       default:
-        current--; // point the error at the statement
-        throw error("Unknown statement type: " + name);
+        throw error("Unknown statement type: " + name); // points at the statement name
     }
     return result;
   }
