@@ -509,34 +509,39 @@ sealed interface Frame
 
     /**
      * Whether some code point in [lo, hi] (surrogates excluded) is a character the string may
-     * still take; with {@code towardShortest}, one on a shortest completion path.
+     * still take.
      */
-    private boolean rangeOk(int lo, int hi, boolean towardShortest) {
-      if (lo > hi || count >= n.maxLength) {
-        return false;
-      }
-      if (lo >= 0xD800 && hi <= 0xDFFF) {
-        return false;
+    private boolean rangeOk(int lo, int hi) {
+      return bestInRange(lo, hi) >= 0;
+    }
+
+    /**
+     * Over the characters in [lo, hi] the string may still take, the smallest shortest-rest
+     * (code points still needed) after that character; -1 if there is none.
+     */
+    private int bestInRange(int lo, int hi) {
+      if (lo > hi || count >= n.maxLength || (lo >= 0xD800 && hi <= 0xDFFF)) {
+        return -1;
       }
       if (n.dfa == null) {
-        return true;
+        return Math.max(0, n.minLength - count - 1);
       }
-      int want = towardShortest ? n.shortestRest(q, count) - 1 : -1;
+      int best = -1;
       int[] tlo = n.dfa.lo[q];
       int[] thi = n.dfa.hi[q];
       int[] to = n.dfa.to[q];
       for (int i = 0; i < tlo.length; i++) {
         int a = Math.max(lo, tlo[i]);
         int z = Math.min(hi, thi[i]);
-        if (a > z || (a >= 0xD800 && z <= 0xDFFF)) {
+        if (a > z || (a >= 0xD800 && z <= 0xDFFF) || !n.live(to[i], count + 1)) {
           continue;
         }
-        boolean ok = towardShortest ? n.reach[to[i]].get(want) : n.live(to[i], count + 1);
-        if (ok) {
-          return true;
+        int r = n.shortestRest(to[i], count + 1);
+        if (best < 0 || r < best) {
+          best = r;
         }
       }
-      return false;
+      return best;
     }
 
     private static int seqMin(int seqLen) {
@@ -547,17 +552,23 @@ sealed interface Frame
       return seqLen == 2 ? 0x7FF : seqLen == 3 ? 0xFFFF : 0x10FFFF;
     }
 
-    /** Code point range still possible for a partial state. */
-    private static boolean partialOk(StrF f, boolean towardShortest) {
-      if (f.mode == UTF8) {
-        int lo = f.acc << (6 * f.rem);
-        int hi = lo | ((1 << (6 * f.rem)) - 1);
-        return f.rangeOk(
-            Math.max(lo, seqMin(f.seqLen)), Math.min(hi, seqMax(f.seqLen)), towardShortest);
+    /** For a partial character (UTF8, ESC or UESC): {@link #bestInRange} of what it can become. */
+    private int bestAfterChar() {
+      if (mode == ESC) {
+        return bestInRange(0, 0xFFFF);
       }
-      int lo = f.acc << (4 * f.rem);
-      int hi = lo | ((1 << (4 * f.rem)) - 1);
-      return f.rangeOk(lo, hi, towardShortest);
+      if (mode == UTF8) {
+        int lo = acc << (6 * rem);
+        int hi = lo | ((1 << (6 * rem)) - 1);
+        return bestInRange(Math.max(lo, seqMin(seqLen)), Math.min(hi, seqMax(seqLen)));
+      }
+      int lo = acc << (4 * rem);
+      int hi = lo | ((1 << (4 * rem)) - 1);
+      return bestInRange(lo, hi);
+    }
+
+    private static boolean partialOk(StrF f) {
+      return f.bestAfterChar() >= 0;
     }
 
     @Override
@@ -580,7 +591,7 @@ sealed interface Frame
             return ok ? CLOSED : null;
           }
           if (b == '\\') {
-            return rangeOk(0, 0xFFFF, false) ? new StrF(n, ESC, count, q, 0, 0, 0) : null;
+            return rangeOk(0, 0xFFFF) ? new StrF(n, ESC, count, q, 0, 0, 0) : null;
           }
           if (b < 0x20) {
             return null;
@@ -598,7 +609,7 @@ sealed interface Frame
           } else {
             return null;
           }
-          return partialOk(partial, false) ? partial : null;
+          return partialOk(partial) ? partial : null;
         case ESC:
           {
             int cp = escaped(b);
@@ -607,7 +618,7 @@ sealed interface Frame
             }
             if (b == 'u') {
               StrF u = new StrF(n, UESC, count, q, 0, 4, 0);
-              return partialOk(u, false) ? u : null;
+              return partialOk(u) ? u : null;
             }
             return null;
           }
@@ -622,7 +633,7 @@ sealed interface Frame
               return acc2 >= 0xD800 && acc2 <= 0xDFFF ? null : afterChar(acc2);
             }
             StrF u = new StrF(n, UESC, count, q, acc2, rem - 1, 0);
-            return partialOk(u, false) ? u : null;
+            return partialOk(u) ? u : null;
           }
         case UTF8:
           {
@@ -638,27 +649,25 @@ sealed interface Frame
               return valid ? afterChar(acc2) : null;
             }
             StrF u = new StrF(n, UTF8, count, q, acc2, rem - 1, seqLen);
-            return partialOk(u, false) ? u : null;
+            return partialOk(u) ? u : null;
           }
         default:
           return null;
       }
     }
 
-    /** Whether byte b keeps this string on a shortest completion path. */
+    /**
+     * Whether byte b keeps this string on a shortest completion path: the code points still needed
+     * after the current character drop to the least achievable value.
+     */
     private boolean towardShortest(int b) {
       StrF f = next(b);
       if (f == null || f == CLOSED) {
-        return f == CLOSED;
+        return false;
       }
-      if (f.mode == NORMAL) {
-        return f.count > count
-            && (n.dfa == null || n.shortestRest(f.q, f.count) == n.shortestRest(q, count) - 1);
-      }
-      if (f.mode == ESC) {
-        return rangeOk(0, 0xFFFF, true);
-      }
-      return partialOk(f, true);
+      int target = mode == NORMAL ? n.shortestRest(q, count) - 1 : bestAfterChar();
+      int score = f.mode == NORMAL ? n.shortestRest(f.q, f.count) : f.bestAfterChar();
+      return score == target;
     }
 
     @Override
