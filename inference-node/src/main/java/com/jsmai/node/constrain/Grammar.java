@@ -1,0 +1,301 @@
+package com.jsmai.node.constrain;
+
+import com.jsmai.node.constrain.Frame.Root;
+import com.jsmai.node.constrain.Frame.Tool;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A compiled constraint over one vocabulary: the byte recogniser for a schema (or a tool call),
+ * plus the caches that turn it into token masks. Thread-safe and meant to be reused across
+ * requests with the same schema; per-request progress lives in immutable {@link ConstraintState}s.
+ *
+ * <p>Mask computation walks the vocabulary's byte trie in preorder against the recogniser, skipping
+ * a whole subtree at the first rejected byte. Masks are cached per recogniser state, keyed by the
+ * state with counters that cannot matter within one token replaced by a sentinel (e.g. the length
+ * of a long free string), so the walk runs once per distinct context and then costs a map lookup.
+ * Each allowed token carries its finish cost (tokens of the shortest valid completion after it),
+ * which is what budget steering filters on.
+ */
+public final class Grammar {
+  private static final int DEFAULT_MAX_CACHED_MASKS = 512;
+  private static final int MAX_COMPLETION_BYTES = 1 << 20;
+
+  final TokenVocabulary vocab;
+  final TokenTrie trie;
+  final ParseStack initial;
+  final boolean toolCall;
+  final int openTag;
+  final int closeTag;
+  private final int horizon;
+  private final int maxCachedMasks;
+  private final ConcurrentHashMap<ParseStack, MaskEntry> masks = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<ParseStack, Integer> finishCosts = new ConcurrentHashMap<>();
+  final AtomicLong maskHits = new AtomicLong();
+  final AtomicLong maskWalks = new AtomicLong();
+
+  Grammar(TokenVocabulary vocab, ParseStack initial, boolean toolCall, int openTag, int closeTag) {
+    this.vocab = vocab;
+    this.trie = vocab.trie();
+    this.initial = initial;
+    this.toolCall = toolCall;
+    this.openTag = openTag;
+    this.closeTag = closeTag;
+    this.horizon = trie.maxDepth + 1;
+    this.maxCachedMasks = Integer.getInteger("jsmai.constrain.maxCachedMasks", DEFAULT_MAX_CACHED_MASKS);
+    if (finishCost(initial) < 0) {
+      throw new InvalidConstraintException("the vocabulary cannot spell the shortest valid output");
+    }
+  }
+
+  /** A fresh state at the start of the output. */
+  public ConstraintState start() {
+    return new ConstraintState(
+        this, toolCall ? ConstraintState.OPEN_TAG : ConstraintState.BYTES, initial);
+  }
+
+  /** Tokens of the shortest valid output (plus the tool-call tags); max_tokens must be at least this. */
+  public int minTokens() {
+    return start().minTokensToFinish();
+  }
+
+  /**
+   * A sampler hook for one generation of at most {@code maxTokens} tokens.
+   *
+   * @throws InvalidConstraintException if {@code maxTokens} is below {@link #minTokens()}
+   */
+  public LogitsConstraint newLogitsConstraint(int maxTokens) {
+    int min = minTokens();
+    if (maxTokens < min) {
+      throw new InvalidConstraintException(
+          "max_tokens " + maxTokens + " is too small: the shortest valid output needs " + min + " tokens");
+    }
+    return new GrammarLogitsConstraint(start());
+  }
+
+  /** Vocabulary size (logit rows). */
+  public int vocabSize() {
+    return vocab.size();
+  }
+
+  // ------------------------------------------------------------------ recogniser helpers
+
+  /** Whether the bytes so far form a complete document (possibly extendable, e.g. "12"). */
+  static boolean accepting(ParseStack s) {
+    while (true) {
+      Frame f = s.top;
+      if (f instanceof Root r) {
+        return r.phase() == Root.DONE;
+      }
+      if (f instanceof Tool t) {
+        return t.phase() == Tool.DONE;
+      }
+      if (!f.endsWithoutByte()) {
+        return false;
+      }
+      s = s.popDone();
+    }
+  }
+
+  /** Whether no further byte can follow. */
+  static boolean finished(ParseStack s) {
+    return (s.top instanceof Root r && r.phase() == Root.DONE)
+        || (s.top instanceof Tool t && t.phase() == Tool.DONE);
+  }
+
+  /** Bytes of the shortest valid completion of {@code s}. */
+  static byte[] completion(ParseStack s) {
+    byte[] buf = new byte[64];
+    int n = 0;
+    while (true) {
+      Frame f = s.top;
+      int b = f.completionByte();
+      if (b < 0) {
+        if (f instanceof Root || f instanceof Tool) {
+          break;
+        }
+        s = s.popDone();
+        continue;
+      }
+      if (n == buf.length) {
+        if (n >= MAX_COMPLETION_BYTES) {
+          throw new IllegalStateException("completion does not terminate");
+        }
+        buf = java.util.Arrays.copyOf(buf, n * 2);
+      }
+      buf[n++] = (byte) b;
+      ParseStack next = s.step(b);
+      if (next == null) {
+        throw new IllegalStateException("completion byte " + b + " rejected in " + s);
+      }
+      s = next;
+    }
+    return java.util.Arrays.copyOf(buf, n);
+  }
+
+  /** The state with counters beyond the horizon of one token replaced: the cache key. */
+  ParseStack key(ParseStack s, Map<ParseStack, ParseStack> memo) {
+    if (s == null) {
+      return null;
+    }
+    ParseStack k = memo == null ? null : memo.get(s);
+    if (k == null) {
+      k = new ParseStack(s.top.maskKey(horizon), key(s.below, memo));
+      if (memo != null) {
+        memo.put(s, k);
+      }
+    }
+    return k;
+  }
+
+  /** Tokens of the shortest valid completion of the byte state (greedy tokenization); -1 if none. */
+  int finishCost(ParseStack s) {
+    return finishCost(s, key(s, null));
+  }
+
+  private int finishCost(ParseStack s, ParseStack key) {
+    Integer c = finishCosts.get(key);
+    if (c == null) {
+      byte[] rest = completion(s);
+      c = trie.greedyTokenCount(rest, rest.length);
+      if (finishCosts.size() > 200_000) {
+        finishCosts.clear();
+      }
+      finishCosts.put(key, c);
+    }
+    return c;
+  }
+
+  /** The state after the bytes of a byte token, or null. */
+  static ParseStack stepToken(ParseStack s, byte[] bytes) {
+    for (byte b : bytes) {
+      s = s.step(b & 0xFF);
+      if (s == null) {
+        return null;
+      }
+    }
+    return s;
+  }
+
+  MaskEntry mask(ParseStack s) {
+    ParseStack key = key(s, null);
+    MaskEntry e = masks.get(key);
+    if (e != null) {
+      maskHits.incrementAndGet();
+      return e;
+    }
+    e = walk(s);
+    maskWalks.incrementAndGet();
+    if (masks.size() >= maxCachedMasks) {
+      masks.clear();
+    }
+    masks.put(key, e);
+    return e;
+  }
+
+  /** Full mask without the cache (benchmarks). */
+  MaskEntry walkUncached(ParseStack s) {
+    return walk(s);
+  }
+
+  private MaskEntry walk(ParseStack s) {
+    BitSet all = new BitSet(vocab.size());
+    int[] ids = new int[1024];
+    int[] costs = new int[1024];
+    int count = 0;
+    IdentityHashMap<ParseStack, ParseStack> keyMemo = new IdentityHashMap<>();
+    ParseStack[] st = new ParseStack[trie.maxDepth + 2];
+    st[0] = s;
+    ParseStack lastKey = null;
+    int lastCost = 0;
+    byte[] label = trie.label;
+    short[] depth = trie.depth;
+    int[] end = trie.subtreeEnd;
+    int[] tokenAt = trie.tokenAt;
+    int n = trie.nodeCount;
+    int i = 1;
+    while (i < n) {
+      int d = depth[i];
+      ParseStack next = st[d - 1].step(label[i] & 0xFF);
+      if (next == null) {
+        i = end[i];
+        continue;
+      }
+      st[d] = next;
+      int tok = tokenAt[i];
+      if (tok >= 0) {
+        ParseStack below = next.below == null ? null : key(next.below, keyMemo);
+        ParseStack k = new ParseStack(next.top.maskKey(horizon), below);
+        int cost;
+        if (k.equals(lastKey)) {
+          cost = lastCost;
+        } else {
+          cost = finishCost(next, k);
+          lastKey = k;
+          lastCost = cost;
+        }
+        if (cost >= 0) {
+          if (count == ids.length) {
+            ids = java.util.Arrays.copyOf(ids, count * 2);
+            costs = java.util.Arrays.copyOf(costs, count * 2);
+          }
+          ids[count] = tok;
+          costs[count] = cost;
+          count++;
+        }
+      }
+      i++;
+    }
+    if (!toolCall && accepting(s)) {
+      for (int e : vocab.endTokenIds()) {
+        if (count == ids.length) {
+          ids = java.util.Arrays.copyOf(ids, count * 2);
+          costs = java.util.Arrays.copyOf(costs, count * 2);
+        }
+        ids[count] = e;
+        costs[count] = 0;
+        count++;
+      }
+    }
+    Map<Integer, Integer> freq = new HashMap<>();
+    for (int j = 0; j < count; j++) {
+      freq.merge(costs[j], 1, Integer::sum);
+      all.set(ids[j]);
+    }
+    int common = 0;
+    int best = -1;
+    for (Map.Entry<Integer, Integer> f : freq.entrySet()) {
+      if (f.getValue() > best) {
+        best = f.getValue();
+        common = f.getKey();
+      }
+    }
+    List<int[]> others = new ArrayList<>();
+    for (int j = 0; j < count; j++) {
+      if (costs[j] != common) {
+        others.add(new int[] {ids[j], costs[j]});
+      }
+    }
+    return new MaskEntry(
+        all,
+        common,
+        others.stream().mapToInt(o -> o[0]).toArray(),
+        others.stream().mapToInt(o -> o[1]).toArray());
+  }
+
+  /** Cache statistics for benchmarks: {hits, walks}. */
+  long[] cacheStats() {
+    return new long[] {maskHits.get(), maskWalks.get()};
+  }
+
+  void clearCaches() {
+    masks.clear();
+    finishCosts.clear();
+  }
+}
