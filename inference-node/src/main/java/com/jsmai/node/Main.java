@@ -1,11 +1,73 @@
 package com.jsmai.node;
 
-/** Command-line entry point of the inference node; subcommands are added by the engine work. */
+import com.jsmai.node.checkpoint.CheckpointException;
+import com.jsmai.node.cli.BenchCommand;
+import com.jsmai.node.cli.GenerateCommand;
+import com.jsmai.node.cli.MakeTestModelCommand;
+import com.jsmai.node.cli.UsageException;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * Command-line entry point of the inference node: a subcommand dispatcher. Each subcommand lives
+ * in its own class with a {@code static int run(String[] args, PrintStream out, PrintStream err)}
+ * returning the exit status (0 ok, 1 failure, 2 bad usage).
+ */
 public final class Main {
+  private static final String USAGE =
+      String.join(
+          "\n",
+          "usage: java -jar inference-node.jar <command> [options]",
+          "commands:",
+          "  make-test-model --arch qwen2|qwen3 --out DIR [--dtype f32|bf16] [--shards N]",
+          "                  [--preset tiny|qwen2.5-0.5b] [--seed S] [--tokenizer-dir DIR]",
+          "  generate --model DIR --prompt TEXT [--max-tokens N] [--temperature T] [--top-p P]",
+          "           [--top-k K] [--min-p P] [--repetition-penalty R] [--seed S]",
+          "           [--device cpu|gpu] [--threads N]",
+          "  bench --model DIR [--prompt-tokens 512] [--decode-tokens 64] [--bandwidth-mib 2048]",
+          "        [--passes 5] [--device cpu|gpu] [--threads N]");
+
   private Main() {}
 
   public static void main(String[] args) {
-    System.err.println("usage: inference-node <make-test-model|render-chat|generate|bench|serve> ...");
-    System.exit(args.length == 0 ? 2 : 1);
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs one subcommand and returns its exit status. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+      (args.length == 0 ? err : out).println(USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      switch (args[0]) {
+        case "make-test-model":
+          return MakeTestModelCommand.run(rest, out, err);
+        case "generate":
+          return GenerateCommand.run(rest, out, err);
+        case "bench":
+          return BenchCommand.run(rest, out, err);
+          // Further subcommands plug in here, one case each:
+          //   case "render-chat": chat template rendering (package com.jsmai.node.chat)
+          //   case "serve": the OpenAI-compatible server
+        default:
+          err.println("unknown command '" + args[0] + "'\n" + USAGE);
+          return 2;
+      }
+    } catch (RuntimeException e) {
+      if (e instanceof UsageException) {
+        err.println(e.getMessage() + "\n" + USAGE);
+        return 2;
+      }
+      if (e instanceof CheckpointException || e instanceof IllegalArgumentException) {
+        err.println("error: " + e.getMessage());
+        return 1;
+      }
+      throw e;
+    } catch (java.io.IOException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    }
   }
 }

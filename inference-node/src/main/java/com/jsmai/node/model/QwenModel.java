@@ -70,9 +70,10 @@ public final class QwenModel implements AutoCloseable {
   private final DataType computeType;
   private final NDManager root;
   private final NDManager weightsManager;
-  private final NDArray embedTokens; // [V, H] compute type
-  private final NDArray lmHead; // [V, H] compute type (the embedding when tied)
-  private final NDArray lmHeadT; // [H, V] transposed view of lmHead (no copy)
+  // Tied: one contiguous [H, V] copy serves both the LM head matmul (at full streaming speed)
+  // and the embedding lookup (a column gather). Untied: embedTokens [V, H] for the row gather.
+  private final NDArray embedTokens; // [V, H] compute type, or null when tied
+  private final NDArray lmHeadT; // [H, V] compute type, contiguous
   private final NDArray norm; // [H] fp32
   private final List<LayerWeights> layers;
   private final NDArray eps; // scalar fp32
@@ -88,7 +89,7 @@ public final class QwenModel implements AutoCloseable {
       NDManager root,
       NDManager weightsManager,
       NDArray embedTokens,
-      NDArray lmHead,
+      NDArray lmHeadT,
       NDArray norm,
       List<LayerWeights> layers,
       NDArray eps,
@@ -100,8 +101,7 @@ public final class QwenModel implements AutoCloseable {
     this.root = root;
     this.weightsManager = weightsManager;
     this.embedTokens = embedTokens;
-    this.lmHead = lmHead;
-    this.lmHeadT = lmHead.transpose();
+    this.lmHeadT = lmHeadT;
     this.norm = norm;
     this.layers = List.copyOf(layers);
     this.eps = eps;
@@ -131,9 +131,15 @@ public final class QwenModel implements AutoCloseable {
       long q = c.qDim();
       long kv = c.kvDim();
       long hd = c.headDim();
-      NDArray embed = ld.matrix("model.embed_tokens.weight", c.vocabSize(), h);
-      NDArray lmHead =
-          c.tieWordEmbeddings() ? embed : ld.matrix("lm_head.weight", c.vocabSize(), h);
+      long v = c.vocabSize();
+      // Tied rule: the LM head is embed_tokens; a present lm_head.weight is ignored.
+      NDArray embed =
+          c.tieWordEmbeddings() ? null : ld.matrix("model.embed_tokens.weight", v, h); // [V, H]
+      NDArray lmHeadT =
+          ld.fusedTransposed(
+              new String[] {c.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight"},
+              new long[] {v},
+              h); // [H, V]
       List<LayerWeights> layers = new ArrayList<>();
       for (int i = 0; i < c.numHiddenLayers(); i++) {
         String p = "model.layers." + i + ".";
@@ -175,7 +181,7 @@ public final class QwenModel implements AutoCloseable {
       NDArray scale = wm.create((float) (1.0 / Math.sqrt(c.headDim())));
       QwenModel model =
           new QwenModel(
-              c, ckpt.generationDefaults(), device, compute, root, wm, embed, lmHead, norm, layers,
+              c, ckpt.generationDefaults(), device, compute, root, wm, embed, lmHeadT, norm, layers,
               eps, scale);
       wm.cap(); // any later attachment to the weights is a bug: fail loudly
       return model;
@@ -283,7 +289,7 @@ public final class QwenModel implements AutoCloseable {
 
   /** Bytes of weights a batch-1 decode step reads (matrices, norms, LM head; not the gather). */
   public long weightBytesPerStep() {
-    long total = lmHead.getShape().size() * computeType.getNumOfBytes();
+    long total = lmHeadT.getShape().size() * computeType.getNumOfBytes();
     total += norm.getShape().size() * 4;
     for (LayerWeights w : layers) {
       for (NDArray a :
@@ -408,7 +414,7 @@ public final class QwenModel implements AutoCloseable {
         NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       NDArray idArray = step.create(ids); // [N] int64
-      NDArray x = toF32(embedTokens.get(step, new NDIndex("{}", idArray))); // [N, H]
+      NDArray x = toF32(embed(step, idArray, n)); // [N, H]
       NDArray cosArr = step.create(cos, new Shape(n, 1, hd)); // [N, 1, hd]
       NDArray sinArr = step.create(sin, new Shape(n, 1, hd)); // [N, 1, hd]
       for (int l = 0; l < layers.size(); l++) {
@@ -429,6 +435,15 @@ public final class QwenModel implements AutoCloseable {
       s.cache().commit(s.length() + chunks.get(i).length);
     }
     return out;
+  }
+
+  /** Embedding rows of {@code ids} ({@code [N]}) as a fresh {@code [N, H]} array. */
+  private NDArray embed(NDManager step, NDArray ids, int n) {
+    if (embedTokens != null) {
+      return embedTokens.get(step, new NDIndex("{}", ids)); // row gather [N, H]
+    }
+    NDArray columns = lmHeadT.get(step, new NDIndex(":, {}", ids)); // [H, N]
+    return columns.transpose().reshape(n, config.hiddenSize()); // [N, H]
   }
 
   /** One decoder block over the packed rows; returns the new residual stream {@code [N, H]}. */
