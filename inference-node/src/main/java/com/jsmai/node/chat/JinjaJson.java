@@ -13,7 +13,11 @@ final class JinjaJson {
   private JinjaJson() {}
 
   /** Serialisation options; {@code indent} null or 0 means single-line output. */
-  record Options(Integer indent, boolean ensureAscii, String itemSeparator, String keySeparator,
+  record Options(
+      Integer indent,
+      boolean ensureAscii,
+      String itemSeparator,
+      String keySeparator,
       boolean sortKeys) {
     static final Options DEFAULT = new Options(null, false, null, null, false);
   }
@@ -57,7 +61,10 @@ final class JinjaJson {
         core.add(toJson(item, options, depth + 1, undefinedToNull));
       }
       return indenting && !core.isEmpty()
-          ? "[" + childrenPadding + String.join(itemSeparator + childrenPadding, core) + basePadding
+          ? "["
+              + childrenPadding
+              + String.join(itemSeparator + childrenPadding, core)
+              + basePadding
               + "]"
           : "[" + String.join(itemSeparator, core) + "]";
     }
@@ -192,27 +199,32 @@ final class JinjaJson {
       out.add(new Element(P_LATIN + ('s' - 'a'), 0, t));
       return;
     }
-    String nfd = java.text.Normalizer.normalize(new String(Character.toChars(cp)),
-        java.text.Normalizer.Form.NFD);
+    String nfd =
+        java.text.Normalizer.normalize(
+            new String(Character.toChars(cp)), java.text.Normalizer.Form.NFD);
     String nfkd = java.text.Normalizer.normalize(nfd, java.text.Normalizer.Form.NFKD);
     boolean compat = !nfkd.equals(nfd);
     int base = nfkd.codePointAt(0);
     if (base < 0x80 && base != cp) {
       // A decorated or compatibility form of ASCII text (é, ﬁ, ½): the elements of its
       // decomposition, accents at the second level, compatibility marked at the third.
-      nfkd.codePoints().forEach(part -> {
-        int partType = Character.getType(part);
-        if (partType == Character.NON_SPACING_MARK || partType == Character.ENCLOSING_MARK
-            || partType == Character.COMBINING_SPACING_MARK) {
-          out.add(new Element(0, part, 0));
-        } else {
-          List<Element> partElements = new ArrayList<>();
-          addElements(part, partElements);
-          for (Element e : partElements) {
-            out.add(new Element(e.primary(), e.secondary(), e.tertiary() + (compat ? 4 : 0)));
-          }
-        }
-      });
+      nfkd.codePoints()
+          .forEach(
+              part -> {
+                int partType = Character.getType(part);
+                if (partType == Character.NON_SPACING_MARK
+                    || partType == Character.ENCLOSING_MARK
+                    || partType == Character.COMBINING_SPACING_MARK) {
+                  out.add(new Element(0, part, 0));
+                } else {
+                  List<Element> partElements = new ArrayList<>();
+                  addElements(part, partElements);
+                  for (Element e : partElements) {
+                    out.add(
+                        new Element(e.primary(), e.secondary(), e.tertiary() + (compat ? 4 : 0)));
+                  }
+                }
+              });
       return;
     }
     if (type == Character.CURRENCY_SYMBOL) {
@@ -220,8 +232,9 @@ final class JinjaJson {
     } else if (type == Character.DECIMAL_DIGIT_NUMBER) {
       out.add(new Element(P_DIGIT + Character.digit(cp, 10), 0, 1));
     } else if (Character.isLetter(cp)) {
-      out.add(new Element(P_OTHER_LETTER + Character.toLowerCase(cp), 0,
-          Character.isUpperCase(cp) ? 1 : 0));
+      out.add(
+          new Element(
+              P_OTHER_LETTER + Character.toLowerCase(cp), 0, Character.isUpperCase(cp) ? 1 : 0));
     } else {
       out.add(new Element(P_SYMBOL + 0x100 + cp, 0, 0)); // punctuation and other symbols
     }

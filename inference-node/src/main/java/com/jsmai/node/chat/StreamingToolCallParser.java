@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  *   <li>Before any {@code <tool_call>}, new text is content, minus the longest suffix that could
  *       still become {@code <tool_call>} (held back until it is decided). Text after the first tag
  *       is never content.
- *   <li>A call spans from {@code <tool_call>} to {@code </tool_call>}, or to the end of the text
- *       (a partial closing tag at the end is ignored).
+ *   <li>A call spans from {@code <tool_call>} to {@code </tool_call>}, or to the end of the text (a
+ *       partial closing tag at the end is ignored).
  *   <li>When {@code "name": "..."} is complete, the call's first delta goes out: index, a new id,
  *       type and name. A call whose name is still incomplete holds back all later calls.
  *   <li>After {@code "arguments":}, the value is cut out by bracket matching that skips strings and
@@ -107,7 +107,8 @@ public final class StreamingToolCallParser {
       String body;
       if (close >= 0) {
         body = all.substring(bodyStart, close);
-        searchFrom = all.indexOf(HermesToolCallParser.START, close + HermesToolCallParser.END.length());
+        searchFrom =
+            all.indexOf(HermesToolCallParser.START, close + HermesToolCallParser.END.length());
       } else {
         body = all.substring(bodyStart);
         body = body.substring(0, body.length() - partialSuffix(body, HermesToolCallParser.END));

@@ -20,17 +20,52 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Seeded random conversations (odd Unicode, whitespace, tag look-alikes, nested arguments with
  * integer-like keys and awkward numbers) rendered by Java and by {@code @huggingface/jinja}; the
- * outputs must be identical. Complements the hand-written golden corpus.
+ * outputs must be identical. Complements the hand-written golden corpus. Tagged slow: 450 renders
+ * on each side take 15-40 s on a loaded machine.
  */
+@org.junit.jupiter.api.Tag("slow")
 class ChatTemplateDifferentialTest {
   private static final int CONVERSATIONS = 150;
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final String[] PIECES = {
-    "hello", "JSM", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2028", "\u3000", "\ufeff", "你好",
-    "订单", "😀", "𝔘", "é", "\"", "\\", "'", "{{ x }}", "{% if %}", "<think>", "</think>",
-    "<tool_call>", "</tool_call>", "<tool_response>", "</tool_response>", "\u0001", "\u007f",
-    "<|im_end|>", "0", "-1", "1.5", "true", "null", "</", "<"
+    "hello",
+    "JSM",
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    "\t",
+    "\u00a0",
+    "\u2028",
+    "\u3000",
+    "\ufeff",
+    "你好",
+    "订单",
+    "😀",
+    "𝔘",
+    "é",
+    "\"",
+    "\\",
+    "'",
+    "{{ x }}",
+    "{% if %}",
+    "<think>",
+    "</think>",
+    "<tool_call>",
+    "</tool_call>",
+    "<tool_response>",
+    "</tool_response>",
+    "\u0001",
+    "\u007f",
+    "<|im_end|>",
+    "0",
+    "-1",
+    "1.5",
+    "true",
+    "null",
+    "</",
+    "<"
   };
 
   @TempDir static Path dir;
@@ -63,8 +98,20 @@ class ChatTemplateDifferentialTest {
         return F.numberNode(r.nextInt(2000) - 1000);
       case 2:
         {
-          double[] awkward = {0.1, 1e21, 1e-7, 123456.789, -2.5, 1e15, 3.0, 5e-324, 1.7976931348623157e308,
-              0.30000000000000004, r.nextDouble() * 1000, -r.nextGaussian() * 1e-5};
+          double[] awkward = {
+            0.1,
+            1e21,
+            1e-7,
+            123456.789,
+            -2.5,
+            1e15,
+            3.0,
+            5e-324,
+            1.7976931348623157e308,
+            0.30000000000000004,
+            r.nextDouble() * 1000,
+            -r.nextGaussian() * 1e-5
+          };
           return F.numberNode(awkward[r.nextInt(awkward.length)]);
         }
       case 3:
@@ -119,8 +166,7 @@ class ChatTemplateDifferentialTest {
         break;
       }
       ObjectNode assistant = messages.addObject().put("role", "assistant");
-      String content = r.nextInt(3) == 0
-          ? "<think>" + text(r) + "</think>" + text(r) : text(r);
+      String content = r.nextInt(3) == 0 ? "<think>" + text(r) + "</think>" + text(r) : text(r);
       if (r.nextInt(4) == 0) {
         assistant.putNull("content");
       } else {
@@ -136,7 +182,10 @@ class ChatTemplateDifferentialTest {
           calls.add(toolCall(r, i));
         }
         for (int i = 0; i < n; i++) {
-          messages.addObject().put("role", "tool").put("tool_call_id", "call_" + i)
+          messages
+              .addObject()
+              .put("role", "tool")
+              .put("tool_call_id", "call_" + i)
               .put("content", r.nextBoolean() ? text(r) : object(r, 0).toString());
         }
       }
@@ -177,15 +226,20 @@ class ChatTemplateDifferentialTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (Path file : files) {
       ReferenceRenderer.Result expected = reference.get(file);
-      tests.add(DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-        ChatInput input = ChatInput.fromRequest(MAPPER.readTree(file.toFile()));
-        if (expected.error() != null) {
-          assertThatThrownBy(() -> template.render(input)).as(expected.error())
-              .isInstanceOfAny(ChatTemplateException.class, IllegalArgumentException.class);
-        } else {
-          ChatTemplateGoldenTest.assertSameText(file, expected.text(), template.render(input));
-        }
-      }));
+      tests.add(
+          DynamicTest.dynamicTest(
+              file.getFileName().toString(),
+              () -> {
+                ChatInput input = ChatInput.fromRequest(MAPPER.readTree(file.toFile()));
+                if (expected.error() != null) {
+                  assertThatThrownBy(() -> template.render(input))
+                      .as(expected.error())
+                      .isInstanceOfAny(ChatTemplateException.class, IllegalArgumentException.class);
+                } else {
+                  ChatTemplateGoldenTest.assertSameText(
+                      file, expected.text(), template.render(input));
+                }
+              }));
     }
     return tests;
   }
@@ -195,7 +249,8 @@ class ChatTemplateDifferentialTest {
     ReferenceRenderer.assumeAvailable();
     Path model = dir.resolve("sort-keys-model");
     Files.createDirectories(model);
-    Files.writeString(model.resolve("tokenizer_config.json"),
+    Files.writeString(
+        model.resolve("tokenizer_config.json"),
         "{\"chat_template\": \"{{ messages[0].obj | tojson(sort_keys=true) }}\"}");
     String[] suffixes = {"", "a", "0", " ", "é", "Z", "E", "k10"};
     ObjectNode obj = F.objectNode();
@@ -204,8 +259,10 @@ class ChatTemplateDifferentialTest {
         obj.put(p + suffix, 1);
       }
     }
-    for (String extra : List.of("E", "e", "_x", "#", "~", "$", "^", "`", "|", "€", "¥", "١", "Ω",
-        "ω", "а", "ß", "ss", "ǅ", "ﬁ", "fi", "①", "½", "k1", "k10", "k2", "K1")) {
+    for (String extra :
+        List.of(
+            "E", "e", "_x", "#", "~", "$", "^", "`", "|", "€", "¥", "١", "Ω", "ω", "а", "ß", "ss",
+            "ǅ", "ﬁ", "fi", "①", "½", "k1", "k10", "k2", "K1")) {
       obj.put(extra, 1);
     }
     ObjectNode request = F.objectNode();
