@@ -19,7 +19,10 @@ import java.util.Map;
  * @param kwargs extra template variables (vLLM's {@code chat_template_kwargs})
  */
 public record ChatInput(
-    ArrayNode messages, ArrayNode tools, boolean addGenerationPrompt, Map<String, JsonNode> kwargs) {
+    ArrayNode messages,
+    ArrayNode tools,
+    boolean addGenerationPrompt,
+    Map<String, JsonNode> kwargs) {
 
   public ChatInput {
     if (messages == null) {

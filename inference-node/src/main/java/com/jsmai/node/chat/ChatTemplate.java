@@ -31,12 +31,19 @@ import java.util.Set;
 public final class ChatTemplate {
   /** The template used when a checkpoint ships several and none is more specific. */
   public static final String DEFAULT_NAME = "default";
+
   /** The named template transformers picks when the request has tools. */
   public static final String TOOL_USE_NAME = "tool_use";
 
   /** Special-token variables passed to templates (transformers.js' list). */
   static final List<String> SPECIAL_TOKEN_ATTRIBUTES =
-      List.of("bos_token", "eos_token", "unk_token", "sep_token", "pad_token", "cls_token",
+      List.of(
+          "bos_token",
+          "eos_token",
+          "unk_token",
+          "sep_token",
+          "pad_token",
+          "cls_token",
           "mask_token");
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -78,8 +85,9 @@ public final class ChatTemplate {
     }
     if (Files.isRegularFile(jinjaFile)) {
       return new ChatTemplate(
-          Map.of(DEFAULT_NAME, JinjaTemplate.compile(Files.readString(jinjaFile,
-              StandardCharsets.UTF_8))),
+          Map.of(
+              DEFAULT_NAME,
+              JinjaTemplate.compile(Files.readString(jinjaFile, StandardCharsets.UTF_8))),
           specialTokens(config));
     }
     return fromTokenizerConfig(config);
@@ -109,7 +117,8 @@ public final class ChatTemplate {
           throw new IllegalArgumentException(
               "chat_template[" + i + "] must have string \"name\" and \"template\"");
         }
-        templates.put(entry.get("name").textValue(),
+        templates.put(
+            entry.get("name").textValue(),
             JinjaTemplate.compile(entry.get("template").textValue()));
       }
       if (templates.isEmpty()) {
@@ -163,7 +172,8 @@ public final class ChatTemplate {
     JinjaTemplate t = templates.get(DEFAULT_NAME);
     if (t == null) {
       throw new IllegalArgumentException(
-          "this checkpoint's chat templates " + templates.keySet()
+          "this checkpoint's chat templates "
+              + templates.keySet()
               + " include no \"default\" template");
     }
     return t;
@@ -182,8 +192,8 @@ public final class ChatTemplate {
     Map<String, JinjaValue> variables = new LinkedHashMap<>();
     variables.put("messages", JinjaValue.fromJson(normalizeMessages(input.messages())));
     variables.put("add_generation_prompt", JinjaValue.bool(input.addGenerationPrompt()));
-    variables.put("tools", input.tools() == null ? JinjaValue.NULL
-        : JinjaValue.fromJson(input.tools()));
+    variables.put(
+        "tools", input.tools() == null ? JinjaValue.NULL : JinjaValue.fromJson(input.tools()));
     variables.put("documents", JinjaValue.NULL);
     specialTokens.forEach((k, v) -> variables.put(k, JinjaValue.str(v)));
     for (Map.Entry<String, JsonNode> e : input.kwargs().entrySet()) {
@@ -191,8 +201,8 @@ public final class ChatTemplate {
         // Like transformers, extra kwargs override the defaults (e.g. a different bos_token).
         variables.remove(e.getKey());
       }
-      variables.put(e.getKey(), e.getValue() == null ? JinjaValue.NULL
-          : JinjaValue.fromJson(e.getValue()));
+      variables.put(
+          e.getKey(), e.getValue() == null ? JinjaValue.NULL : JinjaValue.fromJson(e.getValue()));
     }
     return template.render(variables);
   }
@@ -221,7 +231,10 @@ public final class ChatTemplate {
                 function.set("arguments", MAPPER.readTree(args.textValue()));
               } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException(
-                    "messages[" + i + "].tool_calls[" + j
+                    "messages["
+                        + i
+                        + "].tool_calls["
+                        + j
                         + "].function.arguments is not valid JSON: "
                         + e.getOriginalMessage());
               }
@@ -240,8 +253,13 @@ public final class ChatTemplate {
       String type = part.path("type").asText("");
       if (!type.equals("text") || !part.path("text").isTextual()) {
         throw new IllegalArgumentException(
-            "messages[" + messageIndex + "].content[" + p + "] must be a text part, got type \""
-                + type + "\"");
+            "messages["
+                + messageIndex
+                + "].content["
+                + p
+                + "] must be a text part, got type \""
+                + type
+                + "\"");
       }
       if (p > 0) {
         sb.append('\n');

@@ -6,8 +6,8 @@ import java.util.List;
  * The result of parsing a whole model output for tool calls.
  *
  * @param toolCalls the calls, in order; empty when the output is plain content
- * @param content text for the {@code content} field: the text before the first {@code
- *     <tool_call>}, or the whole output when there are no (valid) calls; null when empty
+ * @param content text for the {@code content} field: the text before the first {@code <tool_call>},
+ *     or the whole output when there are no (valid) calls; null when empty
  */
 public record ExtractedToolCalls(List<ToolCall> toolCalls, String content) {
   public ExtractedToolCalls {

@@ -73,8 +73,11 @@ public final class HermesToolCallParser {
           return new ExtractedToolCalls(List.of(), output);
         }
         JsonNode name = call.get("name");
-        calls.add(new ToolCall(nextId(), name.isTextual() ? name.textValue()
-            : PythonJson.dumps(name), PythonJson.dumps(call.get("arguments"))));
+        calls.add(
+            new ToolCall(
+                nextId(),
+                name.isTextual() ? name.textValue() : PythonJson.dumps(name),
+                PythonJson.dumps(call.get("arguments"))));
       }
     } catch (JsonProcessingException e) {
       return new ExtractedToolCalls(List.of(), output);

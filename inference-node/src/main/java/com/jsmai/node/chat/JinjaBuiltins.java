@@ -270,7 +270,8 @@ final class JinjaBuiltins {
   private static Arr items(Obj self) {
     List<JinjaValue> pairs = new ArrayList<>();
     for (Map.Entry<String, JinjaValue> e : self.map().entrySet()) {
-      pairs.add(JinjaValue.array(new ArrayList<>(List.of(JinjaValue.str(e.getKey()), e.getValue()))));
+      pairs.add(
+          JinjaValue.array(new ArrayList<>(List.of(JinjaValue.str(e.getKey()), e.getValue()))));
     }
     return JinjaValue.array(pairs);
   }
@@ -310,8 +311,12 @@ final class JinjaBuiltins {
     return JinjaValue.array(pairs);
   }
 
-  private static JinjaValue pick(List<JinjaValue> positional, int i,
-      Map<String, JinjaValue> kwargs, String name, JinjaValue fallback) {
+  private static JinjaValue pick(
+      List<JinjaValue> positional,
+      int i,
+      Map<String, JinjaValue> kwargs,
+      String name,
+      JinjaValue fallback) {
     if (i < positional.size()) {
       return positional.get(i);
     }
@@ -525,8 +530,12 @@ final class JinjaBuiltins {
 
   // ---------------------------------------------------------------- filters with arguments
 
-  static JinjaValue callFilter(String name, JinjaValue operand, List<JinjaValue> args,
-      LinkedHashMap<String, JinjaValue> kwargs, Env env) {
+  static JinjaValue callFilter(
+      String name,
+      JinjaValue operand,
+      List<JinjaValue> args,
+      LinkedHashMap<String, JinjaValue> kwargs,
+      Env env) {
     switch (name) {
       case "tojson":
         return tojson(operand, kwargs);
@@ -538,8 +547,7 @@ final class JinjaBuiltins {
           } else if (operand instanceof Arr a) {
             a.items().forEach(x -> parts.add(joinPart(x)));
           } else {
-            throw new JinjaError(
-                "Cannot apply filter \"join\" to type: " + operand.typeName());
+            throw new JinjaError("Cannot apply filter \"join\" to type: " + operand.typeName());
           }
           JinjaValue separator = pick(args, 0, kwargs, "separator", JinjaValue.str(""));
           if (!(separator instanceof Str sep)) {
@@ -552,7 +560,11 @@ final class JinjaBuiltins {
         {
           boolean isInt = name.equals("int");
           JinjaValue defaultValue =
-              pick(args, 0, kwargs, "default",
+              pick(
+                  args,
+                  0,
+                  kwargs,
+                  "default",
                   isInt ? JinjaValue.integer(0) : JinjaValue.floating(0.0));
           if (operand instanceof Str s) {
             double v = isInt ? JsSemantics.parseInt(s.value()) : JsSemantics.parseFloat(s.value());
@@ -657,8 +669,11 @@ final class JinjaBuiltins {
     }
     Integer indentValue = indent instanceof Num n ? (int) n.value() : null;
     return JinjaValue.str(
-        JinjaJson.toJson(operand,
-            new JinjaJson.Options(indentValue, ea.value(), itemSep, keySep, sk.value()), 0, true));
+        JinjaJson.toJson(
+            operand,
+            new JinjaJson.Options(indentValue, ea.value(), itemSep, keySep, sk.value()),
+            0,
+            true));
   }
 
   private static JinjaValue sort(Arr a, List<JinjaValue> args, Map<String, JinjaValue> kwargs) {
@@ -671,7 +686,8 @@ final class JinjaBuiltins {
       throw new JinjaError("case_sensitive must be a boolean");
     }
     JinjaValue attribute = pick(args, 2, kwargs, "attribute", JinjaValue.NULL);
-    if (!(attribute instanceof Str) && !(attribute instanceof Num n && n.integer())
+    if (!(attribute instanceof Str)
+        && !(attribute instanceof Num n && n.integer())
         && !(attribute instanceof Null)) {
       throw new JinjaError("attribute must be a string, integer, or null");
     }
@@ -727,8 +743,7 @@ final class JinjaBuiltins {
     }
     List<JinjaValue> filtered = new ArrayList<>();
     for (JinjaValue item : a.items()) {
-      Map<String, JinjaValue> map =
-          item instanceof Obj o ? o.map() : ((Namespace) item).map();
+      Map<String, JinjaValue> map = item instanceof Obj o ? o.map() : ((Namespace) item).map();
       JinjaValue v = map.get(attr);
       boolean result =
           v != null && (testName == null ? v.truthy() : JinjaInterpreter.test(testName, v, value));
@@ -754,8 +769,10 @@ final class JinjaBuiltins {
         throw new JinjaError("items in map must be an object");
       }
       JinjaValue v = attributeValue(item, attr.value());
-      mapped.add(v instanceof Undefined
-          ? (defaultValue != null ? defaultValue : JinjaValue.UNDEFINED) : v);
+      mapped.add(
+          v instanceof Undefined
+              ? (defaultValue != null ? defaultValue : JinjaValue.UNDEFINED)
+              : v);
     }
     return JinjaValue.array(mapped);
   }

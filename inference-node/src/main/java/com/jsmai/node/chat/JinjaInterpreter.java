@@ -353,8 +353,7 @@ final class JinjaInterpreter {
       }
     }
     throw new JinjaError(
-        "Unknown operator \"" + op + "\" between " + left.typeName() + " and "
-            + right.typeName());
+        "Unknown operator \"" + op + "\" between " + left.typeName() + " and " + right.typeName());
   }
 
   private static boolean isNumericLike(JinjaValue v) {
@@ -411,8 +410,7 @@ final class JinjaInterpreter {
     if (aNullish || bNullish) {
       return aNullish && bNullish;
     }
-    if (a.getClass() == b.getClass()
-        || (hostIdentity(a) != null && hostIdentity(b) != null)) {
+    if (a.getClass() == b.getClass() || (hostIdentity(a) != null && hostIdentity(b) != null)) {
       return strictEquals(a, b);
     }
     if (a instanceof Bool x) {
@@ -508,14 +506,16 @@ final class JinjaInterpreter {
     JinjaValue fn = evaluate(expr.callee(), env);
     if (!(fn instanceof Fn f)) {
       throw new JinjaError(
-          "Cannot call something that is not a function: got " + fn.typeName()
+          "Cannot call something that is not a function: got "
+              + fn.typeName()
               + describeCallee(expr.callee()));
     }
     return f.function().call(args, env);
   }
 
   private static String describeCallee(JinjaNode callee) {
-    if (callee instanceof JinjaNode.Member m && !m.computed()
+    if (callee instanceof JinjaNode.Member m
+        && !m.computed()
         && m.property() instanceof Identifier id) {
       return " (calling ." + id.value() + "())";
     } else if (callee instanceof Identifier id) {
@@ -605,11 +605,9 @@ final class JinjaInterpreter {
     JinjaValue value = null;
     if (object instanceof Obj || object instanceof Namespace) {
       if (!(property instanceof Str p)) {
-        throw new JinjaError(
-            "Cannot access property with non-string: got " + property.typeName());
+        throw new JinjaError("Cannot access property with non-string: got " + property.typeName());
       }
-      Map<String, JinjaValue> map =
-          object instanceof Obj o ? o.map() : ((Namespace) object).map();
+      Map<String, JinjaValue> map = object instanceof Obj o ? o.map() : ((Namespace) object).map();
       value = map.get(p.value());
       if (value == null && object instanceof Obj o) {
         value = JinjaBuiltins.objectMethod(o, p.value());
@@ -619,25 +617,27 @@ final class JinjaInterpreter {
         int index = (int) n.value();
         if (object instanceof Str s) {
           int i = index < 0 ? s.value().length() + index : index;
-          value = i >= 0 && i < s.value().length()
-              ? JinjaValue.str(String.valueOf(s.value().charAt(i))) : null;
+          value =
+              i >= 0 && i < s.value().length()
+                  ? JinjaValue.str(String.valueOf(s.value().charAt(i)))
+                  : null;
         } else {
           List<JinjaValue> items = ((Arr) object).items();
           int i = index < 0 ? items.size() + index : index;
           value = i >= 0 && i < items.size() ? items.get(i) : null;
         }
       } else if (property instanceof Str p) {
-        value = object instanceof Str s
-            ? JinjaBuiltins.stringMethod(s, p.value())
-            : JinjaBuiltins.arrayMethod((Arr) object, p.value());
+        value =
+            object instanceof Str s
+                ? JinjaBuiltins.stringMethod(s, p.value())
+                : JinjaBuiltins.arrayMethod((Arr) object, p.value());
       } else {
         throw new JinjaError(
             "Cannot access property with non-string/non-number: got " + property.typeName());
       }
     } else {
       if (!(property instanceof Str)) {
-        throw new JinjaError(
-            "Cannot access property with non-string: got " + property.typeName());
+        throw new JinjaError("Cannot access property with non-string: got " + property.typeName());
       }
     }
     return value == null ? JinjaValue.UNDEFINED : value;
@@ -656,7 +656,8 @@ final class JinjaInterpreter {
       }
       if (arr.items().size() != tuple.value().size()) {
         throw new JinjaError(
-            "Too " + (tuple.value().size() > arr.items().size() ? "few" : "many")
+            "Too "
+                + (tuple.value().size() > arr.items().size() ? "few" : "many")
                 + " items to unpack in set");
       }
       for (int i = 0; i < tuple.value().size(); i++) {
@@ -755,7 +756,8 @@ final class JinjaInterpreter {
       }
       if (tuple.value().size() != c.items().size()) {
         throw new JinjaError(
-            "Too " + (tuple.value().size() > c.items().size() ? "few" : "many")
+            "Too "
+                + (tuple.value().size() > c.items().size() ? "few" : "many")
                 + " items to unpack");
       }
     }
@@ -827,11 +829,16 @@ final class JinjaInterpreter {
     }
   }
 
-  private void bindMacroArguments(String displayName, List<JinjaNode> parameters,
-      Set<String> special, List<JinjaValue> args, Env scope) {
+  private void bindMacroArguments(
+      String displayName,
+      List<JinjaNode> parameters,
+      Set<String> special,
+      List<JinjaValue> args,
+      Env scope) {
     List<JinjaValue> positional = new ArrayList<>(args);
     LinkedHashMap<String, JinjaValue> keyword = new LinkedHashMap<>();
-    if (!positional.isEmpty() && positional.get(positional.size() - 1) instanceof Obj o
+    if (!positional.isEmpty()
+        && positional.get(positional.size() - 1) instanceof Obj o
         && o.kwargs()) {
       positional.remove(positional.size() - 1);
       keyword.putAll(o.map());
@@ -853,18 +860,22 @@ final class JinjaInterpreter {
       scope.set("kwargs", JinjaValue.object(keyword));
     } else if (!keyword.isEmpty()) {
       throw new JinjaError(
-          "macro " + displayName + " takes no keyword argument '"
-              + keyword.keySet().iterator().next() + "'");
+          "macro "
+              + displayName
+              + " takes no keyword argument '"
+              + keyword.keySet().iterator().next()
+              + "'");
     }
     if (special.contains("varargs")) {
-      scope.set("varargs", JinjaValue.array(
-          positional.size() > parameters.size()
-              ? new ArrayList<>(positional.subList(parameters.size(), positional.size()))
-              : new ArrayList<>()));
+      scope.set(
+          "varargs",
+          JinjaValue.array(
+              positional.size() > parameters.size()
+                  ? new ArrayList<>(positional.subList(parameters.size(), positional.size()))
+                  : new ArrayList<>()));
     } else if (positional.size() > parameters.size()) {
       throw new JinjaError(
-          "macro " + displayName + " takes not more than " + parameters.size()
-              + " argument(s)");
+          "macro " + displayName + " takes not more than " + parameters.size() + " argument(s)");
     }
     for (Map.Entry<String, JinjaNode> e : pendingDefaults) {
       scope.set(e.getKey(), evaluate(e.getValue(), scope));
@@ -910,9 +921,26 @@ final class JinjaInterpreter {
   // ---------------------------------------------------------------- tests and filters
 
   static final Set<String> TESTS =
-      Set.of("boolean", "callable", "odd", "even", "false", "true", "none", "string", "number",
-          "integer", "iterable", "mapping", "sequence", "lower", "upper", "defined", "undefined",
-          "equalto", "eq");
+      Set.of(
+          "boolean",
+          "callable",
+          "odd",
+          "even",
+          "false",
+          "true",
+          "none",
+          "string",
+          "number",
+          "integer",
+          "iterable",
+          "mapping",
+          "sequence",
+          "lower",
+          "upper",
+          "defined",
+          "undefined",
+          "equalto",
+          "eq");
 
   static boolean test(String name, JinjaValue operand, JinjaValue other) {
     switch (name) {
@@ -989,7 +1017,8 @@ final class JinjaInterpreter {
   private static JinjaValue namespace(List<JinjaValue> args, Env scope) {
     List<JinjaValue> positional = new ArrayList<>(args);
     Obj kwargs = null;
-    if (!positional.isEmpty() && positional.get(positional.size() - 1) instanceof Obj o
+    if (!positional.isEmpty()
+        && positional.get(positional.size() - 1) instanceof Obj o
         && o.kwargs()) {
       kwargs = (Obj) positional.remove(positional.size() - 1);
     }

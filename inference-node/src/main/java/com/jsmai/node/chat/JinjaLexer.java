@@ -103,8 +103,15 @@ final class JinjaLexer {
   // transformers' {% generation %} markers are dropped (honouring - modifiers).
   private static final Pattern GENERATION =
       Pattern.compile(
-          "(" + JS_SPACE + "*)\\{%(-?)" + JS_SPACE + "*(?:end)?generation" + JS_SPACE
-              + "*(-?)%\\}(" + JS_SPACE + "*)",
+          "("
+              + JS_SPACE
+              + "*)\\{%(-?)"
+              + JS_SPACE
+              + "*(?:end)?generation"
+              + JS_SPACE
+              + "*(-?)%\\}("
+              + JS_SPACE
+              + "*)",
           Pattern.DOTALL);
 
   /** Template text with, for every character, its offset in the original template. */
@@ -139,8 +146,10 @@ final class JinjaLexer {
     }
     Source s = new Source(template, origin);
     if (template.endsWith("\n")) {
-      s = new Source(template.substring(0, template.length() - 1),
-          java.util.Arrays.copyOf(origin, origin.length - 1));
+      s =
+          new Source(
+              template.substring(0, template.length() - 1),
+              java.util.Arrays.copyOf(origin, origin.length - 1));
     }
     s = keepGroups(s, LSTRIP, false, 1);
     s = keepGroups(s, TRIM, false, 1);
@@ -166,8 +175,10 @@ final class JinjaLexer {
       if (generation) {
         boolean lstrip = !m.group(2).isEmpty();
         boolean rstrip = !m.group(3).isEmpty();
-        keep = lstrip && rstrip ? new int[0] : lstrip ? new int[] {4} : rstrip ? new int[] {1}
-            : new int[] {1, 4};
+        keep =
+            lstrip && rstrip
+                ? new int[0]
+                : lstrip ? new int[] {4} : rstrip ? new int[] {1} : new int[] {1, 4};
       }
       for (int g : keep) {
         for (int i = m.start(g); i < m.end(g); i++) {

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Syntax tree of a template, mirroring the reference renderer's AST. {@code offset} is the start
- * of the node in the original template (for error positions).
+ * Syntax tree of a template, mirroring the reference renderer's AST. {@code offset} is the start of
+ * the node in the original template (for error positions).
  */
 sealed interface JinjaNode {
 
@@ -16,8 +16,13 @@ sealed interface JinjaNode {
   record If(JinjaNode test, List<JinjaNode> body, List<JinjaNode> alternate, int offset)
       implements JinjaNode {}
 
-  record For(JinjaNode loopVar, JinjaNode iterable, List<JinjaNode> body,
-      List<JinjaNode> defaultBlock, int offset) implements JinjaNode {}
+  record For(
+      JinjaNode loopVar,
+      JinjaNode iterable,
+      List<JinjaNode> body,
+      List<JinjaNode> defaultBlock,
+      int offset)
+      implements JinjaNode {}
 
   record Break(int offset) implements JinjaNode {}
 
@@ -58,8 +63,7 @@ sealed interface JinjaNode {
   /** {@code operand | filter}; {@code filter} is an Identifier or a Call. */
   record Filter(JinjaNode operand, JinjaNode filter, int offset) implements JinjaNode {}
 
-  record FilterStatement(JinjaNode filter, List<JinjaNode> body, int offset)
-      implements JinjaNode {}
+  record FilterStatement(JinjaNode filter, List<JinjaNode> body, int offset) implements JinjaNode {}
 
   /** {@code lhs if test} without else: undefined when the test fails. */
   record Select(JinjaNode lhs, JinjaNode test, int offset) implements JinjaNode {}
@@ -70,8 +74,7 @@ sealed interface JinjaNode {
   record Unary(String operator, JinjaNode argument, int offset) implements JinjaNode {}
 
   /** A slice; absent parts are null. */
-  record Slice(JinjaNode start, JinjaNode stop, JinjaNode step, int offset)
-      implements JinjaNode {}
+  record Slice(JinjaNode start, JinjaNode stop, JinjaNode step, int offset) implements JinjaNode {}
 
   record KeywordArgument(Identifier key, JinjaNode value, int offset) implements JinjaNode {}
 

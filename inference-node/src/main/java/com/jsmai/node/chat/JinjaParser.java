@@ -116,8 +116,8 @@ final class JinjaParser {
     List<JinjaNode> body = new ArrayList<>();
     while (!isStatement(names)) {
       if (current >= tokens.size()) {
-        throw error("Unexpected end of template, expected {% " + String.join(" or ", names)
-            + " %}");
+        throw error(
+            "Unexpected end of template, expected {% " + String.join(" or ", names) + " %}");
       }
       body.add(parseAny());
     }
@@ -461,8 +461,10 @@ final class JinjaParser {
         if (is(Type.EQUALS)) {
           ++current;
           if (!(argument instanceof Identifier id)) {
-            throw error(parameters ? "Expected identifier for parameter declaration"
-                : "Expected identifier for keyword argument");
+            throw error(
+                parameters
+                    ? "Expected identifier for parameter declaration"
+                    : "Expected identifier for keyword argument");
           }
           JinjaNode value = parseExpression();
           argument = new KeywordArgument(id, value, id.offset());
@@ -483,8 +485,10 @@ final class JinjaParser {
         if (argument instanceof KeywordArgument) {
           sawKeywordOrDefault = true;
         } else if (sawKeywordOrDefault) {
-          throw error(parameters ? "Non-default argument follows default argument"
-              : "Positional arguments must come before keyword arguments");
+          throw error(
+              parameters
+                  ? "Non-default argument follows default argument"
+                  : "Positional arguments must come before keyword arguments");
         } else if (sawSpreadArgument) {
           throw error("Positional arguments must not follow `*` argument unpacking");
         }
@@ -524,8 +528,11 @@ final class JinjaParser {
       if (slices.size() > 3) {
         throw error("Expected 0-3 arguments for slice expression");
       }
-      return new JinjaNode.Slice(slices.get(0), slices.size() > 1 ? slices.get(1) : null,
-          slices.size() > 2 ? slices.get(2) : null, offset);
+      return new JinjaNode.Slice(
+          slices.get(0),
+          slices.size() > 1 ? slices.get(1) : null,
+          slices.size() > 2 ? slices.get(2) : null,
+          offset);
     }
     return slices.get(0);
   }

@@ -31,7 +31,9 @@ sealed interface JinjaValue {
 
   record Undefined() implements JinjaValue {}
 
-  /** A mapping; {@code kwargs} marks the keyword-argument bundle passed as a call's last argument. */
+  /**
+   * A mapping; {@code kwargs} marks the keyword-argument bundle passed as a call's last argument.
+   */
   record Obj(LinkedHashMap<String, JinjaValue> map, boolean kwargs) implements JinjaValue {}
 
   /** The result of {@code namespace(...)}: attribute access and assignment, no mapping methods. */
@@ -160,9 +162,9 @@ sealed interface JinjaValue {
 
   /**
    * Converts JSON into runtime values the way {@code JSON.parse} followed by the reference's
-   * conversion does: integral numbers become integers, and object keys that are array indices
-   * ("0", "1", ...) come first in ascending order, then the others in insertion order (the
-   * property order of JavaScript objects).
+   * conversion does: integral numbers become integers, and object keys that are array indices ("0",
+   * "1", ...) come first in ascending order, then the others in insertion order (the property order
+   * of JavaScript objects).
    */
   static JinjaValue fromJson(JsonNode node) {
     if (node == null || node.isMissingNode()) {
@@ -265,6 +267,7 @@ sealed interface JinjaValue {
       l.forEach(v -> items.add(fromJava(v)));
       return array(items);
     }
-    throw new IllegalArgumentException("cannot pass a " + o.getClass().getName() + " to a template");
+    throw new IllegalArgumentException(
+        "cannot pass a " + o.getClass().getName() + " to a template");
   }
 }

@@ -16,8 +16,20 @@ final class JsSemantics {
   /** ECMAScript WhiteSpace + LineTerminator, the set {@code String.prototype.trim} and /\s/ use. */
   static boolean isWhitespace(char c) {
     switch (c) {
-      case '\t', '\n', '\u000B', '\f', '\r', ' ', '\u00A0', '\u1680', '\u2028', '\u2029', '\u202F',
-          '\u205F', '\u3000', '\uFEFF':
+      case '\t',
+      '\n',
+      '\u000B',
+      '\f',
+      '\r',
+      ' ',
+      '\u00A0',
+      '\u1680',
+      '\u2028',
+      '\u2029',
+      '\u202F',
+      '\u205F',
+      '\u3000',
+      '\uFEFF':
         return true;
       default:
         return c >= '\u2000' && c <= '\u200A';

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Python's {@code json.loads} / {@code json.dumps(obj, ensure_ascii=False)} as vLLM's tool parser
- * uses them: separators {@code ", "} and {@code ": "}, integers kept exact, floats in Python
- * {@code repr} form ({@code 1.0}, {@code 1e+16}), NaN and Infinity accepted and written.
+ * uses them: separators {@code ", "} and {@code ": "}, integers kept exact, floats in Python {@code
+ * repr} form ({@code 1.0}, {@code 1e+16}), NaN and Infinity accepted and written.
  */
 final class PythonJson {
   private PythonJson() {}

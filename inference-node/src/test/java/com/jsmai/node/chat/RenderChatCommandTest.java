@@ -17,14 +17,17 @@ class RenderChatCommandTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return RenderChatCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return RenderChatCommand.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   private Path modelDir() throws Exception {
     Path dir = tmp.resolve("model");
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("tokenizer_config.json"),
+    Files.writeString(
+        dir.resolve("tokenizer_config.json"),
         "{\"eos_token\": \"<|im_end|>\", \"chat_template\": \"{% for m in messages %}"
             + "<|im_start|>{{ m.role }}\\n{{ m.content }}<|im_end|>\\n{% endfor %}"
             + "{% if add_generation_prompt %}<|im_start|>assistant\\n{% endif %}\"}");
@@ -34,8 +37,10 @@ class RenderChatCommandTest {
   @Test
   void run_validRequest_printsExactPromptWithoutTrailingNewline() throws Exception {
     Path input = tmp.resolve("conv.json");
-    Files.writeString(input, "{\"messages\": [{\"role\": \"user\", \"content\": \"你好\"}],"
-        + " \"add_generation_prompt\": true, \"model\": \"ignored\"}");
+    Files.writeString(
+        input,
+        "{\"messages\": [{\"role\": \"user\", \"content\": \"你好\"}],"
+            + " \"add_generation_prompt\": true, \"model\": \"ignored\"}");
 
     int status = run("--model", modelDir().toString(), "--input", input.toString());
 
@@ -48,14 +53,17 @@ class RenderChatCommandTest {
   @Test
   void run_qwen3Checkpoint_matchesLibraryRender() throws Exception {
     Path qwen = ReferenceRenderer.qwen3ModelDir();
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(qwen),
-        "SKIPPED: " + qwen + " is missing; run `npm ci`");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(qwen), "SKIPPED: " + qwen + " is missing; run `npm ci`");
     Path input = ReferenceRenderer.resource("/chat/conversations/10-parallel-tool-calls.json");
 
     int status = run("--model", qwen.toString(), "--input", input.toString());
 
-    String expected = ChatTemplate.fromModelDir(qwen).render(ChatInput.fromRequest(
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(input.toFile())));
+    String expected =
+        ChatTemplate.fromModelDir(qwen)
+            .render(
+                ChatInput.fromRequest(
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(input.toFile())));
     assertThat(status).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(expected).contains("<tool_call>");
   }

@@ -31,13 +31,13 @@ class StreamingToolCallParserTest {
           "<tool_call>\n{\"name\": \"unterminated\", \"arguments\": {\"x\": \"y\"}}\n");
 
   /** Replays a stream and collects what a client would assemble from the deltas. */
-  private record Assembled(String content, List<String> ids, List<String> names,
-      List<String> arguments) {}
+  private record Assembled(
+      String content, List<String> ids, List<String> names, List<String> arguments) {}
 
   private static Assembled stream(String output, List<Integer> cuts) {
     AtomicInteger n = new AtomicInteger();
-    StreamingToolCallParser s = new HermesToolCallParser(() -> "call_" + n.incrementAndGet())
-        .newStream();
+    StreamingToolCallParser s =
+        new HermesToolCallParser(() -> "call_" + n.incrementAndGet()).newStream();
     StringBuilder content = new StringBuilder();
     Map<Integer, String> ids = new LinkedHashMap<>();
     Map<Integer, String> names = new LinkedHashMap<>();
@@ -54,15 +54,16 @@ class StreamingToolCallParserTest {
       content.append(d.content());
       for (ToolCallDelta t : d.toolCalls()) {
         if (t.id() != null) {
-          assertThat(ids).as("first delta of call %d comes once, in order", t.index())
-              .doesNotContainKey(t.index()).hasSize(t.index());
+          assertThat(ids)
+              .as("first delta of call %d comes once, in order", t.index())
+              .doesNotContainKey(t.index())
+              .hasSize(t.index());
           assertThat(t.type()).isEqualTo("function");
           ids.put(t.index(), t.id());
           names.put(t.index(), t.name());
           args.put(t.index(), new StringBuilder());
         } else {
-          assertThat(ids).as("arguments only after the call was announced")
-              .containsKey(t.index());
+          assertThat(ids).as("arguments only after the call was announced").containsKey(t.index());
           assertThat(t.name()).isNull();
           args.get(t.index()).append(t.arguments());
         }
@@ -70,8 +71,8 @@ class StreamingToolCallParserTest {
     }
     List<String> a = new ArrayList<>();
     args.values().forEach(b -> a.add(b.toString()));
-    return new Assembled(content.toString(), new ArrayList<>(ids.values()),
-        new ArrayList<>(names.values()), a);
+    return new Assembled(
+        content.toString(), new ArrayList<>(ids.values()), new ArrayList<>(names.values()), a);
   }
 
   private static void assertMatchesWholeParse(String output, List<Integer> cuts) {
@@ -82,11 +83,14 @@ class StreamingToolCallParserTest {
     Assembled streamed = stream(output, cuts);
 
     String context = "output " + output.hashCode() + " cut at " + cuts;
-    assertThat(streamed.content()).as(context)
+    assertThat(streamed.content())
+        .as(context)
         .isEqualTo(whole.content() == null ? "" : whole.content());
-    assertThat(streamed.names()).as(context)
+    assertThat(streamed.names())
+        .as(context)
         .isEqualTo(whole.toolCalls().stream().map(ToolCall::name).toList());
-    assertThat(streamed.arguments()).as(context)
+    assertThat(streamed.arguments())
+        .as(context)
         .isEqualTo(whole.toolCalls().stream().map(ToolCall::arguments).toList());
     assertThat(streamed.ids()).as(context).doesNotHaveDuplicates();
   }
@@ -107,8 +111,15 @@ class StreamingToolCallParserTest {
       for (String tag : List.of("<tool_call>", "</tool_call>", "\"name\"", "\"arguments\"")) {
         for (int at = output.indexOf(tag); at >= 0; at = output.indexOf(tag, at + 1)) {
           // just before, inside and just after each tag
-          for (int i : List.of(at - 1, at, at + 1, at + tag.length() / 2, at + tag.length() - 1,
-              at + tag.length(), at + tag.length() + 1)) {
+          for (int i :
+              List.of(
+                  at - 1,
+                  at,
+                  at + 1,
+                  at + tag.length() / 2,
+                  at + tag.length() - 1,
+                  at + tag.length(),
+                  at + tag.length() + 1)) {
             near.add(Math.max(0, Math.min(output.length(), i)));
           }
         }
@@ -157,12 +168,14 @@ class StreamingToolCallParserTest {
     assertThat(s.next(" <tool_").content()).isEqualTo(" ");
     StreamDelta tag = s.next("call>\n{\"name\": \"f\"");
     assertThat(tag.content()).isEmpty();
-    assertThat(tag.toolCalls()).singleElement()
-        .satisfies(d -> {
-          assertThat(d.index()).isZero();
-          assertThat(d.name()).isEqualTo("f");
-          assertThat(d.id()).startsWith("call_");
-        });
+    assertThat(tag.toolCalls())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.index()).isZero();
+              assertThat(d.name()).isEqualTo("f");
+              assertThat(d.id()).startsWith("call_");
+            });
     assertThat(s.toolsCalled()).isTrue();
   }
 
@@ -173,11 +186,14 @@ class StreamingToolCallParserTest {
 
     StreamDelta d = s.next("ris\"}}\n</tool_call>");
 
-    assertThat(d.toolCalls()).singleElement().satisfies(t -> {
-      assertThat(t.index()).isZero();
-      assertThat(t.id()).isNull();
-      assertThat(t.arguments()).isEqualTo("ris\"}");
-    });
+    assertThat(d.toolCalls())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.index()).isZero();
+              assertThat(t.id()).isNull();
+              assertThat(t.arguments()).isEqualTo("ris\"}");
+            });
   }
 
   @Test

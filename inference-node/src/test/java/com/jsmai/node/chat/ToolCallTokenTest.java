@@ -18,7 +18,8 @@ class ToolCallTokenTest {
 
   private static HuggingFaceTokenizer qwenTokenizer() throws Exception {
     Path tokenizer = ReferenceRenderer.qwen3ModelDir().resolve("tokenizer.json");
-    assumeTrue(Files.isRegularFile(tokenizer),
+    assumeTrue(
+        Files.isRegularFile(tokenizer),
         "SKIPPED: " + tokenizer + " is missing; run `npm ci` in the repository root");
     return HuggingFaceTokenizer.newInstance(tokenizer, Map.of("addSpecialTokens", "false"));
   }
@@ -35,9 +36,14 @@ class ToolCallTokenTest {
   void encode_renderedQwen3ToolPrompt_containsToolCallTokens() throws Exception {
     try (HuggingFaceTokenizer tokenizer = qwenTokenizer()) {
       ChatTemplate template = ChatTemplate.fromModelDir(ReferenceRenderer.qwen3ModelDir());
-      String prompt = template.render(ChatInput.fromRequest(new com.fasterxml.jackson.databind
-          .ObjectMapper().readTree(Files.readString(ReferenceRenderer.resource(
-              "/chat/conversations/09-tool-call-string-args.json")))));
+      String prompt =
+          template.render(
+              ChatInput.fromRequest(
+                  new com.fasterxml.jackson.databind.ObjectMapper()
+                      .readTree(
+                          Files.readString(
+                              ReferenceRenderer.resource(
+                                  "/chat/conversations/09-tool-call-string-args.json")))));
 
       Encoding encoding = tokenizer.encode(prompt);
 
