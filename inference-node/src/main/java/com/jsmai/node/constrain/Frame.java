@@ -672,6 +672,20 @@ sealed interface Frame
 
     @Override
     public int completionByte() {
+      if (n.dfa == null && mode != NORMAL) {
+        // free string: finish the character with its smallest valid continuation
+        switch (mode) {
+          case ESC:
+            return 'n';
+          case UESC:
+            return '0';
+          default:
+            if (rem == seqLen - 1 && acc == 0) {
+              return seqLen == 3 ? 0xA0 : 0x90; // after E0 / F0 (no overlongs)
+            }
+            return 0x80;
+        }
+      }
       switch (mode) {
         case NORMAL:
           {
@@ -723,6 +737,20 @@ sealed interface Frame
         default:
           throw new IllegalStateException("closed string frame");
       }
+    }
+
+    /**
+     * Whether every plain-content token (no quote, backslash, control or partial character) of at
+     * most {@link #room()} code points is allowed here and leaves a state with the same shortest
+     * completion: a free string, between characters, at least {@code minLength} long.
+     */
+    boolean plainContext() {
+      return n.dfa == null && mode == NORMAL && count >= n.minLength;
+    }
+
+    /** Code points this string may still take. */
+    int room() {
+      return (int) Math.min(Integer.MAX_VALUE, (long) n.maxLength - count);
     }
 
     @Override
