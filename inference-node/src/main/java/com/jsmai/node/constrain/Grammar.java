@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A compiled constraint over one vocabulary: the byte recogniser for a schema (or a tool call),
- * plus the caches that turn it into token masks. Thread-safe and meant to be reused across
- * requests with the same schema; per-request progress lives in immutable {@link ConstraintState}s.
+ * plus the caches that turn it into token masks. Thread-safe and meant to be reused across requests
+ * with the same schema; per-request progress lives in immutable {@link ConstraintState}s.
  *
  * <p>Mask computation walks the vocabulary's byte trie in preorder against the recogniser, skipping
  * a whole subtree at the first rejected byte. Masks are cached per recogniser state, keyed by the
@@ -48,7 +48,8 @@ public final class Grammar {
     this.openTag = openTag;
     this.closeTag = closeTag;
     this.horizon = trie.maxDepth + 1;
-    this.maxCachedMasks = Integer.getInteger("jsmai.constrain.maxCachedMasks", DEFAULT_MAX_CACHED_MASKS);
+    this.maxCachedMasks =
+        Integer.getInteger("jsmai.constrain.maxCachedMasks", DEFAULT_MAX_CACHED_MASKS);
     if (finishCost(initial) < 0) {
       throw new InvalidConstraintException("the vocabulary cannot spell the shortest valid output");
     }
@@ -60,7 +61,10 @@ public final class Grammar {
         this, toolCall ? ConstraintState.OPEN_TAG : ConstraintState.BYTES, initial);
   }
 
-  /** Tokens of the shortest valid output (plus the tool-call tags); max_tokens must be at least this. */
+  /**
+   * Tokens of the shortest valid output (plus the tool-call tags); max_tokens must be at least
+   * this.
+   */
   public int minTokens() {
     return start().minTokensToFinish();
   }
@@ -74,7 +78,11 @@ public final class Grammar {
     int min = minTokens();
     if (maxTokens < min) {
       throw new InvalidConstraintException(
-          "max_tokens " + maxTokens + " is too small: the shortest valid output needs " + min + " tokens");
+          "max_tokens "
+              + maxTokens
+              + " is too small: the shortest valid output needs "
+              + min
+              + " tokens");
     }
     return new GrammarLogitsConstraint(start());
   }
@@ -154,7 +162,9 @@ public final class Grammar {
     return k;
   }
 
-  /** Tokens of the shortest valid completion of the byte state (greedy tokenization); -1 if none. */
+  /**
+   * Tokens of the shortest valid completion of the byte state (greedy tokenization); -1 if none.
+   */
   int finishCost(ParseStack s) {
     return finishCost(s, key(s, null));
   }

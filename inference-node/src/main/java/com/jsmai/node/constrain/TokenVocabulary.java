@@ -70,7 +70,8 @@ public final class TokenVocabulary {
   public static TokenVocabulary fromTokenizerJson(Path tokenizerJson, int vocabRows)
       throws IOException {
     try (InputStream in = Files.newInputStream(tokenizerJson)) {
-      return fromTokenizerJson(new ObjectMapper().readTree(in), vocabRows, tokenizerJson.toString());
+      return fromTokenizerJson(
+          new ObjectMapper().readTree(in), vocabRows, tokenizerJson.toString());
     }
   }
 
@@ -109,7 +110,12 @@ public final class TokenVocabulary {
     int rows = vocabRows < 0 ? maxId + 1 : vocabRows;
     if (rows <= maxId) {
       throw new IllegalArgumentException(
-          source + ": vocabRows " + vocabRows + " is smaller than the tokenizer (" + (maxId + 1) + ")");
+          source
+              + ": vocabRows "
+              + vocabRows
+              + " is smaller than the tokenizer ("
+              + (maxId + 1)
+              + ")");
     }
     byte[][] bytes = new byte[rows][];
     byId.forEach((id, b) -> bytes[id] = b);
@@ -163,7 +169,9 @@ public final class TokenVocabulary {
         if (p == null) {
           p = new java.util.BitSet(bytes.length);
           for (int id = 0; id < bytes.length; id++) {
-            if (bytes[id] != null && bytes[id].length > 0 && TokenTrie.plainStringContent(bytes[id])) {
+            if (bytes[id] != null
+                && bytes[id].length > 0
+                && TokenTrie.plainStringContent(bytes[id])) {
               p.set(id);
             }
           }
@@ -185,8 +193,10 @@ public final class TokenVocabulary {
           int max = 0;
           int[] len = new int[bytes.length];
           for (int id = plain.nextSetBit(0); id >= 0; id = plain.nextSetBit(id + 1)) {
-            len[id] = new String(bytes[id], java.nio.charset.StandardCharsets.UTF_8)
-                .codePointCount(0, new String(bytes[id], java.nio.charset.StandardCharsets.UTF_8).length());
+            len[id] =
+                new String(bytes[id], java.nio.charset.StandardCharsets.UTF_8)
+                    .codePointCount(
+                        0, new String(bytes[id], java.nio.charset.StandardCharsets.UTF_8).length());
             max = Math.max(max, len[id]);
           }
           p = new java.util.BitSet[max + 1];

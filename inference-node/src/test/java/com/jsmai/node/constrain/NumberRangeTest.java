@@ -28,7 +28,8 @@ class NumberRangeTest {
     return out;
   }
 
-  private static boolean inRange(BigDecimal v, Double min, Double max, boolean exMin, boolean exMax) {
+  private static boolean inRange(
+      BigDecimal v, Double min, Double max, boolean exMin, boolean exMax) {
     if (min != null) {
       int c = v.compareTo(BigDecimal.valueOf(min));
       if (c < 0 || (c == 0 && exMin)) {
@@ -52,7 +53,8 @@ class NumberRangeTest {
       Double max = rnd.nextInt(4) == 0 ? null : (min == null ? 0 : min) + rnd.nextInt(300) / 2.0;
       boolean exMin = rnd.nextBoolean();
       boolean exMax = rnd.nextBoolean();
-      StringBuilder schema = new StringBuilder("{\"type\":\"" + (integer ? "integer" : "number") + "\"");
+      StringBuilder schema =
+          new StringBuilder("{\"type\":\"" + (integer ? "integer" : "number") + "\"");
       if (min != null) {
         schema.append(exMin ? ",\"exclusiveMinimum\":" : ",\"minimum\":").append(min);
       }
@@ -77,9 +79,12 @@ class NumberRangeTest {
         boolean accepted = st != null && Grammar.accepting(st);
         assertThat(accepted).as(s + " on " + t).isEqualTo(expected);
         if (st != null) {
-          String done = t + new String(Grammar.completion(st), java.nio.charset.StandardCharsets.US_ASCII);
+          String done =
+              t + new String(Grammar.completion(st), java.nio.charset.StandardCharsets.US_ASCII);
           assertThat(done).as(s + " completes " + t).matches(syntax);
-          assertThat(inRange(new BigDecimal(done), min, max, min != null && exMin, max != null && exMax))
+          assertThat(
+                  inRange(
+                      new BigDecimal(done), min, max, min != null && exMin, max != null && exMax))
               .as(s + " completion " + done)
               .isTrue();
         }

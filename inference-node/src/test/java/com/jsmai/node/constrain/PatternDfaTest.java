@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class PatternDfaTest {
   private static final String[] PATTERNS = {
     "^#W[0-9]{7}$", "ab+", "^a|b$".replace("|b$", "(b|c)*$"), "^[a-z]{2,4}$", "x?y{2}", "^(ab|a)c$",
-    "\\d+\\.\\d{2}", "^[^a-c]+$", "^.{3}$", "^\\w+@\\w+\\.com$", "colou?r", "^(?:[A-Z][a-z]*\\s?)+$",
+    "\\d+\\.\\d{2}", "^[^a-c]+$", "^.{3}$", "^\\w+@\\w+\\.com$", "colou?r",
+        "^(?:[A-Z][a-z]*\\s?)+$",
     "^\\s*$", "订单\\d", "^[\\u4e00-\\u9fff]{1,3}$",
   };
   private static final String ALPHABET = "abcxyW#0129.@ \n订单中AZ_-";
@@ -48,7 +49,8 @@ class PatternDfaTest {
         }
         assertThat(dfaMatches(dfa, s)).as(p + " on '" + s + "'").isEqualTo(expected);
       }
-      for (String s : new String[] {"#W1234567", "abb", "订单7", "Hello World", "中文", "colour", "ab"}) {
+      for (String s :
+          new String[] {"#W1234567", "abb", "订单7", "Hello World", "中文", "colour", "ab"}) {
         boolean expected = java.matcher(s).find();
         assertThat(dfaMatches(dfa, s)).as(p + " on '" + s + "'").isEqualTo(expected);
       }
@@ -76,7 +78,8 @@ class PatternDfaTest {
         }
         byte[] bytes = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         // also cut inside a multi-byte character
-        bytes = java.util.Arrays.copyOf(bytes, bytes.length - rnd.nextInt(Math.min(2, bytes.length)));
+        bytes =
+            java.util.Arrays.copyOf(bytes, bytes.length - rnd.nextInt(Math.min(2, bytes.length)));
         ParseStack s = Bytes.feed(Bytes.start(schema), bytes);
         if (s == null) {
           continue;
