@@ -77,8 +77,8 @@ public final class ConstraintState {
   }
 
   /**
-   * Fast path: whether {@code tokenId} is allowed, without computing the mask (a few byte steps
-   * and one cached cost lookup).
+   * Fast path: whether {@code tokenId} is allowed, without computing the mask (a few byte steps and
+   * one cached cost lookup).
    */
   public boolean allows(int tokenId, int remainingBudget) {
     ConstraintState next = tryAdvance(tokenId);
@@ -130,8 +130,8 @@ public final class ConstraintState {
   }
 
   /**
-   * Whether the output is complete and nothing but end-of-sequence may follow: the sampler can
-   * stop here (finish_reason "stop").
+   * Whether the output is complete and nothing but end-of-sequence may follow: the sampler can stop
+   * here (finish_reason "stop").
    */
   public boolean isComplete() {
     switch (phase) {
@@ -146,8 +146,8 @@ public final class ConstraintState {
   }
 
   /**
-   * Whether stopping here leaves a valid output (true also for a top-level number such as "12"
-   * that could still grow).
+   * Whether stopping here leaves a valid output (true also for a top-level number such as "12" that
+   * could still grow).
    */
   public boolean canEnd() {
     switch (phase) {

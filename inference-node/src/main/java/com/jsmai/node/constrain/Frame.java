@@ -17,13 +17,7 @@ import com.jsmai.node.constrain.SchemaNode.Union;
  * none anywhere else, so a model cannot spend its budget on layout.
  */
 sealed interface Frame
-    permits Frame.Root,
-        Frame.Tool,
-        Frame.ObjF,
-        Frame.ArrF,
-        Frame.StrF,
-        Frame.NumF,
-        Frame.LitF {
+    permits Frame.Root, Frame.Tool, Frame.ObjF, Frame.ArrF, Frame.StrF, Frame.NumF, Frame.LitF {
   int MAX_DEPTH = 48;
 
   /** Steps byte {@code b} with this frame on top of {@code self}; {@code null} if rejected. */
@@ -65,7 +59,9 @@ sealed interface Frame
       return null;
     }
     if (node instanceof Obj o) {
-      return b == '{' && s.depth < MAX_DEPTH ? s.push(new ObjF(o, ObjF.OPEN, 0L, 0, 0, 0, -1)) : null;
+      return b == '{' && s.depth < MAX_DEPTH
+          ? s.push(new ObjF(o, ObjF.OPEN, 0L, 0, 0, 0, -1))
+          : null;
     } else if (node instanceof Arr a) {
       return b == '[' && s.depth < MAX_DEPTH ? s.push(new ArrF(a, ArrF.OPEN, 0)) : null;
     } else if (node instanceof Str st) {
@@ -112,8 +108,9 @@ sealed interface Frame
   }
 
   /**
-   * The Hermes tool call body between {@code <tool_call>} and {@code </tool_call>}: {@code \n{"name":
-   * "NAME", "arguments": ARGS}\n}, NAME one of the tools, ARGS that tool's parameter schema.
+   * The Hermes tool call body between {@code <tool_call>} and {@code </tool_call>}: {@code
+   * \n{"name": "NAME", "arguments": ARGS}\n}, NAME one of the tools, ARGS that tool's parameter
+   * schema.
    */
   record Tool(ToolSet tools, int phase, int lo, int hi, int pos, int tool) implements Frame {
     static final int PREFIX = 0;
@@ -239,7 +236,8 @@ sealed interface Frame
         return null;
       }
       if (n.freeKeys) {
-        return self.replaceTop(with(FREE_KEY)).push(new StrF(n.freeKey, StrF.NORMAL, 0, 0, 0, 0, 0));
+        return self.replaceTop(with(FREE_KEY))
+            .push(new StrF(n.freeKey, StrF.NORMAL, 0, 0, 0, 0, 0));
       }
       return self.replaceTop(new ObjF(n, KEY, seen, 0, n.keys.length, 0, -1));
     }
@@ -279,7 +277,9 @@ sealed interface Frame
             while (z < hi && n.keys[z].length > pos && (n.keys[z][pos] & 0xFF) == b) {
               z++;
             }
-            return anyUnseen(a, z) ? self.replaceTop(new ObjF(n, KEY, seen, a, z, pos + 1, -1)) : null;
+            return anyUnseen(a, z)
+                ? self.replaceTop(new ObjF(n, KEY, seen, a, z, pos + 1, -1))
+                : null;
           }
         case AFTER_KEY:
           return b == ':' ? self.replaceTop(with(COLON)) : null;
@@ -288,7 +288,8 @@ sealed interface Frame
           if (phase == COLON && isWs(b)) {
             return self.replaceTop(with(COLON_WS));
           }
-          return startValue(n.freeKeys ? n.freeValue : n.values[cur], b, self.replaceTop(with(VALUE)));
+          return startValue(
+              n.freeKeys ? n.freeValue : n.values[cur], b, self.replaceTop(with(VALUE)));
         case AFTER_VALUE:
         case AFTER_VALUE_WS:
           if (b == ',') {
@@ -508,16 +509,16 @@ sealed interface Frame
     }
 
     /**
-     * Whether some code point in [lo, hi] (surrogates excluded) is a character the string may
-     * still take.
+     * Whether some code point in [lo, hi] (surrogates excluded) is a character the string may still
+     * take.
      */
     private boolean rangeOk(int lo, int hi) {
       return bestInRange(lo, hi) >= 0;
     }
 
     /**
-     * Over the characters in [lo, hi] the string may still take, the smallest shortest-rest
-     * (code points still needed) after that character; -1 if there is none.
+     * Over the characters in [lo, hi] the string may still take, the smallest shortest-rest (code
+     * points still needed) after that character; -1 if there is none.
      */
     private int bestInRange(int lo, int hi) {
       if (lo > hi || count >= n.maxLength || (lo >= 0xD800 && hi <= 0xDFFF)) {
@@ -672,6 +673,20 @@ sealed interface Frame
 
     @Override
     public int completionByte() {
+      if (n.dfa == null && mode != NORMAL) {
+        // free string: finish the character with its smallest valid continuation
+        switch (mode) {
+          case ESC:
+            return 'n';
+          case UESC:
+            return '0';
+          default:
+            if (rem == seqLen - 1 && acc == 0) {
+              return seqLen == 3 ? 0xA0 : 0x90; // after E0 / F0 (no overlongs)
+            }
+            return 0x80;
+        }
+      }
       switch (mode) {
         case NORMAL:
           {
@@ -725,6 +740,20 @@ sealed interface Frame
       }
     }
 
+    /**
+     * Whether every plain-content token (no quote, backslash, control or partial character) of at
+     * most {@link #room()} code points is allowed here and leaves a state with the same shortest
+     * completion: a free string, between characters, at least {@code minLength} long.
+     */
+    boolean plainContext() {
+      return n.dfa == null && mode == NORMAL && count >= n.minLength;
+    }
+
+    /** Code points this string may still take. */
+    int room() {
+      return (int) Math.min(Integer.MAX_VALUE, (long) n.maxLength - count);
+    }
+
     @Override
     public Frame maskKey(int horizon) {
       if (n.dfa == null
@@ -738,13 +767,25 @@ sealed interface Frame
 
     @Override
     public String toString() {
-      return "Str[mode=" + mode + ",count=" + count + ",q=" + q + ",acc=" + acc + ",rem=" + rem + "]";
+      return "Str[mode="
+          + mode
+          + ",count="
+          + count
+          + ",q="
+          + q
+          + ",acc="
+          + acc
+          + ",rem="
+          + rem
+          + "]";
     }
   }
 
   // ------------------------------------------------------------------ scalars
 
-  /** A literal from a sorted list: candidates {@code [lo, hi)} share the first {@code pos} bytes. */
+  /**
+   * A literal from a sorted list: candidates {@code [lo, hi)} share the first {@code pos} bytes.
+   */
   record LitF(Lit n, int lo, int hi, int pos) implements Frame {
     @Override
     public ParseStack step(ParseStack self, int b) {

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A compiled constraint over one vocabulary: the byte recogniser for a schema (or a tool call),
- * plus the caches that turn it into token masks. Thread-safe and meant to be reused across
- * requests with the same schema; per-request progress lives in immutable {@link ConstraintState}s.
+ * plus the caches that turn it into token masks. Thread-safe and meant to be reused across requests
+ * with the same schema; per-request progress lives in immutable {@link ConstraintState}s.
  *
  * <p>Mask computation walks the vocabulary's byte trie in preorder against the recogniser, skipping
  * a whole subtree at the first rejected byte. Masks are cached per recogniser state, keyed by the
@@ -48,7 +48,8 @@ public final class Grammar {
     this.openTag = openTag;
     this.closeTag = closeTag;
     this.horizon = trie.maxDepth + 1;
-    this.maxCachedMasks = Integer.getInteger("jsmai.constrain.maxCachedMasks", DEFAULT_MAX_CACHED_MASKS);
+    this.maxCachedMasks =
+        Integer.getInteger("jsmai.constrain.maxCachedMasks", DEFAULT_MAX_CACHED_MASKS);
     if (finishCost(initial) < 0) {
       throw new InvalidConstraintException("the vocabulary cannot spell the shortest valid output");
     }
@@ -60,7 +61,10 @@ public final class Grammar {
         this, toolCall ? ConstraintState.OPEN_TAG : ConstraintState.BYTES, initial);
   }
 
-  /** Tokens of the shortest valid output (plus the tool-call tags); max_tokens must be at least this. */
+  /**
+   * Tokens of the shortest valid output (plus the tool-call tags); max_tokens must be at least
+   * this.
+   */
   public int minTokens() {
     return start().minTokensToFinish();
   }
@@ -74,7 +78,11 @@ public final class Grammar {
     int min = minTokens();
     if (maxTokens < min) {
       throw new InvalidConstraintException(
-          "max_tokens " + maxTokens + " is too small: the shortest valid output needs " + min + " tokens");
+          "max_tokens "
+              + maxTokens
+              + " is too small: the shortest valid output needs "
+              + min
+              + " tokens");
     }
     return new GrammarLogitsConstraint(start());
   }
@@ -154,7 +162,9 @@ public final class Grammar {
     return k;
   }
 
-  /** Tokens of the shortest valid completion of the byte state (greedy tokenization); -1 if none. */
+  /**
+   * Tokens of the shortest valid completion of the byte state (greedy tokenization); -1 if none.
+   */
   int finishCost(ParseStack s) {
     return finishCost(s, key(s, null));
   }
@@ -162,8 +172,25 @@ public final class Grammar {
   private int finishCost(ParseStack s, ParseStack key) {
     Integer c = finishCosts.get(key);
     if (c == null) {
-      byte[] rest = completion(s);
-      c = trie.greedyTokenCount(rest, rest.length);
+      if (s.top instanceof Frame.StrF f && f.n().dfa == null && f.mode() != Frame.StrF.NORMAL) {
+        // Mid-character in a free string: the path first finishes the character (tokenized on
+        // its own), then follows the string's completion. Cheaper than a whole completion per
+        // partial token, and still a fixed path whose tail costs exactly one token less.
+        byte[] head = new byte[8];
+        int n = 0;
+        ParseStack x = s;
+        while (((Frame.StrF) x.top).mode() != Frame.StrF.NORMAL) {
+          int b = x.top.completionByte();
+          head[n++] = (byte) b;
+          x = x.step(b);
+        }
+        int h = trie.greedyTokenCount(head, n);
+        int tail = finishCost(x);
+        c = h < 0 || tail < 0 ? -1 : h + tail;
+      } else {
+        byte[] rest = completion(s);
+        c = trie.greedyTokenCount(rest, rest.length);
+      }
       if (finishCosts.size() > 200_000) {
         finishCosts.clear();
       }
@@ -205,20 +232,80 @@ public final class Grammar {
   }
 
   private MaskEntry walk(ParseStack s) {
+    // Inside a free string almost every token is plain content that keeps the string open with
+    // the same cache key: take those as one precomputed set and walk only the rest.
+    Frame.StrF str = s.top instanceof Frame.StrF f && f.plainContext() ? f : null;
+    boolean plain = str != null;
+    TokenTrie t = plain ? vocab.nonPlainTrie() : trie;
+    Walk w = new Walk();
+    walkTrie(t, s, w);
+    if (!toolCall && accepting(s)) {
+      for (int e : vocab.endTokenIds()) {
+        w.add(e, 0);
+      }
+    }
     BitSet all = new BitSet(vocab.size());
+    int common;
+    if (plain) {
+      all.or(vocab.plainStringTokensUpTo(str.room()));
+      common = finishCost(s);
+    } else {
+      Map<Integer, Integer> freq = new HashMap<>();
+      for (int j = 0; j < w.count; j++) {
+        freq.merge(w.costs[j], 1, Integer::sum);
+      }
+      common = 0;
+      int best = -1;
+      for (Map.Entry<Integer, Integer> f : freq.entrySet()) {
+        if (f.getValue() > best) {
+          best = f.getValue();
+          common = f.getKey();
+        }
+      }
+    }
+    List<int[]> others = new ArrayList<>();
+    for (int j = 0; j < w.count; j++) {
+      all.set(w.ids[j]);
+      if (w.costs[j] != common) {
+        others.add(new int[] {w.ids[j], w.costs[j]});
+      }
+    }
+    return new MaskEntry(
+        all,
+        common,
+        others.stream().mapToInt(o -> o[0]).toArray(),
+        others.stream().mapToInt(o -> o[1]).toArray());
+  }
+
+  /** Allowed tokens found by a walk, with their finish costs. */
+  private static final class Walk {
     int[] ids = new int[1024];
     int[] costs = new int[1024];
-    int count = 0;
+    int count;
+
+    void add(int id, int cost) {
+      if (count == ids.length) {
+        ids = java.util.Arrays.copyOf(ids, count * 2);
+        costs = java.util.Arrays.copyOf(costs, count * 2);
+      }
+      ids[count] = id;
+      costs[count] = cost;
+      count++;
+    }
+  }
+
+  /** Preorder scan of the trie against the recogniser, skipping subtrees at rejected bytes. */
+  private void walkTrie(TokenTrie t, ParseStack s, Walk w) {
     IdentityHashMap<ParseStack, ParseStack> keyMemo = new IdentityHashMap<>();
-    ParseStack[] st = new ParseStack[trie.maxDepth + 2];
+    ParseStack[] st = new ParseStack[t.maxDepth + 2];
     st[0] = s;
     ParseStack lastKey = null;
     int lastCost = 0;
-    byte[] label = trie.label;
-    short[] depth = trie.depth;
-    int[] end = trie.subtreeEnd;
-    int[] tokenAt = trie.tokenAt;
-    int n = trie.nodeCount;
+    byte[] label = t.label;
+    short[] depth = t.depth;
+    int[] end = t.subtreeEnd;
+    int[] tokenAt = t.tokenAt;
+    int n = t.nodeCount;
     int i = 1;
     while (i < n) {
       int d = depth[i];
@@ -241,52 +328,11 @@ public final class Grammar {
           lastCost = cost;
         }
         if (cost >= 0) {
-          if (count == ids.length) {
-            ids = java.util.Arrays.copyOf(ids, count * 2);
-            costs = java.util.Arrays.copyOf(costs, count * 2);
-          }
-          ids[count] = tok;
-          costs[count] = cost;
-          count++;
+          w.add(tok, cost);
         }
       }
       i++;
     }
-    if (!toolCall && accepting(s)) {
-      for (int e : vocab.endTokenIds()) {
-        if (count == ids.length) {
-          ids = java.util.Arrays.copyOf(ids, count * 2);
-          costs = java.util.Arrays.copyOf(costs, count * 2);
-        }
-        ids[count] = e;
-        costs[count] = 0;
-        count++;
-      }
-    }
-    Map<Integer, Integer> freq = new HashMap<>();
-    for (int j = 0; j < count; j++) {
-      freq.merge(costs[j], 1, Integer::sum);
-      all.set(ids[j]);
-    }
-    int common = 0;
-    int best = -1;
-    for (Map.Entry<Integer, Integer> f : freq.entrySet()) {
-      if (f.getValue() > best) {
-        best = f.getValue();
-        common = f.getKey();
-      }
-    }
-    List<int[]> others = new ArrayList<>();
-    for (int j = 0; j < count; j++) {
-      if (costs[j] != common) {
-        others.add(new int[] {ids[j], costs[j]});
-      }
-    }
-    return new MaskEntry(
-        all,
-        common,
-        others.stream().mapToInt(o -> o[0]).toArray(),
-        others.stream().mapToInt(o -> o[1]).toArray());
   }
 
   /** Cache statistics for benchmarks: {hits, walks}. */

@@ -9,14 +9,14 @@ package com.jsmai.node.constrain;
  *   <li>If {@link #done()}, stop: the output is complete (finish_reason "stop"); do not sample.
  *   <li>Either call {@link #apply} and sample from the masked logits, or (fast path) sample from
  *       the raw logits, check the pick with {@link #allows}, and only on rejection call {@link
- *       #apply} and sample again. Both give the same guarantee; the fast path skips the mask for
- *       a model that mostly agrees with the grammar.
+ *       #apply} and sample again. Both give the same guarantee; the fast path skips the mask for a
+ *       model that mostly agrees with the grammar.
  *   <li>Call {@link #accept} with the chosen token (end-of-sequence tokens included).
  * </ol>
  *
  * <p>Guarantee: following this contract, whatever the logits, the generated text is valid (it
- * parses and validates against the schema, or is a well-formed tool call) by the time the budget
- * is spent or {@link #done()} turns true. Rows of {@code logits} beyond the tokenizer (padding) and
+ * parses and validates against the schema, or is a well-formed tool call) by the time the budget is
+ * spent or {@link #done()} turns true. Rows of {@code logits} beyond the tokenizer (padding) and
  * special tokens inside JSON are always masked.
  */
 public interface LogitsConstraint {

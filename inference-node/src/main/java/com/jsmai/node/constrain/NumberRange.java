@@ -6,10 +6,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * Exact bound reasoning for number prefixes. A prefix reaches a union of magnitude intervals
- * (e.g. "12" reaches [12,13) ∪ [120,130) ∪ ... up to 18 digits); a byte is allowed only if one of
- * them meets [minimum, maximum], and the shortest completion is the smallest-magnitude in-range
- * value with the fewest extra characters.
+ * Exact bound reasoning for number prefixes. A prefix reaches a union of magnitude intervals (e.g.
+ * "12" reaches [12,13) ∪ [120,130) ∪ ... up to 18 digits); a byte is allowed only if one of them
+ * meets [minimum, maximum], and the shortest completion is the smallest-magnitude in-range value
+ * with the fewest extra characters.
  */
 final class NumberRange {
   private static final BigDecimal TEN = BigDecimal.TEN;
@@ -68,8 +68,8 @@ final class NumberRange {
   }
 
   /**
-   * Whether magnitudes in [a, b) (integers only for integer nodes), signed by {@code neg}, meet
-   * the node's range.
+   * Whether magnitudes in [a, b) (integers only for integer nodes), signed by {@code neg}, meet the
+   * node's range.
    */
   private static boolean meets(Num n, boolean neg, BigDecimal a, BigDecimal b) {
     Bound lo = magnitudeLo(n, neg);
@@ -131,9 +131,7 @@ final class NumberRange {
     return n.min == null ? null : new Bound(n.min.negate(), n.exclusiveMin);
   }
 
-  /**
-   * The smallest magnitude on the grid of step 10^-scale in [a, b) that is in range, or null.
-   */
+  /** The smallest magnitude on the grid of step 10^-scale in [a, b) that is in range, or null. */
   private static BigDecimal gridPoint(Num n, boolean neg, BigDecimal a, BigDecimal b, int scale) {
     Bound lo = magnitudeLo(n, neg);
     Bound hi = magnitudeHi(n, neg);
@@ -182,7 +180,8 @@ final class NumberRange {
       if (g != null) {
         String text = g.toPlainString();
         if (!text.startsWith(prefix) || text.length() != prefix.length() + len) {
-          throw new IllegalStateException("number completion " + text + " does not extend " + prefix);
+          throw new IllegalStateException(
+              "number completion " + text + " does not extend " + prefix);
         }
         return text.substring(prefix.length());
       }

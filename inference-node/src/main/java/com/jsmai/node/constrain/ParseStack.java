@@ -3,8 +3,8 @@ package com.jsmai.node.constrain;
 /**
  * The recogniser state: an immutable linked stack of {@link Frame}s (top = innermost value being
  * read). Stepping a byte never mutates a stack, it shares the untouched tail, so a snapshot is a
- * reference and the mask walk can branch from any state for free. Equality is structural, so
- * stacks serve as cache keys.
+ * reference and the mask walk can branch from any state for free. Equality is structural, so stacks
+ * serve as cache keys.
  */
 final class ParseStack {
   final Frame top;

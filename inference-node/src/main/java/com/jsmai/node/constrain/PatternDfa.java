@@ -10,14 +10,14 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * A deterministic automaton over Unicode code points for the practical subset of JSON Schema
- * {@code pattern} regexes: literals, escapes ({@code \d \w \s \D \W \S}, {@code \.} etc.), classes
- * {@code [a-z0-9_]} and {@code [^...]}, {@code .}, groups {@code (...)} and {@code (?:...)},
- * alternation, and the quantifiers {@code * + ? {n} {n,} {n,m}} (lazy forms accepted, same
- * language). {@code ^} only at the very start and {@code $} only at the very end; a side without its
- * anchor matches anything (JSON Schema patterns are searches, not full matches). Classes follow
- * Java's regex semantics, which the validator uses: ASCII {@code \d \w \s}; {@code .} excludes line
- * terminators. Lookaround, backreferences and other anchors are rejected.
+ * A deterministic automaton over Unicode code points for the practical subset of JSON Schema {@code
+ * pattern} regexes: literals, escapes ({@code \d \w \s \D \W \S}, {@code \.} etc.), classes {@code
+ * [a-z0-9_]} and {@code [^...]}, {@code .}, groups {@code (...)} and {@code (?:...)}, alternation,
+ * and the quantifiers {@code * + ? {n} {n,} {n,m}} (lazy forms accepted, same language). {@code ^}
+ * only at the very start and {@code $} only at the very end; a side without its anchor matches
+ * anything (JSON Schema patterns are searches, not full matches). Classes follow Java's regex
+ * semantics, which the validator uses: ASCII {@code \d \w \s}; {@code .} excludes line terminators.
+ * Lookaround, backreferences and other anchors are rejected.
  *
  * <p>Only states that can still reach an accepting state are kept, so every transition is live.
  */
@@ -27,6 +27,7 @@ final class PatternDfa {
 
   final int start;
   final boolean[] accepting;
+
   /** Per state: sorted disjoint ranges {@code [lo[i], hi[i]]} going to {@code to[i]}. */
   final int[][] lo;
 

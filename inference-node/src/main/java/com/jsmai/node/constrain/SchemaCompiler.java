@@ -305,7 +305,11 @@ final class SchemaCompiler {
         if (closed) {
           throw bad(path, "required property '" + r + "' is not allowed by additionalProperties");
         }
-        declared.put(r, additional == null || additional.isBoolean() ? any() : node(additional, path + "/additionalProperties"));
+        declared.put(
+            r,
+            additional == null || additional.isBoolean()
+                ? any()
+                : node(additional, path + "/additionalProperties"));
       }
     }
     if (declared.isEmpty()) {
@@ -399,7 +403,8 @@ final class SchemaCompiler {
       st.reachBound = (int) bound;
       st.reach = st.dfa.reach(st.reachBound);
       if (!st.live(st.dfa.start, 0)) {
-        throw bad(path, "no string matches pattern " + pattern.asText() + " within the length bounds");
+        throw bad(
+            path, "no string matches pattern " + pattern.asText() + " within the length bounds");
       }
     }
     return st;
@@ -515,11 +520,12 @@ final class SchemaCompiler {
       }
       if (s.has("const")) {
         List<JsonNode> both = new ArrayList<>();
-        e.forEach(v -> {
-          if (v.equals(s.get("const"))) {
-            both.add(v);
-          }
-        });
+        e.forEach(
+            v -> {
+              if (v.equals(s.get("const"))) {
+                both.add(v);
+              }
+            });
         values = both;
       } else {
         e.forEach(values::add);
@@ -562,8 +568,7 @@ final class SchemaCompiler {
       for (Object[] p : pendingLiterals) {
         Lit l = (Lit) p[0];
         SchemaNode rest = (SchemaNode) p[1];
-        l.literals =
-            Arrays.stream(l.literals).filter(b -> accepts(rest, b)).toArray(byte[][]::new);
+        l.literals = Arrays.stream(l.literals).filter(b -> accepts(rest, b)).toArray(byte[][]::new);
         if (l.literals.length == 0) {
           throw bad((String) p[2], "no enum/const value satisfies the rest of the schema");
         }
@@ -622,7 +627,9 @@ final class SchemaCompiler {
   }
 
   private static int add(int a, int b) {
-    return a >= SchemaNode.INF || b >= SchemaNode.INF ? SchemaNode.INF : Math.min(SchemaNode.INF, a + b);
+    return a >= SchemaNode.INF || b >= SchemaNode.INF
+        ? SchemaNode.INF
+        : Math.min(SchemaNode.INF, a + b);
   }
 
   private static void update(SchemaNode n) {
@@ -640,7 +647,10 @@ final class SchemaCompiler {
       int len = 2;
       if (a.minItems > 0) {
         long per = a.items.resolve().minBytes;
-        len = per >= SchemaNode.INF ? SchemaNode.INF : (int) Math.min(SchemaNode.INF, 2 + (per + 1) * a.minItems - 1);
+        len =
+            per >= SchemaNode.INF
+                ? SchemaNode.INF
+                : (int) Math.min(SchemaNode.INF, 2 + (per + 1) * a.minItems - 1);
       }
       set(n, len, '[');
     } else if (n instanceof Str s) {

@@ -55,8 +55,10 @@ abstract sealed class SchemaNode
   static final class Str extends SchemaNode {
     int minLength;
     int maxLength = Integer.MAX_VALUE;
+
     /** {@code null} for a free string. */
     PatternDfa dfa;
+
     /** Per DFA state: continuation lengths that reach acceptance (up to {@link #reachBound}). */
     BitSet[] reach;
 
@@ -94,6 +96,7 @@ abstract sealed class SchemaNode
    */
   static final class Num extends SchemaNode {
     boolean integer;
+
     /** Inclusive bounds, {@code null} when absent; exclusive ones are kept as flags. */
     BigDecimal min;
 
@@ -129,6 +132,7 @@ abstract sealed class SchemaNode
   /** {@code anyOf}/{@code oneOf}/type lists: alternatives told apart by their first byte. */
   static final class Union extends SchemaNode {
     SchemaNode[] alternatives;
+
     /** Alternative that a value starting with byte b belongs to, or null. */
     SchemaNode[] byFirstByte = new SchemaNode[256];
   }

@@ -7,13 +7,14 @@ import java.util.List;
 /**
  * A byte trie over every byte token of a vocabulary, laid out in depth-first preorder so the mask
  * walk is one forward scan: node {@code i} has byte {@code label[i]} at depth {@code depth[i]}; its
- * subtree is {@code i .. subtreeEnd[i]-1}, so a rejected byte skips the whole subtree at once.
- * Node 0 is the root (empty prefix).
+ * subtree is {@code i .. subtreeEnd[i]-1}, so a rejected byte skips the whole subtree at once. Node
+ * 0 is the root (empty prefix).
  */
 final class TokenTrie {
   final byte[] label;
   final short[] depth;
   final int[] subtreeEnd;
+
   /** Token id whose bytes end at this node, or -1. */
   final int[] tokenAt;
 
@@ -22,10 +23,15 @@ final class TokenTrie {
   private final int[] rootChild = new int[256];
 
   TokenTrie(TokenVocabulary vocab) {
+    this(vocab, id -> true);
+  }
+
+  /** A trie over the byte tokens that {@code include} accepts. */
+  TokenTrie(TokenVocabulary vocab, java.util.function.IntPredicate include) {
     List<Integer> ids = new ArrayList<>();
     for (int id = 0; id < vocab.size(); id++) {
       byte[] b = vocab.bytes(id);
-      if (b != null && b.length > 0) {
+      if (b != null && b.length > 0 && include.test(id)) {
         ids.add(id);
       }
     }
@@ -86,6 +92,55 @@ final class TokenTrie {
     for (int c = 1; c < n; c = subtreeEnd[c]) {
       rootChild[label[c] & 0xFF] = c;
     }
+  }
+
+  /**
+   * Whether a token is "plain string content": whole, valid UTF-8 characters with no quote,
+   * backslash or control character, so inside a free string it is always allowed and leaves the
+   * string open.
+   */
+  static boolean plainStringContent(byte[] b) {
+    int i = 0;
+    while (i < b.length) {
+      int c = b[i] & 0xFF;
+      if (c < 0x80) {
+        if (c < 0x20 || c == '"' || c == '\\') {
+          return false;
+        }
+        i++;
+        continue;
+      }
+      int len;
+      int cp;
+      if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        cp = c & 0x1F;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        cp = c & 0x0F;
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        cp = c & 0x07;
+      } else {
+        return false;
+      }
+      if (i + len > b.length) {
+        return false;
+      }
+      for (int k = 1; k < len; k++) {
+        int x = b[i + k] & 0xFF;
+        if ((x & 0xC0) != 0x80) {
+          return false;
+        }
+        cp = (cp << 6) | (x & 0x3F);
+      }
+      int min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+      if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        return false;
+      }
+      i += len;
+    }
+    return true;
   }
 
   /** The child of {@code node} with byte {@code b}, or -1. */

@@ -27,6 +27,9 @@ public final class TokenVocabulary {
   private final Map<String, Integer> addedTokens;
   private final int[] endTokenIds;
   private volatile TokenTrie trie;
+  private volatile TokenTrie nonPlainTrie;
+  private volatile java.util.BitSet plainStringTokens;
+  private volatile java.util.BitSet[] plainUpTo;
 
   /**
    * @param bytes byte string per id, {@code null} for ids that are not byte tokens; its length is
@@ -67,7 +70,8 @@ public final class TokenVocabulary {
   public static TokenVocabulary fromTokenizerJson(Path tokenizerJson, int vocabRows)
       throws IOException {
     try (InputStream in = Files.newInputStream(tokenizerJson)) {
-      return fromTokenizerJson(new ObjectMapper().readTree(in), vocabRows, tokenizerJson.toString());
+      return fromTokenizerJson(
+          new ObjectMapper().readTree(in), vocabRows, tokenizerJson.toString());
     }
   }
 
@@ -106,7 +110,12 @@ public final class TokenVocabulary {
     int rows = vocabRows < 0 ? maxId + 1 : vocabRows;
     if (rows <= maxId) {
       throw new IllegalArgumentException(
-          source + ": vocabRows " + vocabRows + " is smaller than the tokenizer (" + (maxId + 1) + ")");
+          source
+              + ": vocabRows "
+              + vocabRows
+              + " is smaller than the tokenizer ("
+              + (maxId + 1)
+              + ")");
     }
     byte[][] bytes = new byte[rows][];
     byId.forEach((id, b) -> bytes[id] = b);
@@ -145,6 +154,78 @@ public final class TokenVocabulary {
         if (t == null) {
           t = new TokenTrie(this);
           trie = t;
+        }
+      }
+    }
+    return t;
+  }
+
+  /** Tokens that are plain string content (see {@link TokenTrie#plainStringContent}). */
+  java.util.BitSet plainStringTokens() {
+    java.util.BitSet p = plainStringTokens;
+    if (p == null) {
+      synchronized (this) {
+        p = plainStringTokens;
+        if (p == null) {
+          p = new java.util.BitSet(bytes.length);
+          for (int id = 0; id < bytes.length; id++) {
+            if (bytes[id] != null
+                && bytes[id].length > 0
+                && TokenTrie.plainStringContent(bytes[id])) {
+              p.set(id);
+            }
+          }
+          plainStringTokens = p;
+        }
+      }
+    }
+    return p;
+  }
+
+  /** Plain-content tokens of at most {@code chars} code points. */
+  java.util.BitSet plainStringTokensUpTo(int chars) {
+    java.util.BitSet[] p = plainUpTo;
+    if (p == null) {
+      synchronized (this) {
+        p = plainUpTo;
+        if (p == null) {
+          java.util.BitSet plain = plainStringTokens();
+          int max = 0;
+          int[] len = new int[bytes.length];
+          for (int id = plain.nextSetBit(0); id >= 0; id = plain.nextSetBit(id + 1)) {
+            len[id] =
+                new String(bytes[id], java.nio.charset.StandardCharsets.UTF_8)
+                    .codePointCount(
+                        0, new String(bytes[id], java.nio.charset.StandardCharsets.UTF_8).length());
+            max = Math.max(max, len[id]);
+          }
+          p = new java.util.BitSet[max + 1];
+          for (int k = 0; k <= max; k++) {
+            p[k] = new java.util.BitSet(bytes.length);
+          }
+          for (int id = plain.nextSetBit(0); id >= 0; id = plain.nextSetBit(id + 1)) {
+            p[len[id]].set(id);
+          }
+          for (int k = 1; k <= max; k++) {
+            p[k].or(p[k - 1]);
+          }
+          plainUpTo = p;
+        }
+      }
+    }
+    return p[Math.max(0, Math.min(chars, p.length - 1))];
+  }
+
+  /** Trie over the byte tokens that are not plain string content. */
+  TokenTrie nonPlainTrie() {
+    TokenTrie t = nonPlainTrie;
+    if (t == null) {
+      synchronized (this) {
+        t = nonPlainTrie;
+        if (t == null) {
+          java.util.BitSet plain = plainStringTokens();
+          t = new TokenTrie(this, id -> !plain.get(id));
+          nonPlainTrie = t;
         }
       }
     }

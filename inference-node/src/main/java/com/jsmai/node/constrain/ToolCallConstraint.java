@@ -34,8 +34,8 @@ public final class ToolCallConstraint {
   }
 
   /**
-   * {@code tool_choice: "required"}: one call to any of {@code tools} (name → parameters schema;
-   * a null or missing schema means no arguments, {@code {}}).
+   * {@code tool_choice: "required"}: one call to any of {@code tools} (name → parameters schema; a
+   * null or missing schema means no arguments, {@code {}}).
    *
    * @throws InvalidConstraintException for no tools, bad names or unsupported schemas (HTTP 400)
    */
@@ -63,7 +63,11 @@ public final class ToolCallConstraint {
     for (String n : names) {
       JsonNode p = tools.get(n);
       if (p == null || p.isNull() || p.isMissingNode()) {
-        p = SchemaCompiler.JSON.createObjectNode().put("type", "object").put("additionalProperties", false);
+        p =
+            SchemaCompiler.JSON
+                .createObjectNode()
+                .put("type", "object")
+                .put("additionalProperties", false);
       }
       schemas.add(p);
     }

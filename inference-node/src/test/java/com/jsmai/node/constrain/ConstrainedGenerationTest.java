@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * "200 generations, every one valid": random logits drive the constraint over a set of schemas
- * and tool calls with random budgets, tight ones included; every output is decoded, parsed by
- * Jackson and validated by networknt, independently of the recogniser.
+ * "200 generations, every one valid": random logits drive the constraint over a set of schemas and
+ * tool calls with random budgets, tight ones included; every output is decoded, parsed by Jackson
+ * and validated by networknt, independently of the recogniser.
  */
 class ConstrainedGenerationTest {
 
@@ -102,7 +102,8 @@ class ConstrainedGenerationTest {
     Grammar g = JsonSchemaConstraint.compile(Bytes.schema(Schemas.all().get("order")), vocab);
     for (long seed = 0; seed < 10; seed++) {
       Generation gen =
-          ConstrainedGenerator.generate(g, new RandomLogitsSource(vocab), g.minTokens(), seed, false);
+          ConstrainedGenerator.generate(
+              g, new RandomLogitsSource(vocab), g.minTokens(), seed, false);
       JsonNode v =
           GenerationValidity.assertValidJson(
               Schemas.all().get("order"), vocab, gen.tokens(), "seed " + seed);

@@ -30,7 +30,8 @@ final class ConstrainedGenerator {
         boolean allowed = c.allows(tok, remaining);
         BitSet mask = c.state().allowedTokens(remaining);
         if (allowed != mask.get(tok)) {
-          throw new AssertionError("fast path says " + allowed + " for token " + tok + " but mask disagrees");
+          throw new AssertionError(
+              "fast path says " + allowed + " for token " + tok + " but mask disagrees");
         }
         if (!allowed) {
           tok = -1;
@@ -44,7 +45,8 @@ final class ConstrainedGenerator {
       out[n++] = tok;
     }
     if (!c.state().canEnd()) {
-      throw new AssertionError("generation stopped in a state that cannot end after " + n + " tokens");
+      throw new AssertionError(
+          "generation stopped in a state that cannot end after " + n + " tokens");
     }
     return new Generation(Arrays.copyOf(out, n), c.done() || c.state().ended(), maxTokens);
   }

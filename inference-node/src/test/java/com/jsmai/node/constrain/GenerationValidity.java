@@ -59,7 +59,8 @@ final class GenerationValidity {
   }
 
   /** Checks a JSON-mode generation; returns the parsed value. */
-  static JsonNode assertValidJson(String schemaJson, TokenVocabulary vocab, int[] tokens, String ctx) {
+  static JsonNode assertValidJson(
+      String schemaJson, TokenVocabulary vocab, int[] tokens, String ctx) {
     String text = text(vocab, tokens);
     JsonNode v = parse(text);
     assertValid(schemaJson, v, ctx);

@@ -4,9 +4,9 @@ import java.util.Random;
 
 /**
  * Random logits with a per-generation "personality": a Gaussian score per token, plus a random
- * boost for tokens holding structural bytes ({@code " } ] ,}) so some generations close values
- * on their own and others ramble until budget steering takes over. Fresh noise on a random subset
- * each step keeps consecutive choices apart.
+ * boost for tokens holding structural bytes ({@code " } ] ,}) so some generations close values on
+ * their own and others ramble until budget steering takes over. Fresh noise on a random subset each
+ * step keeps consecutive choices apart.
  */
 final class RandomLogitsSource implements TokenSource {
   private final TokenVocabulary vocab;

@@ -136,7 +136,8 @@ class RecognizerTest {
 
   @Test
   void array_minAndMaxItems() {
-    String s = "{\"type\":\"array\",\"items\":{\"type\":\"boolean\"},\"minItems\":1,\"maxItems\":2}";
+    String s =
+        "{\"type\":\"array\",\"items\":{\"type\":\"boolean\"},\"minItems\":1,\"maxItems\":2}";
     assertThat(accepts(s, "[true]")).isTrue();
     assertThat(accepts(s, "[true, false]")).isTrue();
     assertThat(acceptsPrefix(s, "[]")).isFalse();
@@ -152,7 +153,8 @@ class RecognizerTest {
             + "\"required\":[\"v\",\"next\"]}},\"$ref\":\"#/$defs/node\"}";
     assertThat(accepts(s, "{\"v\":1,\"next\":{\"v\":2,\"next\":null}}")).isTrue();
     assertThat(accepts(s, "{\"v\":1,\"next\":\"x\"}")).isFalse();
-    assertThat(completion(s, "{\"v\":1,\"next\":{")).isEqualTo("{\"v\":1,\"next\":{\"v\":0,\"next\":null}}");
+    assertThat(completion(s, "{\"v\":1,\"next\":{"))
+        .isEqualTo("{\"v\":1,\"next\":{\"v\":0,\"next\":null}}");
   }
 
   @Test
@@ -165,7 +167,8 @@ class RecognizerTest {
 
   @Test
   void completion_fillsMissingRequiredWithShortestValues() {
-    assertThat(completion(PERSON, "{\"tags\":[\"bb\"")).isEqualTo("{\"tags\":[\"bb\"],\"age\":0,\"name\":\"\"}");
+    assertThat(completion(PERSON, "{\"tags\":[\"bb\""))
+        .isEqualTo("{\"tags\":[\"bb\"],\"age\":0,\"name\":\"\"}");
     assertThat(completion(PERSON, "{\"name\":\"订")).isEqualTo("{\"name\":\"订\",\"age\":0}");
   }
 

