@@ -31,40 +31,49 @@ public enum Language {
   }
 
   /**
-   * Detects the language of {@code text}: Han characters (without kana) above a fifth of the
-   * letters mean Chinese, so "我的订单 #W2378156 在哪里" is Chinese despite the order number.
+   * Detects the language of {@code text}. One Han character weighs as much as one Latin word, so
+   * "我的订单 #W2378156 在哪里" is Chinese despite the order number, and "I ordered 手机壳 last
+   * week" is English despite the product name.
    */
   public static Language detect(String text) {
-    int han = 0, kana = 0, hangul = 0, cyrillic = 0, latin = 0, nonEnglishLatin = 0;
+    int han = 0, kana = 0, hangul = 0, latinWords = 0, cyrillicWords = 0;
+    int latinLetters = 0, nonEnglishLatin = 0;
+    Character.UnicodeScript previous = null;
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);
       i += Character.charCount(cp);
       Character.UnicodeScript script;
       try {
-        script = Character.UnicodeScript.of(cp);
+        script = Character.isLetter(cp) ? Character.UnicodeScript.of(cp) : null;
       } catch (IllegalArgumentException e) {
-        continue;
+        script = null;
       }
-      switch (script) {
-        case HAN -> han++;
-        case HIRAGANA, KATAKANA -> kana++;
-        case HANGUL -> hangul++;
-        case CYRILLIC -> cyrillic++;
-        case LATIN -> {
-          latin++;
-          if (cp > 0x7f) nonEnglishLatin++;
+      if (script != null) {
+        switch (script) {
+          case HAN -> han++;
+          case HIRAGANA, KATAKANA -> kana++;
+          case HANGUL -> hangul++;
+          case CYRILLIC -> {
+            if (previous != script) cyrillicWords++;
+          }
+          case LATIN -> {
+            latinLetters++;
+            if (cp > 0x7f) nonEnglishLatin++;
+            if (previous != script) latinWords++;
+          }
+          default -> {}
         }
-        default -> {}
       }
+      previous = script;
     }
-    // Latin letters in CJK text are mostly ids and product names, so weigh them down.
-    double letters = han + kana + hangul + cyrillic + latin / 4.0;
-    if (letters == 0) return ENGLISH;
-    if (kana > 0 && (kana + han) / letters > 0.2) return JAPANESE;
-    if (hangul / letters > 0.2) return KOREAN;
-    if (han / letters > 0.2) return CHINESE;
-    if (cyrillic / letters > 0.2) return RUSSIAN;
-    if (latin > 0 && nonEnglishLatin * 20 > latin) return OTHER_LATIN;
+    int cjk = han + kana + hangul;
+    if (cjk > 0 && cjk >= latinWords + cyrillicWords) {
+      if (kana > 0) return JAPANESE;
+      if (hangul > han) return KOREAN;
+      return CHINESE;
+    }
+    if (cyrillicWords > latinWords) return RUSSIAN;
+    if (latinLetters > 0 && nonEnglishLatin * 20 > latinLetters) return OTHER_LATIN;
     return ENGLISH;
   }
 }
