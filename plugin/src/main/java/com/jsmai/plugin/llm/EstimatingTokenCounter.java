@@ -4,11 +4,13 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * A local, deliberately pessimistic token estimate for when the model server cannot count: every
- * non-ASCII code point (a Chinese character is one or two Qwen tokens) counts as 2 tokens, ASCII
- * text one token per 3 characters (Qwen's byte-level BPE averages about 4 on English), plus the
- * chat-template overhead per message ({@code <|im_start|>role\n ... <|im_end|>\n}, 5 tokens). Over
- * counting wastes a little context; under counting would overflow it.
+ * A local, deliberately pessimistic token estimate for when the model server cannot count. Rules,
+ * calibrated against the real Qwen tokenizer (see docs/conversation.md): Qwen splits digits one by
+ * one, so each digit is a token; a run of ASCII letters is a token per 3 letters; a space is free
+ * (it merges into the next word); other ASCII is a token each; a BMP non-ASCII code point (a Chinese
+ * character, Cyrillic) counts 2, a supplementary one (emoji, rare Han) 4; then 10% on top, plus the
+ * chat-template overhead per message ({@code <|im_start|>role\n ... <|im_end|>\n}). Over-counting
+ * wastes some context; under-counting would overflow it.
  */
 public final class EstimatingTokenCounter implements TokenCounter {
   static final int PER_MESSAGE_OVERHEAD = 6;
@@ -40,15 +42,24 @@ public final class EstimatingTokenCounter implements TokenCounter {
 
   @Override
   public int count(String text) {
-    int ascii = 0;
-    int other = 0;
+    int tokens = 0;
+    int letters = 0;
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);
-      if (cp < 0x80) ascii++;
-      else other++;
       i += Character.charCount(cp);
+      if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')) {
+        letters++;
+        continue;
+      }
+      tokens += (letters + 2) / 3;
+      letters = 0;
+      if (cp == ' ') continue;
+      if (cp < 0x80) tokens += 1;
+      else if (cp > 0xFFFF) tokens += 4;
+      else tokens += 2;
     }
-    return (ascii + 2) / 3 + 2 * other;
+    tokens += (letters + 2) / 3;
+    return (tokens * 11 + 9) / 10;
   }
 
   @Override

@@ -64,7 +64,7 @@ class RemoteTokenCounterTest {
     TokenCounter counter =
         TokenCounter.withFallback(counter(), new EstimatingTokenCounter(8192));
 
-    assertThat(counter.count("abcdef")).isEqualTo(2);
+    assertThat(counter.count("abcdef")).isEqualTo(3);
     assertThat(counter.maxModelLen()).hasValue(8192);
   }
 
@@ -77,13 +77,14 @@ class RemoteTokenCounterTest {
   }
 
   @Test
-  void estimate_chineseCountsMoreThanAsciiOfSameLength() {
+  void estimate_rules_countDigitsLettersAndCjk() {
     EstimatingTokenCounter estimate = new EstimatingTokenCounter(null);
 
-    assertThat(estimate.count("我的订单在哪里")).isEqualTo(14);
-    assertThat(estimate.count("where is it")).isEqualTo(4);
+    assertThat(estimate.count("我的订单在哪里")).isEqualTo(16); // 7 x 2, +10%
+    assertThat(estimate.count("where is it")).isEqualTo(5); // 2 + 1 + 1, +10%
+    assertThat(estimate.count("SO-20240915-8812")).isEqualTo(17); // 15, +10% // digits are one token each
     assertThat(estimate.count(List.of(ChatMessage.user("where is it"))))
-        .isEqualTo(4 + EstimatingTokenCounter.PER_MESSAGE_OVERHEAD
+        .isEqualTo(5 + EstimatingTokenCounter.PER_MESSAGE_OVERHEAD
             + EstimatingTokenCounter.GENERATION_PROMPT);
     assertThat(estimate.maxModelLen()).isEmpty();
   }
