@@ -186,8 +186,8 @@ public final class ReplyConfigReader {
         template,
         p.has("defaultGuidance") ? bool(p.get("defaultGuidance"), pp) : d.includeDefaultGuidance(),
         finalZone,
-        p.has("regionField") ? text(p.get("regionField"), pp + ".regionField") : null,
-        p.has("defaultRegion") ? text(p.get("defaultRegion"), pp + ".defaultRegion") : null));
+        optionalText(p, "regionField", pp),
+        optionalText(p, "defaultRegion", pp)));
   }
 
   private static MemoryConfig memory(JsonNode s, String path) {
@@ -255,6 +255,11 @@ public final class ReplyConfigReader {
       throw new IllegalArgumentException(path + " must be text, not: " + node);
     }
     return node.asText();
+  }
+
+  private static String optionalText(JsonNode parent, String key, String path) {
+    JsonNode node = parent.get(key);
+    return node == null || node.isNull() ? null : text(node, path + "." + key);
   }
 
   private static boolean bool(JsonNode node, String path) {

@@ -54,6 +54,21 @@ class FactExtractorTest {
   }
 
   @Test
+  void extract_documentedExamples_found() {
+    List<Fact> facts =
+        extract("order number: A-1234", "call +44 20 7946 0958", "customer number: 4711",
+            "it was €20 or USD 15");
+
+    assertThat(lines(facts))
+        .contains(
+            "[MEMORY] order number: A-1234",
+            "[MEMORY] phone: +44 20 7946 0958",
+            "[MEMORY] account id: 4711",
+            "[MEMORY] amount: €20",
+            "[MEMORY] amount: USD 15");
+  }
+
+  @Test
   void extract_digitsInsideOrderNumbers_areNotPhones() {
     List<Fact> facts = extract("Order SO-20240915-8812 and the id 913812345678901");
 

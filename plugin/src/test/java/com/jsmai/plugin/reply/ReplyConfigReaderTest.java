@@ -112,6 +112,21 @@ class ReplyConfigReaderTest {
   }
 
   @Test
+  void read_documentedNulls_meanNone() throws Exception {
+    ReplyConfig config =
+        ReplyConfigReader.read(yaml(
+            """
+            reply:
+              defaults:
+                handoff: { transition: null, labels: [ai-handoff] }
+                prompt: { regionField: null, defaultRegion: unknown, timeZone: UTC }
+            """));
+
+    assertThat(config.policies().resolve("1", "1").handoff().transitionName()).isNull();
+    assertThat(config.prompts().resolve("1", "1").regionField()).isNull();
+  }
+
+  @Test
   void read_missingSection_defaults() {
     ReplyConfig config = ReplyConfigReader.read(null);
 
