@@ -12,8 +12,8 @@ import java.util.function.Function;
  * <ol>
  *   <li>take the last {@code windowTurns} public turns;
  *   <li>while the system prompt plus those turns (plus room for a summary) exceed the budget, move
- *       the oldest turn out of the window; a single remaining turn that still does not fit is cut in
- *       the middle;
+ *       the oldest turn out of the window; a single remaining turn that still does not fit is cut
+ *       in the middle;
  *   <li>summarise everything outside the window ({@link Summarizer}, cached in the ticket state);
  *   <li>render the system prompt with the summary ({@code [MEMORY]} facts are in it regardless).
  * </ol>
@@ -41,7 +41,9 @@ public final class ContextBuilder {
    * @param promptTokens the counted size of {@code messages}
    */
   public record Context(
-      List<ChatMessage> messages, TicketState.Summary summary, List<Turn> windowTurns,
+      List<ChatMessage> messages,
+      TicketState.Summary summary,
+      List<Turn> windowTurns,
       int promptTokens) {}
 
   /** The token limit for prompt plus answer. */
@@ -83,8 +85,11 @@ public final class ContextBuilder {
       String clipped = clipMiddle(counter, only.text(), target);
       if (clipped.equals(only.text())) {
         throw new IllegalStateException(
-            "the system prompt alone (" + counter.count(List.of(ChatMessage.system(bareSystem)))
-                + " tokens) does not fit the budget of " + budget + " tokens");
+            "the system prompt alone ("
+                + counter.count(List.of(ChatMessage.system(bareSystem)))
+                + " tokens) does not fit the budget of "
+                + budget
+                + " tokens");
       }
       window.set(0, new Turn(only.id(), only.speaker(), clipped, only.isPublic(), only.created()));
     }
@@ -98,7 +103,8 @@ public final class ContextBuilder {
     int tokens = counter.count(messages);
     if (tokens > budget && summary != null) {
       // The model wrote a longer summary than asked: cut it rather than overflow.
-      String shorter = clipMiddle(counter, summary.text(), Math.max(16, summary.text().length() / 4));
+      String shorter =
+          clipMiddle(counter, summary.text(), Math.max(16, summary.text().length() / 4));
       messages = messages(systemPrompt.apply(shorter), window);
       tokens = counter.count(messages);
     }

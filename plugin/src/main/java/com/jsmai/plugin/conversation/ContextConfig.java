@@ -14,12 +14,18 @@ public record ContextConfig(
   public ContextConfig {
     if (windowTurns < 1) throw new IllegalArgumentException("windowTurns < 1: " + windowTurns);
     if (replyTokens < 1) throw new IllegalArgumentException("replyTokens < 1: " + replyTokens);
-    if (summaryTokens < 16) throw new IllegalArgumentException("summaryTokens < 16: " + summaryTokens);
+    if (summaryTokens < 16)
+      throw new IllegalArgumentException("summaryTokens < 16: " + summaryTokens);
     if (safetyMargin < 0) throw new IllegalArgumentException("safetyMargin < 0: " + safetyMargin);
     if (contextWindow < replyTokens + summaryTokens + safetyMargin + 256) {
       throw new IllegalArgumentException(
-          "contextWindow " + contextWindow + " leaves no room for a prompt after replyTokens "
-              + replyTokens + " + summaryTokens " + summaryTokens + " + safetyMargin "
+          "contextWindow "
+              + contextWindow
+              + " leaves no room for a prompt after replyTokens "
+              + replyTokens
+              + " + summaryTokens "
+              + summaryTokens
+              + " + safetyMargin "
               + safetyMargin);
     }
   }

@@ -32,8 +32,8 @@ public enum Language {
 
   /**
    * Detects the language of {@code text}. One Han character weighs as much as one Latin word, so
-   * "我的订单 #W2378156 在哪里" is Chinese despite the order number, and "I ordered 手机壳 last
-   * week" is English despite the product name.
+   * "我的订单 #W2378156 在哪里" is Chinese despite the order number, and "I ordered 手机壳 last week" is
+   * English despite the product name.
    */
   public static Language detect(String text) {
     int han = 0, kana = 0, hangul = 0, latinWords = 0, cyrillicWords = 0;

@@ -65,8 +65,8 @@ public final class Summarizer {
       Turn turn = clip(older.get(i), promptBudget / 2);
       List<Turn> trial = new ArrayList<>(chunk);
       trial.add(turn);
-      if (!chunk.isEmpty() && counter.count(request(previous, trial, maxTokens).messages())
-          > promptBudget) {
+      if (!chunk.isEmpty()
+          && counter.count(request(previous, trial, maxTokens).messages()) > promptBudget) {
         previous = call(previous, chunk, maxTokens);
         chunk.clear();
       }
@@ -99,7 +99,13 @@ public final class Summarizer {
     }
     return new ChatRequest(
         List.of(ChatMessage.system(SYSTEM), ChatMessage.user(user.toString().strip())),
-        List.of(), ToolChoice.NONE, 0.0, 1.0, maxTokens, null, null);
+        List.of(),
+        ToolChoice.NONE,
+        0.0,
+        1.0,
+        maxTokens,
+        null,
+        null);
   }
 
   /** Cuts a single huge turn to about {@code maxTokens}, keeping its start and end. */

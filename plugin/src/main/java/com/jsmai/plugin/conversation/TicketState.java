@@ -63,7 +63,8 @@ public record TicketState(
     ownCommentIds = bounded(ownCommentIds, MAX_OWN_IDS);
     handledEventIds = bounded(handledEventIds, MAX_EVENT_IDS);
     if (autoReplies < 0) throw new IllegalArgumentException("autoReplies < 0: " + autoReplies);
-    if (modelFailures < 0) throw new IllegalArgumentException("modelFailures < 0: " + modelFailures);
+    if (modelFailures < 0)
+      throw new IllegalArgumentException("modelFailures < 0: " + modelFailures);
   }
 
   private static List<String> bounded(List<String> ids, int max) {
@@ -90,44 +91,132 @@ public record TicketState(
   }
 
   public TicketState withPause(Pause newPause) {
-    return new TicketState(version, enabled, newPause, facts, summary, ownCommentIds,
-        handledEventIds, autoReplies, modelFailures, pending, scheduled, resumedAt);
+    return new TicketState(
+        version,
+        enabled,
+        newPause,
+        facts,
+        summary,
+        ownCommentIds,
+        handledEventIds,
+        autoReplies,
+        modelFailures,
+        pending,
+        scheduled,
+        resumedAt);
   }
 
   public TicketState withEnabled(boolean on) {
-    return new TicketState(version, on, pause, facts, summary, ownCommentIds, handledEventIds,
-        autoReplies, modelFailures, pending, scheduled, resumedAt);
+    return new TicketState(
+        version,
+        on,
+        pause,
+        facts,
+        summary,
+        ownCommentIds,
+        handledEventIds,
+        autoReplies,
+        modelFailures,
+        pending,
+        scheduled,
+        resumedAt);
   }
 
   /** Re-enables after a pause: clears it and ignores agent replies older than {@code at}. */
   public TicketState resumed(Instant at) {
-    return new TicketState(version, true, null, facts, summary, ownCommentIds, handledEventIds,
-        autoReplies, 0, pending, scheduled, at);
+    return new TicketState(
+        version,
+        true,
+        null,
+        facts,
+        summary,
+        ownCommentIds,
+        handledEventIds,
+        autoReplies,
+        0,
+        pending,
+        scheduled,
+        at);
   }
 
   public TicketState withFacts(List<Fact> newFacts) {
-    return new TicketState(version, enabled, pause, newFacts, summary, ownCommentIds,
-        handledEventIds, autoReplies, modelFailures, pending, scheduled, resumedAt);
+    return new TicketState(
+        version,
+        enabled,
+        pause,
+        newFacts,
+        summary,
+        ownCommentIds,
+        handledEventIds,
+        autoReplies,
+        modelFailures,
+        pending,
+        scheduled,
+        resumedAt);
   }
 
   public TicketState withSummary(Summary newSummary) {
-    return new TicketState(version, enabled, pause, facts, newSummary, ownCommentIds,
-        handledEventIds, autoReplies, modelFailures, pending, scheduled, resumedAt);
+    return new TicketState(
+        version,
+        enabled,
+        pause,
+        facts,
+        newSummary,
+        ownCommentIds,
+        handledEventIds,
+        autoReplies,
+        modelFailures,
+        pending,
+        scheduled,
+        resumedAt);
   }
 
   public TicketState withModelFailures(int failures) {
-    return new TicketState(version, enabled, pause, facts, summary, ownCommentIds,
-        handledEventIds, autoReplies, failures, pending, scheduled, resumedAt);
+    return new TicketState(
+        version,
+        enabled,
+        pause,
+        facts,
+        summary,
+        ownCommentIds,
+        handledEventIds,
+        autoReplies,
+        failures,
+        pending,
+        scheduled,
+        resumedAt);
   }
 
   public TicketState withPending(PendingEffect newPending) {
-    return new TicketState(version, enabled, pause, facts, summary, ownCommentIds,
-        handledEventIds, autoReplies, modelFailures, newPending, scheduled, resumedAt);
+    return new TicketState(
+        version,
+        enabled,
+        pause,
+        facts,
+        summary,
+        ownCommentIds,
+        handledEventIds,
+        autoReplies,
+        modelFailures,
+        newPending,
+        scheduled,
+        resumedAt);
   }
 
   public TicketState withScheduled(ScheduledReply newScheduled) {
-    return new TicketState(version, enabled, pause, facts, summary, ownCommentIds,
-        handledEventIds, autoReplies, modelFailures, pending, newScheduled, resumedAt);
+    return new TicketState(
+        version,
+        enabled,
+        pause,
+        facts,
+        summary,
+        ownCommentIds,
+        handledEventIds,
+        autoReplies,
+        modelFailures,
+        pending,
+        newScheduled,
+        resumedAt);
   }
 
   /**
@@ -140,11 +229,22 @@ public record TicketState(
     if (commentId != null && !own.contains(commentId)) own.add(commentId);
     List<String> events = new ArrayList<>(handledEventIds);
     if (!events.contains(eventId)) events.add(eventId);
-    PendingEffect stillPending = pending != null && pending.eventId().equals(eventId) ? null : pending;
+    PendingEffect stillPending =
+        pending != null && pending.eventId().equals(eventId) ? null : pending;
     ScheduledReply stillScheduled =
         scheduled != null && scheduled.eventId().equals(eventId) ? null : scheduled;
-    return new TicketState(version, enabled, pause, facts, summary, own, events,
-        autoReplies + (publicReply ? 1 : 0), modelFailures, stillPending, stillScheduled,
+    return new TicketState(
+        version,
+        enabled,
+        pause,
+        facts,
+        summary,
+        own,
+        events,
+        autoReplies + (publicReply ? 1 : 0),
+        modelFailures,
+        stillPending,
+        stillScheduled,
         resumedAt);
   }
 }

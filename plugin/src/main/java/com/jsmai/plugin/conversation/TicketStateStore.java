@@ -16,6 +16,7 @@ import java.util.Optional;
  */
 public final class TicketStateStore {
   public static final String PROPERTY_KEY = "jsmai.assistant.state";
+
   /** Jira's limit on one property value, in characters. */
   static final int MAX_PROPERTY_CHARS = 32_768;
 
@@ -46,7 +47,12 @@ public final class TicketStateStore {
     int version = stored.get().path("version").asInt(0);
     if (version > TicketState.CURRENT_VERSION) {
       throw new UnsupportedStateException(
-          issueKey + ": property " + PROPERTY_KEY + " has version " + version + ", this build knows "
+          issueKey
+              + ": property "
+              + PROPERTY_KEY
+              + " has version "
+              + version
+              + ", this build knows "
               + TicketState.CURRENT_VERSION);
     }
     try {
@@ -63,12 +69,15 @@ public final class TicketStateStore {
     if (node.toString().length() > MAX_PROPERTY_CHARS && state.summary() != null) {
       TicketState.Summary s = state.summary();
       String shorter = s.text().substring(0, Math.min(s.text().length(), 2000));
-      node = json.valueToTree(state.withSummary(new TicketState.Summary(shorter, s.upToTurnId(),
-          s.turnsCovered())));
+      node =
+          json.valueToTree(
+              state.withSummary(
+                  new TicketState.Summary(shorter, s.upToTurnId(), s.turnsCovered())));
     }
     if (node.toString().length() > MAX_PROPERTY_CHARS) {
-      node = json.valueToTree(state.withFacts(state.facts().subList(0, Math.min(10,
-          state.facts().size()))));
+      node =
+          json.valueToTree(
+              state.withFacts(state.facts().subList(0, Math.min(10, state.facts().size()))));
     }
     jira.setIssueProperty(issueKey, PROPERTY_KEY, node);
   }

@@ -25,7 +25,8 @@ public final class Transcript {
 
   /**
    * @param isOwn recognises the assistant's own comments (author, recorded id, comment property)
-   * @param footer the footer appended to AI replies, stripped back off so the model does not copy it
+   * @param footer the footer appended to AI replies, stripped back off so the model does not copy
+   *     it
    */
   public static Transcript of(
       Ticket ticket, List<Comment> comments, Predicate<Comment> isOwn, String footer) {
@@ -33,8 +34,8 @@ public final class Transcript {
     String request =
         (ticket.summary().isBlank() ? "" : ticket.summary().strip() + "\n\n")
             + ticket.description().strip();
-    turns.add(new Turn(DESCRIPTION_ID, Turn.Speaker.CUSTOMER, request.strip(), true,
-        ticket.created()));
+    turns.add(
+        new Turn(DESCRIPTION_ID, Turn.Speaker.CUSTOMER, request.strip(), true, ticket.created()));
     for (Comment c : comments) {
       Turn.Speaker speaker;
       String text = c.body();

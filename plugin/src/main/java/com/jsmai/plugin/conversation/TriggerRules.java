@@ -62,7 +62,8 @@ public final class TriggerRules {
       User reporter = ticket.reporter();
       if (reporter == null) return Decision.ignore("ticket has no reporter");
       if (isMe(reporter, me)) return Decision.ignore("ticket raised by the assistant itself");
-      if (!reporter.isCustomer()) return Decision.ignore("ticket raised by an agent, not a customer");
+      if (!reporter.isCustomer())
+        return Decision.ignore("ticket raised by an agent, not a customer");
     } else {
       Optional<Comment> found =
           comments.stream().filter(c -> c.id().equals(event.commentId())).findFirst();
@@ -70,11 +71,13 @@ public final class TriggerRules {
         return Decision.ignore("comment " + event.commentId() + " is not in the thread");
       }
       trigger = found.get();
-      if (isMe(trigger.author(), me)) return Decision.ignore("the assistant's own comment (author)");
+      if (isMe(trigger.author(), me))
+        return Decision.ignore("the assistant's own comment (author)");
       if (state.isOwnComment(trigger.id())) {
         return Decision.ignore("the assistant's own comment (recorded id)");
       }
-      if (isMarkedOwn.test(trigger)) return Decision.ignore("the assistant's own comment (property)");
+      if (isMarkedOwn.test(trigger))
+        return Decision.ignore("the assistant's own comment (property)");
       if (!trigger.isPublic()) return Decision.ignore("internal note");
       if (!Transcript.isCustomer(trigger.author())) {
         return Decision.pause("an agent replied publicly", trigger);
@@ -83,10 +86,11 @@ public final class TriggerRules {
     if (!state.enabled()) return Decision.ignore("assistant switched off for this ticket");
     if (state.isPaused()) return Decision.ignore("assistant paused: " + state.pause().reason());
     for (Comment c : comments) {
-      boolean humanPublic =
-          c.isPublic() && !own.test(c) && !Transcript.isCustomer(c.author());
-      boolean sinceResume = state.resumedAt() == null || c.created() == null
-          || c.created().isAfter(state.resumedAt());
+      boolean humanPublic = c.isPublic() && !own.test(c) && !Transcript.isCustomer(c.author());
+      boolean sinceResume =
+          state.resumedAt() == null
+              || c.created() == null
+              || c.created().isAfter(state.resumedAt());
       if (humanPublic && sinceResume) {
         return Decision.pause("an agent replied publicly (comment " + c.id() + ")", c);
       }

@@ -7,10 +7,10 @@ import java.util.OptionalInt;
  * A local, deliberately pessimistic token estimate for when the model server cannot count. Rules,
  * calibrated against the real Qwen tokenizer (see docs/conversation.md): Qwen splits digits one by
  * one, so each digit is a token; a run of ASCII letters is a token per 3 letters; a space is free
- * (it merges into the next word); other ASCII is a token each; a BMP non-ASCII code point (a Chinese
- * character, Cyrillic) counts 2, a supplementary one (emoji, rare Han) 4; then 10% on top, plus the
- * chat-template overhead per message ({@code <|im_start|>role\n ... <|im_end|>\n}). Over-counting
- * wastes some context; under-counting would overflow it.
+ * (it merges into the next word); other ASCII is a token each; a BMP non-ASCII code point (a
+ * Chinese character, Cyrillic) counts 2, a supplementary one (emoji, rare Han) 4; then 10% on top,
+ * plus the chat-template overhead per message ({@code <|im_start|>role\n ... <|im_end|>\n}).
+ * Over-counting wastes some context; under-counting would overflow it.
  */
 public final class EstimatingTokenCounter implements TokenCounter {
   static final int PER_MESSAGE_OVERHEAD = 6;

@@ -1,6 +1,5 @@
 package com.jsmai.plugin.llm;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
@@ -32,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * failures, timeouts, 408, 429 and 5xx are retried up to {@code maxAttempts} with exponential
  * backoff and jitter (a {@code Retry-After} header wins); after the attempts it throws {@link
  * ModelUnavailableException} and counts one failure on a {@link CircuitBreaker}, which once open
- * fails calls at once. Other 4xx answers throw {@link ModelRequestException} without retry. A stream
- * is retried only while it has delivered no text, so a caller never sees text twice.
+ * fails calls at once. Other 4xx answers throw {@link ModelRequestException} without retry. A
+ * stream is retried only while it has delivered no text, so a caller never sees text twice.
  *
  * <p>Thread-safe; one instance per model server. The API key never appears in logs or messages.
  */
@@ -101,8 +100,15 @@ public final class OpenAiChatModel implements ChatModel {
 
     @Override
     public String toString() {
-      return "Config[baseUrl=" + baseUrl + ", model=" + model + ", apiKey="
-          + (apiKey == null ? "none" : "***") + ", maxAttempts=" + maxAttempts + "]";
+      return "Config[baseUrl="
+          + baseUrl
+          + ", model="
+          + model
+          + ", apiKey="
+          + (apiKey == null ? "none" : "***")
+          + ", maxAttempts="
+          + maxAttempts
+          + "]";
     }
   }
 
@@ -126,8 +132,7 @@ public final class OpenAiChatModel implements ChatModel {
             .retryOnConnectionFailure(false) // we retry ourselves, with backoff
             .build();
     this.json = new ObjectMapper();
-    this.breaker =
-        new CircuitBreaker(config.breakerThreshold(), config.breakerOpenFor(), clock);
+    this.breaker = new CircuitBreaker(config.breakerThreshold(), config.breakerOpenFor(), clock);
     this.completionsUrl =
         HttpUrl.get(URI.create(stripSlash(config.baseUrl()) + "/v1/chat/completions"));
   }
@@ -144,7 +149,9 @@ public final class OpenAiChatModel implements ChatModel {
   @Override
   public ChatResponse complete(ChatRequest request) {
     ObjectNode body = OpenAiWire.requestBody(json, config.model(), request, false);
-    return call(body, response -> OpenAiWire.response(json.readTree(response.body().charStream())),
+    return call(
+        body,
+        response -> OpenAiWire.response(json.readTree(response.body().charStream())),
         () -> false);
   }
 
@@ -218,7 +225,8 @@ public final class OpenAiChatModel implements ChatModel {
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialise the request", e);
     }
-    Request.Builder builder = new Request.Builder().url(completionsUrl).post(RequestBody.create(payload, JSON));
+    Request.Builder builder =
+        new Request.Builder().url(completionsUrl).post(RequestBody.create(payload, JSON));
     if (config.apiKey() != null && !config.apiKey().isBlank()) {
       builder.header("Authorization", "Bearer " + config.apiKey());
     }
@@ -241,8 +249,8 @@ public final class OpenAiChatModel implements ChatModel {
         } else {
           // Our request is wrong: a retry would fail the same way. The server is fine.
           breaker.onSuccess();
-          throw new ModelRequestException(code, "model server refused the request: HTTP " + code
-              + ": " + detail);
+          throw new ModelRequestException(
+              code, "model server refused the request: HTTP " + code + ": " + detail);
         }
       } catch (IOException | RuntimeException e) {
         if (e instanceof ModelRequestException mre) throw mre;
@@ -256,15 +264,20 @@ public final class OpenAiChatModel implements ChatModel {
       if (attempt < config.maxAttempts()) {
         long wait = retryAfterMs != null ? retryAfterMs : jitter(backoffMs);
         wait = Math.min(wait, config.maxBackoff().toMillis());
-        log.warn("model call attempt {}/{} failed ({}); retrying in {} ms", attempt,
-            config.maxAttempts(), last.getMessage(), wait);
+        log.warn(
+            "model call attempt {}/{} failed ({}); retrying in {} ms",
+            attempt,
+            config.maxAttempts(),
+            last.getMessage(),
+            wait);
         sleep(wait);
         backoffMs = Math.min(backoffMs * 2, config.maxBackoff().toMillis());
       }
     }
     breaker.onFailure();
     throw new ModelUnavailableException(
-        "model at " + completionsUrl + " failed: " + (last == null ? "?" : last.getMessage()), last);
+        "model at " + completionsUrl + " failed: " + (last == null ? "?" : last.getMessage()),
+        last);
   }
 
   private static long jitter(long ms) {

@@ -13,7 +13,8 @@ import java.util.TreeMap;
 final class OpenAiWire {
   private OpenAiWire() {}
 
-  static ObjectNode requestBody(ObjectMapper json, String model, ChatRequest request, boolean stream) {
+  static ObjectNode requestBody(
+      ObjectMapper json, String model, ChatRequest request, boolean stream) {
     ObjectNode body = json.createObjectNode();
     body.put("model", model);
     body.set("messages", messages(json, request.messages()));

@@ -38,8 +38,7 @@ public final class RemoteTokenCounter implements TokenCounter {
     this.url = HttpUrl.get(URI.create(OpenAiChatModel.stripSlash(baseUrl) + "/tokenize"));
     this.model = model;
     this.apiKey = apiKey;
-    this.http =
-        new OkHttpClient.Builder().connectTimeout(timeout).readTimeout(timeout).build();
+    this.http = new OkHttpClient.Builder().connectTimeout(timeout).readTimeout(timeout).build();
   }
 
   @Override
@@ -72,8 +71,8 @@ public final class RemoteTokenCounter implements TokenCounter {
     if (apiKey != null && !apiKey.isBlank()) request.header("Authorization", "Bearer " + apiKey);
     try (Response response = http.newCall(request.build()).execute()) {
       if (!response.isSuccessful()) {
-        throw new ModelUnavailableException("tokenize at " + url + " answered HTTP "
-            + response.code());
+        throw new ModelUnavailableException(
+            "tokenize at " + url + " answered HTTP " + response.code());
       }
       JsonNode answer = json.readTree(response.body().charStream());
       if (answer.path("max_model_len").canConvertToInt()) {

@@ -5,9 +5,9 @@ import java.util.OptionalInt;
 
 /**
  * Counts prompt tokens the way the model will, so a prompt can be cut to fit the model's context.
- * Two implementations: {@link RemoteTokenCounter} asks the model server ({@code POST /tokenize}, the
- * real tokenizer and chat template) and {@link EstimatingTokenCounter} over-estimates locally when
- * the server cannot be asked. {@link #withFallback} combines them.
+ * Two implementations: {@link RemoteTokenCounter} asks the model server ({@code POST /tokenize},
+ * the real tokenizer and chat template) and {@link EstimatingTokenCounter} over-estimates locally
+ * when the server cannot be asked. {@link #withFallback} combines them.
  *
  * <p>Implementations are thread-safe.
  */

@@ -7,8 +7,7 @@ import java.util.Objects;
  *
  * @param label what it is, as shown to the model
  * @param value the value as written in the ticket
- * @param source where it came from: {@code description}, {@code comment:<id>} or {@code
- *     field:<id>}
+ * @param source where it came from: {@code description}, {@code comment:<id>} or {@code field:<id>}
  * @param internal true when it was found only in an internal note: such a fact never enters a
  *     prompt whose answer a customer can see
  */

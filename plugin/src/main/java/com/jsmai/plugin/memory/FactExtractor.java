@@ -38,8 +38,8 @@ public final class FactExtractor {
     for (Map.Entry<String, String> tagged : config.fields().entrySet()) {
       String value = fieldValues.get(tagged.getKey());
       if (value != null && !value.isBlank()) {
-        fieldFacts.add(new Fact(tagged.getValue(), clip(value.strip()), "field:" + tagged.getKey(),
-            false));
+        fieldFacts.add(
+            new Fact(tagged.getValue(), clip(value.strip()), "field:" + tagged.getKey(), false));
       }
     }
     for (Source source : texts) {

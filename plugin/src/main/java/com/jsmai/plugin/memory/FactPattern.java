@@ -5,8 +5,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * A configurable extraction rule: every match of {@code regex} in the thread is a fact named {@code
- * label}. When the regex has a capturing group, group 1 is the value (so {@code Order No:
- * (\d+)} stores just the digits); otherwise the whole match is.
+ * label}. When the regex has a capturing group, group 1 is the value (so {@code Order No: (\d+)}
+ * stores just the digits); otherwise the whole match is.
  */
 public record FactPattern(String label, Pattern pattern) {
   public FactPattern {
@@ -22,8 +22,14 @@ public record FactPattern(String label, Pattern pattern) {
           label, Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException(
-          "memory pattern '" + label + "' is not a valid regex: " + regex + " (" + e.getDescription()
-              + ")", e);
+          "memory pattern '"
+              + label
+              + "' is not a valid regex: "
+              + regex
+              + " ("
+              + e.getDescription()
+              + ")",
+          e);
     }
   }
 }

@@ -47,7 +47,8 @@ public record MemoryConfig(List<FactPattern> patterns, Map<String, String> field
           FactPattern.of("email", "(?<![\\w.+-])([\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+)"),
           FactPattern.of("phone", "(?<![\\w+])((?:\\+?86[ -]?)?1[3-9]\\d{9})(?!\\d)"),
           FactPattern.of(
-              "phone", "(?<![\\w])(\\+\\d{1,3}[ -]?\\(?\\d{2,4}\\)?[ -]?\\d{3,4}[ -]?\\d{3,4})(?!\\d)"),
+              "phone",
+              "(?<![\\w])(\\+\\d{1,3}[ -]?\\(?\\d{2,4}\\)?[ -]?\\d{3,4}[ -]?\\d{3,4})(?!\\d)"),
           FactPattern.of("tracking number", "(?<!\\w)(1Z[0-9A-Z]{16})(?!\\w)"),
           FactPattern.of("tracking number", "(?<!\\w)(SF\\d{12,13})(?!\\w)"),
           FactPattern.of(

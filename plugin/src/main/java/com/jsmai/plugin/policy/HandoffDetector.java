@@ -18,13 +18,38 @@ public final class HandoffDetector {
   /** Lower-case phrases; matched as substrings of the lower-cased, whitespace-squeezed text. */
   static final List<String> HUMAN_PHRASES =
       List.of(
-          "talk to a human", "speak to a human", "talk to a person", "speak to a person",
-          "talk to someone", "speak to someone", "real person", "human agent", "live agent",
-          "real agent", "talk to an agent", "speak to an agent", "speak with an agent",
-          "talk with an agent", "speak with a human", "talk with a human", "customer service rep",
-          "representative", "want a human", "need a human", "get me a human", "transfer me",
-          "escalate", "not a bot", "stop the bot",
-          "转人工", "人工客服", "人工服务", "找人工", "真人", "客服经理", "投诉");
+          "talk to a human",
+          "speak to a human",
+          "talk to a person",
+          "speak to a person",
+          "talk to someone",
+          "speak to someone",
+          "real person",
+          "human agent",
+          "live agent",
+          "real agent",
+          "talk to an agent",
+          "speak to an agent",
+          "speak with an agent",
+          "talk with an agent",
+          "speak with a human",
+          "talk with a human",
+          "customer service rep",
+          "representative",
+          "want a human",
+          "need a human",
+          "get me a human",
+          "transfer me",
+          "escalate",
+          "not a bot",
+          "stop the bot",
+          "转人工",
+          "人工客服",
+          "人工服务",
+          "找人工",
+          "真人",
+          "客服经理",
+          "投诉");
 
   /** Character-bigram Jaccard similarity at or above which two questions are "the same". */
   static final double REPEAT_SIMILARITY = 0.8;

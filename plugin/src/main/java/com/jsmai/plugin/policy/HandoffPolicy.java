@@ -37,6 +37,7 @@ public record HandoffPolicy(
 
   /** Label {@code ai-handoff}, no transition, repeated questions on, 3 failures, 15 minutes. */
   public static HandoffPolicy defaults() {
-    return new HandoffPolicy(null, List.of("ai-handoff"), true, 3, Duration.ofMinutes(15), List.of());
+    return new HandoffPolicy(
+        null, List.of("ai-handoff"), true, 3, Duration.ofMinutes(15), List.of());
   }
 }

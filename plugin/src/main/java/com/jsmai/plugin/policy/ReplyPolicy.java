@@ -34,8 +34,8 @@ public record ReplyPolicy(
 
   /** Suggest mode (the safe default), no delay, 5 replies, the default footer and handoff. */
   public static ReplyPolicy defaults() {
-    return new ReplyPolicy(ReplyMode.SUGGEST, Duration.ZERO, 5, DEFAULT_FOOTER,
-        HandoffPolicy.defaults());
+    return new ReplyPolicy(
+        ReplyMode.SUGGEST, Duration.ZERO, 5, DEFAULT_FOOTER, HandoffPolicy.defaults());
   }
 
   public ReplyPolicy withMode(ReplyMode newMode) {

@@ -29,7 +29,8 @@ public final class Scoped<T> {
   /** A copy where desk {@code serviceDeskId} uses {@code value}. */
   public Scoped<T> forDesk(String serviceDeskId, T value) {
     Map<String, T> desks = new HashMap<>(byDesk);
-    desks.put(Objects.requireNonNull(serviceDeskId, "serviceDeskId"), Objects.requireNonNull(value));
+    desks.put(
+        Objects.requireNonNull(serviceDeskId, "serviceDeskId"), Objects.requireNonNull(value));
     return new Scoped<>(global, desks, byRequestType);
   }
 

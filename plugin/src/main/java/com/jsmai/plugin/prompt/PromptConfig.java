@@ -37,6 +37,7 @@ public record PromptConfig(
   /** The defaults with another template (parsed and checked now). */
   public static PromptConfig withTemplate(String name, String templateText) {
     PromptConfig d = defaults();
-    return new PromptConfig(PromptTemplate.parse(name, templateText), true, d.timeZone(), null, null);
+    return new PromptConfig(
+        PromptTemplate.parse(name, templateText), true, d.timeZone(), null, null);
   }
 }

@@ -47,7 +47,11 @@ public final class PromptTemplate {
       String variable = m.group(1);
       if (!VARIABLES.contains(variable)) {
         throw new IllegalArgumentException(
-            "prompt template '" + name + "' uses unknown variable {{" + variable + "}}; known: "
+            "prompt template '"
+                + name
+                + "' uses unknown variable {{"
+                + variable
+                + "}}; known: "
                 + new java.util.TreeSet<>(VARIABLES));
       }
       parts.add(text.substring(last, m.start()));
@@ -57,8 +61,11 @@ public final class PromptTemplate {
     String tail = text.substring(last);
     if (tail.contains("{{")) {
       throw new IllegalArgumentException(
-          "prompt template '" + name + "' has an unclosed {{ near: "
-              + tail.substring(tail.indexOf("{{"), Math.min(tail.length(), tail.indexOf("{{") + 30)));
+          "prompt template '"
+              + name
+              + "' has an unclosed {{ near: "
+              + tail.substring(
+                  tail.indexOf("{{"), Math.min(tail.length(), tail.indexOf("{{") + 30)));
     }
     parts.add(tail);
     return new PromptTemplate(text, List.copyOf(parts));

@@ -40,8 +40,8 @@ public final class SystemPromptBuilder {
   }
 
   /**
-   * @param facts facts allowed in this prompt (the caller has already dropped internal-only ones for
-   *     a customer-visible answer)
+   * @param facts facts allowed in this prompt (the caller has already dropped internal-only ones
+   *     for a customer-visible answer)
    * @param summary the summary of turns outside the window, or null
    */
   public String build(
@@ -62,11 +62,16 @@ public final class SystemPromptBuilder {
             : "the customer";
     Map<String, String> values =
         Map.of(
-            "current_time", ZonedDateTime.now(clock.withZone(config.timeZone())).format(TIME),
-            "customer_name", customer,
-            "user_region", region,
-            "language", language.promptName(),
-            "service_desk", serviceDeskName == null ? "our service desk" : serviceDeskName);
+            "current_time",
+            ZonedDateTime.now(clock.withZone(config.timeZone())).format(TIME),
+            "customer_name",
+            customer,
+            "user_region",
+            region,
+            "language",
+            language.promptName(),
+            "service_desk",
+            serviceDeskName == null ? "our service desk" : serviceDeskName);
     StringBuilder prompt = new StringBuilder(config.template().render(values).strip());
     if (config.includeDefaultGuidance()) prompt.append("\n\n").append(DEFAULT_GUIDANCE);
     if (ticket.requestTypeName() != null) {

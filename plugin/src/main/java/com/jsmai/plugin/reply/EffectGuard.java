@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * Makes a visible effect (a comment) happen at most once per event, across threads and processes.
- * The production implementation is the inbox's SQLite effects ledger (a table with a unique
- * {@code (event_id, effect)} key); {@link InMemoryEffectGuard} serves tests and single-process use.
+ * The production implementation is the inbox's SQLite effects ledger (a table with a unique {@code
+ * (event_id, effect)} key); {@link InMemoryEffectGuard} serves tests and single-process use.
  *
  * <p>Protocol: {@link #tryClaim} right before posting, {@link #markDone} with the comment id after,
  * {@link #release} when posting definitely failed. A claim that stays unfinished longer than {@code

@@ -46,7 +46,8 @@ public final class InMemoryEffectGuard implements EffectGuard {
 
   @Override
   public void release(String eventId, String effect) {
-    entries.computeIfPresent(key(eventId, effect), (k, old) -> old.reference() == null ? null : old);
+    entries.computeIfPresent(
+        key(eventId, effect), (k, old) -> old.reference() == null ? null : old);
   }
 
   @Override

@@ -63,27 +63,67 @@ public record ReplyConfig(
   }
 
   public ReplyConfig withPolicies(Scoped<ReplyPolicy> p) {
-    return new ReplyConfig(p, prompts, memory, serviceDeskNames, context, temperature,
-        staleClaimAfter, clockSkew, scheduledRetry);
+    return new ReplyConfig(
+        p,
+        prompts,
+        memory,
+        serviceDeskNames,
+        context,
+        temperature,
+        staleClaimAfter,
+        clockSkew,
+        scheduledRetry);
   }
 
   public ReplyConfig withPrompts(Scoped<PromptConfig> p) {
-    return new ReplyConfig(policies, p, memory, serviceDeskNames, context, temperature,
-        staleClaimAfter, clockSkew, scheduledRetry);
+    return new ReplyConfig(
+        policies,
+        p,
+        memory,
+        serviceDeskNames,
+        context,
+        temperature,
+        staleClaimAfter,
+        clockSkew,
+        scheduledRetry);
   }
 
   public ReplyConfig withMemory(Scoped<MemoryConfig> m) {
-    return new ReplyConfig(policies, prompts, m, serviceDeskNames, context, temperature,
-        staleClaimAfter, clockSkew, scheduledRetry);
+    return new ReplyConfig(
+        policies,
+        prompts,
+        m,
+        serviceDeskNames,
+        context,
+        temperature,
+        staleClaimAfter,
+        clockSkew,
+        scheduledRetry);
   }
 
   public ReplyConfig withContext(ContextConfig c) {
-    return new ReplyConfig(policies, prompts, memory, serviceDeskNames, c, temperature,
-        staleClaimAfter, clockSkew, scheduledRetry);
+    return new ReplyConfig(
+        policies,
+        prompts,
+        memory,
+        serviceDeskNames,
+        c,
+        temperature,
+        staleClaimAfter,
+        clockSkew,
+        scheduledRetry);
   }
 
   public ReplyConfig withServiceDeskNames(Map<String, String> names) {
-    return new ReplyConfig(policies, prompts, memory, names, context, temperature,
-        staleClaimAfter, clockSkew, scheduledRetry);
+    return new ReplyConfig(
+        policies,
+        prompts,
+        memory,
+        names,
+        context,
+        temperature,
+        staleClaimAfter,
+        clockSkew,
+        scheduledRetry);
   }
 }

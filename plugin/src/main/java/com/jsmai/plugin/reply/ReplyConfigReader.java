@@ -33,13 +33,25 @@ import java.util.Set;
  */
 public final class ReplyConfigReader {
   private static final Set<String> TOP =
-      Set.of("temperature", "context", "serviceDeskNames", "defaults", "serviceDesks",
-          "staleClaimAfterSeconds", "clockSkewSeconds", "scheduledRetrySeconds");
+      Set.of(
+          "temperature",
+          "context",
+          "serviceDeskNames",
+          "defaults",
+          "serviceDesks",
+          "staleClaimAfterSeconds",
+          "clockSkewSeconds",
+          "scheduledRetrySeconds");
   private static final Set<String> SCOPE =
       Set.of("mode", "delaySeconds", "maxAutoReplies", "footer", "handoff", "prompt", "memory");
   private static final Set<String> HANDOFF =
-      Set.of("transition", "labels", "onRepeatedQuestion", "maxModelFailures",
-          "modelDeadlineMinutes", "humanPhrases");
+      Set.of(
+          "transition",
+          "labels",
+          "onRepeatedQuestion",
+          "maxModelFailures",
+          "modelDeadlineMinutes",
+          "humanPhrases");
   private static final Set<String> PROMPT =
       Set.of("template", "defaultGuidance", "timeZone", "regionField", "defaultRegion");
   private static final Set<String> MEMORY =
@@ -56,8 +68,10 @@ public final class ReplyConfigReader {
     checkKeys(reply, TOP, "reply");
     ReplyConfig d = ReplyConfig.defaults();
 
-    ObjectNode defaults = reply.has("defaults") ? object(reply.get("defaults"), "reply.defaults")
-        : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    ObjectNode defaults =
+        reply.has("defaults")
+            ? object(reply.get("defaults"), "reply.defaults")
+            : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     checkScope(defaults, "reply.defaults");
     Scoped<ReplyPolicy> policies = Scoped.of(policy(defaults, "reply.defaults"));
     Scoped<PromptConfig> prompts = Scoped.of(prompt(defaults, "reply.defaults"));
@@ -76,19 +90,20 @@ public final class ReplyConfigReader {
         prompts = prompts.forDesk(desk.getKey(), prompt(deskMerged, path));
         memories = memories.forDesk(desk.getKey(), memory(deskMerged, path));
         if (types == null) continue;
-        for (Iterator<Map.Entry<String, JsonNode>> ti = object(types, path + ".requestTypes")
-            .fields(); ti.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> ti =
+                object(types, path + ".requestTypes").fields();
+            ti.hasNext(); ) {
           Map.Entry<String, JsonNode> type = ti.next();
           String typePath = path + ".requestTypes." + type.getKey();
           ObjectNode typeNode = object(type.getValue(), typePath);
           checkScope(typeNode, typePath);
           ObjectNode typeMerged = merge(deskMerged, typeNode);
-          policies = policies.forRequestType(desk.getKey(), type.getKey(),
-              policy(typeMerged, typePath));
-          prompts = prompts.forRequestType(desk.getKey(), type.getKey(),
-              prompt(typeMerged, typePath));
-          memories = memories.forRequestType(desk.getKey(), type.getKey(),
-              memory(typeMerged, typePath));
+          policies =
+              policies.forRequestType(desk.getKey(), type.getKey(), policy(typeMerged, typePath));
+          prompts =
+              prompts.forRequestType(desk.getKey(), type.getKey(), prompt(typeMerged, typePath));
+          memories =
+              memories.forRequestType(desk.getKey(), type.getKey(), memory(typeMerged, typePath));
         }
       }
     }
@@ -97,23 +112,31 @@ public final class ReplyConfigReader {
     if (reply.has("serviceDeskNames")) {
       object(reply.get("serviceDeskNames"), "reply.serviceDeskNames")
           .fields()
-          .forEachRemaining(e -> names.put(e.getKey(), text(e.getValue(),
-              "reply.serviceDeskNames." + e.getKey())));
+          .forEachRemaining(
+              e ->
+                  names.put(
+                      e.getKey(), text(e.getValue(), "reply.serviceDeskNames." + e.getKey())));
     }
     ContextConfig context = d.context();
     if (reply.has("context")) {
       JsonNode c = object(reply.get("context"), "reply.context");
       checkKeys(c, CONTEXT, "reply.context");
       ContextConfig base = d.context();
-      context = wrap("reply.context", () -> new ContextConfig(
-          integer(c, "windowTurns", base.windowTurns(), "reply.context"),
-          integer(c, "contextWindow", base.contextWindow(), "reply.context"),
-          integer(c, "replyTokens", base.replyTokens(), "reply.context"),
-          integer(c, "summaryTokens", base.summaryTokens(), "reply.context"),
-          integer(c, "safetyMargin", base.safetyMargin(), "reply.context")));
+      context =
+          wrap(
+              "reply.context",
+              () ->
+                  new ContextConfig(
+                      integer(c, "windowTurns", base.windowTurns(), "reply.context"),
+                      integer(c, "contextWindow", base.contextWindow(), "reply.context"),
+                      integer(c, "replyTokens", base.replyTokens(), "reply.context"),
+                      integer(c, "summaryTokens", base.summaryTokens(), "reply.context"),
+                      integer(c, "safetyMargin", base.safetyMargin(), "reply.context")));
     }
-    double temperature = reply.path("temperature").isNumber()
-        ? reply.get("temperature").asDouble() : d.temperature();
+    double temperature =
+        reply.path("temperature").isNumber()
+            ? reply.get("temperature").asDouble()
+            : d.temperature();
     Duration stale = seconds(reply, "staleClaimAfterSeconds", d.staleClaimAfter(), "reply");
     Duration skew = seconds(reply, "clockSkewSeconds", d.clockSkew(), "reply");
     Duration retry = seconds(reply, "scheduledRetrySeconds", d.scheduledRetry(), "reply");
@@ -121,24 +144,37 @@ public final class ReplyConfigReader {
     Scoped<ReplyPolicy> finalPolicies = policies;
     Scoped<PromptConfig> finalPrompts = prompts;
     Scoped<MemoryConfig> finalMemories = memories;
-    return wrap("reply", () -> new ReplyConfig(finalPolicies, finalPrompts, finalMemories, names,
-        finalContext, temperature, stale, skew, retry));
+    return wrap(
+        "reply",
+        () ->
+            new ReplyConfig(
+                finalPolicies,
+                finalPrompts,
+                finalMemories,
+                names,
+                finalContext,
+                temperature,
+                stale,
+                skew,
+                retry));
   }
 
   private static void checkScope(JsonNode scope, String path) {
     checkKeys(scope, SCOPE, path);
-    if (scope.has("handoff")) checkKeys(object(scope.get("handoff"), path + ".handoff"), HANDOFF,
-        path + ".handoff");
-    if (scope.has("prompt")) checkKeys(object(scope.get("prompt"), path + ".prompt"), PROMPT,
-        path + ".prompt");
-    if (scope.has("memory")) checkKeys(object(scope.get("memory"), path + ".memory"), MEMORY,
-        path + ".memory");
+    if (scope.has("handoff"))
+      checkKeys(object(scope.get("handoff"), path + ".handoff"), HANDOFF, path + ".handoff");
+    if (scope.has("prompt"))
+      checkKeys(object(scope.get("prompt"), path + ".prompt"), PROMPT, path + ".prompt");
+    if (scope.has("memory"))
+      checkKeys(object(scope.get("memory"), path + ".memory"), MEMORY, path + ".memory");
   }
 
   private static ReplyPolicy policy(JsonNode s, String path) {
     ReplyPolicy d = ReplyPolicy.defaults();
-    ReplyMode mode = s.has("mode") ? wrap(path + ".mode", () -> ReplyMode.parse(
-        text(s.get("mode"), path + ".mode"))) : d.mode();
+    ReplyMode mode =
+        s.has("mode")
+            ? wrap(path + ".mode", () -> ReplyMode.parse(text(s.get("mode"), path + ".mode")))
+            : d.mode();
     Duration delay = seconds(s, "delaySeconds", d.delay(), path);
     int max = integer(s, "maxAutoReplies", d.maxAutoReplies(), path);
     String footer = s.has("footer") ? text(s.get("footer"), path + ".footer") : d.footer();
@@ -147,18 +183,25 @@ public final class ReplyConfigReader {
     if (s.has("handoff")) {
       JsonNode h = s.get("handoff");
       String hp = path + ".handoff";
-      handoff = wrap(hp, () -> new HandoffPolicy(
-          h.has("transition") && !h.get("transition").isNull()
-              ? text(h.get("transition"), hp + ".transition") : hd.transitionName(),
-          h.has("labels") ? strings(h.get("labels"), hp + ".labels") : hd.labels(),
-          h.has("onRepeatedQuestion") ? bool(h.get("onRepeatedQuestion"), hp)
-              : hd.onRepeatedQuestion(),
-          integer(h, "maxModelFailures", hd.maxModelFailures(), hp),
-          h.has("modelDeadlineMinutes")
-              ? Duration.ofMinutes(integer(h, "modelDeadlineMinutes", 15, hp))
-              : hd.modelDeadline(),
-          h.has("humanPhrases") ? strings(h.get("humanPhrases"), hp + ".humanPhrases")
-              : hd.extraHumanPhrases()));
+      handoff =
+          wrap(
+              hp,
+              () ->
+                  new HandoffPolicy(
+                      h.has("transition") && !h.get("transition").isNull()
+                          ? text(h.get("transition"), hp + ".transition")
+                          : hd.transitionName(),
+                      h.has("labels") ? strings(h.get("labels"), hp + ".labels") : hd.labels(),
+                      h.has("onRepeatedQuestion")
+                          ? bool(h.get("onRepeatedQuestion"), hp)
+                          : hd.onRepeatedQuestion(),
+                      integer(h, "maxModelFailures", hd.maxModelFailures(), hp),
+                      h.has("modelDeadlineMinutes")
+                          ? Duration.ofMinutes(integer(h, "modelDeadlineMinutes", 15, hp))
+                          : hd.modelDeadline(),
+                      h.has("humanPhrases")
+                          ? strings(h.get("humanPhrases"), hp + ".humanPhrases")
+                          : hd.extraHumanPhrases()));
     }
     HandoffPolicy finalHandoff = handoff;
     return wrap(path, () -> new ReplyPolicy(mode, delay, max, footer, finalHandoff));
@@ -169,9 +212,10 @@ public final class ReplyConfigReader {
     if (!s.has("prompt")) return d;
     JsonNode p = s.get("prompt");
     String pp = path + ".prompt";
-    PromptTemplate template = p.has("template")
-        ? PromptTemplate.parse(pp + ".template", text(p.get("template"), pp + ".template"))
-        : d.template();
+    PromptTemplate template =
+        p.has("template")
+            ? PromptTemplate.parse(pp + ".template", text(p.get("template"), pp + ".template"))
+            : d.template();
     ZoneId zone = d.timeZone();
     if (p.has("timeZone")) {
       String z = text(p.get("timeZone"), pp + ".timeZone");
@@ -182,12 +226,17 @@ public final class ReplyConfigReader {
       }
     }
     ZoneId finalZone = zone;
-    return wrap(pp, () -> new PromptConfig(
-        template,
-        p.has("defaultGuidance") ? bool(p.get("defaultGuidance"), pp) : d.includeDefaultGuidance(),
-        finalZone,
-        optionalText(p, "regionField", pp),
-        optionalText(p, "defaultRegion", pp)));
+    return wrap(
+        pp,
+        () ->
+            new PromptConfig(
+                template,
+                p.has("defaultGuidance")
+                    ? bool(p.get("defaultGuidance"), pp)
+                    : d.includeDefaultGuidance(),
+                finalZone,
+                optionalText(p, "regionField", pp),
+                optionalText(p, "defaultRegion", pp)));
   }
 
   private static MemoryConfig memory(JsonNode s, String path) {
@@ -212,8 +261,10 @@ public final class ReplyConfigReader {
     if (includeDefaults) patterns.addAll(MemoryConfig.DEFAULT_PATTERNS);
     Map<String, String> fields = new LinkedHashMap<>();
     if (m.has("fields")) {
-      object(m.get("fields"), mp + ".fields").fields().forEachRemaining(
-          e -> fields.put(e.getKey(), text(e.getValue(), mp + ".fields." + e.getKey())));
+      object(m.get("fields"), mp + ".fields")
+          .fields()
+          .forEachRemaining(
+              e -> fields.put(e.getKey(), text(e.getValue(), mp + ".fields." + e.getKey())));
     }
     int max = integer(m, "maxFacts", MemoryConfig.defaults().maxFacts(), mp);
     return wrap(mp, () -> new MemoryConfig(patterns, fields, max));
@@ -221,24 +272,33 @@ public final class ReplyConfigReader {
 
   private static ObjectNode merge(ObjectNode base, ObjectNode override) {
     ObjectNode out = base.deepCopy();
-    override.fields().forEachRemaining(e -> {
-      JsonNode existing = out.get(e.getKey());
-      if (existing instanceof ObjectNode eo && e.getValue() instanceof ObjectNode vo) {
-        out.set(e.getKey(), merge(eo, vo));
-      } else {
-        out.set(e.getKey(), e.getValue().deepCopy());
-      }
-    });
+    override
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode existing = out.get(e.getKey());
+              if (existing instanceof ObjectNode eo && e.getValue() instanceof ObjectNode vo) {
+                out.set(e.getKey(), merge(eo, vo));
+              } else {
+                out.set(e.getKey(), e.getValue().deepCopy());
+              }
+            });
     return out;
   }
 
   private static void checkKeys(JsonNode node, Set<String> allowed, String path) {
-    node.fieldNames().forEachRemaining(k -> {
-      if (!allowed.contains(k)) {
-        throw new IllegalArgumentException(
-            path + "." + k + ": unknown setting; allowed: " + new java.util.TreeSet<>(allowed));
-      }
-    });
+    node.fieldNames()
+        .forEachRemaining(
+            k -> {
+              if (!allowed.contains(k)) {
+                throw new IllegalArgumentException(
+                    path
+                        + "."
+                        + k
+                        + ": unknown setting; allowed: "
+                        + new java.util.TreeSet<>(allowed));
+              }
+            });
   }
 
   private static void requireObject(JsonNode node, String path) {
@@ -263,8 +323,8 @@ public final class ReplyConfigReader {
   }
 
   private static boolean bool(JsonNode node, String path) {
-    if (!node.isBoolean()) throw new IllegalArgumentException(path + " must be true or false: "
-        + node);
+    if (!node.isBoolean())
+      throw new IllegalArgumentException(path + " must be true or false: " + node);
     return node.asBoolean();
   }
 

@@ -56,8 +56,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p><b>Exactly once.</b> The visible effect of an event is one comment, guarded twice: by the
- * {@link EffectGuard} (the inbox's effects ledger: only one worker may post for an event) and by the
- * ticket's issue property: before posting the state records a pending mark, after posting the
+ * {@link EffectGuard} (the inbox's effects ledger: only one worker may post for an event) and by
+ * the ticket's issue property: before posting the state records a pending mark, after posting the
  * comment id and the event id. A worker that crashed after posting but before recording leaves the
  * mark behind; the retry finds the assistant's comment created after the mark and records it
  * instead of posting again.
@@ -243,8 +243,11 @@ public final class ReplyOrchestrator implements EventHandler {
         state = afterEffect(state, p.kind(), event, posted.get().id(), p.kind().equals(KIND_REPLY));
         store.save(key, state);
         guard.markDone(event.deliveryId(), EFFECT_COMMENT, posted.get().id());
-        log.info("{}: event {} was already answered by comment {} (recovered after a crash)",
-            key, event.deliveryId(), posted.get().id());
+        log.info(
+            "{}: event {} was already answered by comment {} (recovered after a crash)",
+            key,
+            event.deliveryId(),
+            posted.get().id());
         return outcomeOf(p.kind());
       }
     }
@@ -253,13 +256,15 @@ public final class ReplyOrchestrator implements EventHandler {
     Predicate<Comment> markedOwn = c -> hasOwnMark(key, c);
     TriggerRules.Decision decision =
         triggers.decide(event, ticket, comments, self, state, markedOwn);
-    log.info("{}: event {} -> {} ({})", key, event.deliveryId(), decision.outcome(),
-        decision.reason());
+    log.info(
+        "{}: event {} -> {} ({})", key, event.deliveryId(), decision.outcome(), decision.reason());
     if (decision.outcome() == TriggerRules.Outcome.PAUSE) {
       if (!state.isPaused()) {
         String commentId = decision.comment() == null ? null : decision.comment().id();
-        state = state.withPause(new TicketState.Pause(decision.reason(), commentId,
-            clock.instant())).withScheduled(null);
+        state =
+            state
+                .withPause(new TicketState.Pause(decision.reason(), commentId, clock.instant()))
+                .withScheduled(null);
         store.save(key, state);
       }
       return Outcome.PAUSED;
@@ -281,25 +286,40 @@ public final class ReplyOrchestrator implements EventHandler {
     state = state.withFacts(facts);
     List<Fact> visibleFacts = FactExtractor.publicOnly(facts);
     String customerText =
-        decision.comment() != null
-            ? decision.comment().body()
-            : transcript.all().get(0).text();
+        decision.comment() != null ? decision.comment().body() : transcript.all().get(0).text();
 
     // Reasons to hand off before asking the model.
     HandoffDetector detector = new HandoffDetector(policy.handoff().extraHumanPhrases());
     Optional<String> human = detector.asksForHuman(customerText);
     if (human.isPresent()) {
-      return handoff(event, ticket, comments, state, policy,
+      return handoff(
+          event,
+          ticket,
+          comments,
+          state,
+          policy,
           "the customer asked for a human (\"" + human.get() + "\")");
     }
     if (policy.handoff().onRepeatedQuestion()
         && detector.repeats(customerText, answeredCustomerTexts(transcript, decision))) {
-      return handoff(event, ticket, comments, state, policy,
+      return handoff(
+          event,
+          ticket,
+          comments,
+          state,
+          policy,
           "the customer repeated a question that was already answered");
     }
     if (policy.mode() == ReplyMode.AUTO && state.autoReplies() >= policy.maxAutoReplies()) {
-      return handoff(event, ticket, comments, state, policy,
-          "the limit of " + policy.maxAutoReplies() + " automatic replies on this ticket is reached");
+      return handoff(
+          event,
+          ticket,
+          comments,
+          state,
+          policy,
+          "the limit of "
+              + policy.maxAutoReplies()
+              + " automatic replies on this ticket is reached");
     }
     CheckResult input = inputCheck.check(ticket, customerText);
     if (!input.passed()) {
@@ -308,7 +328,8 @@ public final class ReplyOrchestrator implements EventHandler {
 
     // A delayed reply waits; when it fires, the trigger rules above run again on a fresh thread.
     if (policy.mode() == ReplyMode.AUTO && !policy.delay().isZero()) {
-      Instant base = event.timestamp() > 0 ? Instant.ofEpochMilli(event.timestamp()) : clock.instant();
+      Instant base =
+          event.timestamp() > 0 ? Instant.ofEpochMilli(event.timestamp()) : clock.instant();
       Instant due = base.plus(policy.delay());
       if (clock.instant().isBefore(due)) {
         state = state.withScheduled(new TicketState.ScheduledReply(event.deliveryId(), due));
@@ -332,12 +353,19 @@ public final class ReplyOrchestrator implements EventHandler {
       context =
           contexts.build(
               transcript.publicTurns(),
-              summary -> prompts.build(promptConfig, ticket, deskName, language, visibleFacts,
-                  summary),
+              summary ->
+                  prompts.build(promptConfig, ticket, deskName, language, visibleFacts, summary),
               state.summary());
       ChatRequest chat =
-          new ChatRequest(context.messages(), List.of(), ToolChoice.AUTO, config.temperature(),
-              0.9, config.context().replyTokens(), null, null);
+          new ChatRequest(
+              context.messages(),
+              List.of(),
+              ToolChoice.AUTO,
+              config.temperature(),
+              0.9,
+              config.context().replyTokens(),
+              null,
+              null);
       answer = assistant.answer(new Assistant.Request(ticket, chat, audience, visibleFacts));
       if (answer.handoffReason() == null && (answer.text() == null || answer.text().isBlank())) {
         throw new IllegalStateException("the assistant returned an empty answer");
@@ -345,16 +373,29 @@ public final class ReplyOrchestrator implements EventHandler {
     } catch (ModelUnavailableException e) {
       Duration waited = Duration.ofMillis(clock.millis() - event.timestamp());
       if (event.timestamp() > 0 && waited.compareTo(policy.handoff().modelDeadline()) >= 0) {
-        return handoff(event, ticket, comments, state, policy,
-            "the model has been unavailable for " + waited.toMinutes() + " min ("
-                + e.getMessage() + ")");
+        return handoff(
+            event,
+            ticket,
+            comments,
+            state,
+            policy,
+            "the model has been unavailable for "
+                + waited.toMinutes()
+                + " min ("
+                + e.getMessage()
+                + ")");
       }
       store.save(key, state);
       throw e; // the inbox keeps the event pending and retries
     } catch (RuntimeException e) {
       int failures = state.modelFailures() + 1;
       if (failures >= policy.handoff().maxModelFailures()) {
-        return handoff(event, ticket, comments, state.withModelFailures(0), policy,
+        return handoff(
+            event,
+            ticket,
+            comments,
+            state.withModelFailures(0),
+            policy,
             "the model failed " + failures + " times in a row (" + e.getMessage() + ")");
       }
       store.save(key, state.withModelFailures(failures));
@@ -373,8 +414,10 @@ public final class ReplyOrchestrator implements EventHandler {
     CheckResult output = outputCheck.check(ticket, text, visibleFacts);
     if (!output.passed()) {
       String body =
-          "AI reply held back by the output check: " + output.reason()
-              + "\nDraft (not sent to the customer):\n\n" + text;
+          "AI reply held back by the output check: "
+              + output.reason()
+              + "\nDraft (not sent to the customer):\n\n"
+              + text;
       post(event, ticket, comments, state, KIND_DRAFT, body, false, s -> s);
       return Outcome.INTERNAL_DRAFT;
     }
@@ -395,14 +438,22 @@ public final class ReplyOrchestrator implements EventHandler {
       process(event);
     } catch (RuntimeException e) {
       if (attempt + 1 >= MAX_SCHEDULED_RETRIES) {
-        log.error("{}: delayed reply to event {} failed {} times; giving up: {}",
-            event.issueKey(), event.deliveryId(), attempt + 1, e.getMessage());
+        log.error(
+            "{}: delayed reply to event {} failed {} times; giving up: {}",
+            event.issueKey(),
+            event.deliveryId(),
+            attempt + 1,
+            e.getMessage());
         return;
       }
-      log.warn("{}: delayed reply to event {} failed ({}); retrying in {}", event.issueKey(),
-          event.deliveryId(), e.getMessage(), config.scheduledRetry());
-      scheduler.schedule(clock.instant().plus(config.scheduledRetry()),
-          () -> runScheduled(event, attempt + 1));
+      log.warn(
+          "{}: delayed reply to event {} failed ({}); retrying in {}",
+          event.issueKey(),
+          event.deliveryId(),
+          e.getMessage(),
+          config.scheduledRetry());
+      scheduler.schedule(
+          clock.instant().plus(config.scheduledRetry()), () -> runScheduled(event, attempt + 1));
     }
   }
 
@@ -423,7 +474,14 @@ public final class ReplyOrchestrator implements EventHandler {
     }
     Instant now = clock.instant();
     boolean posted =
-        post(event, ticket, comments, state, KIND_HANDOFF, note.toString(), false,
+        post(
+            event,
+            ticket,
+            comments,
+            state,
+            KIND_HANDOFF,
+            note.toString(),
+            false,
             s -> s.withPause(new TicketState.Pause("handoff: " + reason, null, now)));
     if (posted) {
       // Best effort after the note: the note is what must not be lost or doubled.
@@ -431,8 +489,11 @@ public final class ReplyOrchestrator implements EventHandler {
         try {
           jira.transition(event.issueKey(), policy.handoff().transitionName(), null);
         } catch (RuntimeException e) {
-          log.warn("{}: handoff transition '{}' failed: {}", event.issueKey(),
-              policy.handoff().transitionName(), e.getMessage());
+          log.warn(
+              "{}: handoff transition '{}' failed: {}",
+              event.issueKey(),
+              policy.handoff().transitionName(),
+              e.getMessage());
         }
       }
       if (!policy.handoff().labels().isEmpty()) {
@@ -477,8 +538,15 @@ public final class ReplyOrchestrator implements EventHandler {
         if (state.pending() != null && state.pending().eventId().equals(eventId)) {
           Optional<Comment> posted = findPosted(key, comments, state, me(), state.pending());
           if (posted.isPresent()) {
-            store.save(key, onDone.apply(afterEffect(state, kind, event, posted.get().id(),
-                state.pending().kind().equals(KIND_REPLY))));
+            store.save(
+                key,
+                onDone.apply(
+                    afterEffect(
+                        state,
+                        kind,
+                        event,
+                        posted.get().id(),
+                        state.pending().kind().equals(KIND_REPLY))));
             guard.markDone(eventId, EFFECT_COMMENT, posted.get().id());
             return false;
           }
@@ -508,35 +576,47 @@ public final class ReplyOrchestrator implements EventHandler {
       jira.setCommentProperty(key, comment.id(), COMMENT_PROPERTY, mark);
     } catch (RuntimeException e) {
       // The author and the recorded id still identify the comment as ours.
-      log.warn("{}: could not mark comment {} as the assistant's: {}", key, comment.id(),
+      log.warn(
+          "{}: could not mark comment {} as the assistant's: {}",
+          key,
+          comment.id(),
           e.getMessage());
     }
     TicketState done = onDone.apply(afterEffect(marked, kind, event, comment.id(), isPublic));
     store.save(key, done);
     guard.markDone(eventId, EFFECT_COMMENT, comment.id());
     if (!isPublic) verifyInternal(key, comment.id());
-    log.info("{}: event {} -> {} comment {}", key, eventId, isPublic ? "public" : "internal",
+    log.info(
+        "{}: event {} -> {} comment {}",
+        key,
+        eventId,
+        isPublic ? "public" : "internal",
         comment.id());
     return true;
   }
 
   private TicketState afterEffect(
       TicketState state, String kind, JiraEvent event, String commentId, boolean publicReply) {
-    return state.withEffectDone(event.deliveryId(), commentId, publicReply && kind.equals(KIND_REPLY));
+    return state.withEffectDone(
+        event.deliveryId(), commentId, publicReply && kind.equals(KIND_REPLY));
   }
 
   /** Fail closed: an internal note that came out public is a leak; stop the assistant here. */
   private void verifyInternal(String key, String commentId) {
     try {
       boolean leaked =
-          jira.getComments(key).stream()
-              .anyMatch(c -> c.id().equals(commentId) && c.isPublic());
+          jira.getComments(key).stream().anyMatch(c -> c.id().equals(commentId) && c.isPublic());
       if (leaked) {
-        log.error("{}: internal note {} is PUBLIC in Jira; pausing the assistant on this ticket",
-            key, commentId);
+        log.error(
+            "{}: internal note {} is PUBLIC in Jira; pausing the assistant on this ticket",
+            key,
+            commentId);
         TicketState s = store.load(key);
-        store.save(key, s.withPause(new TicketState.Pause(
-            "an internal note was published by Jira", commentId, clock.instant())));
+        store.save(
+            key,
+            s.withPause(
+                new TicketState.Pause(
+                    "an internal note was published by Jira", commentId, clock.instant())));
       }
     } catch (RuntimeException e) {
       log.warn("{}: could not re-read note {}: {}", key, commentId, e.getMessage());
@@ -545,7 +625,10 @@ public final class ReplyOrchestrator implements EventHandler {
 
   /** The assistant's comment posted after {@code pending} and not recorded yet, if any. */
   private Optional<Comment> findPosted(
-      String key, List<Comment> comments, TicketState state, User self,
+      String key,
+      List<Comment> comments,
+      TicketState state,
+      User self,
       TicketState.PendingEffect pending) {
     Instant since = pending.markedAt().minus(config.clockSkew());
     for (Comment c : comments) {

@@ -7,7 +7,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a delayed reply at its time. Tests drive a manual one; production uses {@link #executor}. */
+/**
+ * Runs a delayed reply at its time. Tests drive a manual one; production uses {@link #executor}.
+ */
 @FunctionalInterface
 public interface ReplyScheduler {
   void schedule(Instant at, Runnable task);

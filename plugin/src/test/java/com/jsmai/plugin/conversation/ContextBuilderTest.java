@@ -45,13 +45,16 @@ class ContextBuilderTest {
     ContextBuilder.Context ctx =
         builder(ContextConfig.defaults()).build(thread(30), s -> "SYS " + s, null);
 
-    assertThat(ctx.windowTurns()).extracting(Turn::id)
+    assertThat(ctx.windowTurns())
+        .extracting(Turn::id)
         .containsExactly("c24", "c25", "c26", "c27", "c28", "c29");
     assertThat(ctx.summary().upToTurnId()).isEqualTo("c23");
     assertThat(ctx.summary().turnsCovered()).isEqualTo(24);
     assertThat(ctx.messages().get(0).content()).isEqualTo("SYS the summary");
     String summaryInput = model.requests().get(0).messages().get(1).content();
-    assertThat(summaryInput).contains("Customer: turn 0 text").contains("turn 23 text")
+    assertThat(summaryInput)
+        .contains("Customer: turn 0 text")
+        .contains("turn 23 text")
         .doesNotContain("turn 24 text");
   }
 
@@ -75,8 +78,11 @@ class ContextBuilderTest {
 
     assertThat(model.summaryCalls()).isEqualTo(1);
     String input = model.requests().get(0).messages().get(1).content();
-    assertThat(input).startsWith("Summary so far:\nold summary").contains("turn 22 text")
-        .contains("turn 23 text").doesNotContain("turn 21 text");
+    assertThat(input)
+        .startsWith("Summary so far:\nold summary")
+        .contains("turn 22 text")
+        .contains("turn 23 text")
+        .doesNotContain("turn 21 text");
     assertThat(ctx.summary().turnsCovered()).isEqualTo(24);
   }
 
@@ -120,7 +126,8 @@ class ContextBuilderTest {
 
     List<ChatMessage> messages = Transcript.toMessages(turns);
 
-    assertThat(messages).extracting(ChatMessage::role)
+    assertThat(messages)
+        .extracting(ChatMessage::role)
         .containsExactly(ChatMessage.Role.USER, ChatMessage.Role.ASSISTANT);
     assertThat(messages.get(0).content()).isEqualTo("one\n\ntwo");
     assertThat(messages.get(1).content()).isEqualTo("three\n\nfour");

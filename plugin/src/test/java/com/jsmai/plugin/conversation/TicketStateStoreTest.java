@@ -64,7 +64,8 @@ class TicketStateStoreTest {
 
   @Test
   void save_hugeSummary_shrunkUnderJiraLimit() {
-    TicketState s = TicketState.initial().withSummary(new TicketState.Summary("x".repeat(40_000), "c", 1));
+    TicketState s =
+        TicketState.initial().withSummary(new TicketState.Summary("x".repeat(40_000), "c", 1));
 
     store.save("SD-1", s);
 
@@ -73,7 +74,9 @@ class TicketStateStoreTest {
 
   @Test
   void load_newerVersion_refused() throws Exception {
-    jira.setIssueProperty("SD-1", TicketStateStore.PROPERTY_KEY,
+    jira.setIssueProperty(
+        "SD-1",
+        TicketStateStore.PROPERTY_KEY,
         new ObjectMapper().readTree("{\"version\": 99, \"enabled\": true}"));
 
     assertThatThrownBy(() -> store.load("SD-1"))

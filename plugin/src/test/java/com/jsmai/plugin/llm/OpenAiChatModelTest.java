@@ -39,9 +39,16 @@ class OpenAiChatModelTest {
   OpenAiChatModel model(int attempts, int breakerThreshold) {
     return new OpenAiChatModel(
         new OpenAiChatModel.Config(
-            server.url("/").toString(), "qwen2.5-0.5b-instruct", "sk-test-secret",
-            Duration.ofSeconds(2), Duration.ofMillis(500), attempts, Duration.ofMillis(5),
-            Duration.ofMillis(50), breakerThreshold, Duration.ofSeconds(30)),
+            server.url("/").toString(),
+            "qwen2.5-0.5b-instruct",
+            "sk-test-secret",
+            Duration.ofSeconds(2),
+            Duration.ofMillis(500),
+            attempts,
+            Duration.ofMillis(5),
+            Duration.ofMillis(50),
+            breakerThreshold,
+            Duration.ofSeconds(30)),
         clock);
   }
 
@@ -61,8 +68,14 @@ class OpenAiChatModelTest {
     server.enqueue(json(COMPLETION));
     ChatRequest request =
         new ChatRequest(
-            List.of(ChatMessage.system("be brief"), ChatMessage.user("hi")), List.of(),
-            ToolChoice.AUTO, 0.2, 0.9, 64, 42L, JSON.readTree("{\"type\":\"json_object\"}"));
+            List.of(ChatMessage.system("be brief"), ChatMessage.user("hi")),
+            List.of(),
+            ToolChoice.AUTO,
+            0.2,
+            0.9,
+            64,
+            42L,
+            JSON.readTree("{\"type\":\"json_object\"}"));
 
     ChatResponse response = model(1, 5).complete(request);
 
@@ -88,14 +101,18 @@ class OpenAiChatModelTest {
 
   @Test
   void complete_withToolsAndNamedChoice_sendsThemAndParsesToolCalls() throws Exception {
-    server.enqueue(json(
-        """
+    server.enqueue(
+        json(
+            """
         {"choices":[{"index":0,"finish_reason":"tool_calls","message":{"role":"assistant",
           "content":null,"tool_calls":[{"id":"call_7","type":"function","function":
           {"name":"get_order","arguments":"{\\"order_id\\":\\"#W2378156\\"}"}}]}}]}"""));
     ToolSpec spec =
-        new ToolSpec("get_order", "Look up an order",
-            JSON.readTree("{\"type\":\"object\",\"properties\":{\"order_id\":{\"type\":\"string\"}}}"));
+        new ToolSpec(
+            "get_order",
+            "Look up an order",
+            JSON.readTree(
+                "{\"type\":\"object\",\"properties\":{\"order_id\":{\"type\":\"string\"}}}"));
     List<ChatMessage> history =
         List.of(
             ChatMessage.user("where is #W2378156"),
@@ -130,8 +147,10 @@ class OpenAiChatModelTest {
   void complete_toolChoiceRequired_sentAsString() throws Exception {
     server.enqueue(json(COMPLETION));
     ToolSpec spec = new ToolSpec("handoff", "", JSON.readTree("{\"type\":\"object\"}"));
-    model(1, 5).complete(
-        ChatRequest.of(List.of(ChatMessage.user("x"))).withTools(List.of(spec), ToolChoice.REQUIRED));
+    model(1, 5)
+        .complete(
+            ChatRequest.of(List.of(ChatMessage.user("x")))
+                .withTools(List.of(spec), ToolChoice.REQUIRED));
 
     JsonNode body = JSON.readTree(server.takeRequest().getBody().readUtf8());
     assertThat(body.path("tool_choice").asText()).isEqualTo("required");
@@ -258,8 +277,10 @@ class OpenAiChatModelTest {
 
   @Test
   void complete_badRequest_throwsModelRequestExceptionWithoutRetry() {
-    server.enqueue(new MockResponse().setResponseCode(400)
-        .setBody("{\"error\":{\"message\":\"context length exceeded\"}}"));
+    server.enqueue(
+        new MockResponse()
+            .setResponseCode(400)
+            .setBody("{\"error\":{\"message\":\"context length exceeded\"}}"));
 
     assertThatThrownBy(() -> model(3, 5).complete(ChatRequest.of(List.of(ChatMessage.user("hi")))))
         .isInstanceOf(ModelRequestException.class)
@@ -292,7 +313,8 @@ class OpenAiChatModelTest {
   @Test
   void stream_failureAfterText_isNotRetried() {
     // The body ends mid-event: text was delivered, so a retry would repeat it.
-    String sse = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\ndata: {bro";
+    String sse =
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\ndata: {bro";
     server.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream").setBody(sse));
     server.enqueue(json(COMPLETION));
     List<String> deltas = new ArrayList<>();

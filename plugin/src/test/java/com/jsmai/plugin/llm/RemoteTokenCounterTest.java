@@ -32,7 +32,8 @@ class RemoteTokenCounterTest {
 
   @Test
   void count_messages_postsVllmShapeAndReadsCountAndContextLength() throws Exception {
-    server.enqueue(new MockResponse().setBody("{\"count\":17,\"tokens\":[1,2],\"max_model_len\":32768}"));
+    server.enqueue(
+        new MockResponse().setBody("{\"count\":17,\"tokens\":[1,2],\"max_model_len\":32768}"));
     RemoteTokenCounter counter = counter();
 
     int n = counter.count(List.of(ChatMessage.system("s"), ChatMessage.user("你好")));
@@ -50,7 +51,8 @@ class RemoteTokenCounterTest {
 
   @Test
   void count_text_sendsPrompt() throws Exception {
-    server.enqueue(new MockResponse().setBody("{\"count\":3,\"tokens\":[1,2,3],\"max_model_len\":4096}"));
+    server.enqueue(
+        new MockResponse().setBody("{\"count\":3,\"tokens\":[1,2,3],\"max_model_len\":4096}"));
 
     assertThat(counter().count("hello there")).isEqualTo(3);
     JsonNode body = new ObjectMapper().readTree(server.takeRequest().getBody().readUtf8());
@@ -61,8 +63,7 @@ class RemoteTokenCounterTest {
   void withFallback_serverDown_usesEstimate() {
     server.enqueue(new MockResponse().setResponseCode(500));
     server.enqueue(new MockResponse().setResponseCode(500));
-    TokenCounter counter =
-        TokenCounter.withFallback(counter(), new EstimatingTokenCounter(8192));
+    TokenCounter counter = TokenCounter.withFallback(counter(), new EstimatingTokenCounter(8192));
 
     assertThat(counter.count("abcdef")).isEqualTo(3);
     assertThat(counter.maxModelLen()).hasValue(8192);
@@ -72,7 +73,8 @@ class RemoteTokenCounterTest {
   void count_serverError_throwsModelUnavailable() {
     server.enqueue(new MockResponse().setResponseCode(404));
 
-    assertThatThrownBy(() -> counter().count("x")).isInstanceOf(ModelUnavailableException.class)
+    assertThatThrownBy(() -> counter().count("x"))
+        .isInstanceOf(ModelUnavailableException.class)
         .hasMessageContaining("404");
   }
 
@@ -82,10 +84,13 @@ class RemoteTokenCounterTest {
 
     assertThat(estimate.count("我的订单在哪里")).isEqualTo(16); // 7 x 2, +10%
     assertThat(estimate.count("where is it")).isEqualTo(5); // 2 + 1 + 1, +10%
-    assertThat(estimate.count("SO-20240915-8812")).isEqualTo(17); // 15, +10% // digits are one token each
+    assertThat(estimate.count("SO-20240915-8812"))
+        .isEqualTo(17); // 15, +10% // digits are one token each
     assertThat(estimate.count(List.of(ChatMessage.user("where is it"))))
-        .isEqualTo(5 + EstimatingTokenCounter.PER_MESSAGE_OVERHEAD
-            + EstimatingTokenCounter.GENERATION_PROMPT);
+        .isEqualTo(
+            5
+                + EstimatingTokenCounter.PER_MESSAGE_OVERHEAD
+                + EstimatingTokenCounter.GENERATION_PROMPT);
     assertThat(estimate.maxModelLen()).isEmpty();
   }
 }

@@ -56,7 +56,10 @@ class FactExtractorTest {
   @Test
   void extract_documentedExamples_found() {
     List<Fact> facts =
-        extract("order number: A-1234", "call +44 20 7946 0958", "customer number: 4711",
+        extract(
+            "order number: A-1234",
+            "call +44 20 7946 0958",
+            "customer number: 4711",
             "it was €20 or USD 15");
 
     assertThat(lines(facts))
@@ -103,7 +106,9 @@ class FactExtractorTest {
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("#W1111111", true),
             org.assertj.core.groups.Tuple.tuple("#W2222222", false));
-    assertThat(FactExtractor.publicOnly(facts)).extracting(Fact::value).containsExactly("#W2222222");
+    assertThat(FactExtractor.publicOnly(facts))
+        .extracting(Fact::value)
+        .containsExactly("#W2222222");
   }
 
   @Test
@@ -117,10 +122,13 @@ class FactExtractorTest {
         new FactExtractor(config)
             .extract(
                 Map.of("customfield_10050", "SO-20240915-8812"),
-                List.of(new FactExtractor.Source("description", "card LC-123456, order SO-20240915-8812", false)));
+                List.of(
+                    new FactExtractor.Source(
+                        "description", "card LC-123456, order SO-20240915-8812", false)));
 
     assertThat(lines(facts))
-        .containsExactly("[MEMORY] order number: SO-20240915-8812", "[MEMORY] loyalty card: 123456");
+        .containsExactly(
+            "[MEMORY] order number: SO-20240915-8812", "[MEMORY] loyalty card: 123456");
   }
 
   @Test

@@ -3,9 +3,9 @@ package com.jsmai.plugin.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class HandoffDetectorTest {
   final HandoffDetector detector = new HandoffDetector(List.of("speak to sales"));
@@ -27,22 +27,25 @@ class HandoffDetectorTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {"Where is my order?", "人工智能客服能帮我查订单吗", "My manager ordered it", "humane"})
+  @ValueSource(strings = {"Where is my order?", "人工智能客服能帮我查订单吗", "My manager ordered it", "humane"})
   void asksForHuman_ordinaryText_notDetected(String text) {
     assertThat(detector.asksForHuman(text)).isEmpty();
   }
 
   @Test
   void repeats_sameQuestionWithPunctuation_detected() {
-    assertThat(detector.repeats("When will order #W2378156 arrive??",
-        List.of("when will order #W2378156 arrive?"))).isTrue();
+    assertThat(
+            detector.repeats(
+                "When will order #W2378156 arrive??", List.of("when will order #W2378156 arrive?")))
+        .isTrue();
   }
 
   @Test
   void repeats_differentQuestion_notDetected() {
-    assertThat(detector.repeats("Can I return the shoes?",
-        List.of("When will order #W2378156 arrive?"))).isFalse();
+    assertThat(
+            detector.repeats(
+                "Can I return the shoes?", List.of("When will order #W2378156 arrive?")))
+        .isFalse();
   }
 
   @Test

@@ -34,8 +34,10 @@ class InMemoryEffectGuardTest {
     guard.tryClaim("e", "comment", T0, STALE);
     Instant later = T0.plus(STALE);
 
-    assertThat(guard.tryClaim("e", "comment", later, STALE)).isEqualTo(EffectGuard.Claim.TAKEN_OVER);
-    assertThat(guard.tryClaim("e", "comment", later, STALE)).isEqualTo(EffectGuard.Claim.IN_PROGRESS);
+    assertThat(guard.tryClaim("e", "comment", later, STALE))
+        .isEqualTo(EffectGuard.Claim.TAKEN_OVER);
+    assertThat(guard.tryClaim("e", "comment", later, STALE))
+        .isEqualTo(EffectGuard.Claim.IN_PROGRESS);
   }
 
   @Test

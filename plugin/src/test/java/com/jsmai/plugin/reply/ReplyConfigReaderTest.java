@@ -65,10 +65,12 @@ class ReplyConfigReaderTest {
     assertThat(type.mode()).isEqualTo(ReplyMode.OFF);
     assertThat(type.delay()).isEqualTo(Duration.ofMinutes(3));
     assertThat(config.prompts().resolve("1", "10").template().text()).startsWith("You help");
-    assertThat(config.prompts().resolve("1", "10").timeZone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
-    assertThat(config.memory().resolve("1", "12").patterns().get(0).label()).isEqualTo("loyalty card");
-    assertThat(config.memory().resolve("2", "1").fields()).containsEntry("customfield_10050",
-        "order number");
+    assertThat(config.prompts().resolve("1", "10").timeZone())
+        .isEqualTo(ZoneId.of("Asia/Shanghai"));
+    assertThat(config.memory().resolve("1", "12").patterns().get(0).label())
+        .isEqualTo("loyalty card");
+    assertThat(config.memory().resolve("2", "1").fields())
+        .containsEntry("customfield_10050", "order number");
     assertThat(config.context().windowTurns()).isEqualTo(8);
     assertThat(config.serviceDeskNames()).containsEntry("1", "Acme Shop");
     assertThat(config.temperature()).isEqualTo(0.2);
@@ -94,7 +96,8 @@ class ReplyConfigReaderTest {
 
   @Test
   void read_badModeAndDelay_failWithValue() throws Exception {
-    assertThatThrownBy(() -> ReplyConfigReader.read(yaml(SAMPLE.replace("mode: auto", "mode: yolo"))))
+    assertThatThrownBy(
+            () -> ReplyConfigReader.read(yaml(SAMPLE.replace("mode: auto", "mode: yolo"))))
         .hasMessageContaining("reply.serviceDesks.1.mode")
         .hasMessageContaining("yolo");
     assertThatThrownBy(() -> ReplyConfigReader.read(yaml(SAMPLE.replace("180", "7200"))))
@@ -114,8 +117,9 @@ class ReplyConfigReaderTest {
   @Test
   void read_documentedNulls_meanNone() throws Exception {
     ReplyConfig config =
-        ReplyConfigReader.read(yaml(
-            """
+        ReplyConfigReader.read(
+            yaml(
+                """
             reply:
               defaults:
                 handoff: { transition: null, labels: [ai-handoff] }

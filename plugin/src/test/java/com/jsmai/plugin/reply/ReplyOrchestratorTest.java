@@ -61,8 +61,10 @@ class ReplyOrchestratorTest {
         .clock(clock)
         .scheduler(scheduler)
         .effectGuard(guard)
-        .config(ReplyConfig.defaults().withPolicies(Scoped.of(policy))
-            .withServiceDeskNames(Map.of("1", "Acme Shop")));
+        .config(
+            ReplyConfig.defaults()
+                .withPolicies(Scoped.of(policy))
+                .withServiceDeskNames(Map.of("1", "Acme Shop")));
   }
 
   ReplyOrchestrator orchestrator(ReplyPolicy policy) {
@@ -70,13 +72,29 @@ class ReplyOrchestratorTest {
   }
 
   JiraEvent created() {
-    return new JiraEvent("d-created", JiraEvent.Kind.ISSUE_CREATED, KEY, null, null,
-        ANA.accountId(), "customer", clock.millis(), "{}");
+    return new JiraEvent(
+        "d-created",
+        JiraEvent.Kind.ISSUE_CREATED,
+        KEY,
+        null,
+        null,
+        ANA.accountId(),
+        "customer",
+        clock.millis(),
+        "{}");
   }
 
   JiraEvent commented(Comment c) {
-    return new JiraEvent("d-" + c.id(), JiraEvent.Kind.COMMENT_CREATED, KEY, null, c.id(),
-        c.author().accountId(), c.author().type(), clock.millis(), "{}");
+    return new JiraEvent(
+        "d-" + c.id(),
+        JiraEvent.Kind.COMMENT_CREATED,
+        KEY,
+        null,
+        c.id(),
+        c.author().accountId(),
+        c.author().type(),
+        clock.millis(),
+        "{}");
   }
 
   void ticket(String description) {
@@ -196,8 +214,18 @@ class ReplyOrchestratorTest {
     Comment c = jira.customerComment(KEY, ANA, "This is useless. I want to talk to a human!");
 
     var outcome =
-        builder(auto().withHandoff(new HandoffPolicy("Escalate", List.of("ai-handoff"), true, 3,
-            Duration.ofMinutes(15), List.of()))).build().process(commented(c));
+        builder(
+                auto()
+                    .withHandoff(
+                        new HandoffPolicy(
+                            "Escalate",
+                            List.of("ai-handoff"),
+                            true,
+                            3,
+                            Duration.ofMinutes(15),
+                            List.of())))
+            .build()
+            .process(commented(c));
 
     assertThat(outcome).isEqualTo(ReplyOrchestrator.Outcome.HANDOFF);
     Comment note = jira.assistantComments(KEY).get(0);
@@ -283,8 +311,11 @@ class ReplyOrchestratorTest {
   @Test
   void process_internalNotes_neverReachAnyPromptForAPublicReply() {
     ticket("Hi, my parcel is late.");
-    jira.agentComment(KEY, BOB, "INTERNAL: refund code RX-SECRET-77, order #W9999999, "
-        + "call her at +86 13812345678", false);
+    jira.agentComment(
+        KEY,
+        BOB,
+        "INTERNAL: refund code RX-SECRET-77, order #W9999999, " + "call her at +86 13812345678",
+        false);
     for (int i = 0; i < 8; i++) {
       jira.customerComment(KEY, ANA, "Message number " + i + " about my late parcel");
       jira.agentComment(KEY, BOB, "note " + i + " SECRET-NOTE-" + i, false);
@@ -304,16 +335,18 @@ class ReplyOrchestratorTest {
         .doesNotContain("SECRET-NOTE");
     // The fact is remembered (for agents), marked internal.
     assertThat(state().facts())
-        .anySatisfy(f -> {
-          assertThat(f.value()).isEqualTo("#W9999999");
-          assertThat(f.internal()).isTrue();
-        });
+        .anySatisfy(
+            f -> {
+              assertThat(f.value()).isEqualTo("#W9999999");
+              assertThat(f.internal()).isTrue();
+            });
   }
 
   @Test
   void process_thirtyTurnThread_memoryFactsSurviveTheWindow() {
-    ticket("My order #W2378156 did not arrive. Email ana@example.com, phone +86 13912345678."
-        + " Order No: 1234567, paid $129.99");
+    ticket(
+        "My order #W2378156 did not arrive. Email ana@example.com, phone +86 13912345678."
+            + " Order No: 1234567, paid $129.99");
     ReplyOrchestrator o = orchestrator(auto());
     for (int i = 0; i < 15; i++) {
       jira.customerComment(KEY, ANA, "Follow-up number " + i + " on the delivery status");
@@ -371,7 +404,9 @@ class ReplyOrchestratorTest {
     orchestrator(auto()).process(created());
 
     String system = systemPrompt(model.replyRequests().get(0));
-    assertThat(system).contains("Answer in Chinese (简体中文)").contains("Acme Shop")
+    assertThat(system)
+        .contains("Answer in Chinese (简体中文)")
+        .contains("Acme Shop")
         .contains("Ana Lima");
   }
 
@@ -386,12 +421,15 @@ class ReplyOrchestratorTest {
 
   @Test
   void process_taggedTicketField_joinsMemoryFacts() {
-    jira.createTicket(KEY, ANA, "Late", "It is late", Map.of("customfield_10050", "SO-20240915-8812"));
+    jira.createTicket(
+        KEY, ANA, "Late", "It is late", Map.of("customfield_10050", "SO-20240915-8812"));
     ReplyConfig config =
         ReplyConfig.defaults()
             .withPolicies(Scoped.of(auto()))
-            .withMemory(Scoped.of(com.jsmai.plugin.memory.MemoryConfig.withExtra(
-                List.of(), Map.of("customfield_10050", "order number (field)"))));
+            .withMemory(
+                Scoped.of(
+                    com.jsmai.plugin.memory.MemoryConfig.withExtra(
+                        List.of(), Map.of("customfield_10050", "order number (field)"))));
 
     builder(auto()).config(config).build().process(created());
 
@@ -405,7 +443,8 @@ class ReplyOrchestratorTest {
     for (int i = 0; i < 2000; i++) huge.append("blah ");
     ticket(huge.toString());
     ReplyConfig config =
-        ReplyConfig.defaults().withPolicies(Scoped.of(auto()))
+        ReplyConfig.defaults()
+            .withPolicies(Scoped.of(auto()))
             .withContext(new ContextConfig(6, 1500, 256, 64, 32));
     var counter = new com.jsmai.plugin.llm.EstimatingTokenCounter(1500);
 
@@ -499,7 +538,8 @@ class ReplyOrchestratorTest {
     ticket("Where is my parcel?");
     ReplyOrchestrator o = orchestrator(auto());
     JiraEvent event = created();
-    model.thenFail(new IllegalStateException("bad JSON"))
+    model
+        .thenFail(new IllegalStateException("bad JSON"))
         .thenFail(new IllegalStateException("bad JSON"))
         .thenFail(new IllegalStateException("bad JSON"));
 
@@ -521,8 +561,7 @@ class ReplyOrchestratorTest {
         .isInstanceOf(FakeJira.SimulatedCrash.class);
     assertThat(jira.assistantComments(KEY)).hasSize(1);
     // A restart: new orchestrator, and the in-memory ledger is gone too.
-    ReplyOrchestrator restarted =
-        builder(auto()).effectGuard(new InMemoryEffectGuard()).build();
+    ReplyOrchestrator restarted = builder(auto()).effectGuard(new InMemoryEffectGuard()).build();
     var outcome = restarted.process(event);
 
     assertThat(outcome).isEqualTo(ReplyOrchestrator.Outcome.PUBLIC_REPLY);
@@ -554,14 +593,15 @@ class ReplyOrchestratorTest {
     JiraEvent event = created();
     CyclicBarrier bothAsking = new CyclicBarrier(2);
     for (int i = 0; i < 2; i++) {
-      model.byDefault(r -> {
-        try {
-          bothAsking.await(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-        return "It arrives tomorrow.";
-      });
+      model.byDefault(
+          r -> {
+            try {
+              bothAsking.await(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+            return "It arrives tomorrow.";
+          });
     }
     // Two workers (two orchestrator instances: no shared lock) sharing one ledger.
     ReplyOrchestrator w1 = orchestrator(auto());
@@ -569,13 +609,15 @@ class ReplyOrchestratorTest {
 
     List<Future<Object>> runs = new ArrayList<>();
     for (ReplyOrchestrator w : List.of(w1, w2)) {
-      runs.add(pool.submit(() -> {
-        try {
-          return w.process(event);
-        } catch (RuntimeException e) {
-          return e;
-        }
-      }));
+      runs.add(
+          pool.submit(
+              () -> {
+                try {
+                  return w.process(event);
+                } catch (RuntimeException e) {
+                  return e;
+                }
+              }));
     }
     List<Object> results = new ArrayList<>();
     for (Future<Object> f : runs) results.add(f.get(10, TimeUnit.SECONDS));

@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An in-memory JSM for reply-pipeline tests. It keeps JSM's rules that matter here: comments are
  * public or internal (customers can only write public ones), the plugin posts as its own account
- * ({@link #myself()}), issue properties must be non-empty JSON objects of at most 32 768 characters,
- * comment properties are stored per comment, and comment ids grow. Faults can be injected: a crash
- * right after a comment is stored (the caller sees an exception, Jira kept the comment), or a
- * refusal with a status.
+ * ({@link #myself()}), issue properties must be non-empty JSON objects of at most 32 768
+ * characters, comment properties are stored per comment, and comment ids grow. Faults can be
+ * injected: a crash right after a comment is stored (the caller sees an exception, Jira kept the
+ * comment), or a refusal with a status.
  *
  * <p>Thread-safe (every method synchronized).
  */
@@ -56,8 +56,18 @@ public final class FakeJira implements JiraClient, CommentPropertyReader {
   public synchronized Ticket createTicket(
       String key, User reporter, String summary, String description, Map<String, String> fields) {
     Ticket t =
-        new Ticket(key, String.valueOf(ids.incrementAndGet()), summary, description, reporter,
-            "1", "10", "Where is my order?", "Waiting for support", fields, clock.instant());
+        new Ticket(
+            key,
+            String.valueOf(ids.incrementAndGet()),
+            summary,
+            description,
+            reporter,
+            "1",
+            "10",
+            "Where is my order?",
+            "Waiting for support",
+            fields,
+            clock.instant());
     tickets.put(key, t);
     comments.put(key, new ArrayList<>());
     return t;

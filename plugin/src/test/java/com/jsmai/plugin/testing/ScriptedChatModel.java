@@ -38,16 +38,22 @@ public final class ScriptedChatModel implements ChatModel {
   }
 
   public synchronized ScriptedChatModel thenCall(String name, String argumentsJson) {
-    script.add(r -> new ChatResponse(
-        ChatMessage.assistantCalls(null, List.of(new ToolCall("call_" + script.size(), name,
-            argumentsJson))), "tool_calls", 10, 5));
+    script.add(
+        r ->
+            new ChatResponse(
+                ChatMessage.assistantCalls(
+                    null, List.of(new ToolCall("call_" + script.size(), name, argumentsJson))),
+                "tool_calls",
+                10,
+                5));
     return this;
   }
 
   public synchronized ScriptedChatModel thenFail(RuntimeException e) {
-    script.add(r -> {
-      throw e;
-    });
+    script.add(
+        r -> {
+          throw e;
+        });
     return this;
   }
 
