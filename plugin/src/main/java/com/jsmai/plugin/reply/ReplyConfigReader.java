@@ -15,7 +15,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,8 +78,7 @@ public final class ReplyConfigReader {
 
     if (reply.has("serviceDesks")) {
       JsonNode desks = object(reply.get("serviceDesks"), "reply.serviceDesks");
-      for (Iterator<Map.Entry<String, JsonNode>> it = desks.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> desk = it.next();
+      for (Map.Entry<String, JsonNode> desk : desks.properties()) {
         String path = "reply.serviceDesks." + desk.getKey();
         ObjectNode deskNode = object(desk.getValue(), path).deepCopy();
         JsonNode types = deskNode.remove("requestTypes");
@@ -90,10 +88,8 @@ public final class ReplyConfigReader {
         prompts = prompts.forDesk(desk.getKey(), prompt(deskMerged, path));
         memories = memories.forDesk(desk.getKey(), memory(deskMerged, path));
         if (types == null) continue;
-        for (Iterator<Map.Entry<String, JsonNode>> ti =
-                object(types, path + ".requestTypes").fields();
-            ti.hasNext(); ) {
-          Map.Entry<String, JsonNode> type = ti.next();
+        for (Map.Entry<String, JsonNode> type :
+            object(types, path + ".requestTypes").properties()) {
           String typePath = path + ".requestTypes." + type.getKey();
           ObjectNode typeNode = object(type.getValue(), typePath);
           checkScope(typeNode, typePath);
@@ -111,8 +107,8 @@ public final class ReplyConfigReader {
     Map<String, String> names = new LinkedHashMap<>();
     if (reply.has("serviceDeskNames")) {
       object(reply.get("serviceDeskNames"), "reply.serviceDeskNames")
-          .fields()
-          .forEachRemaining(
+          .properties()
+          .forEach(
               e ->
                   names.put(
                       e.getKey(), text(e.getValue(), "reply.serviceDeskNames." + e.getKey())));
@@ -262,9 +258,8 @@ public final class ReplyConfigReader {
     Map<String, String> fields = new LinkedHashMap<>();
     if (m.has("fields")) {
       object(m.get("fields"), mp + ".fields")
-          .fields()
-          .forEachRemaining(
-              e -> fields.put(e.getKey(), text(e.getValue(), mp + ".fields." + e.getKey())));
+          .properties()
+          .forEach(e -> fields.put(e.getKey(), text(e.getValue(), mp + ".fields." + e.getKey())));
     }
     int max = integer(m, "maxFacts", MemoryConfig.defaults().maxFacts(), mp);
     return wrap(mp, () -> new MemoryConfig(patterns, fields, max));
@@ -273,8 +268,8 @@ public final class ReplyConfigReader {
   private static ObjectNode merge(ObjectNode base, ObjectNode override) {
     ObjectNode out = base.deepCopy();
     override
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               JsonNode existing = out.get(e.getKey());
               if (existing instanceof ObjectNode eo && e.getValue() instanceof ObjectNode vo) {

@@ -527,26 +527,28 @@ public final class ReplyOrchestrator implements EventHandler {
         guard.tryClaim(eventId, EFFECT_COMMENT, clock.instant(), config.staleClaimAfter());
     switch (claim) {
       case DONE -> {
-        String ref = guard.doneReference(eventId, EFFECT_COMMENT).orElse(null);
-        store.save(key, onDone.apply(afterEffect(state, kind, event, ref, false)));
+        // Another worker posted it; its state write may be newer than ours, so start from it.
+        TicketState fresh = store.load(key);
+        if (!fresh.handled(eventId)) {
+          String ref = guard.doneReference(eventId, EFFECT_COMMENT).orElse(null);
+          store.save(key, onDone.apply(afterEffect(fresh, kind, event, ref, false)));
+        }
         return false;
       }
       case IN_PROGRESS ->
           throw new EffectInProgressException(
               key + ": another worker is posting for event " + eventId);
       case TAKEN_OVER -> {
-        if (state.pending() != null && state.pending().eventId().equals(eventId)) {
-          Optional<Comment> posted = findPosted(key, comments, state, me(), state.pending());
+        // The previous owner went quiet. If it left a pending mark, it may have posted already.
+        TicketState fresh = store.load(key);
+        TicketState.PendingEffect mark = fresh.pending();
+        if (mark != null && mark.eventId().equals(eventId)) {
+          Optional<Comment> posted = findPosted(key, jira.getComments(key), fresh, me(), mark);
           if (posted.isPresent()) {
+            boolean wasReply = mark.kind().equals(KIND_REPLY);
             store.save(
                 key,
-                onDone.apply(
-                    afterEffect(
-                        state,
-                        kind,
-                        event,
-                        posted.get().id(),
-                        state.pending().kind().equals(KIND_REPLY))));
+                onDone.apply(afterEffect(fresh, mark.kind(), event, posted.get().id(), wasReply)));
             guard.markDone(eventId, EFFECT_COMMENT, posted.get().id());
             return false;
           }

@@ -575,6 +575,52 @@ class ReplyOrchestratorTest {
   }
 
   @Test
+  void process_crashAfterPosting_sameLedgerRetry_recordsWithoutPosting() {
+    ticket("Where is my parcel?");
+    JiraEvent event = created();
+    jira.crashAfterNextPost();
+    ReplyOrchestrator o = orchestrator(auto());
+
+    assertThatThrownBy(() -> o.process(event)).isInstanceOf(FakeJira.SimulatedCrash.class);
+    var outcome = o.process(event);
+
+    assertThat(outcome).isEqualTo(ReplyOrchestrator.Outcome.PUBLIC_REPLY);
+    assertThat(jira.addCommentCalls()).isEqualTo(1);
+    assertThat(guard.doneReference(event.deliveryId(), ReplyOrchestrator.EFFECT_COMMENT))
+        .hasValue(jira.assistantComments(KEY).get(0).id());
+  }
+
+  @Test
+  void process_ledgerClaimHeldByLiveWorker_throwsInProgressAndPostsNothing() {
+    ticket("Where is my parcel?");
+    JiraEvent event = created();
+    guard.tryClaim(
+        event.deliveryId(),
+        ReplyOrchestrator.EFFECT_COMMENT,
+        clock.instant(),
+        Duration.ofMinutes(5));
+
+    assertThatThrownBy(() -> orchestrator(auto()).process(event))
+        .isInstanceOf(EffectInProgressException.class);
+    assertThat(jira.addCommentCalls()).isZero();
+  }
+
+  @Test
+  void process_ledgerClaimAbandonedBeforeAnyMark_takenOverAndPosted() {
+    ticket("Where is my parcel?");
+    JiraEvent event = created();
+    guard.tryClaim(
+        event.deliveryId(),
+        ReplyOrchestrator.EFFECT_COMMENT,
+        clock.instant().minus(Duration.ofMinutes(6)),
+        Duration.ofMinutes(5));
+
+    assertThat(orchestrator(auto()).process(event))
+        .isEqualTo(ReplyOrchestrator.Outcome.PUBLIC_REPLY);
+    assertThat(jira.assistantComments(KEY)).hasSize(1);
+  }
+
+  @Test
   void process_jiraRefusesPost_releasesClaimSoTheRetryPosts() {
     ticket("Where is my parcel?");
     JiraEvent event = created();
