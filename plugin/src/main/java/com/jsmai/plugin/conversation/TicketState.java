@@ -54,8 +54,15 @@ public record TicketState(
   /** Marked before posting; cleared once the comment id is recorded. */
   public record PendingEffect(String eventId, String kind, Instant markedAt) {}
 
-  /** A reply that waits for {@code dueAt}. */
-  public record ScheduledReply(String eventId, Instant dueAt) {}
+  /**
+   * A reply that waits for {@code dueAt}, with enough of its event to run it again after a restart.
+   *
+   * @param kind the event kind name ({@code ISSUE_CREATED} or {@code COMMENT_CREATED})
+   * @param commentId the triggering comment, or null for a new ticket
+   * @param eventTimestamp the event's timestamp (epoch millis)
+   */
+  public record ScheduledReply(
+      String eventId, Instant dueAt, String kind, String commentId, long eventTimestamp) {}
 
   public TicketState {
     if (version < 1) throw new IllegalArgumentException("version < 1: " + version);

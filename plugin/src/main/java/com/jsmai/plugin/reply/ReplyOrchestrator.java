@@ -332,7 +332,14 @@ public final class ReplyOrchestrator implements EventHandler {
           event.timestamp() > 0 ? Instant.ofEpochMilli(event.timestamp()) : clock.instant();
       Instant due = base.plus(policy.delay());
       if (clock.instant().isBefore(due)) {
-        state = state.withScheduled(new TicketState.ScheduledReply(event.deliveryId(), due));
+        state =
+            state.withScheduled(
+                new TicketState.ScheduledReply(
+                    event.deliveryId(),
+                    due,
+                    event.kind().name(),
+                    event.commentId(),
+                    event.timestamp()));
         store.save(key, state);
         scheduler.schedule(due, () -> runScheduled(event, 0));
         log.info("{}: reply to event {} scheduled for {}", key, event.deliveryId(), due);
@@ -431,6 +438,34 @@ public final class ReplyOrchestrator implements EventHandler {
     static boolean isMe(Comment c, User me) {
       return c.author() != null && me != null && c.author().accountId().equals(me.accountId());
     }
+  }
+
+  /**
+   * Re-arms a delayed reply that a restart dropped: reads the ticket's state and, when a reply is
+   * still scheduled and not handled, schedules it again (at once when its time has passed). Call it
+   * at startup for tickets with recent events; when it fires, the usual checks run on a fresh
+   * thread.
+   *
+   * @return true when a reply was re-armed
+   */
+  public boolean resumeScheduled(String issueKey) {
+    TicketState state = store.load(issueKey);
+    TicketState.ScheduledReply s = state.scheduled();
+    if (s == null || state.handled(s.eventId())) return false;
+    JiraEvent event =
+        new JiraEvent(
+            s.eventId(),
+            JiraEvent.Kind.valueOf(s.kind()),
+            issueKey,
+            null,
+            s.commentId(),
+            null,
+            null,
+            s.eventTimestamp(),
+            "{}");
+    Instant at = s.dueAt().isAfter(clock.instant()) ? s.dueAt() : clock.instant();
+    scheduler.schedule(at, () -> runScheduled(event, 0));
+    return true;
   }
 
   private void runScheduled(JiraEvent event, int attempt) {

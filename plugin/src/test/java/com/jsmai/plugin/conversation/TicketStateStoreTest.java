@@ -40,7 +40,8 @@ class TicketStateStoreTest {
             .withFacts(List.of(new Fact("order number", "#W2378156", "description", false)))
             .withSummary(new TicketState.Summary("sum", "c3", 4))
             .withPending(new TicketState.PendingEffect("e1", "reply", clock.instant()))
-            .withScheduled(new TicketState.ScheduledReply("e2", clock.instant()))
+            .withScheduled(
+                new TicketState.ScheduledReply("e2", clock.instant(), "COMMENT_CREATED", "9", 1L))
             .withEffectDone("e0", "101", true)
             .withPause(new TicketState.Pause("why", "7", clock.instant()));
 

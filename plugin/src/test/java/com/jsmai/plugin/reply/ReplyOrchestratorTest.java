@@ -495,6 +495,24 @@ class ReplyOrchestratorTest {
   }
 
   @Test
+  void resumeScheduled_afterRestart_sendsTheDroppedDelayedReply() {
+    ticket("Where is my parcel?");
+    ReplyPolicy delayed = auto().withDelay(Duration.ofMinutes(3));
+    Comment c = jira.customerComment(KEY, ANA, "Hello, any news about my parcel?");
+    orchestrator(delayed).process(commented(c));
+    // Restart: the old scheduler and its task are gone.
+    ManualScheduler fresh = new ManualScheduler();
+    ReplyOrchestrator restarted = builder(delayed).scheduler(fresh).build();
+
+    assertThat(restarted.resumeScheduled(KEY)).isTrue();
+    clock.advance(Duration.ofMinutes(3));
+    fresh.runDue(clock.instant());
+
+    assertThat(jira.assistantComments(KEY)).hasSize(1);
+    assertThat(restarted.resumeScheduled(KEY)).isFalse();
+  }
+
+  @Test
   void process_delayedReply_newerCustomerMessageRestartsIt() {
     ticket("Where is my parcel?");
     ReplyOrchestrator o = orchestrator(auto().withDelay(Duration.ofMinutes(3)));
