@@ -29,10 +29,8 @@ final class OpenAiWire {
         function.set("parameters", spec.parameters());
       }
       body.set("tool_choice", toolChoice(json, request.toolChoice()));
-    } else if (request.toolChoice() instanceof ToolChoice.Mode mode
-        && !"auto".equals(mode.value())) {
-      body.put("tool_choice", mode.value());
     }
+    // No tools, no tool_choice: OpenAI rejects tool_choice without tools.
     body.put("temperature", request.temperature());
     body.put("top_p", request.topP());
     body.put("max_tokens", request.maxTokens());

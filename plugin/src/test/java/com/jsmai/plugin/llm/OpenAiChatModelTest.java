@@ -96,6 +96,7 @@ class OpenAiChatModelTest {
     assertThat(body.path("seed").asLong()).isEqualTo(42L);
     assertThat(body.path("response_format").path("type").asText()).isEqualTo("json_object");
     assertThat(body.has("tools")).isFalse();
+    assertThat(body.has("tool_choice")).isFalse();
     assertThat(body.has("stream")).isFalse();
   }
 
@@ -154,6 +155,18 @@ class OpenAiChatModelTest {
 
     JsonNode body = JSON.readTree(server.takeRequest().getBody().readUtf8());
     assertThat(body.path("tool_choice").asText()).isEqualTo("required");
+  }
+
+  @Test
+  void complete_choiceNoneWithoutTools_omitsToolChoice() throws Exception {
+    server.enqueue(json(COMPLETION));
+    model(1, 5)
+        .complete(
+            new ChatRequest(
+                List.of(ChatMessage.user("x")), List.of(), ToolChoice.NONE, 0, 1, 8, null, null));
+
+    JsonNode body = JSON.readTree(server.takeRequest().getBody().readUtf8());
+    assertThat(body.has("tool_choice")).isFalse();
   }
 
   @Test
