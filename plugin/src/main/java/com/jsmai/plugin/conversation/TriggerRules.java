@@ -111,7 +111,8 @@ public final class TriggerRules {
     return thread.indexOf(c) > thread.indexOf(trigger);
   }
 
-  static boolean isMe(User author, User me) {
+  /** True when {@code author} is the assistant's own account. */
+  public static boolean isMe(User author, User me) {
     return author != null && me != null && author.accountId().equals(me.accountId());
   }
 }

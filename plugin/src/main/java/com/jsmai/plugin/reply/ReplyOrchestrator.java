@@ -279,7 +279,8 @@ public final class ReplyOrchestrator implements EventHandler {
 
     final TicketState before = state;
     Predicate<Comment> own =
-        c -> TriggerRulesAccess.isMe(c, self) || before.isOwnComment(c.id()) || markedOwn.test(c);
+        c ->
+            TriggerRules.isMe(c.author(), self) || before.isOwnComment(c.id()) || markedOwn.test(c);
     Transcript transcript = Transcript.of(ticket, comments, own, policy.footer());
     MemoryConfig memory = config.memory().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
     List<Fact> facts = new FactExtractor(memory).extract(ticket.fieldValues(), sources(transcript));
@@ -431,13 +432,6 @@ public final class ReplyOrchestrator implements EventHandler {
     String body = policy.footer().isEmpty() ? text : text + "\n\n" + policy.footer();
     post(event, ticket, comments, state, KIND_REPLY, body, true, s -> s);
     return Outcome.PUBLIC_REPLY;
-  }
-
-  /** Bridges to the package-private author check in {@link TriggerRules}. */
-  private static final class TriggerRulesAccess {
-    static boolean isMe(Comment c, User me) {
-      return c.author() != null && me != null && c.author().accountId().equals(me.accountId());
-    }
   }
 
   /**
