@@ -1,0 +1,4 @@
+/**
+ * [MEMORY] facts: configurable extraction of order numbers, contacts, amounts and tagged fields.
+ */
+package com.jsmai.plugin.memory;

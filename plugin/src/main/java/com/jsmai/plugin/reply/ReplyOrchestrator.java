@@ -1,0 +1,736 @@
+package com.jsmai.plugin.reply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.jsmai.plugin.conversation.ContextBuilder;
+import com.jsmai.plugin.conversation.Language;
+import com.jsmai.plugin.conversation.Summarizer;
+import com.jsmai.plugin.conversation.TicketState;
+import com.jsmai.plugin.conversation.TicketStateStore;
+import com.jsmai.plugin.conversation.Transcript;
+import com.jsmai.plugin.conversation.TriggerRules;
+import com.jsmai.plugin.conversation.Turn;
+import com.jsmai.plugin.inbox.EventHandler;
+import com.jsmai.plugin.jira.Comment;
+import com.jsmai.plugin.jira.JiraClient;
+import com.jsmai.plugin.jira.Ticket;
+import com.jsmai.plugin.jira.User;
+import com.jsmai.plugin.llm.ChatModel;
+import com.jsmai.plugin.llm.ChatRequest;
+import com.jsmai.plugin.llm.EstimatingTokenCounter;
+import com.jsmai.plugin.llm.ModelUnavailableException;
+import com.jsmai.plugin.llm.TokenCounter;
+import com.jsmai.plugin.llm.ToolChoice;
+import com.jsmai.plugin.memory.Fact;
+import com.jsmai.plugin.memory.FactExtractor;
+import com.jsmai.plugin.memory.MemoryConfig;
+import com.jsmai.plugin.policy.HandoffDetector;
+import com.jsmai.plugin.policy.ReplyMode;
+import com.jsmai.plugin.policy.ReplyPolicy;
+import com.jsmai.plugin.prompt.PromptConfig;
+import com.jsmai.plugin.prompt.SystemPromptBuilder;
+import com.jsmai.plugin.webhook.JiraEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reply pipeline: one event in, at most one comment out.
+ *
+ * <pre>
+ * event -> re-read ticket, thread, state -> trigger rules -> policy (off / suggest / auto)
+ *       -> handoff checks (asks for a human, repeats itself, reply limit, input check)
+ *       -> optional delay (re-checked when it fires)
+ *       -> [MEMORY] facts + window + summary + system prompt -> Assistant (model, maybe tools)
+ *       -> output check -> public reply | internal draft | handoff note
+ * </pre>
+ *
+ * <p><b>Exactly once.</b> The visible effect of an event is one comment, guarded twice: by the
+ * {@link EffectGuard} (the inbox's effects ledger: only one worker may post for an event) and by
+ * the ticket's issue property: before posting the state records a pending mark, after posting the
+ * comment id and the event id. A worker that crashed after posting but before recording leaves the
+ * mark behind; the retry finds the assistant's comment created after the mark and records it
+ * instead of posting again.
+ *
+ * <p><b>Failures.</b> Throwing keeps the event pending in the inbox: Jira errors, an unreachable
+ * model (until {@link com.jsmai.plugin.policy.HandoffPolicy#modelDeadline()} after the event, then
+ * a handoff note), a model answer that failed (until {@code maxModelFailures} in a row, then a
+ * handoff), and another worker holding the claim.
+ *
+ * <p>Thread-safe: work on one ticket is serialised by a per-ticket lock in this instance (Jira
+ * properties have no compare-and-set); several instances rely on the effect guard.
+ */
+public final class ReplyOrchestrator implements EventHandler {
+  private static final Logger log = LoggerFactory.getLogger(ReplyOrchestrator.class);
+
+  /** Comment property that marks the assistant's comments: {@code {"eventId": .., "kind": ..}}. */
+  public static final String COMMENT_PROPERTY = "jsmai.generated";
+
+  /** The effect name used with the {@link EffectGuard}: the one comment an event may produce. */
+  public static final String EFFECT_COMMENT = "comment";
+
+  static final String KIND_REPLY = "reply";
+  static final String KIND_DRAFT = "draft";
+  static final String KIND_HANDOFF = "handoff";
+  private static final int MAX_SCHEDULED_RETRIES = 20;
+
+  private final JiraClient jira;
+  private final Assistant assistant;
+  private final EffectGuard guard;
+  private final ReplyScheduler scheduler;
+  private final InputCheck inputCheck;
+  private final OutputCheck outputCheck;
+  private final Clock clock;
+  private final ReplyConfig config;
+  private final TicketStateStore store;
+  private final TriggerRules triggers = new TriggerRules();
+  private final SystemPromptBuilder prompts;
+  private final ContextBuilder contexts;
+  private final LoadingCache<String, Object> locks =
+      Caffeine.newBuilder().weakValues().build(k -> new Object());
+  private volatile User me;
+
+  private ReplyOrchestrator(Builder b) {
+    this.jira = b.jira;
+    this.assistant = b.assistant != null ? b.assistant : new ModelAssistant(b.model);
+    this.guard = b.guard;
+    this.clock = b.clock;
+    this.scheduler = b.scheduler != null ? b.scheduler : ReplyScheduler.executor(b.clock);
+    this.inputCheck = b.inputCheck;
+    this.outputCheck = b.outputCheck;
+    this.config = b.config;
+    this.store = new TicketStateStore(b.jira);
+    this.prompts = new SystemPromptBuilder(b.clock);
+    TokenCounter counter =
+        b.tokenCounter != null
+            ? b.tokenCounter
+            : new EstimatingTokenCounter(b.config.context().contextWindow());
+    this.contexts =
+        new ContextBuilder(counter, new Summarizer(b.model, counter), b.config.context());
+  }
+
+  public static Builder builder(JiraClient jira, ChatModel model) {
+    return new Builder(jira, model);
+  }
+
+  /** Wires the orchestrator; only Jira and the model are required. */
+  public static final class Builder {
+    private final JiraClient jira;
+    private final ChatModel model;
+    private Assistant assistant;
+    private TokenCounter tokenCounter;
+    private EffectGuard guard = new InMemoryEffectGuard();
+    private ReplyScheduler scheduler;
+    private InputCheck inputCheck = InputCheck.PASS;
+    private OutputCheck outputCheck = OutputCheck.PASS;
+    private Clock clock = Clock.systemUTC();
+    private ReplyConfig config = ReplyConfig.defaults();
+
+    private Builder(JiraClient jira, ChatModel model) {
+      this.jira = Objects.requireNonNull(jira, "jira");
+      this.model = Objects.requireNonNull(model, "model (used for summaries)");
+    }
+
+    /** The answering strategy; default {@link ModelAssistant} (no tools). */
+    public Builder assistant(Assistant a) {
+      this.assistant = Objects.requireNonNull(a, "assistant");
+      return this;
+    }
+
+    /** Token counting; default a local estimate over the configured context window. */
+    public Builder tokenCounter(TokenCounter c) {
+      this.tokenCounter = Objects.requireNonNull(c, "tokenCounter");
+      return this;
+    }
+
+    /** The effects ledger; default in memory (one process only). */
+    public Builder effectGuard(EffectGuard g) {
+      this.guard = Objects.requireNonNull(g, "effectGuard");
+      return this;
+    }
+
+    public Builder scheduler(ReplyScheduler s) {
+      this.scheduler = Objects.requireNonNull(s, "scheduler");
+      return this;
+    }
+
+    public Builder inputCheck(InputCheck c) {
+      this.inputCheck = Objects.requireNonNull(c, "inputCheck");
+      return this;
+    }
+
+    public Builder outputCheck(OutputCheck c) {
+      this.outputCheck = Objects.requireNonNull(c, "outputCheck");
+      return this;
+    }
+
+    public Builder clock(Clock c) {
+      this.clock = Objects.requireNonNull(c, "clock");
+      return this;
+    }
+
+    public Builder config(ReplyConfig c) {
+      this.config = Objects.requireNonNull(c, "config");
+      return this;
+    }
+
+    public ReplyOrchestrator build() {
+      return new ReplyOrchestrator(this);
+    }
+  }
+
+  /** What one call did, for logs and tests. */
+  public enum Outcome {
+    IGNORED,
+    PAUSED,
+    ALREADY_HANDLED,
+    SCHEDULED,
+    PUBLIC_REPLY,
+    INTERNAL_DRAFT,
+    HANDOFF
+  }
+
+  @Override
+  public void handle(JiraEvent event) throws Exception {
+    process(event);
+  }
+
+  /** {@link #handle} returning what happened. */
+  public Outcome process(JiraEvent event) {
+    synchronized (locks.get(event.issueKey())) {
+      return processLocked(event);
+    }
+  }
+
+  private User me() {
+    User cached = me;
+    if (cached == null) {
+      cached = jira.myself();
+      me = cached;
+    }
+    return cached;
+  }
+
+  private Outcome processLocked(JiraEvent event) {
+    String key = event.issueKey();
+    TicketState state;
+    try {
+      state = store.load(key);
+    } catch (TicketStateStore.UnsupportedStateException e) {
+      log.error("{}: not acting on event {}: {}", key, event.deliveryId(), e.getMessage());
+      return Outcome.IGNORED;
+    }
+    if (state.handled(event.deliveryId())) return Outcome.ALREADY_HANDLED;
+    Ticket ticket = jira.getTicket(key);
+    List<Comment> comments = jira.getComments(key);
+    User self = me();
+
+    // A crash after posting leaves a pending mark: find what was posted, record it, stop.
+    if (state.pending() != null && state.pending().eventId().equals(event.deliveryId())) {
+      Optional<Comment> posted = findPosted(key, comments, state, self, state.pending());
+      if (posted.isPresent()) {
+        TicketState.PendingEffect p = state.pending();
+        state = afterEffect(state, p.kind(), event, posted.get().id(), p.kind().equals(KIND_REPLY));
+        store.save(key, state);
+        guard.markDone(event.deliveryId(), EFFECT_COMMENT, posted.get().id());
+        log.info(
+            "{}: event {} was already answered by comment {} (recovered after a crash)",
+            key,
+            event.deliveryId(),
+            posted.get().id());
+        return outcomeOf(p.kind());
+      }
+    }
+
+    ReplyPolicy policy = config.policies().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
+    Predicate<Comment> markedOwn = c -> hasOwnMark(key, c);
+    TriggerRules.Decision decision =
+        triggers.decide(event, ticket, comments, self, state, markedOwn);
+    log.info(
+        "{}: event {} -> {} ({})", key, event.deliveryId(), decision.outcome(), decision.reason());
+    if (decision.outcome() == TriggerRules.Outcome.PAUSE) {
+      if (!state.isPaused()) {
+        String commentId = decision.comment() == null ? null : decision.comment().id();
+        state =
+            state
+                .withPause(new TicketState.Pause(decision.reason(), commentId, clock.instant()))
+                .withScheduled(null);
+        store.save(key, state);
+      }
+      return Outcome.PAUSED;
+    }
+    if (decision.outcome() == TriggerRules.Outcome.IGNORE) {
+      if (state.scheduled() != null && state.scheduled().eventId().equals(event.deliveryId())) {
+        store.save(key, state.withScheduled(null)); // cancelled at send time
+      }
+      return Outcome.IGNORED;
+    }
+    if (policy.mode() == ReplyMode.OFF) return Outcome.IGNORED;
+
+    final TicketState before = state;
+    Predicate<Comment> own =
+        c ->
+            TriggerRules.isMe(c.author(), self) || before.isOwnComment(c.id()) || markedOwn.test(c);
+    Transcript transcript = Transcript.of(ticket, comments, own, policy.footer());
+    MemoryConfig memory = config.memory().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
+    List<Fact> facts = new FactExtractor(memory).extract(ticket.fieldValues(), sources(transcript));
+    state = state.withFacts(facts);
+    List<Fact> visibleFacts = FactExtractor.publicOnly(facts);
+    String customerText =
+        decision.comment() != null ? decision.comment().body() : transcript.all().get(0).text();
+
+    // Reasons to hand off before asking the model.
+    HandoffDetector detector = new HandoffDetector(policy.handoff().extraHumanPhrases());
+    Optional<String> human = detector.asksForHuman(customerText);
+    if (human.isPresent()) {
+      return handoff(
+          event,
+          ticket,
+          comments,
+          state,
+          policy,
+          "the customer asked for a human (\"" + human.get() + "\")");
+    }
+    if (policy.handoff().onRepeatedQuestion()
+        && detector.repeats(customerText, answeredCustomerTexts(transcript, decision))) {
+      return handoff(
+          event,
+          ticket,
+          comments,
+          state,
+          policy,
+          "the customer repeated a question that was already answered");
+    }
+    if (policy.mode() == ReplyMode.AUTO && state.autoReplies() >= policy.maxAutoReplies()) {
+      return handoff(
+          event,
+          ticket,
+          comments,
+          state,
+          policy,
+          "the limit of "
+              + policy.maxAutoReplies()
+              + " automatic replies on this ticket is reached");
+    }
+    CheckResult input = inputCheck.check(ticket, customerText);
+    if (!input.passed()) {
+      return handoff(event, ticket, comments, state, policy, "input check: " + input.reason());
+    }
+
+    // A delayed reply waits; when it fires, the trigger rules above run again on a fresh thread.
+    if (policy.mode() == ReplyMode.AUTO && !policy.delay().isZero()) {
+      Instant base =
+          event.timestamp() > 0 ? Instant.ofEpochMilli(event.timestamp()) : clock.instant();
+      Instant due = base.plus(policy.delay());
+      if (clock.instant().isBefore(due)) {
+        state =
+            state.withScheduled(
+                new TicketState.ScheduledReply(
+                    event.deliveryId(),
+                    due,
+                    event.kind().name(),
+                    event.commentId(),
+                    event.timestamp()));
+        store.save(key, state);
+        scheduler.schedule(due, () -> runScheduled(event, 0));
+        log.info("{}: reply to event {} scheduled for {}", key, event.deliveryId(), due);
+        return Outcome.SCHEDULED;
+      }
+    }
+
+    // Build the prompt from what the customer can see, and ask.
+    PromptConfig promptConfig =
+        config.prompts().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
+    Language language = detectLanguage(transcript, customerText);
+    String deskName = config.serviceDeskNames().get(ticket.serviceDeskId());
+    Assistant.Audience audience =
+        policy.mode() == ReplyMode.AUTO ? Assistant.Audience.CUSTOMER : Assistant.Audience.AGENT;
+    Assistant.Answer answer;
+    ContextBuilder.Context context;
+    try {
+      context =
+          contexts.build(
+              transcript.publicTurns(),
+              summary ->
+                  prompts.build(promptConfig, ticket, deskName, language, visibleFacts, summary),
+              state.summary());
+      ChatRequest chat =
+          new ChatRequest(
+              context.messages(),
+              List.of(),
+              ToolChoice.AUTO,
+              config.temperature(),
+              0.9,
+              config.context().replyTokens(),
+              null,
+              null);
+      answer = assistant.answer(new Assistant.Request(ticket, chat, audience, visibleFacts));
+      if (answer.handoffReason() == null && (answer.text() == null || answer.text().isBlank())) {
+        throw new IllegalStateException("the assistant returned an empty answer");
+      }
+    } catch (ModelUnavailableException e) {
+      Duration waited = Duration.ofMillis(clock.millis() - event.timestamp());
+      if (event.timestamp() > 0 && waited.compareTo(policy.handoff().modelDeadline()) >= 0) {
+        return handoff(
+            event,
+            ticket,
+            comments,
+            state,
+            policy,
+            "the model has been unavailable for "
+                + waited.toMinutes()
+                + " min ("
+                + e.getMessage()
+                + ")");
+      }
+      store.save(key, state);
+      throw e; // the inbox keeps the event pending and retries
+    } catch (RuntimeException e) {
+      int failures = state.modelFailures() + 1;
+      if (failures >= policy.handoff().maxModelFailures()) {
+        return handoff(
+            event,
+            ticket,
+            comments,
+            state.withModelFailures(0),
+            policy,
+            "the model failed " + failures + " times in a row (" + e.getMessage() + ")");
+      }
+      store.save(key, state.withModelFailures(failures));
+      throw e;
+    }
+    state = state.withModelFailures(0).withSummary(context.summary());
+    if (answer.handoffReason() != null) {
+      return handoff(event, ticket, comments, state, policy, answer.handoffReason());
+    }
+    String text = answer.text().strip();
+    if (policy.mode() == ReplyMode.SUGGEST) {
+      String body = "AI suggested reply (not sent to the customer):\n\n" + text;
+      post(event, ticket, comments, state, KIND_DRAFT, body, false, s -> s);
+      return Outcome.INTERNAL_DRAFT;
+    }
+    CheckResult output = outputCheck.check(ticket, text, visibleFacts);
+    if (!output.passed()) {
+      String body =
+          "AI reply held back by the output check: "
+              + output.reason()
+              + "\nDraft (not sent to the customer):\n\n"
+              + text;
+      post(event, ticket, comments, state, KIND_DRAFT, body, false, s -> s);
+      return Outcome.INTERNAL_DRAFT;
+    }
+    String body = policy.footer().isEmpty() ? text : text + "\n\n" + policy.footer();
+    post(event, ticket, comments, state, KIND_REPLY, body, true, s -> s);
+    return Outcome.PUBLIC_REPLY;
+  }
+
+  /**
+   * Re-arms a delayed reply that a restart dropped: reads the ticket's state and, when a reply is
+   * still scheduled and not handled, schedules it again (at once when its time has passed). Call it
+   * at startup for tickets with recent events; when it fires, the usual checks run on a fresh
+   * thread.
+   *
+   * @return true when a reply was re-armed
+   */
+  public boolean resumeScheduled(String issueKey) {
+    TicketState state = store.load(issueKey);
+    TicketState.ScheduledReply s = state.scheduled();
+    if (s == null || state.handled(s.eventId())) return false;
+    JiraEvent event =
+        new JiraEvent(
+            s.eventId(),
+            JiraEvent.Kind.valueOf(s.kind()),
+            issueKey,
+            null,
+            s.commentId(),
+            null,
+            null,
+            s.eventTimestamp(),
+            "{}");
+    Instant at = s.dueAt().isAfter(clock.instant()) ? s.dueAt() : clock.instant();
+    scheduler.schedule(at, () -> runScheduled(event, 0));
+    return true;
+  }
+
+  private void runScheduled(JiraEvent event, int attempt) {
+    try {
+      process(event);
+    } catch (RuntimeException e) {
+      if (attempt + 1 >= MAX_SCHEDULED_RETRIES) {
+        log.error(
+            "{}: delayed reply to event {} failed {} times; giving up: {}",
+            event.issueKey(),
+            event.deliveryId(),
+            attempt + 1,
+            e.getMessage());
+        return;
+      }
+      log.warn(
+          "{}: delayed reply to event {} failed ({}); retrying in {}",
+          event.issueKey(),
+          event.deliveryId(),
+          e.getMessage(),
+          config.scheduledRetry());
+      scheduler.schedule(
+          clock.instant().plus(config.scheduledRetry()), () -> runScheduled(event, attempt + 1));
+    }
+  }
+
+  private Outcome handoff(
+      JiraEvent event,
+      Ticket ticket,
+      List<Comment> comments,
+      TicketState state,
+      ReplyPolicy policy,
+      String reason) {
+    StringBuilder note =
+        new StringBuilder("AI assistant: handing this ticket to a human agent.\nReason: ")
+            .append(reason);
+    List<Fact> known = state.facts();
+    if (!known.isEmpty()) {
+      note.append("\nKnown facts:");
+      for (Fact f : known) note.append("\n- ").append(f.label()).append(": ").append(f.value());
+    }
+    Instant now = clock.instant();
+    boolean posted =
+        post(
+            event,
+            ticket,
+            comments,
+            state,
+            KIND_HANDOFF,
+            note.toString(),
+            false,
+            s -> s.withPause(new TicketState.Pause("handoff: " + reason, null, now)));
+    if (posted) {
+      // Best effort after the note: the note is what must not be lost or doubled.
+      if (policy.handoff().transitionName() != null) {
+        try {
+          jira.transition(event.issueKey(), policy.handoff().transitionName(), null);
+        } catch (RuntimeException e) {
+          log.warn(
+              "{}: handoff transition '{}' failed: {}",
+              event.issueKey(),
+              policy.handoff().transitionName(),
+              e.getMessage());
+        }
+      }
+      if (!policy.handoff().labels().isEmpty()) {
+        try {
+          jira.addLabels(event.issueKey(), policy.handoff().labels());
+        } catch (RuntimeException e) {
+          log.warn("{}: handoff labels failed: {}", event.issueKey(), e.getMessage());
+        }
+      }
+    }
+    return Outcome.HANDOFF;
+  }
+
+  /**
+   * Posts the event's one comment under the guard and the pending mark.
+   *
+   * @return true when this call posted it, false when it was already done
+   */
+  private boolean post(
+      JiraEvent event,
+      Ticket ticket,
+      List<Comment> comments,
+      TicketState state,
+      String kind,
+      String body,
+      boolean isPublic,
+      UnaryOperator<TicketState> onDone) {
+    String key = event.issueKey();
+    String eventId = event.deliveryId();
+    EffectGuard.Claim claim =
+        guard.tryClaim(eventId, EFFECT_COMMENT, clock.instant(), config.staleClaimAfter());
+    switch (claim) {
+      case DONE -> {
+        // Another worker posted it; its state write may be newer than ours, so start from it.
+        TicketState fresh = store.load(key);
+        if (!fresh.handled(eventId)) {
+          String ref = guard.doneReference(eventId, EFFECT_COMMENT).orElse(null);
+          store.save(key, onDone.apply(afterEffect(fresh, kind, event, ref, false)));
+        }
+        return false;
+      }
+      case IN_PROGRESS ->
+          throw new EffectInProgressException(
+              key + ": another worker is posting for event " + eventId);
+      case TAKEN_OVER -> {
+        // The previous owner went quiet. If it left a pending mark, it may have posted already.
+        TicketState fresh = store.load(key);
+        TicketState.PendingEffect mark = fresh.pending();
+        if (mark != null && mark.eventId().equals(eventId)) {
+          Optional<Comment> posted = findPosted(key, jira.getComments(key), fresh, me(), mark);
+          if (posted.isPresent()) {
+            boolean wasReply = mark.kind().equals(KIND_REPLY);
+            store.save(
+                key,
+                onDone.apply(afterEffect(fresh, mark.kind(), event, posted.get().id(), wasReply)));
+            guard.markDone(eventId, EFFECT_COMMENT, posted.get().id());
+            return false;
+          }
+        }
+      }
+      case ACQUIRED -> {}
+    }
+    TicketState marked =
+        state.withPending(new TicketState.PendingEffect(eventId, kind, clock.instant()));
+    store.save(key, marked);
+    Comment comment;
+    try {
+      comment = jira.addComment(key, body, isPublic);
+    } catch (JiraClient.JiraException e) {
+      if (e.status() >= 400) {
+        // Jira answered no: nothing was posted, so the claim and the mark can go.
+        guard.release(eventId, EFFECT_COMMENT);
+        store.save(key, state);
+      }
+      // status -1 (no answer): it may have been posted; the mark lets the retry find out.
+      throw e;
+    }
+    try {
+      ObjectNode mark = store.mapper().createObjectNode();
+      mark.put("eventId", eventId);
+      mark.put("kind", kind);
+      jira.setCommentProperty(key, comment.id(), COMMENT_PROPERTY, mark);
+    } catch (RuntimeException e) {
+      // The author and the recorded id still identify the comment as ours.
+      log.warn(
+          "{}: could not mark comment {} as the assistant's: {}",
+          key,
+          comment.id(),
+          e.getMessage());
+    }
+    TicketState done = onDone.apply(afterEffect(marked, kind, event, comment.id(), isPublic));
+    store.save(key, done);
+    guard.markDone(eventId, EFFECT_COMMENT, comment.id());
+    if (!isPublic) verifyInternal(key, comment.id());
+    log.info(
+        "{}: event {} -> {} comment {}",
+        key,
+        eventId,
+        isPublic ? "public" : "internal",
+        comment.id());
+    return true;
+  }
+
+  private TicketState afterEffect(
+      TicketState state, String kind, JiraEvent event, String commentId, boolean publicReply) {
+    return state.withEffectDone(
+        event.deliveryId(), commentId, publicReply && kind.equals(KIND_REPLY));
+  }
+
+  /** Fail closed: an internal note that came out public is a leak; stop the assistant here. */
+  private void verifyInternal(String key, String commentId) {
+    try {
+      boolean leaked =
+          jira.getComments(key).stream().anyMatch(c -> c.id().equals(commentId) && c.isPublic());
+      if (leaked) {
+        log.error(
+            "{}: internal note {} is PUBLIC in Jira; pausing the assistant on this ticket",
+            key,
+            commentId);
+        TicketState s = store.load(key);
+        store.save(
+            key,
+            s.withPause(
+                new TicketState.Pause(
+                    "an internal note was published by Jira", commentId, clock.instant())));
+      }
+    } catch (RuntimeException e) {
+      log.warn("{}: could not re-read note {}: {}", key, commentId, e.getMessage());
+    }
+  }
+
+  /** The assistant's comment posted after {@code pending} and not recorded yet, if any. */
+  private Optional<Comment> findPosted(
+      String key,
+      List<Comment> comments,
+      TicketState state,
+      User self,
+      TicketState.PendingEffect pending) {
+    Instant since = pending.markedAt().minus(config.clockSkew());
+    for (Comment c : comments) {
+      if (state.isOwnComment(c.id())) continue;
+      Optional<JsonNode> mark = ownMark(key, c);
+      if (mark.isPresent()) {
+        if (pending.eventId().equals(mark.get().path("eventId").asText())) return Optional.of(c);
+        continue;
+      }
+      boolean byMe = c.author() != null && c.author().accountId().equals(self.accountId());
+      boolean after = c.created() == null || !c.created().isBefore(since);
+      boolean sameKind = c.isPublic() == pending.kind().equals(KIND_REPLY);
+      if (byMe && after && sameKind) return Optional.of(c);
+    }
+    return Optional.empty();
+  }
+
+  private boolean hasOwnMark(String key, Comment c) {
+    return ownMark(key, c).isPresent();
+  }
+
+  private Optional<JsonNode> ownMark(String key, Comment c) {
+    if (!(jira instanceof CommentPropertyReader reader)) return Optional.empty();
+    try {
+      return reader.getCommentProperty(key, c.id(), COMMENT_PROPERTY);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Outcome outcomeOf(String kind) {
+    return switch (kind) {
+      case KIND_REPLY -> Outcome.PUBLIC_REPLY;
+      case KIND_DRAFT -> Outcome.INTERNAL_DRAFT;
+      default -> Outcome.HANDOFF;
+    };
+  }
+
+  private static List<FactExtractor.Source> sources(Transcript transcript) {
+    List<FactExtractor.Source> out = new ArrayList<>();
+    for (Turn t : transcript.all()) {
+      String id = t.id().equals(Transcript.DESCRIPTION_ID) ? "description" : "comment:" + t.id();
+      out.add(new FactExtractor.Source(id, t.text(), !t.isPublic()));
+    }
+    return out;
+  }
+
+  /** Earlier customer messages that got a public answer afterwards (not the triggering one). */
+  private static List<String> answeredCustomerTexts(
+      Transcript transcript, TriggerRules.Decision decision) {
+    List<Turn> visible = transcript.publicTurns();
+    String triggerId =
+        decision.comment() == null ? Transcript.DESCRIPTION_ID : decision.comment().id();
+    List<String> answered = new ArrayList<>();
+    for (int i = 0; i < visible.size(); i++) {
+      Turn t = visible.get(i);
+      if (t.speaker() != Turn.Speaker.CUSTOMER || t.id().equals(triggerId)) continue;
+      boolean gotAnswer =
+          visible.subList(i + 1, visible.size()).stream()
+              .anyMatch(later -> later.speaker() != Turn.Speaker.CUSTOMER);
+      if (gotAnswer) answered.add(t.text());
+    }
+    return answered;
+  }
+
+  private static Language detectLanguage(Transcript transcript, String customerText) {
+    Language latest = Language.detect(customerText);
+    if (latest != Language.ENGLISH || customerText.strip().length() >= 15) return latest;
+    // "ok", "#W2378156": too little to tell, so look at everything the customer wrote.
+    StringBuilder all = new StringBuilder();
+    for (Turn t : transcript.customerTurns()) all.append(t.text()).append('\n');
+    return Language.detect(all.toString());
+  }
+}

@@ -1,0 +1,31 @@
+package com.jsmai.plugin.reply;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a delayed reply at its time. Tests drive a manual one; production uses {@link #executor}.
+ */
+@FunctionalInterface
+public interface ReplyScheduler {
+  void schedule(Instant at, Runnable task);
+
+  /** A single daemon thread that runs tasks at their time on {@code clock}. */
+  static ReplyScheduler executor(Clock clock) {
+    ScheduledExecutorService pool =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "reply-delay");
+              t.setDaemon(true);
+              return t;
+            });
+    return (at, task) -> {
+      long ms = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+      pool.schedule(task, ms, TimeUnit.MILLISECONDS);
+    };
+  }
+}
