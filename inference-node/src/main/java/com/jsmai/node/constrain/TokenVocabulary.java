@@ -83,7 +83,8 @@ public final class TokenVocabulary {
     int[] byteOfSymbol = byteDecoder();
     Map<Integer, byte[]> byId = new HashMap<>();
     int maxId = -1;
-    for (Iterator<Map.Entry<String, JsonNode>> it = model.path("vocab").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = model.path("vocab").properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       int id = e.getValue().asInt();
       String symbols = e.getKey();
