@@ -84,7 +84,7 @@ public final class Grammar {
               + min
               + " tokens");
     }
-    return new GrammarLogitsConstraint(start());
+    return new GrammarLogitsConstraint(start(), maxTokens);
   }
 
   /** Vocabulary size (logit rows). */
