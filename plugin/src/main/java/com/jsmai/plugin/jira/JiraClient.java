@@ -25,9 +25,19 @@ public interface JiraClient {
   List<Comment> getComments(String issueKey);
 
   /**
+   * One comment of the thread as JSM reports it now (re-read the {@code public} flag before acting
+   * on a webhook's {@code jsdPublic}). Empty when it does not exist or is not visible to us.
+   */
+  default Optional<Comment> getComment(String issueKey, String commentId) {
+    return getComments(issueKey).stream().filter(c -> c.id().equals(commentId)).findFirst();
+  }
+
+  /**
    * Posts a comment through {@code POST /rest/servicedeskapi/request/{key}/comment}.
    *
    * @param isPublic true for a reply the customer sees, false for an internal note
+   * @return the comment as JSM stored it, re-read after the write
+   * @throws VisibilityMismatchException when JSM stored another visibility than asked (fail closed)
    */
   Comment addComment(String issueKey, String body, boolean isPublic);
 
