@@ -38,7 +38,11 @@ final class Migrations {
             last_error TEXT,
             received_at INTEGER NOT NULL,
             updated_at INTEGER NOT NULL);
-          CREATE INDEX events_active ON events (status, serial_key, id);
+          CREATE INDEX events_active_order ON events (id)
+            WHERE status IN ('pending', 'processing');
+          CREATE INDEX events_active_serial ON events (serial_key, id)
+            WHERE status IN ('pending', 'processing');
+          CREATE INDEX events_status ON events (status, id);
           CREATE TABLE effects (
             delivery_id TEXT NOT NULL,
             effect_kind TEXT NOT NULL,

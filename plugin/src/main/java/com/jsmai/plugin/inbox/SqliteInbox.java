@@ -172,7 +172,9 @@ public final class SqliteInbox implements AutoCloseable {
                 try (PreparedStatement ps =
                     c.prepareStatement(
                         SELECT_ENTRY
-                            + " FROM events e WHERE e.status IN ('pending', 'processing')"
+                            // The partial index keeps this O(active rows), however many are done.
+                            + " FROM events e INDEXED BY events_active_order"
+                            + " WHERE e.status IN ('pending', 'processing')"
                             + " AND NOT EXISTS (SELECT 1 FROM events x"
                             + "   WHERE x.serial_key = e.serial_key"
                             + "   AND x.status IN ('pending', 'processing') AND x.id < e.id)"
