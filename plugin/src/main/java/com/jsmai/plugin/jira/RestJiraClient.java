@@ -105,8 +105,15 @@ final class RestJiraClient implements JiraClient {
       serviceDeskId = text(request, "serviceDeskId");
       requestTypeId = text(request, "requestTypeId");
       requestTypeName = request.path("requestType").path("name").asText(null);
-      if (request.path("reporter").isObject()) {
-        reporter = user(request.path("reporter"));
+      User fromRequest = user(request.path("reporter"));
+      if (fromRequest != null) {
+        // servicedeskapi's UserDTO has no accountType; keep the platform's when it is the same user.
+        String type =
+            reporter != null && reporter.accountId().equals(fromRequest.accountId())
+                ? reporter.type()
+                : fromRequest.type();
+        reporter =
+            new User(fromRequest.accountId(), fromRequest.displayName(), fromRequest.email(), type);
       }
       String current = request.path("currentStatus").path("status").asText(null);
       status = current != null ? current : status;
