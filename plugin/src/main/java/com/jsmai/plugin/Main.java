@@ -78,7 +78,9 @@ public final class Main {
     stopped.await();
   }
 
-  /** The fetch fallback for id-only events needs Jira credentials; without them such events fail. */
+  /**
+   * The fetch fallback for id-only events needs Jira credentials; without them such events fail.
+   */
   static IssueKeyResolver resolver(PluginConfig config) {
     if (!config.jira().hasCredentials()) {
       log.warn(

@@ -154,7 +154,13 @@ public final class ConfigLoader {
       ConfigSection<?> section = byName.get(name);
       if (section == null) {
         throw new ConfigException(
-            "unknown key '" + name + "' in " + source + " (known sections: " + byName.keySet() + ")");
+            "unknown key '"
+                + name
+                + "' in "
+                + source
+                + " (known sections: "
+                + byName.keySet()
+                + ")");
       }
       JsonNode value = root.get(name);
       if (!value.isObject() && !value.isNull()) {
@@ -226,10 +232,14 @@ public final class ConfigLoader {
       if (path == null) {
         for (ConfigSection<?> s : sections) {
           if (wanted.startsWith(normalise(s.name()))
-              && name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT)
+              && name.substring(ENV_PREFIX.length())
+                  .toLowerCase(Locale.ROOT)
                   .startsWith(s.name().toLowerCase(Locale.ROOT) + "_")) {
             throw new ConfigException(
-                "unknown key in environment variable " + name + ": section '" + s.name()
+                "unknown key in environment variable "
+                    + name
+                    + ": section '"
+                    + s.name()
                     + "' has no such key");
           }
         }
@@ -278,16 +288,23 @@ public final class ConfigLoader {
         throw new ConfigException(
             "invalid section '" + s.name() + "' in " + source + ": " + cause.getMessage());
       } catch (ConfigException e) {
-        throw new ConfigException("section '" + s.name() + "' in " + source + ": " + e.getMessage());
+        throw new ConfigException(
+            "section '" + s.name() + "' in " + source + ": " + e.getMessage());
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         String field =
             e instanceof com.fasterxml.jackson.databind.JsonMappingException jme
                 ? jme.getPath().stream()
-                    .map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
+                    .map(
+                        r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
                     .reduce(s.name(), (a, b) -> a + "." + b)
                 : s.name();
         throw new ConfigException(
-            "invalid value for '" + field + "' in " + source + ": " + firstLine(e.getOriginalMessage()));
+            "invalid value for '"
+                + field
+                + "' in "
+                + source
+                + ": "
+                + firstLine(e.getOriginalMessage()));
       }
     }
     return new PluginConfig(source, bound);
@@ -405,5 +422,4 @@ public final class ConfigLoader {
       }
     }
   }
-
 }

@@ -7,8 +7,8 @@ import com.jsmai.plugin.webhook.WebhookConfig;
 import java.util.List;
 
 /**
- * The sections the service reads. A feature adds its own with one line here (and, if it wants
- * demo defaults, a block in {@code jsmai-defaults.yaml}); see docs/configuration.md.
+ * The sections the service reads. A feature adds its own with one line here (and, if it wants demo
+ * defaults, a block in {@code jsmai-defaults.yaml}); see docs/configuration.md.
  */
 public final class ConfigSections {
   private ConfigSections() {}

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The validated configuration: one record per registered {@link ConfigSection}. Immutable and
- * safe to share; its {@code toString} shows secrets redacted.
+ * The validated configuration: one record per registered {@link ConfigSection}. Immutable and safe
+ * to share; its {@code toString} shows secrets redacted.
  *
  * @param source where it was read from (a file path, or "embedded defaults")
  * @param sections bound section records by type

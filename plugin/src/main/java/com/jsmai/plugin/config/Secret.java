@@ -45,9 +45,10 @@ public final class Secret {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Secret other && java.security.MessageDigest.isEqual(
-        value.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        other.value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return o instanceof Secret other
+        && java.security.MessageDigest.isEqual(
+            value.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            other.value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Override

@@ -65,7 +65,8 @@ public final class PluginServer implements AutoCloseable {
           log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
           ctx.status(500)
               .contentType(JSON)
-              .result("{\"error\":\"internal\",\"message\":\"internal error; see the service log\"}");
+              .result(
+                  "{\"error\":\"internal\",\"message\":\"internal error; see the service log\"}");
         });
     app.error(
         404,
@@ -120,11 +121,12 @@ public final class PluginServer implements AutoCloseable {
   private static Map<String, String> query(Context ctx) {
     Map<String, String> out = new HashMap<>();
     ctx.queryParamMap()
-        .forEach((k, v) -> {
-          if (!v.isEmpty()) {
-            out.put(k, v.get(0));
-          }
-        });
+        .forEach(
+            (k, v) -> {
+              if (!v.isEmpty()) {
+                out.put(k, v.get(0));
+              }
+            });
     return out;
   }
 

@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Makes an outside effect (a posted comment, a transition) happen at most once per event, even
- * when the event is handled twice (a retry, a crash between posting and completing, two processes).
+ * Makes an outside effect (a posted comment, a transition) happen at most once per event, even when
+ * the event is handled twice (a retry, a crash between posting and completing, two processes).
  *
  * <pre>{@code
  * if (ledger.claim(event.deliveryId(), "public-reply")) {
@@ -18,9 +18,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>A claim is durable and exclusive (UNIQUE (delivery id, effect kind)). If the effect surely did
- * not happen (Jira refused with 4xx before doing anything), {@link #release} lets a retry try again;
- * when in doubt (a timeout) keep the claim: a missing reply is visible and fixable, a doubled one is
- * not. Thread-safe.
+ * not happen (Jira refused with 4xx before doing anything), {@link #release} lets a retry try
+ * again; when in doubt (a timeout) keep the claim: a missing reply is visible and fixable, a
+ * doubled one is not. Thread-safe.
  */
 public final class EffectLedger {
   /** One ledger row. */
@@ -142,5 +142,4 @@ public final class EffectLedger {
       throw new IllegalArgumentException("effect kind must be 1..100 characters: " + effectKind);
     }
   }
-
 }

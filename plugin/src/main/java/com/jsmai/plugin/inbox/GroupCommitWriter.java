@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /*
  * Every write to the inbox file goes through this one thread. It takes whatever tasks are queued
- * (up to MAX_BATCH), runs each inside its own SAVEPOINT of one IMMEDIATE transaction, commits once,
- * and only then completes the callers' futures. Concurrent webhook requests therefore share one
- * fsync (group commit) while each still gets its 2xx only after its row is durable. A task that
- * throws rolls back to its savepoint and fails alone; a failed COMMIT fails the whole batch.
+ * (up to MAX_BATCH), runs them in one IMMEDIATE transaction, commits once, and only then completes
+ * the callers' futures. Concurrent webhook requests therefore share one fsync (group commit) while
+ * each still gets its 2xx only after its row is durable. If any task throws, the batch rolls back
+ * and each task is re-run in a transaction of its own, so only the culprit fails (tasks are pure
+ * SQL on this connection, so re-running is safe).
  */
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -82,38 +83,55 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private void runBatch(List<Pending<?>> batch) {
     Object[] results = new Object[batch.size()];
-    Throwable[] failures = new Throwable[batch.size()];
-    try (Statement s = connection.createStatement()) {
-      s.execute("BEGIN IMMEDIATE");
-      try {
-        for (int i = 0; i < batch.size(); i++) {
-          s.execute("SAVEPOINT task");
-          try {
-            results[i] = batch.get(i).task().run(connection);
-            s.execute("RELEASE task");
-          } catch (SQLException | RuntimeException e) {
-            s.execute("ROLLBACK TO task");
-            s.execute("RELEASE task");
-            failures[i] = e;
-          }
-        }
-        s.execute("COMMIT");
-      } catch (SQLException e) {
-        try {
-          s.execute("ROLLBACK");
-        } catch (SQLException ignored) {
-          // the connection reports the original failure below
-        }
-        throw e;
+    try {
+      // Fast path: the whole batch in one transaction, no per-task savepoints.
+      transaction(
+          () -> {
+            for (int i = 0; i < batch.size(); i++) {
+              results[i] = batch.get(i).task().run(connection);
+            }
+          });
+    } catch (SQLException | RuntimeException batchFailure) {
+      if (batch.size() == 1) {
+        batch.get(0).future().completeExceptionally(batchFailure);
+        return;
       }
-    } catch (SQLException e) {
+      // Some task failed and the batch rolled back: run each alone so only the culprit fails.
       for (Pending<?> p : batch) {
-        p.future().completeExceptionally(e);
+        Object[] one = new Object[1];
+        try {
+          transaction(() -> one[0] = p.task().run(connection));
+          complete(p, one[0], null);
+        } catch (SQLException | RuntimeException e) {
+          complete(p, null, e);
+        }
       }
       return;
     }
     for (int i = 0; i < batch.size(); i++) {
-      complete(batch.get(i), results[i], failures[i]);
+      complete(batch.get(i), results[i], null);
+    }
+  }
+
+  private interface Body {
+    void run() throws SQLException;
+  }
+
+  /** BEGIN IMMEDIATE, body, COMMIT; ROLLBACK and rethrow on any failure. */
+  private void transaction(Body body) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      try {
+        body.run();
+        s.execute("COMMIT");
+      } catch (SQLException | RuntimeException e) {
+        try {
+          s.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+          // the original failure is what matters
+        }
+        throw e;
+      }
     }
   }
 

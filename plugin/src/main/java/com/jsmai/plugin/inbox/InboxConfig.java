@@ -36,7 +36,11 @@ public record InboxConfig(
     pollInterval = Checks.positive("inbox.pollInterval", pollInterval, Duration.ofSeconds(1));
     if (maxBackoff.compareTo(initialBackoff) < 0) {
       throw new IllegalArgumentException(
-          "inbox.maxBackoff (" + maxBackoff + ") is below inbox.initialBackoff (" + initialBackoff + ")");
+          "inbox.maxBackoff ("
+              + maxBackoff
+              + ") is below inbox.initialBackoff ("
+              + initialBackoff
+              + ")");
     }
     if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("inbox.lease must be at least 1s, was: " + lease);
@@ -46,7 +50,12 @@ public record InboxConfig(
   /** Defaults for tests and tools: a file, 4 workers, 5 attempts. */
   public static InboxConfig at(Path file) {
     return new InboxConfig(
-        file, 4, 5, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofMinutes(5),
+        file,
+        4,
+        5,
+        Duration.ofSeconds(2),
+        Duration.ofMinutes(10),
+        Duration.ofMinutes(5),
         Duration.ofSeconds(1));
   }
 }

@@ -44,7 +44,8 @@ public final class InboxWorkers implements AutoCloseable {
 
   public InboxWorkers(
       SqliteInbox inbox, EventHandler handler, IssueKeyResolver resolver, InboxConfig config) {
-    this(inbox, handler, resolver, config, bound -> ThreadLocalRandom.current().nextLong(bound + 1));
+    this(
+        inbox, handler, resolver, config, bound -> ThreadLocalRandom.current().nextLong(bound + 1));
   }
 
   /** {@code jitter} returns a value in [0, bound]: tests pass a fixed one. */
@@ -198,7 +199,9 @@ public final class InboxWorkers implements AutoCloseable {
     }
   }
 
-  /** Stops claiming, waits up to 10 s for handlers in progress; unfinished ones are reclaimed later. */
+  /**
+   * Stops claiming, waits up to 10 s for handlers in progress; unfinished ones are reclaimed later.
+   */
   @Override
   public void close() {
     running = false;

@@ -32,7 +32,8 @@ public record IncomingEvent(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(rawJson, "rawJson");
     if (issueKey == null && issueId == null) {
-      throw new IllegalArgumentException("an event needs an issue key or an issue id: " + deliveryId);
+      throw new IllegalArgumentException(
+          "an event needs an issue key or an issue id: " + deliveryId);
     }
     if (deliveryId.isBlank() || deliveryId.length() > 512) {
       throw new IllegalArgumentException("deliveryId must be 1..512 characters");

@@ -27,8 +27,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The durable inbox: webhook events in an embedded SQLite file (WAL, {@code synchronous=FULL}).
  *
- * <p>{@link #store} returns only after the row is committed, so a 2xx sent after it never loses
- * the event. Duplicates (same delivery id, or the same logical fact) are rejected by UNIQUE
+ * <p>{@link #store} returns only after the row is committed, so a 2xx sent after it never loses the
+ * event. Duplicates (same delivery id, or the same logical fact) are rejected by UNIQUE
  * constraints, which also holds across processes sharing the file. Thread-safe.
  */
 public final class SqliteInbox implements AutoCloseable {
@@ -47,6 +47,10 @@ public final class SqliteInbox implements AutoCloseable {
   private final Connection readConnection;
   private final EffectLedger ledger;
   private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  // Only touched by writer tasks, which all run on the writer thread.
+  private final Map<String, PreparedStatement> statements = new java.util.HashMap<>();
+  private final Connection checkpointConnection;
+  private final java.util.concurrent.ScheduledExecutorService checkpointer;
 
   private SqliteInbox(Path file, Clock clock) throws SQLException {
     this.file = file;
@@ -64,9 +68,42 @@ public final class SqliteInbox implements AutoCloseable {
         throw e;
       }
     }
+    // Checkpoints move WAL pages into the main file; done inline they stall a commit (and every
+    // webhook waiting on it) every ~1000 pages, so a background thread does them instead.
+    try (Statement s = w.createStatement()) {
+      s.execute("PRAGMA wal_autocheckpoint=0");
+    }
     this.writer = new GroupCommitWriter(w, "inbox-writer");
     this.readConnection = connect(file);
+    this.checkpointConnection = connect(file);
+    this.checkpointer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "inbox-checkpoint");
+              t.setDaemon(true);
+              return t;
+            });
+    checkpointer.scheduleWithFixedDelay(this::checkpoint, 500, 500, TimeUnit.MILLISECONDS);
     this.ledger = new EffectLedger(this);
+  }
+
+  private void checkpoint() {
+    synchronized (checkpointConnection) {
+      try (Statement s = checkpointConnection.createStatement()) {
+        s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+      } catch (SQLException e) {
+        // PASSIVE never blocks; a busy file is simply checkpointed next time.
+      }
+    }
+  }
+
+  private PreparedStatement cached(Connection c, String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = c.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
   }
 
   /** Opens (creating when absent) the inbox at {@code file} and migrates its schema. */
@@ -124,29 +161,29 @@ public final class SqliteInbox implements AutoCloseable {
         await(
             writer.submit(
                 c -> {
-                  try (PreparedStatement ps =
-                      c.prepareStatement(
+                  PreparedStatement ps =
+                      cached(
+                          c,
                           "INSERT OR IGNORE INTO events (delivery_id, logical_key, kind, issue_key,"
                               + " issue_id, comment_id, author_account_id, author_type,"
                               + " event_timestamp, raw_json, serial_key, status, attempts,"
                               + " next_attempt_at, received_at, updated_at)"
-                              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)")) {
-                    ps.setString(1, e.deliveryId());
-                    ps.setString(2, e.logicalKey());
-                    ps.setString(3, e.kind().name());
-                    ps.setString(4, e.issueKey());
-                    ps.setString(5, e.issueId());
-                    ps.setString(6, e.commentId());
-                    ps.setString(7, e.authorAccountId());
-                    ps.setString(8, e.authorType());
-                    ps.setLong(9, e.timestamp());
-                    ps.setString(10, e.rawJson());
-                    ps.setString(11, e.serialKey());
-                    ps.setLong(12, now);
-                    ps.setLong(13, now);
-                    ps.setLong(14, now);
-                    return ps.executeUpdate() == 1 ? StoreResult.STORED : StoreResult.DUPLICATE;
-                  }
+                              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)");
+                  ps.setString(1, e.deliveryId());
+                  ps.setString(2, e.logicalKey());
+                  ps.setString(3, e.kind().name());
+                  ps.setString(4, e.issueKey());
+                  ps.setString(5, e.issueId());
+                  ps.setString(6, e.commentId());
+                  ps.setString(7, e.authorAccountId());
+                  ps.setString(8, e.authorType());
+                  ps.setLong(9, e.timestamp());
+                  ps.setString(10, e.rawJson());
+                  ps.setString(11, e.serialKey());
+                  ps.setLong(12, now);
+                  ps.setLong(13, now);
+                  ps.setLong(14, now);
+                  return ps.executeUpdate() == 1 ? StoreResult.STORED : StoreResult.DUPLICATE;
                 }),
             "store " + e.deliveryId());
     if (r == StoreResult.STORED) {
@@ -169,18 +206,20 @@ public final class SqliteInbox implements AutoCloseable {
             c -> {
               while (true) {
                 InboxEntry candidate = null;
-                try (PreparedStatement ps =
-                    c.prepareStatement(
-                        SELECT_ENTRY
-                            // The partial index keeps this O(active rows), however many are done.
-                            + " FROM events e INDEXED BY events_active_order"
-                            + " WHERE e.status IN ('pending', 'processing')"
-                            + " AND NOT EXISTS (SELECT 1 FROM events x"
-                            + "   WHERE x.serial_key = e.serial_key"
-                            + "   AND x.status IN ('pending', 'processing') AND x.id < e.id)"
-                            + " AND ((e.status = 'pending' AND e.next_attempt_at <= ?)"
-                            + "   OR (e.status = 'processing' AND e.lease_until <= ?))"
-                            + " ORDER BY e.id LIMIT 1")) {
+                {
+                  PreparedStatement ps =
+                      cached(
+                          c,
+                          SELECT_ENTRY
+                              // The partial index keeps this O(active rows), however many are done.
+                              + " FROM events e INDEXED BY events_active_order"
+                              + " WHERE e.status IN ('pending', 'processing')"
+                              + " AND NOT EXISTS (SELECT 1 FROM events x"
+                              + "   WHERE x.serial_key = e.serial_key"
+                              + "   AND x.status IN ('pending', 'processing') AND x.id < e.id)"
+                              + " AND ((e.status = 'pending' AND e.next_attempt_at <= ?)"
+                              + "   OR (e.status = 'processing' AND e.lease_until <= ?))"
+                              + " ORDER BY e.id LIMIT 1");
                   ps.setLong(1, now);
                   ps.setLong(2, now);
                   try (ResultSet rs = ps.executeQuery()) {
@@ -238,7 +277,10 @@ public final class SqliteInbox implements AutoCloseable {
   boolean renew(Claim claim, Duration lease) {
     long until = clock.millis() + lease.toMillis();
     return updateOwned(
-        claim, "UPDATE events SET lease_until = " + until + " WHERE id = ? AND lease_owner = ?"
+        claim,
+        "UPDATE events SET lease_until = "
+            + until
+            + " WHERE id = ? AND lease_owner = ?"
             + " AND status = 'processing'");
   }
 
@@ -270,7 +312,9 @@ public final class SqliteInbox implements AutoCloseable {
   /** Failed: pending again at {@code retryAt}, or dead when {@code retryAt} is null. */
   boolean fail(Claim claim, String error, Instant retryAt) {
     String message =
-        error == null ? "unknown" : error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
+        error == null
+            ? "unknown"
+            : error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
     long now = clock.millis();
     boolean updated =
         await(
@@ -340,7 +384,8 @@ public final class SqliteInbox implements AutoCloseable {
 
   /** The event stored under {@code deliveryId}, if any. */
   public Optional<InboxEntry> find(String deliveryId) {
-    List<InboxEntry> found = query(SELECT_ENTRY + " FROM events e WHERE delivery_id = ?", deliveryId);
+    List<InboxEntry> found =
+        query(SELECT_ENTRY + " FROM events e WHERE delivery_id = ?", deliveryId);
     return found.stream().findFirst();
   }
 
@@ -451,7 +496,24 @@ public final class SqliteInbox implements AutoCloseable {
 
   @Override
   public void close() {
+    checkpointer.shutdownNow();
+    writer.submit(
+        c -> {
+          for (PreparedStatement ps : statements.values()) {
+            ps.close();
+          }
+          statements.clear();
+          return null;
+        });
     writer.close();
+    synchronized (checkpointConnection) {
+      try (Statement s = checkpointConnection.createStatement()) {
+        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        checkpointConnection.close();
+      } catch (SQLException ignored) {
+        // the WAL is replayed on the next open
+      }
+    }
     try {
       synchronized (readConnection) {
         readConnection.close();

@@ -34,8 +34,16 @@ public final class AdfText {
   private static void block(JsonNode node, StringBuilder out, String indent) {
     String type = node.path("type").asText("");
     switch (type) {
-      case "doc", "blockquote", "panel", "expand", "nestedExpand", "layoutSection",
-          "layoutColumn", "tableCell", "tableHeader" -> children(node, out, indent);
+      case "doc",
+          "blockquote",
+          "panel",
+          "expand",
+          "nestedExpand",
+          "layoutSection",
+          "layoutColumn",
+          "tableCell",
+          "tableHeader" ->
+          children(node, out, indent);
       case "paragraph", "heading" -> {
         inline(node, out);
         out.append("\n\n");

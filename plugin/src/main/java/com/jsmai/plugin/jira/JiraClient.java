@@ -6,21 +6,23 @@ import java.util.Optional;
 
 /**
  * Everything the plugin asks of Jira / JSM, over its public REST API only. Two real flavours share
- * this interface: Cloud (REST v3, Atlassian Document Format, email + API token) and Data Center (REST
- * v2, wiki markup, personal access token). Tests run them against the JSM sandbox.
+ * this interface: Cloud (REST v3, Atlassian Document Format, email + API token) and Data Center
+ * (REST v2, wiki markup, personal access token). Tests run them against the JSM sandbox.
  *
  * <p>Implementations are thread-safe, honour 429/503 with {@code Retry-After}, and throw {@link
  * JiraException} with the HTTP status when Jira refuses.
  */
 public interface JiraClient {
 
-  /** The issue joined with its JSM request: reporter, service desk, request type, status, fields. */
+  /**
+   * The issue joined with its JSM request: reporter, service desk, request type, status, fields.
+   */
   Ticket getTicket(String issueKey);
 
   /**
    * The whole comment thread from {@code /rest/servicedeskapi/request/{key}/comment}, public and
-   * internal, oldest first, with the {@code public} flag as JSM reports it (trust this flag, not the
-   * platform's {@code jsdPublic}).
+   * internal, oldest first, with the {@code public} flag as JSM reports it (trust this flag, not
+   * the platform's {@code jsdPublic}).
    */
   List<Comment> getComments(String issueKey);
 

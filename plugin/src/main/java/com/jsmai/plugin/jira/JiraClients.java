@@ -20,14 +20,22 @@ public final class JiraClients {
   /** Cloud: REST v3 with ADF, Basic {@code email:apiToken}. Default timeouts and retries. */
   public static JiraClient cloud(URI baseUrl, String email, Secret apiToken) {
     return create(
-        new JiraConfig(JiraConfig.Flavor.CLOUD, baseUrl, email, apiToken, null, null, null, 4, null));
+        new JiraConfig(
+            JiraConfig.Flavor.CLOUD, baseUrl, email, apiToken, null, null, null, 4, null));
   }
 
   /** Data Center: REST v2 with wiki markup, Bearer personal access token. */
   public static JiraClient dataCenter(URI baseUrl, Secret personalAccessToken) {
     return create(
         new JiraConfig(
-            JiraConfig.Flavor.DATACENTER, baseUrl, null, null, personalAccessToken, null, null, 4,
+            JiraConfig.Flavor.DATACENTER,
+            baseUrl,
+            null,
+            null,
+            personalAccessToken,
+            null,
+            null,
+            4,
             null));
   }
 

@@ -88,12 +88,17 @@ final class RestJiraClient implements JiraClient {
         get(
             url(api, "issue", issueKey)
                 .addQueryParameter(
-                    "fields", "summary,description,reporter,status,created,issuetype,project,priority,labels")
+                    "fields",
+                    "summary,description,reporter,status,created,issuetype,project,priority,labels")
                 .build());
     String key = issue.path("key").asText(issueKey);
     JsonNode fields = issue.path("fields");
-    JsonNode request = optional(url("/rest/servicedeskapi/request", key)
-        .addQueryParameter("expand", "requestType").build()).orElse(null);
+    JsonNode request =
+        optional(
+                url("/rest/servicedeskapi/request", key)
+                    .addQueryParameter("expand", "requestType")
+                    .build())
+            .orElse(null);
     User reporter = user(fields.path("reporter"));
     String serviceDeskId = null;
     String requestTypeId = null;
@@ -107,7 +112,8 @@ final class RestJiraClient implements JiraClient {
       requestTypeName = request.path("requestType").path("name").asText(null);
       User fromRequest = user(request.path("reporter"));
       if (fromRequest != null) {
-        // servicedeskapi's UserDTO has no accountType; keep the platform's when it is the same user.
+        // servicedeskapi's UserDTO has no accountType; keep the platform's when it is the same
+        // user.
         String type =
             reporter != null && reporter.accountId().equals(fromRequest.accountId())
                 ? reporter.type()
@@ -185,8 +191,10 @@ final class RestJiraClient implements JiraClient {
       throw new IllegalArgumentException("limit must be in [1, 100], was: " + limit);
     }
     // servicedeskapi's GET /request lists the caller's own requests, not a customer's: JQL instead.
-    String jql = "reporter = \"" + accountId.replace("\\", "\\\\").replace("\"", "\\\"")
-        + "\" ORDER BY created DESC";
+    String jql =
+        "reporter = \""
+            + accountId.replace("\\", "\\\\").replace("\"", "\\\"")
+            + "\" ORDER BY created DESC";
     HttpUrl u =
         (config.flavor() == Flavor.CLOUD ? url(api, "search", "jql") : url(api, "search"))
             .addQueryParameter("jql", jql)
@@ -223,7 +231,12 @@ final class RestJiraClient implements JiraClient {
     ObjectNode payload = JsonNodeFactory.instance.objectNode();
     payload.put("body", body);
     payload.put("public", isPublic);
-    JsonNode created = send("POST", url("/rest/servicedeskapi/request", issueKey, "comment").build(), payload, false);
+    JsonNode created =
+        send(
+            "POST",
+            url("/rest/servicedeskapi/request", issueKey, "comment").build(),
+            payload,
+            false);
     String id = created.path("id").asText(null);
     if (id == null) {
       throw new JiraException(502, "JSM answered the comment write without a comment id");
@@ -249,13 +262,21 @@ final class RestJiraClient implements JiraClient {
 
   @Override
   public void setIssueProperty(String issueKey, String propertyKey, JsonNode value) {
-    send("PUT", url(api, "issue", issueKey, "properties", propertyKey).build(), checked(value), true);
+    send(
+        "PUT",
+        url(api, "issue", issueKey, "properties", propertyKey).build(),
+        checked(value),
+        true);
   }
 
   @Override
   public void setCommentProperty(
       String issueKey, String commentId, String propertyKey, JsonNode value) {
-    send("PUT", url(api, "comment", commentId, "properties", propertyKey).build(), checked(value), true);
+    send(
+        "PUT",
+        url(api, "comment", commentId, "properties", propertyKey).build(),
+        checked(value),
+        true);
   }
 
   @Override
@@ -494,7 +515,8 @@ final class RestJiraClient implements JiraClient {
         }
         if ((code == 429 || code == 503) && attempt < config.maxRetries()) {
           var named =
-              retry.fromHeaders(response.header("Retry-After"), response.header("X-RateLimit-Reset"));
+              retry.fromHeaders(
+                  response.header("Retry-After"), response.header("X-RateLimit-Reset"));
           var wait = named.isPresent() ? named.get() : retry.backoff(attempt);
           if (wait.compareTo(config.maxRetryWait()) > 0) {
             throw new JiraException(
@@ -508,11 +530,16 @@ final class RestJiraClient implements JiraClient {
       } catch (IOException e) {
         if (idempotent && attempt < config.maxRetries()) {
           var wait = retry.backoff(attempt);
-          log.info("{} failed ({}), retrying in {} ms", what, e.getClass().getSimpleName(), wait.toMillis());
+          log.info(
+              "{} failed ({}), retrying in {} ms",
+              what,
+              e.getClass().getSimpleName(),
+              wait.toMillis());
           pause(wait);
           continue;
         }
-        throw new JiraException(what + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        throw new JiraException(
+            what + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
       }
     }
   }
@@ -537,12 +564,16 @@ final class RestJiraClient implements JiraClient {
       JsonNode n = json.readTree(text);
       List<String> parts = new ArrayList<>();
       n.path("errorMessages").forEach(m -> parts.add(m.asText()));
-      n.path("errors").fields().forEachRemaining(e -> parts.add(e.getKey() + ": " + e.getValue().asText()));
+      n.path("errors")
+          .fields()
+          .forEachRemaining(e -> parts.add(e.getKey() + ": " + e.getValue().asText()));
       if (n.hasNonNull("errorMessage")) {
         parts.add(n.get("errorMessage").asText());
       }
       String joined = String.join("; ", parts);
-      return joined.isEmpty() ? "" : ": " + (joined.length() > 300 ? joined.substring(0, 300) : joined);
+      return joined.isEmpty()
+          ? ""
+          : ": " + (joined.length() > 300 ? joined.substring(0, 300) : joined);
     } catch (IOException | RuntimeException e) {
       return "";
     }

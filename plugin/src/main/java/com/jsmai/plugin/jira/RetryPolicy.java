@@ -13,8 +13,8 @@ import java.util.function.LongUnaryOperator;
 /**
  * How long to wait before retrying a rate-limited (429) or unavailable (503) answer, in Atlassian's
  * order: {@code Retry-After} (seconds or an HTTP date), then {@code X-RateLimit-Reset} (ISO-8601,
- * for example {@code 2026-11-21T18:05Z}), then exponential backoff with jitter (Jira sometimes sends
- * a 429 with neither header, JRACLOUD-82801).
+ * for example {@code 2026-11-21T18:05Z}), then exponential backoff with jitter (Jira sometimes
+ * sends a 429 with neither header, JRACLOUD-82801).
  */
 final class RetryPolicy {
   private final Clock clock;
@@ -58,7 +58,9 @@ final class RetryPolicy {
     return Optional.empty();
   }
 
-  /** Exponential backoff for retry number {@code attempt} (0 first): base·2^n capped, equal jitter. */
+  /**
+   * Exponential backoff for retry number {@code attempt} (0 first): base·2^n capped, equal jitter.
+   */
   Duration backoff(int attempt) {
     long step = Math.min(cap.toMillis(), base.toMillis() << Math.min(attempt, 20));
     long half = step / 2;

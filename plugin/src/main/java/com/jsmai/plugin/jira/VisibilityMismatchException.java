@@ -10,7 +10,8 @@ public final class VisibilityMismatchException extends JiraClient.JiraException 
   private final String commentId;
   private final boolean deleted;
 
-  public VisibilityMismatchException(String issueKey, String commentId, boolean wantedPublic, boolean deleted) {
+  public VisibilityMismatchException(
+      String issueKey, String commentId, boolean wantedPublic, boolean deleted) {
     super(
         409,
         "comment "

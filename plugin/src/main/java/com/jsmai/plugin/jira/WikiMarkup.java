@@ -21,8 +21,10 @@ public final class WikiMarkup {
   private static final Pattern HEADING = Pattern.compile("(?m)^h[1-6]\\.\\s+");
   private static final Pattern BQ = Pattern.compile("(?m)^bq\\.\\s+");
   private static final Pattern BULLET = Pattern.compile("(?m)^[*#-]+\\s+");
-  private static final Pattern STRONG = Pattern.compile("(?<![\\w\\\\])\\*(\\S(?:[^*\\n]*\\S)?)\\*(?!\\w)");
-  private static final Pattern EMPHASIS = Pattern.compile("(?<![\\w\\\\])_(\\S(?:[^_\\n]*\\S)?)_(?!\\w)");
+  private static final Pattern STRONG =
+      Pattern.compile("(?<![\\w\\\\])\\*(\\S(?:[^*\\n]*\\S)?)\\*(?!\\w)");
+  private static final Pattern EMPHASIS =
+      Pattern.compile("(?<![\\w\\\\])_(\\S(?:[^_\\n]*\\S)?)_(?!\\w)");
   private static final Pattern MONO = Pattern.compile("\\{\\{(.+?)}}");
   private static final Pattern ESCAPED = Pattern.compile("\\\\([*_{}\\[\\]|#+^~?\\-!])");
   private static final Pattern NEEDS_ESCAPE = Pattern.compile("([*_{}\\[\\]|#+^~?\\-!])");
@@ -38,7 +40,9 @@ public final class WikiMarkup {
     s = BQ.matcher(s).replaceAll("");
     s = s.replaceAll("(?m)^----\\s*$", "");
     s = BULLET.matcher(s).replaceAll("- ");
-    s = LINK.matcher(s).replaceAll(mr -> Matcher.quoteReplacement(mr.group(1) + " (" + mr.group(2) + ")"));
+    s =
+        LINK.matcher(s)
+            .replaceAll(mr -> Matcher.quoteReplacement(mr.group(1) + " (" + mr.group(2) + ")"));
     s = BARE_LINK.matcher(s).replaceAll(mr -> Matcher.quoteReplacement(mr.group(1)));
     s = MENTION.matcher(s).replaceAll(mr -> Matcher.quoteReplacement("@" + mr.group(1)));
     s = MONO.matcher(s).replaceAll(mr -> Matcher.quoteReplacement(mr.group(1)));
@@ -54,8 +58,8 @@ public final class WikiMarkup {
     if (text == null) {
       return "";
     }
-    return NEEDS_ESCAPE.matcher(text.replace("\r\n", "\n"))
+    return NEEDS_ESCAPE
+        .matcher(text.replace("\r\n", "\n"))
         .replaceAll(mr -> Matcher.quoteReplacement("\\" + mr.group(1)));
   }
-
 }

@@ -8,9 +8,6 @@ import com.jsmai.plugin.inbox.InboxEntry;
 import com.jsmai.plugin.inbox.IssueKeyResolver;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,6 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>java -jar plugin/target/plugin.jar bench-intake --requests 20000 --concurrency 32</pre>
  */
 public final class IntakeBenchmark {
+  private static final okhttp3.MediaType JSON = okhttp3.MediaType.get("application/json");
+
   private IntakeBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -42,25 +42,31 @@ public final class IntakeBenchmark {
     String secret = "bench-secret-" + System.nanoTime();
     Map<String, String> env =
         Map.of(
-            "JSMAI_SERVER_PORT", "0",
-            "JSMAI_INBOX_FILE", dir.resolve("inbox.db").toString(),
-            "JSMAI_INBOX_WORKERS", "2",
-            "JSMAI_WEBHOOK_SECRET", secret);
-    PluginConfig config = new ConfigLoader(com.jsmai.plugin.config.ConfigSections.ALL, env).loadDefaults();
+            "JSMAI_SERVER_PORT",
+            "0",
+            "JSMAI_INBOX_FILE",
+            dir.resolve("inbox.db").toString(),
+            "JSMAI_INBOX_WORKERS",
+            "2",
+            "JSMAI_WEBHOOK_SECRET",
+            secret);
+    PluginConfig config =
+        new ConfigLoader(com.jsmai.plugin.config.ConfigSections.ALL, env).loadDefaults();
     SignatureVerifier signer = new SignatureVerifier(Secret.of(secret));
     try (PluginService service =
         PluginService.start(config, event -> {}, IssueKeyResolver.NONE, null)) {
       URI uri = URI.create("http://127.0.0.1:" + service.port() + config.webhook().path());
-      HttpClient client =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .executor(Executors.newFixedThreadPool(4))
+      okhttp3.OkHttpClient client =
+          new okhttp3.OkHttpClient.Builder()
+              .connectionPool(new okhttp3.ConnectionPool(concurrency, 1, TimeUnit.MINUTES))
+              .callTimeout(Duration.ofSeconds(30))
               .build();
       run(client, uri, signer, warmup, concurrency, 0, false);
       Result r = run(client, uri, signer, requests, concurrency, warmup, true);
       long stored = service.inbox().counts().values().stream().mapToLong(Long::longValue).sum();
       System.out.printf(
-          "intake: %d webhooks, %d client threads, %d non-2xx%n", requests, concurrency, r.failures);
+          "intake: %d webhooks, %d client threads, %d non-2xx%n",
+          requests, concurrency, r.failures);
       System.out.printf("throughput: %.0f webhooks/s (%.2f s)%n", r.perSecond(), r.seconds());
       System.out.printf(
           "ack latency: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
@@ -100,7 +106,7 @@ public final class IntakeBenchmark {
   }
 
   private static Result run(
-      HttpClient client,
+      okhttp3.OkHttpClient client,
       URI uri,
       SignatureVerifier signer,
       int n,
@@ -122,28 +128,24 @@ public final class IntakeBenchmark {
                 int i;
                 while ((i = next.getAndIncrement()) < n) {
                   byte[] body = payload(offset + i);
-                  HttpRequest req =
-                      HttpRequest.newBuilder(uri)
-                          .timeout(Duration.ofSeconds(30))
-                          .header("Content-Type", "application/json")
+                  okhttp3.Request req =
+                      new okhttp3.Request.Builder()
+                          .url(uri.toString())
                           .header("X-Hub-Signature", signer.sign(body))
                           .header("X-Atlassian-Webhook-Identifier", "bench-" + (offset + i))
-                          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                          .post(okhttp3.RequestBody.create(body, JSON))
                           .build();
                   long t0 = System.nanoTime();
-                  try {
-                    HttpResponse<Void> res = client.send(req, HttpResponse.BodyHandlers.discarding());
+                  try (okhttp3.Response res = client.newCall(req).execute()) {
+                    res.body().bytes();
                     latencies[i] = System.nanoTime() - t0;
-                    if (res.statusCode() / 100 != 2) {
+                    if (res.code() / 100 != 2) {
                       failures.incrementAndGet();
-                      firstError.compareAndSet(0, res.statusCode());
+                      firstError.compareAndSet(0, res.code());
                     }
                   } catch (IOException e) {
                     latencies[i] = System.nanoTime() - t0;
                     failures.incrementAndGet();
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
                   }
                 }
               });

@@ -20,8 +20,7 @@ public final class SignatureVerifier {
   private final SecretKeySpec key;
 
   public SignatureVerifier(Secret secret) {
-    this.key =
-        new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    this.key = new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
   }
 
   /** True when {@code header} is a well-formed {@code sha256=} signature of {@code body}. */

@@ -16,7 +16,8 @@ public record WebhookConfig(
     String path, Secret secret, boolean allowUnsignedForDevelopment, long maxBodyBytes) {
   public WebhookConfig {
     if (path == null || !path.startsWith("/") || path.contains("?")) {
-      throw new IllegalArgumentException("webhook.path must start with '/' and have no query: " + path);
+      throw new IllegalArgumentException(
+          "webhook.path must start with '/' and have no query: " + path);
     }
     if (secret == null && !allowUnsignedForDevelopment) {
       throw new IllegalArgumentException(

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The webhook endpoint's logic, free of HTTP: verify the signature on the raw bytes, parse, store
- * durably, answer. The order matters: nothing is parsed before the signature holds, and nothing
- * is acknowledged before the row is committed. Thread-safe.
+ * durably, answer. The order matters: nothing is parsed before the signature holds, and nothing is
+ * acknowledged before the row is committed. Thread-safe.
  *
  * <ul>
  *   <li>bad or missing signature → 401, nothing stored
@@ -56,7 +56,9 @@ public final class WebhookIntake {
       }
       if (!verifier.verify(request.body(), signature)) {
         return IntakeResult.error(
-            401, "bad_signature", "X-Hub-Signature does not match the body for the configured secret");
+            401,
+            "bad_signature",
+            "X-Hub-Signature does not match the body for the configured secret");
       }
     }
     WebhookParser.Outcome outcome;

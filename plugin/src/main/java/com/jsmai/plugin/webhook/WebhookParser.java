@@ -61,7 +61,10 @@ final class WebhookParser {
       String where =
           e.getLocation() == null
               ? ""
-              : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
       throw new BadPayload("body is not valid JSON" + where);
     }
     if (root == null || !root.isObject()) {
@@ -79,7 +82,9 @@ final class WebhookParser {
           "issue_commented".equals(typeName) && root.path("comment").isObject()
               ? commentCreated(root, raw, request, webhookEvent)
               : new Outcome.Ignored(
-                  "jira:issue_updated (" + (typeName == null ? "no type" : typeName) + ") is not handled");
+                  "jira:issue_updated ("
+                      + (typeName == null ? "no type" : typeName)
+                      + ") is not handled");
       default -> new Outcome.Ignored(webhookEvent + " is not handled");
     };
   }
@@ -98,7 +103,10 @@ final class WebhookParser {
     }
     long ts = root.path("timestamp").asLong(0);
     String logical = "ISSUE_CREATED:issue:" + (issueId != null ? issueId : issueKey);
-    String deliveryId = deliveryId(request, "jira:issue_created:issue:" + (issueId != null ? issueId : issueKey) + ":" + ts);
+    String deliveryId =
+        deliveryId(
+            request,
+            "jira:issue_created:issue:" + (issueId != null ? issueId : issueKey) + ":" + ts);
     return new Outcome.Accepted(
         new IncomingEvent(
             deliveryId,

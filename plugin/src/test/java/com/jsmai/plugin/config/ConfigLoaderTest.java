@@ -103,10 +103,16 @@ class ConfigLoaderTest {
 
   @Test
   void environment_overridesFileValue() throws Exception {
-    Path f = write("plugin.yaml", "jira:\n  baseUrl: https://file.example.com\nwebhook:\n  secret: s\n");
+    Path f =
+        write("plugin.yaml", "jira:\n  baseUrl: https://file.example.com\nwebhook:\n  secret: s\n");
 
     PluginConfig c =
-        loader(Map.of("JSMAI_JIRA_BASE_URL", "https://env.example.com", "JSMAI_INBOX_MAX_ATTEMPTS", "9"))
+        loader(
+                Map.of(
+                    "JSMAI_JIRA_BASE_URL",
+                    "https://env.example.com",
+                    "JSMAI_INBOX_MAX_ATTEMPTS",
+                    "9"))
             .load(f);
 
     assertThat(c.jira().baseUrl()).isEqualTo(URI.create("https://env.example.com"));
@@ -115,14 +121,18 @@ class ConfigLoaderTest {
 
   @Test
   void environment_typoInKnownSection_isAnError() {
-    assertThatThrownBy(() -> loader(Map.of("JSMAI_WEBHOOK_SECRET", "s", "JSMAI_JIRA_BASEURLX", "x")).loadDefaults())
+    assertThatThrownBy(
+            () ->
+                loader(Map.of("JSMAI_WEBHOOK_SECRET", "s", "JSMAI_JIRA_BASEURLX", "x"))
+                    .loadDefaults())
         .hasMessageContaining("JSMAI_JIRA_BASEURLX");
   }
 
   @Test
   void environment_otherProgramsVariables_ignored() {
     PluginConfig c =
-        loader(Map.of("JSMAI_WEBHOOK_SECRET", "s", "JSMAI_NODE_MODEL_DIR", "/models")).loadDefaults();
+        loader(Map.of("JSMAI_WEBHOOK_SECRET", "s", "JSMAI_NODE_MODEL_DIR", "/models"))
+            .loadDefaults();
 
     assertThat(c.server().port()).isEqualTo(8080);
   }
@@ -151,7 +161,8 @@ class ConfigLoaderTest {
         .doesNotContain("file-token-value")
         .contains("redacted")
         .contains("env:HOOK_SECRET");
-    assertThat(c.jira().apiToken().toString()).isEqualTo("Secret[redacted, from file:" + tokenFile + "]");
+    assertThat(c.jira().apiToken().toString())
+        .isEqualTo("Secret[redacted, from file:" + tokenFile + "]");
   }
 
   @Test
@@ -216,8 +227,7 @@ class ConfigLoaderTest {
 
   @Test
   void newSection_registeredWithOneLine_boundWithDefaultsAndEnvLists() throws Exception {
-    List<ConfigSection<?>> sections =
-        new java.util.ArrayList<>(ConfigSections.ALL);
+    List<ConfigSection<?>> sections = new java.util.ArrayList<>(ConfigSections.ALL);
     sections.add(ConfigSection.of("example", ExampleConfig.class));
     Path f = write("plugin.yaml", "webhook:\n  secret: s\nexample:\n  greeting: hi\n");
 

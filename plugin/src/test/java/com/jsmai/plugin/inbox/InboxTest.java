@@ -45,15 +45,21 @@ class InboxTest {
   /** Fast retries so tests finish quickly; lease 1 s (the minimum). */
   private InboxConfig config(int workers, int maxAttempts) {
     return new InboxConfig(
-        db(), workers, maxAttempts, Duration.ofMillis(50), Duration.ofMillis(400),
-        Duration.ofSeconds(1), Duration.ofMillis(50));
+        db(),
+        workers,
+        maxAttempts,
+        Duration.ofMillis(50),
+        Duration.ofMillis(400),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(50));
   }
 
   @Test
   void store_sameDeliveryTwice_oneRow() {
     try (SqliteInbox inbox = SqliteInbox.open(db())) {
       assertThat(inbox.store(comment("d1", "SD-1", "1"))).isEqualTo(SqliteInbox.StoreResult.STORED);
-      assertThat(inbox.store(comment("d1", "SD-1", "1"))).isEqualTo(SqliteInbox.StoreResult.DUPLICATE);
+      assertThat(inbox.store(comment("d1", "SD-1", "1")))
+          .isEqualTo(SqliteInbox.StoreResult.DUPLICATE);
       assertThat(inbox.counts().get(Status.PENDING)).isEqualTo(1);
     }
   }
@@ -76,10 +82,12 @@ class InboxTest {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<SqliteInbox.StoreResult>> results = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        results.add(pool.submit(() -> {
-          go.await();
-          return inbox.store(comment("same", "SD-1", "1"));
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return inbox.store(comment("same", "SD-1", "1"));
+                }));
       }
       go.countDown();
       List<SqliteInbox.StoreResult> outcomes = new ArrayList<>();
@@ -99,7 +107,8 @@ class InboxTest {
     SqliteInbox.open(db()).close();
 
     try (var c = DriverManager.getConnection("jdbc:sqlite:" + db());
-        ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*), MAX(version) FROM schema_version")) {
+        ResultSet rs =
+            c.createStatement().executeQuery("SELECT COUNT(*), MAX(version) FROM schema_version")) {
       assertThat(rs.getInt(1)).isEqualTo(1);
       assertThat(rs.getInt(2)).isEqualTo(1);
     }
@@ -118,7 +127,8 @@ class InboxTest {
     RecordingEventHandler handler = new RecordingEventHandler();
 
     try (SqliteInbox inbox = SqliteInbox.open(db());
-        InboxWorkers workers = new InboxWorkers(inbox, handler, IssueKeyResolver.NONE, config(2, 3)).start()) {
+        InboxWorkers workers =
+            new InboxWorkers(inbox, handler, IssueKeyResolver.NONE, config(2, 3)).start()) {
       assertThat(await(() -> handler.handled.size() == 2, Duration.ofSeconds(10))).isTrue();
       assertThat(await(() -> inbox.counts().get(Status.DONE) == 2, Duration.ofSeconds(5))).isTrue();
     }
@@ -134,12 +144,17 @@ class InboxTest {
     RecordingEventHandler handler = new RecordingEventHandler();
 
     try (SqliteInbox inbox = SqliteInbox.open(db());
-        InboxWorkers workers = new InboxWorkers(inbox, handler, IssueKeyResolver.NONE, config(1, 5)).start()) {
+        InboxWorkers workers =
+            new InboxWorkers(inbox, handler, IssueKeyResolver.NONE, config(1, 5)).start()) {
       assertThat(inbox.find("d1").orElseThrow().status()).isEqualTo(Status.PROCESSING);
       long start = System.nanoTime();
 
       assertThat(await(() -> handler.handled.size() == 1, Duration.ofSeconds(10))).isTrue();
-      assertThat(await(() -> inbox.find("d1").orElseThrow().status() == Status.DONE, Duration.ofSeconds(5))).isTrue();
+      assertThat(
+              await(
+                  () -> inbox.find("d1").orElseThrow().status() == Status.DONE,
+                  Duration.ofSeconds(5)))
+          .isTrue();
       assertThat(inbox.find("d1").orElseThrow().attempts()).isEqualTo(2);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     }
@@ -172,7 +187,8 @@ class InboxTest {
   void handlerFails_retriedWithBackoffThenDone() throws Exception {
     RecordingEventHandler handler = new RecordingEventHandler().failFirst(2);
     try (SqliteInbox inbox = SqliteInbox.open(db());
-        InboxWorkers workers = new InboxWorkers(inbox, handler, IssueKeyResolver.NONE, config(1, 5), b -> 0).start()) {
+        InboxWorkers workers =
+            new InboxWorkers(inbox, handler, IssueKeyResolver.NONE, config(1, 5), b -> 0).start()) {
       long start = System.nanoTime();
       inbox.store(comment("d1", "SD-1", "1"));
 
@@ -181,7 +197,11 @@ class InboxTest {
       assertThat(handler.attempts).hasSize(3);
       // Waits with zero jitter: 25 ms (half of 50) then 50 ms (half of 100).
       assertThat(elapsedMs).isGreaterThanOrEqualTo(75);
-      assertThat(await(() -> inbox.find("d1").orElseThrow().status() == Status.DONE, Duration.ofSeconds(5))).isTrue();
+      assertThat(
+              await(
+                  () -> inbox.find("d1").orElseThrow().status() == Status.DONE,
+                  Duration.ofSeconds(5)))
+          .isTrue();
       assertThat(inbox.find("d1").orElseThrow().attempts()).isEqualTo(3);
     }
   }
@@ -190,10 +210,12 @@ class InboxTest {
   void handlerAlwaysFails_deadAfterMaxAttempts_visibleAndRequeueable() throws Exception {
     RecordingEventHandler handler = new RecordingEventHandler().failFirst(3);
     try (SqliteInbox inbox = SqliteInbox.open(db());
-        InboxWorkers workers = new InboxWorkers(inbox, handler, IssueKeyResolver.NONE, config(1, 3)).start()) {
+        InboxWorkers workers =
+            new InboxWorkers(inbox, handler, IssueKeyResolver.NONE, config(1, 3)).start()) {
       inbox.store(comment("d1", "SD-1", "1"));
 
-      assertThat(await(() -> inbox.counts().get(Status.DEAD) == 1, Duration.ofSeconds(10))).isTrue();
+      assertThat(await(() -> inbox.counts().get(Status.DEAD) == 1, Duration.ofSeconds(10)))
+          .isTrue();
       InboxEntry dead = inbox.list(Status.DEAD, 10).get(0);
       assertThat(dead.attempts()).isEqualTo(3);
       assertThat(dead.lastError()).contains("simulated failure");
@@ -210,8 +232,14 @@ class InboxTest {
   void backoff_doublesUpToCapWithJitterInUpperHalf() {
     try (SqliteInbox inbox = SqliteInbox.open(db())) {
       InboxConfig c =
-          new InboxConfig(db(), 1, 10, Duration.ofSeconds(2), Duration.ofSeconds(10),
-              Duration.ofMinutes(1), Duration.ofSeconds(1));
+          new InboxConfig(
+              db(),
+              1,
+              10,
+              Duration.ofSeconds(2),
+              Duration.ofSeconds(10),
+              Duration.ofMinutes(1),
+              Duration.ofSeconds(1));
       InboxWorkers noJitter = new InboxWorkers(inbox, e -> {}, IssueKeyResolver.NONE, c, b -> 0);
       InboxWorkers fullJitter = new InboxWorkers(inbox, e -> {}, IssueKeyResolver.NONE, c, b -> b);
 
@@ -231,9 +259,12 @@ class InboxTest {
     Map<String, List<String>> order = new ConcurrentHashMap<>();
     EventHandler slow =
         e -> {
-          int now = running.computeIfAbsent(e.issueKey(), k -> new AtomicInteger()).incrementAndGet();
+          int now =
+              running.computeIfAbsent(e.issueKey(), k -> new AtomicInteger()).incrementAndGet();
           maxSameIssue.accumulateAndGet(now, Math::max);
-          order.computeIfAbsent(e.issueKey(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+          order
+              .computeIfAbsent(
+                  e.issueKey(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
               .add(e.commentId());
           Thread.sleep(15);
           running.get(e.issueKey()).decrementAndGet();
@@ -242,13 +273,16 @@ class InboxTest {
       for (int i = 0; i < 30; i++) {
         inbox.store(comment("d" + i, "SD-" + (i % 3), String.valueOf(i)));
       }
-      try (InboxWorkers workers = new InboxWorkers(inbox, slow, IssueKeyResolver.NONE, config(4, 3)).start()) {
-        assertThat(await(() -> inbox.counts().get(Status.DONE) == 30, Duration.ofSeconds(20))).isTrue();
+      try (InboxWorkers workers =
+          new InboxWorkers(inbox, slow, IssueKeyResolver.NONE, config(4, 3)).start()) {
+        assertThat(await(() -> inbox.counts().get(Status.DONE) == 30, Duration.ofSeconds(20)))
+            .isTrue();
       }
     }
 
     assertThat(maxSameIssue.get()).isEqualTo(1);
-    assertThat(order.get("SD-0")).containsExactly("0", "3", "6", "9", "12", "15", "18", "21", "24", "27");
+    assertThat(order.get("SD-0"))
+        .containsExactly("0", "3", "6", "9", "12", "15", "18", "21", "24", "27");
   }
 
   @Test
@@ -258,8 +292,17 @@ class InboxTest {
     try (SqliteInbox inbox = SqliteInbox.open(db());
         InboxWorkers workers = new InboxWorkers(inbox, handler, resolver, config(1, 3)).start()) {
       inbox.store(
-          new IncomingEvent("d1", "COMMENT_CREATED:comment:5", JiraEvent.Kind.COMMENT_CREATED, null,
-              "10100", "5", "ana", null, 1L, "{}"));
+          new IncomingEvent(
+              "d1",
+              "COMMENT_CREATED:comment:5",
+              JiraEvent.Kind.COMMENT_CREATED,
+              null,
+              "10100",
+              "5",
+              "ana",
+              null,
+              1L,
+              "{}"));
 
       assertThat(await(() -> handler.handled.size() == 1, Duration.ofSeconds(10))).isTrue();
       assertThat(handler.handled.get(0).issueKey()).isEqualTo("SD-7");
@@ -277,10 +320,12 @@ class InboxTest {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<Boolean>> claims = new ArrayList<>();
       for (int i = 0; i < 16; i++) {
-        claims.add(pool.submit(() -> {
-          go.await();
-          return ledger.claim("d1", "public-reply");
-        }));
+        claims.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return ledger.claim("d1", "public-reply");
+                }));
       }
       go.countDown();
       int winners = 0;
@@ -306,10 +351,11 @@ class InboxTest {
 
       assertThat(ledger.release("d1", "public-reply")).isFalse();
       assertThat(ledger.find("d1", "public-reply"))
-          .hasValueSatisfying(e -> {
-            assertThat(e.completed()).isTrue();
-            assertThat(e.externalRef()).isEqualTo("comment-4001");
-          });
+          .hasValueSatisfying(
+              e -> {
+                assertThat(e.completed()).isTrue();
+                assertThat(e.externalRef()).isEqualTo("comment-4001");
+              });
       assertThat(ledger.release("d2", "public-reply")).isTrue();
       assertThat(ledger.claim("d2", "public-reply")).isTrue();
       assertThat(ledger.find("d3", "public-reply")).isEmpty();

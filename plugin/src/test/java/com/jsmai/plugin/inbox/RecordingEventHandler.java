@@ -30,7 +30,8 @@ public final class RecordingEventHandler implements EventHandler {
   }
 
   /** Polls {@code condition} until true or {@code timeout}; returns the final value. */
-  public static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+  public static boolean await(BooleanSupplier condition, Duration timeout)
+      throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
       if (condition.getAsBoolean()) {

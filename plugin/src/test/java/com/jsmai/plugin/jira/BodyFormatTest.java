@@ -38,7 +38,8 @@ class BodyFormatTest {
 
   @Test
   void adfFromPlain_paragraphsHardBreaksAndLinkMarks() {
-    var doc = AdfText.fromPlain("Hello Ana,\nyour order shipped.\n\nTrack: https://t.example.com/x.");
+    var doc =
+        AdfText.fromPlain("Hello Ana,\nyour order shipped.\n\nTrack: https://t.example.com/x.");
 
     assertThat(doc.toString())
         .isEqualTo(
@@ -59,7 +60,8 @@ class BodyFormatTest {
 
   @Test
   void adfToPlain_stringBody_returnedAsIs() throws Exception {
-    assertThat(AdfText.toPlain(json.readTree("\"plain old string\""))).isEqualTo("plain old string");
+    assertThat(AdfText.toPlain(json.readTree("\"plain old string\"")))
+        .isEqualTo("plain old string");
   }
 
   @Test
@@ -81,7 +83,8 @@ class BodyFormatTest {
 
     String wiki = WikiMarkup.fromPlain(text);
 
-    assertThat(wiki).isEqualTo("Price \\*not\\* final: \\[draft\\] \\{maybe\\} a\\_b\\_c \\- 2\\+2");
+    assertThat(wiki)
+        .isEqualTo("Price \\*not\\* final: \\[draft\\] \\{maybe\\} a\\_b\\_c \\- 2\\+2");
     assertThat(WikiMarkup.toPlain(wiki)).isEqualTo(text);
   }
 

@@ -19,14 +19,15 @@ import okhttp3.HttpUrl;
 import okhttp3.mockwebserver.RecordedRequest;
 
 /**
- * Validates the requests our client sent against Atlassian's official OpenAPI documents in
- * {@code ../shared/contracts} (skips when that folder is absent):
+ * Validates the requests our client sent against Atlassian's official OpenAPI documents in {@code
+ * ../shared/contracts} (skips when that folder is absent):
  *
  * <ul>
  *   <li>{@code /rest/api/3/...} → {@code jira-cloud-platform.v3.json}
  *   <li>{@code /rest/api/2/...} → {@code jira-dc-10.3.v3.json} (server base {@code /rest})
- *   <li>{@code /rest/servicedeskapi/...} → {@code jsm-cloud.v3.json}, for both flavours: no official
- *       spec exists for the Data Center servicedeskapi; its documented shapes match Cloud's.
+ *   <li>{@code /rest/servicedeskapi/...} → {@code jsm-cloud.v3.json}, for both flavours: no
+ *       official spec exists for the Data Center servicedeskapi; its documented shapes match
+ *       Cloud's.
  * </ul>
  *
  * Allow-list (each entry is a known gap between a spec and the real API, never a client defect):
@@ -131,7 +132,8 @@ final class ContractValidator {
     for (RecordedRequest r : requests) {
       HttpUrl url = r.getRequestUrl();
       String path = url.encodedPath();
-      SimpleRequest.Builder b = new SimpleRequest.Builder(Request.Method.valueOf(r.getMethod()), path);
+      SimpleRequest.Builder b =
+          new SimpleRequest.Builder(Request.Method.valueOf(r.getMethod()), path);
       for (String name : url.queryParameterNames()) {
         b.withQueryParam(name, url.queryParameterValues(name));
       }

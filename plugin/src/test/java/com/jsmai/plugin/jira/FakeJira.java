@@ -21,7 +21,8 @@ final class FakeJira implements AutoCloseable {
   final MockWebServer server = new MockWebServer();
   private final Map<String, MockResponse> routes = new ConcurrentHashMap<>();
   private final Map<String, Deque<MockResponse>> once = new ConcurrentHashMap<>();
-  private final List<RecordedRequest> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<RecordedRequest> recorded =
+      java.util.Collections.synchronizedList(new ArrayList<>());
 
   FakeJira() throws IOException {
     server.setDispatcher(
@@ -41,7 +42,8 @@ final class FakeJira implements AutoCloseable {
             if (r != null) {
               return r;
             }
-            return json(404, "{\"errorMessages\":[\"no route " + key + " in FakeJira\"],\"errors\":{}}");
+            return json(
+                404, "{\"errorMessages\":[\"no route " + key + " in FakeJira\"],\"errors\":{}}");
           }
         });
     server.start();

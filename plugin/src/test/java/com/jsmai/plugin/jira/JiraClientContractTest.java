@@ -21,13 +21,26 @@ class JiraClientContractTest {
   void everyRequest_cloud_conformsToOfficialSpecs() throws Exception {
     ContractValidator.assumeContracts();
     try (FakeJira jira = new FakeJira()) {
-      routes(jira, "3", "HELPDESK-1", JsmPayloads.CLOUD_ISSUE, JsmPayloads.CLOUD_REPORTER, JsmPayloads.CLOUD_MYSELF);
+      routes(
+          jira,
+          "3",
+          "HELPDESK-1",
+          JsmPayloads.CLOUD_ISSUE,
+          JsmPayloads.CLOUD_REPORTER,
+          JsmPayloads.CLOUD_MYSELF);
       jira.on("GET /rest/api/3/search/jql", 200, JsmPayloads.SEARCH);
       JiraClient c =
           JiraClients.create(
               new JiraConfig(
-                  Flavor.CLOUD, URI.create(jira.baseUrl()), "bot@example.com", Secret.of("t"), null,
-                  null, null, 0, null),
+                  Flavor.CLOUD,
+                  URI.create(jira.baseUrl()),
+                  "bot@example.com",
+                  Secret.of("t"),
+                  null,
+                  null,
+                  null,
+                  0,
+                  null),
               new RecordingSleeper(),
               Clock.systemUTC());
 
@@ -43,20 +56,29 @@ class JiraClientContractTest {
   void everyRequest_dataCenter_conformsToOfficialSpecs() throws Exception {
     ContractValidator.assumeContracts();
     try (FakeJira jira = new FakeJira()) {
-      routes(jira, "2", "SD-7", JsmPayloads.DC_ISSUE, JsmPayloads.DC_REPORTER, JsmPayloads.DC_MYSELF);
+      routes(
+          jira, "2", "SD-7", JsmPayloads.DC_ISSUE, JsmPayloads.DC_REPORTER, JsmPayloads.DC_MYSELF);
       jira.on("GET /rest/api/2/search", 200, JsmPayloads.SEARCH);
       JiraClient c =
           JiraClients.create(
               new JiraConfig(
-                  Flavor.DATACENTER, URI.create(jira.baseUrl()), null, null, Secret.of("pat"), null,
-                  null, 0, null),
+                  Flavor.DATACENTER,
+                  URI.create(jira.baseUrl()),
+                  null,
+                  null,
+                  Secret.of("pat"),
+                  null,
+                  null,
+                  0,
+                  null),
               new RecordingSleeper(),
               Clock.systemUTC());
 
       exercise(c, "SD-7");
 
       List<RecordedRequest> sent = jira.requests();
-      assertThat(sent).extracting(r -> r.getRequestUrl().encodedPath())
+      assertThat(sent)
+          .extracting(r -> r.getRequestUrl().encodedPath())
           .noneMatch(p -> p.startsWith("/rest/api/3/"));
       assertThat(ContractValidator.violations(sent)).isEmpty();
     }
@@ -72,8 +94,10 @@ class JiraClientContractTest {
       http.newCall(
               new okhttp3.Request.Builder()
                   .url(jira.baseUrl() + "/rest/servicedeskapi/request/SD-1/comment")
-                  .post(okhttp3.RequestBody.create(
-                      "{\"body\":\"x\",\"public\":\"yes\"}", okhttp3.MediaType.get("application/json")))
+                  .post(
+                      okhttp3.RequestBody.create(
+                          "{\"body\":\"x\",\"public\":\"yes\"}",
+                          okhttp3.MediaType.get("application/json")))
                   .build())
           .execute()
           .close();
@@ -88,12 +112,18 @@ class JiraClientContractTest {
     String sd = "/rest/servicedeskapi/request/" + key;
     jira.on("GET " + api + "/issue/" + key, 200, issue)
         .on("GET " + sd, 200, JsmPayloads.request(key, reporter))
-        .on("GET " + sd + "/comment", 200, JsmPayloads.commentPage(0, true, JsmPayloads.comment("1", "hi", true, 1)))
+        .on(
+            "GET " + sd + "/comment",
+            200,
+            JsmPayloads.commentPage(0, true, JsmPayloads.comment("1", "hi", true, 1)))
         .on("POST " + sd + "/comment", 201, JsmPayloads.comment("2", "note", false, 2))
         .on("GET " + sd + "/comment/2", 200, JsmPayloads.comment("2", "note", false, 2))
         .on("GET " + sd + "/comment/1", 200, JsmPayloads.comment("1", "hi", true, 1))
         .on("PUT " + api + "/issue/" + key + "/properties/jsmai.state", 200, "")
-        .on("GET " + api + "/issue/" + key + "/properties/jsmai.state", 200, "{\"key\":\"jsmai.state\",\"value\":{}}")
+        .on(
+            "GET " + api + "/issue/" + key + "/properties/jsmai.state",
+            200,
+            "{\"key\":\"jsmai.state\",\"value\":{}}")
         .on("PUT " + api + "/comment/2/properties/jsmai.generated", 200, "")
         .on("GET " + api + "/myself", 200, myself)
         .on("GET " + api + "/issue/" + key + "/transitions", 200, JsmPayloads.TRANSITIONS)

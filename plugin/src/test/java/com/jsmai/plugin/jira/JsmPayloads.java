@@ -8,7 +8,8 @@ package com.jsmai.plugin.jira;
 final class JsmPayloads {
   private JsmPayloads() {}
 
-  static final String CLOUD_CUSTOMER = "qm:a713c8ea-1075-4e30-9d96-891a7d181739:5ad6d3581db05e2a66fa80b";
+  static final String CLOUD_CUSTOMER =
+      "qm:a713c8ea-1075-4e30-9d96-891a7d181739:5ad6d3581db05e2a66fa80b";
 
   static final String CLOUD_ISSUE =
       """

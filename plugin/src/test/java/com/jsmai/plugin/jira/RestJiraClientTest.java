@@ -101,7 +101,10 @@ class RestJiraClientTest {
   @Test
   void getTicket_dataCenter_usesV2WikiMarkupAndBearerToken() throws Exception {
     jira.on("GET /rest/api/2/issue/SD-7", 200, JsmPayloads.DC_ISSUE)
-        .on("GET /rest/servicedeskapi/request/SD-7", 200, JsmPayloads.request("SD-7", JsmPayloads.DC_REPORTER));
+        .on(
+            "GET /rest/servicedeskapi/request/SD-7",
+            200,
+            JsmPayloads.request("SD-7", JsmPayloads.DC_REPORTER));
 
     Ticket t = dataCenter().getTicket("SD-7");
 
@@ -169,7 +172,8 @@ class RestJiraClientTest {
     assertThat(c.isPublic()).isFalse();
     RecordedRequest post = jira.server.takeRequest();
     assertThat(new ObjectMapper().readTree(post.getBody().readUtf8()))
-        .isEqualTo(new ObjectMapper().readTree("{\"body\":\"Checked the warehouse\",\"public\":false}"));
+        .isEqualTo(
+            new ObjectMapper().readTree("{\"body\":\"Checked the warehouse\",\"public\":false}"));
     assertThat(jira.server.takeRequest().getMethod()).isEqualTo("GET");
   }
 
@@ -222,8 +226,10 @@ class RestJiraClientTest {
 
     c.setIssueProperty(
         "HELPDESK-1", "jsmai.state", JsonNodeFactory.instance.objectNode().put("paused", true));
-    Optional<com.fasterxml.jackson.databind.JsonNode> read = c.getIssueProperty("HELPDESK-1", "jsmai.state");
-    Optional<com.fasterxml.jackson.databind.JsonNode> missing = c.getIssueProperty("HELPDESK-1", "other");
+    Optional<com.fasterxml.jackson.databind.JsonNode> read =
+        c.getIssueProperty("HELPDESK-1", "jsmai.state");
+    Optional<com.fasterxml.jackson.databind.JsonNode> missing =
+        c.getIssueProperty("HELPDESK-1", "other");
 
     assertThat(read).hasValueSatisfying(v -> assertThat(v.path("paused").asBoolean()).isTrue());
     assertThat(missing).isEmpty();
@@ -282,7 +288,8 @@ class RestJiraClientTest {
     cloud().transition("HELPDESK-1", "escalate", "escalated by AI");
 
     List<RecordedRequest> rs = jira.requests();
-    assertThat(rs.get(1).getBody().clone().readUtf8()).isEqualTo("{\"transition\":{\"id\":\"31\"}}");
+    assertThat(rs.get(1).getBody().clone().readUtf8())
+        .isEqualTo("{\"transition\":{\"id\":\"31\"}}");
     assertThat(rs.get(2).getBody().clone().readUtf8()).contains("\"public\":false");
   }
 
@@ -312,12 +319,22 @@ class RestJiraClientTest {
   @Test
   void createLinkedRequest_raisesOnBehalfOfReporterAndLinks() throws Exception {
     cloudTicketRoutes();
-    jira.on("POST /rest/servicedeskapi/request", 201, JsmPayloads.request("HELPDESK-9", JsmPayloads.CLOUD_REPORTER))
+    jira.on(
+            "POST /rest/servicedeskapi/request",
+            201,
+            JsmPayloads.request("HELPDESK-9", JsmPayloads.CLOUD_REPORTER))
         .on("POST /rest/api/3/issueLink", 201, "")
-        .on("GET /rest/api/3/issue/HELPDESK-9", 200, JsmPayloads.CLOUD_ISSUE.replace("HELPDESK-1", "HELPDESK-9"))
-        .on("GET /rest/servicedeskapi/request/HELPDESK-9", 200, JsmPayloads.request("HELPDESK-9", JsmPayloads.CLOUD_REPORTER));
+        .on(
+            "GET /rest/api/3/issue/HELPDESK-9",
+            200,
+            JsmPayloads.CLOUD_ISSUE.replace("HELPDESK-1", "HELPDESK-9"))
+        .on(
+            "GET /rest/servicedeskapi/request/HELPDESK-9",
+            200,
+            JsmPayloads.request("HELPDESK-9", JsmPayloads.CLOUD_REPORTER));
 
-    Ticket t = cloud().createLinkedRequest("HELPDESK-1", "10", "26", "Refund", "Refund order 1234567");
+    Ticket t =
+        cloud().createLinkedRequest("HELPDESK-1", "10", "26", "Refund", "Refund order 1234567");
 
     assertThat(t.key()).isEqualTo("HELPDESK-9");
     var create = new ObjectMapper().readTree(jira.requests().get(1).getBody().clone().readUtf8());
@@ -351,7 +368,9 @@ class RestJiraClientTest {
   void rateLimited_retryAfterSeconds_waitsThatLong() {
     jira.first(
             "GET /rest/api/3/myself",
-            FakeJira.json(429, "{}").setHeader("Retry-After", "7").setHeader("X-RateLimit-Reset", "2026-11-21T18:30Z"))
+            FakeJira.json(429, "{}")
+                .setHeader("Retry-After", "7")
+                .setHeader("X-RateLimit-Reset", "2026-11-21T18:30Z"))
         .on("GET /rest/api/3/myself", 200, JsmPayloads.CLOUD_MYSELF);
 
     assertThat(cloud().myself().displayName()).isEqualTo("AI assistant");
@@ -437,7 +456,8 @@ class RestJiraClientTest {
   @Test
   void missingCredentials_clearError() {
     JiraConfig noToken =
-        new JiraConfig(Flavor.DATACENTER, URI.create(jira.baseUrl()), null, null, null, null, null, 1, null);
+        new JiraConfig(
+            Flavor.DATACENTER, URI.create(jira.baseUrl()), null, null, null, null, null, 1, null);
 
     assertThatThrownBy(() -> JiraClients.create(noToken))
         .hasMessageContaining("jira.personalAccessToken");

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class SignatureVerifierTest {
-  private final SignatureVerifier verifier = new SignatureVerifier(Secret.of("It's a Secret to Everybody"));
+  private final SignatureVerifier verifier =
+      new SignatureVerifier(Secret.of("It's a Secret to Everybody"));
   private final byte[] body = "Hello, World!".getBytes(StandardCharsets.UTF_8);
 
   @Test

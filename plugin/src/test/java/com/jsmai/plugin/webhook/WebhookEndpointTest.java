@@ -72,7 +72,8 @@ class WebhookEndpointTest {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private HttpResponse<String> signed(String pathAndQuery, String body, String deliveryId) throws Exception {
+  private HttpResponse<String> signed(String pathAndQuery, String body, String deliveryId)
+      throws Exception {
     Map<String, String> h = new HashMap<>();
     h.put("X-Hub-Signature", signer.sign(body.getBytes(StandardCharsets.UTF_8)));
     if (deliveryId != null) {
@@ -93,7 +94,8 @@ class WebhookEndpointTest {
   void signedCommentCreated_storedThen202_andHandedToHandler() throws Exception {
     start(Map.of());
 
-    HttpResponse<String> r = signed("/webhooks/jira", WebhookPayloads.cloudCommentCreated("43735"), "wh-1");
+    HttpResponse<String> r =
+        signed("/webhooks/jira", WebhookPayloads.cloudCommentCreated("43735"), "wh-1");
 
     assertThat(r.statusCode()).isEqualTo(202);
     assertThat(json(r).path("status").asText()).isEqualTo("stored");
@@ -108,7 +110,8 @@ class WebhookEndpointTest {
     assertThat(e.authorAccountId()).isEqualTo("qm:1a2b:ana");
     assertThat(e.authorType()).isEqualTo("customer");
     assertThat(e.timestamp()).isEqualTo(1516745644071L);
-    assertThat(JSON.readTree(e.rawJson())).isEqualTo(JSON.readTree(WebhookPayloads.cloudCommentCreated("43735")));
+    assertThat(JSON.readTree(e.rawJson()))
+        .isEqualTo(JSON.readTree(WebhookPayloads.cloudCommentCreated("43735")));
   }
 
   @Test
@@ -129,7 +132,10 @@ class WebhookEndpointTest {
     String body = WebhookPayloads.cloudCommentCreated("1");
 
     HttpResponse<String> r =
-        post("/webhooks/jira", body, Map.of("X-Hub-Signature", signer.sign((body + " ").getBytes(StandardCharsets.UTF_8))));
+        post(
+            "/webhooks/jira",
+            body,
+            Map.of("X-Hub-Signature", signer.sign((body + " ").getBytes(StandardCharsets.UTF_8))));
 
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(json(r).path("error").asText()).isEqualTo("bad_signature");
@@ -140,11 +146,15 @@ class WebhookEndpointTest {
   void signatureWithOtherSecret_401() throws Exception {
     start(Map.of());
     String body = WebhookPayloads.cloudCommentCreated("1");
-    String forged = new SignatureVerifier(Secret.of("other")).sign(body.getBytes(StandardCharsets.UTF_8));
+    String forged =
+        new SignatureVerifier(Secret.of("other")).sign(body.getBytes(StandardCharsets.UTF_8));
 
-    assertThat(post("/webhooks/jira", body, Map.of("X-Hub-Signature", forged)).statusCode()).isEqualTo(401);
-    assertThat(post("/webhooks/jira", body, Map.of("X-Hub-Signature", "sha256=zz")).statusCode()).isEqualTo(401);
-    assertThat(post("/webhooks/jira", body, Map.of("X-Hub-Signature", "sha1=abc")).statusCode()).isEqualTo(401);
+    assertThat(post("/webhooks/jira", body, Map.of("X-Hub-Signature", forged)).statusCode())
+        .isEqualTo(401);
+    assertThat(post("/webhooks/jira", body, Map.of("X-Hub-Signature", "sha256=zz")).statusCode())
+        .isEqualTo(401);
+    assertThat(post("/webhooks/jira", body, Map.of("X-Hub-Signature", "sha1=abc")).statusCode())
+        .isEqualTo(401);
     assertThat(rows()).isZero();
   }
 
@@ -152,7 +162,8 @@ class WebhookEndpointTest {
   void missingSignature_401_nothingStored() throws Exception {
     start(Map.of());
 
-    HttpResponse<String> r = post("/webhooks/jira", WebhookPayloads.cloudCommentCreated("1"), Map.of());
+    HttpResponse<String> r =
+        post("/webhooks/jira", WebhookPayloads.cloudCommentCreated("1"), Map.of());
 
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(json(r).path("error").asText()).isEqualTo("missing_signature");
@@ -162,9 +173,11 @@ class WebhookEndpointTest {
 
   @Test
   void developmentFlag_withoutSecret_acceptsUnsigned() throws Exception {
-    start(Map.of("JSMAI_WEBHOOK_SECRET", "", "JSMAI_WEBHOOK_ALLOW_UNSIGNED_FOR_DEVELOPMENT", "true"));
+    start(
+        Map.of("JSMAI_WEBHOOK_SECRET", "", "JSMAI_WEBHOOK_ALLOW_UNSIGNED_FOR_DEVELOPMENT", "true"));
 
-    HttpResponse<String> r = post("/webhooks/jira", WebhookPayloads.cloudCommentCreated("1"), Map.of());
+    HttpResponse<String> r =
+        post("/webhooks/jira", WebhookPayloads.cloudCommentCreated("1"), Map.of());
 
     assertThat(r.statusCode()).isEqualTo(202);
     assertThat(rows()).isEqualTo(1);
@@ -174,7 +187,8 @@ class WebhookEndpointTest {
   void developmentFlag_withSecret_stillVerifies() throws Exception {
     start(Map.of("JSMAI_WEBHOOK_ALLOW_UNSIGNED_FOR_DEVELOPMENT", "true"));
 
-    assertThat(post("/webhooks/jira", WebhookPayloads.cloudCommentCreated("1"), Map.of()).statusCode())
+    assertThat(
+            post("/webhooks/jira", WebhookPayloads.cloudCommentCreated("1"), Map.of()).statusCode())
         .isEqualTo(401);
   }
 
@@ -182,10 +196,12 @@ class WebhookEndpointTest {
   void malformedJson_400WithLocation_nothingStored() throws Exception {
     start(Map.of());
 
-    HttpResponse<String> r = signed("/webhooks/jira", "{\"webhookEvent\": \"comment_created\", ", null);
+    HttpResponse<String> r =
+        signed("/webhooks/jira", "{\"webhookEvent\": \"comment_created\", ", null);
 
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("application/json"));
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).contains("application/json"));
     assertThat(json(r).path("error").asText()).isEqualTo("bad_payload");
     assertThat(json(r).path("message").asText()).contains("not valid JSON");
     assertThat(rows()).isZero();
@@ -216,13 +232,16 @@ class WebhookEndpointTest {
   @Test
   void oversizedChunkedBody_413() throws Exception {
     start(Map.of());
-    byte[] big = ("{\"webhookEvent\":\"comment_created\",\"pad\":\"" + "x".repeat(20_000) + "\"}")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] big =
+        ("{\"webhookEvent\":\"comment_created\",\"pad\":\"" + "x".repeat(20_000) + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
     // No Content-Length: the limit must hold while streaming too.
     HttpRequest req =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/webhooks/jira"))
             .header("X-Hub-Signature", signer.sign(big))
-            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(big)))
             .build();
 
     assertThat(http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(413);
@@ -234,8 +253,10 @@ class WebhookEndpointTest {
     start(Map.of());
 
     HttpResponse<String> r =
-        signed("/webhooks/jira", "{\"timestamp\":1,\"webhookEvent\":\"jira:version_released\"}", null);
-    HttpResponse<String> r2 = signed("/webhooks/jira", WebhookPayloads.DC_ISSUE_UPDATED_FIELD, null);
+        signed(
+            "/webhooks/jira", "{\"timestamp\":1,\"webhookEvent\":\"jira:version_released\"}", null);
+    HttpResponse<String> r2 =
+        signed("/webhooks/jira", WebhookPayloads.DC_ISSUE_UPDATED_FIELD, null);
 
     assertThat(r.statusCode()).isEqualTo(202);
     assertThat(json(r).path("status").asText()).isEqualTo("ignored");
@@ -249,7 +270,10 @@ class WebhookEndpointTest {
     start(Map.of());
 
     HttpResponse<String> r =
-        signed("/webhooks/jira?issueKey=SD-7", WebhookPayloads.dcCommentCreated("10100", "20001"), null);
+        signed(
+            "/webhooks/jira?issueKey=SD-7",
+            WebhookPayloads.dcCommentCreated("10100", "20001"),
+            null);
 
     assertThat(r.statusCode()).isEqualTo(202);
     InboxEntry e = service.inbox().find(json(r).path("deliveryId").asText()).orElseThrow();
@@ -264,7 +288,9 @@ class WebhookEndpointTest {
 
     // Jira leaves the variable literal when it cannot expand it.
     HttpResponse<String> r =
-        signed("/webhooks/jira?issueKey=%24%7Bissue.key%7D", WebhookPayloads.dcCommentCreated("10100", "20002"), null);
+        signed(
+            "/webhooks/jira?issueKey=%24%7Bissue.key%7D",
+            WebhookPayloads.dcCommentCreated("10100", "20002"), null);
 
     assertThat(r.statusCode()).isEqualTo(202);
     assertThat(await(() -> handler.handled.size() == 1, Duration.ofSeconds(10))).isTrue();
@@ -275,7 +301,8 @@ class WebhookEndpointTest {
   @Test
   void dataCenterCommentWithNoWayToFindTheIssue_400ExplainsTheUrlVariable() throws Exception {
     start(Map.of());
-    String body = "{\"timestamp\":1,\"webhookEvent\":\"comment_created\",\"comment\":{\"id\":\"5\",\"body\":\"x\"}}";
+    String body =
+        "{\"timestamp\":1,\"webhookEvent\":\"comment_created\",\"comment\":{\"id\":\"5\",\"body\":\"x\"}}";
 
     HttpResponse<String> r = signed("/webhooks/jira", body, null);
 
@@ -288,9 +315,13 @@ class WebhookEndpointTest {
       throws Exception {
     start(Map.of());
 
-    HttpResponse<String> viaUpdated = signed("/webhooks/jira", WebhookPayloads.dcIssueCommented("10100", "20003"), null);
+    HttpResponse<String> viaUpdated =
+        signed("/webhooks/jira", WebhookPayloads.dcIssueCommented("10100", "20003"), null);
     HttpResponse<String> viaComment =
-        signed("/webhooks/jira?issueKey=SD-7", WebhookPayloads.dcCommentCreated("10100", "20003"), null);
+        signed(
+            "/webhooks/jira?issueKey=SD-7",
+            WebhookPayloads.dcCommentCreated("10100", "20003"),
+            null);
 
     assertThat(viaUpdated.statusCode()).isEqualTo(202);
     assertThat(viaComment.statusCode()).isEqualTo(200);
@@ -309,10 +340,12 @@ class WebhookEndpointTest {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<HttpResponse<String>>> fs = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      fs.add(pool.submit(() -> {
-        go.await();
-        return signed("/webhooks/jira", body, "same-delivery");
-      }));
+      fs.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return signed("/webhooks/jira", body, "same-delivery");
+              }));
     }
     go.countDown();
     List<Integer> statuses = new ArrayList<>();
@@ -338,7 +371,8 @@ class WebhookEndpointTest {
     HttpResponse<String> again = signed("/webhooks/jira", body, null);
 
     assertThat(again.statusCode()).isEqualTo(200);
-    assertThat(json(again).path("deliveryId").asText()).isEqualTo("comment_created:comment:888:1516745644071");
+    assertThat(json(again).path("deliveryId").asText())
+        .isEqualTo("comment_created:comment:888:1516745644071");
     assertThat(rows()).isEqualTo(1);
   }
 
@@ -347,7 +381,9 @@ class WebhookEndpointTest {
     start(Map.of());
 
     HttpResponse<String> r =
-        signed("/webhooks/jira?issueKey=SD-7%27%20OR%201=1", WebhookPayloads.dcCommentCreated("10100", "1"), null);
+        signed(
+            "/webhooks/jira?issueKey=SD-7%27%20OR%201=1",
+            WebhookPayloads.dcCommentCreated("10100", "1"), null);
 
     assertThat(r.statusCode()).isEqualTo(400);
   }
@@ -357,9 +393,18 @@ class WebhookEndpointTest {
     start(Map.of());
     String base = "http://127.0.0.1:" + service.port();
 
-    var health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString());
-    var ready = http.send(HttpRequest.newBuilder(URI.create(base + "/ready")).build(), HttpResponse.BodyHandlers.ofString());
-    var missing = http.send(HttpRequest.newBuilder(URI.create(base + "/nope")).build(), HttpResponse.BodyHandlers.ofString());
+    var health =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    var ready =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/ready")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    var missing =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/nope")).build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(ready.statusCode()).isEqualTo(200);
