@@ -8,6 +8,9 @@ import com.jsmai.plugin.inbox.InboxEntry;
 import com.jsmai.plugin.inbox.IssueKeyResolver;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,8 +32,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>java -jar plugin/target/plugin.jar bench-intake --requests 20000 --concurrency 32</pre>
  */
 public final class IntakeBenchmark {
-  private static final okhttp3.MediaType JSON = okhttp3.MediaType.get("application/json");
-
   private IntakeBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -56,10 +56,10 @@ public final class IntakeBenchmark {
     try (PluginService service =
         PluginService.start(config, event -> {}, IssueKeyResolver.NONE, null)) {
       URI uri = URI.create("http://127.0.0.1:" + service.port() + config.webhook().path());
-      okhttp3.OkHttpClient client =
-          new okhttp3.OkHttpClient.Builder()
-              .connectionPool(new okhttp3.ConnectionPool(concurrency, 1, TimeUnit.MINUTES))
-              .callTimeout(Duration.ofSeconds(30))
+      HttpClient client =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .executor(Executors.newFixedThreadPool(4))
               .build();
       run(client, uri, signer, warmup, concurrency, 0, false);
       Result r = run(client, uri, signer, requests, concurrency, warmup, true);
@@ -106,7 +106,7 @@ public final class IntakeBenchmark {
   }
 
   private static Result run(
-      okhttp3.OkHttpClient client,
+      HttpClient client,
       URI uri,
       SignatureVerifier signer,
       int n,
@@ -128,24 +128,29 @@ public final class IntakeBenchmark {
                 int i;
                 while ((i = next.getAndIncrement()) < n) {
                   byte[] body = payload(offset + i);
-                  okhttp3.Request req =
-                      new okhttp3.Request.Builder()
-                          .url(uri.toString())
+                  HttpRequest req =
+                      HttpRequest.newBuilder(uri)
+                          .timeout(Duration.ofSeconds(30))
+                          .header("Content-Type", "application/json")
                           .header("X-Hub-Signature", signer.sign(body))
                           .header("X-Atlassian-Webhook-Identifier", "bench-" + (offset + i))
-                          .post(okhttp3.RequestBody.create(body, JSON))
+                          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                           .build();
                   long t0 = System.nanoTime();
-                  try (okhttp3.Response res = client.newCall(req).execute()) {
-                    res.body().bytes();
+                  try {
+                    HttpResponse<Void> res =
+                        client.send(req, HttpResponse.BodyHandlers.discarding());
                     latencies[i] = System.nanoTime() - t0;
-                    if (res.code() / 100 != 2) {
+                    if (res.statusCode() / 100 != 2) {
                       failures.incrementAndGet();
-                      firstError.compareAndSet(0, res.code());
+                      firstError.compareAndSet(0, res.statusCode());
                     }
                   } catch (IOException e) {
                     latencies[i] = System.nanoTime() - t0;
                     failures.incrementAndGet();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                   }
                 }
               });

@@ -9,12 +9,14 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every kind of request the client makes, for both flavours, checked against the official OpenAPI
  * documents (see {@link ContractValidator} for which spec covers which path, and the allow-list).
  */
+@Tag("slow") // loads the 400-path Cloud platform spec: ~10-20 s
 class JiraClientContractTest {
 
   @Test
