@@ -3,13 +3,17 @@ package com.jsmai.plugin;
 import com.jsmai.plugin.config.ConfigException;
 import com.jsmai.plugin.config.ConfigLoader;
 import com.jsmai.plugin.config.PluginConfig;
+import com.jsmai.plugin.inbox.InboxEntry;
 import com.jsmai.plugin.inbox.IssueKeyResolver;
 import com.jsmai.plugin.inbox.LoggingEventHandler;
+import com.jsmai.plugin.inbox.SqliteInbox;
 import com.jsmai.plugin.jira.JiraClient;
 import com.jsmai.plugin.jira.JiraClients;
 import com.jsmai.plugin.webhook.IntakeBenchmark;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * plugin.jar serve [--config FILE]     run the service (embedded defaults without --config)
+ * plugin.jar inbox dead [--config FILE]               list dead events (newest 100)
+ * plugin.jar inbox requeue ID... [--config FILE]       put dead or done events back to pending
  * plugin.jar bench-intake [options]    webhook intake benchmark (see docs/benchmarks.md)
  * </pre>
  */
@@ -26,6 +32,8 @@ public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
   private static final String USAGE =
       "usage: plugin serve [--config FILE.yaml|FILE.properties]\n"
+          + "       plugin inbox dead [--config FILE]\n"
+          + "       plugin inbox requeue DELIVERY_ID... [--config FILE]\n"
           + "       plugin bench-intake [--requests N] [--concurrency C] [--warmup N]";
 
   private Main() {}
@@ -37,6 +45,7 @@ public final class Main {
     }
     switch (args[0]) {
       case "serve" -> serve(Arrays.copyOfRange(args, 1, args.length));
+      case "inbox" -> System.exit(inbox(Arrays.copyOfRange(args, 1, args.length)));
       case "bench-intake" -> IntakeBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
       default -> {
         System.err.println("unknown command: " + args[0] + "\n" + USAGE);
@@ -76,6 +85,63 @@ public final class Main {
                 },
                 "shutdown"));
     stopped.await();
+  }
+
+  /**
+   * Operator commands on the inbox file; safe while the service runs (SQLite locks the file).
+   *
+   * @return the exit status
+   */
+  static int inbox(String[] args) {
+    Path file = null;
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        file = Path.of(args[++i]);
+      } else {
+        rest.add(args[i]);
+      }
+    }
+    if (rest.isEmpty()) {
+      System.err.println(USAGE);
+      return 2;
+    }
+    PluginConfig config;
+    try {
+      config = ConfigLoader.standard().load(file);
+    } catch (ConfigException e) {
+      System.err.println("configuration error: " + e.getMessage());
+      return 2;
+    }
+    try (SqliteInbox inbox = SqliteInbox.open(config.inbox().file())) {
+      switch (rest.get(0)) {
+        case "dead" -> {
+          for (InboxEntry e : inbox.list(InboxEntry.Status.DEAD, 100)) {
+            System.out.printf(
+                "%s\t%s\t%s\tattempts=%d\t%s%n",
+                e.event().deliveryId(),
+                e.event().kind(),
+                e.event().issueKey() != null ? e.event().issueKey() : "id:" + e.event().issueId(),
+                e.attempts(),
+                e.lastError());
+          }
+          return 0;
+        }
+        case "requeue" -> {
+          int failed = 0;
+          for (String id : rest.subList(1, rest.size())) {
+            boolean ok = inbox.requeue(id);
+            System.out.println((ok ? "requeued " : "not dead or done, unchanged: ") + id);
+            failed += ok ? 0 : 1;
+          }
+          return failed == 0 ? 0 : 1;
+        }
+        default -> {
+          System.err.println("unknown inbox command: " + rest.get(0) + "\n" + USAGE);
+          return 2;
+        }
+      }
+    }
   }
 
   /**

@@ -107,4 +107,26 @@ class MainTest {
       assertThat(inbox.find("main-1")).isPresent();
     }
   }
+
+  @Test
+  void inboxRequeue_deadEvent_backToPending() throws Exception {
+    Path db = dir.resolve("ops.db");
+    Path config = dir.resolve("ops.properties");
+    Files.writeString(config, "webhook.secret=s\ninbox.file=" + db + "\n");
+    try (SqliteInbox inbox = SqliteInbox.open(db)) {
+      com.jsmai.plugin.inbox.InboxOps.makeDead(inbox, "dead-1");
+    }
+
+    int listed = Main.inbox(new String[] {"dead", "--config", config.toString()});
+    int requeued = Main.inbox(new String[] {"requeue", "dead-1", "--config", config.toString()});
+    int unknown = Main.inbox(new String[] {"requeue", "no-such", "--config", config.toString()});
+
+    assertThat(listed).isZero();
+    assertThat(requeued).isZero();
+    assertThat(unknown).isEqualTo(1);
+    try (SqliteInbox inbox = SqliteInbox.open(db)) {
+      assertThat(inbox.find("dead-1").orElseThrow().status())
+          .isEqualTo(com.jsmai.plugin.inbox.InboxEntry.Status.PENDING);
+    }
+  }
 }
