@@ -95,9 +95,11 @@ public final class InboxWorkers implements AutoCloseable {
   private void loop() {
     while (running) {
       try {
+        // Drain before looking: a store committed after this point leaves a permit, so the wait
+        // below cannot sleep through it.
+        wake.drainPermits();
         var claim = inbox.claim(owner, config.lease(), config.maxAttempts());
         if (claim.isEmpty()) {
-          wake.drainPermits();
           wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
           continue;
         }

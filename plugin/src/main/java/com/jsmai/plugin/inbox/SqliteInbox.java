@@ -16,11 +16,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -46,11 +50,11 @@ public final class SqliteInbox implements AutoCloseable {
   private final GroupCommitWriter writer;
   private final Connection readConnection;
   private final EffectLedger ledger;
-  private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   // Only touched by writer tasks, which all run on the writer thread.
-  private final Map<String, PreparedStatement> statements = new java.util.HashMap<>();
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Connection checkpointConnection;
-  private final java.util.concurrent.ScheduledExecutorService checkpointer;
+  private final ScheduledExecutorService checkpointer;
 
   private SqliteInbox(Path file, Clock clock) throws SQLException {
     this.file = file;
@@ -77,7 +81,7 @@ public final class SqliteInbox implements AutoCloseable {
     this.readConnection = connect(file);
     this.checkpointConnection = connect(file);
     this.checkpointer =
-        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "inbox-checkpoint");
               t.setDaemon(true);
