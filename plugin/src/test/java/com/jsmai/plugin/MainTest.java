@@ -70,7 +70,7 @@ class MainTest {
     try {
       URI health = URI.create("http://127.0.0.1:" + port + "/health");
       boolean up = false;
-      for (int i = 0; i < 300 && !up && p.isAlive(); i++) {
+      for (int i = 0; i < 900 && !up && p.isAlive(); i++) {
         try {
           up =
               http.send(
