@@ -1,11 +1,159 @@
 package com.jsmai.plugin;
 
-/** Command-line entry point of the plugin service: {@code plugin.jar serve --config FILE}. */
+import com.jsmai.plugin.config.ConfigException;
+import com.jsmai.plugin.config.ConfigLoader;
+import com.jsmai.plugin.config.PluginConfig;
+import com.jsmai.plugin.inbox.InboxEntry;
+import com.jsmai.plugin.inbox.IssueKeyResolver;
+import com.jsmai.plugin.inbox.LoggingEventHandler;
+import com.jsmai.plugin.inbox.SqliteInbox;
+import com.jsmai.plugin.jira.JiraClient;
+import com.jsmai.plugin.jira.JiraClients;
+import com.jsmai.plugin.webhook.IntakeBenchmark;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Command-line entry point of the plugin service.
+ *
+ * <pre>
+ * plugin.jar serve [--config FILE]     run the service (embedded defaults without --config)
+ * plugin.jar inbox dead [--config FILE]               list dead events (newest 100)
+ * plugin.jar inbox requeue ID... [--config FILE]       put dead or done events back to pending
+ * plugin.jar bench-intake [options]    webhook intake benchmark (see docs/benchmarks.md)
+ * </pre>
+ */
 public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+  private static final String USAGE =
+      "usage: plugin serve [--config FILE.yaml|FILE.properties]\n"
+          + "       plugin inbox dead [--config FILE]\n"
+          + "       plugin inbox requeue DELIVERY_ID... [--config FILE]\n"
+          + "       plugin bench-intake [--requests N] [--concurrency C] [--warmup N]";
+
   private Main() {}
 
-  public static void main(String[] args) {
-    System.err.println("usage: plugin serve --config FILE");
-    System.exit(2);
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.err.println(USAGE);
+      System.exit(2);
+    }
+    switch (args[0]) {
+      case "serve" -> serve(Arrays.copyOfRange(args, 1, args.length));
+      case "inbox" -> System.exit(inbox(Arrays.copyOfRange(args, 1, args.length)));
+      case "bench-intake" -> IntakeBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+      default -> {
+        System.err.println("unknown command: " + args[0] + "\n" + USAGE);
+        System.exit(2);
+      }
+    }
+  }
+
+  private static void serve(String[] args) throws InterruptedException {
+    Path file = null;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        file = Path.of(args[++i]);
+      } else {
+        System.err.println("unknown option: " + args[i] + "\n" + USAGE);
+        System.exit(2);
+      }
+    }
+    PluginConfig config;
+    try {
+      config = ConfigLoader.standard().load(file);
+    } catch (ConfigException e) {
+      System.err.println("configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    log.info("configuration from {}", config.source());
+    PluginService service =
+        PluginService.start(config, new LoggingEventHandler(), resolver(config), null);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  service.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    stopped.await();
+  }
+
+  /**
+   * Operator commands on the inbox file; safe while the service runs (SQLite locks the file).
+   *
+   * @return the exit status
+   */
+  static int inbox(String[] args) {
+    Path file = null;
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        file = Path.of(args[++i]);
+      } else {
+        rest.add(args[i]);
+      }
+    }
+    if (rest.isEmpty()) {
+      System.err.println(USAGE);
+      return 2;
+    }
+    PluginConfig config;
+    try {
+      config = ConfigLoader.standard().load(file);
+    } catch (ConfigException e) {
+      System.err.println("configuration error: " + e.getMessage());
+      return 2;
+    }
+    try (SqliteInbox inbox = SqliteInbox.open(config.inbox().file())) {
+      switch (rest.get(0)) {
+        case "dead" -> {
+          for (InboxEntry e : inbox.list(InboxEntry.Status.DEAD, 100)) {
+            System.out.printf(
+                "%s\t%s\t%s\tattempts=%d\t%s%n",
+                e.event().deliveryId(),
+                e.event().kind(),
+                e.event().issueKey() != null ? e.event().issueKey() : "id:" + e.event().issueId(),
+                e.attempts(),
+                e.lastError());
+          }
+          return 0;
+        }
+        case "requeue" -> {
+          int failed = 0;
+          for (String id : rest.subList(1, rest.size())) {
+            boolean ok = inbox.requeue(id);
+            System.out.println((ok ? "requeued " : "not dead or done, unchanged: ") + id);
+            failed += ok ? 0 : 1;
+          }
+          return failed == 0 ? 0 : 1;
+        }
+        default -> {
+          System.err.println("unknown inbox command: " + rest.get(0) + "\n" + USAGE);
+          return 2;
+        }
+      }
+    }
+  }
+
+  /**
+   * The fetch fallback for id-only events needs Jira credentials; without them such events fail.
+   */
+  static IssueKeyResolver resolver(PluginConfig config) {
+    if (!config.jira().hasCredentials()) {
+      log.warn(
+          "no Jira credentials configured: events that carry only an issue id cannot be resolved");
+      return IssueKeyResolver.NONE;
+    }
+    JiraClient jira = JiraClients.create(config.jira());
+    return issueId -> jira.getTicket(issueId).key();
   }
 }

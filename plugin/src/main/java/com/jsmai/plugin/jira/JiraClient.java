@@ -6,28 +6,40 @@ import java.util.Optional;
 
 /**
  * Everything the plugin asks of Jira / JSM, over its public REST API only. Two real flavours share
- * this interface: Cloud (REST v3, Atlassian Document Format, email + API token) and Data Center (REST
- * v2, wiki markup, personal access token). Tests run them against the JSM sandbox.
+ * this interface: Cloud (REST v3, Atlassian Document Format, email + API token) and Data Center
+ * (REST v2, wiki markup, personal access token). Tests run them against the JSM sandbox.
  *
  * <p>Implementations are thread-safe, honour 429/503 with {@code Retry-After}, and throw {@link
  * JiraException} with the HTTP status when Jira refuses.
  */
 public interface JiraClient {
 
-  /** The issue joined with its JSM request: reporter, service desk, request type, status, fields. */
+  /**
+   * The issue joined with its JSM request: reporter, service desk, request type, status, fields.
+   */
   Ticket getTicket(String issueKey);
 
   /**
    * The whole comment thread from {@code /rest/servicedeskapi/request/{key}/comment}, public and
-   * internal, oldest first, with the {@code public} flag as JSM reports it (trust this flag, not the
-   * platform's {@code jsdPublic}).
+   * internal, oldest first, with the {@code public} flag as JSM reports it (trust this flag, not
+   * the platform's {@code jsdPublic}).
    */
   List<Comment> getComments(String issueKey);
+
+  /**
+   * One comment of the thread as JSM reports it now (re-read the {@code public} flag before acting
+   * on a webhook's {@code jsdPublic}). Empty when it does not exist or is not visible to us.
+   */
+  default Optional<Comment> getComment(String issueKey, String commentId) {
+    return getComments(issueKey).stream().filter(c -> c.id().equals(commentId)).findFirst();
+  }
 
   /**
    * Posts a comment through {@code POST /rest/servicedeskapi/request/{key}/comment}.
    *
    * @param isPublic true for a reply the customer sees, false for an internal note
+   * @return the comment as JSM stored it, re-read after the write
+   * @throws VisibilityMismatchException when JSM stored another visibility than asked (fail closed)
    */
   Comment addComment(String issueKey, String body, boolean isPublic);
 

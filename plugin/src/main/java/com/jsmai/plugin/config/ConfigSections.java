@@ -1,0 +1,23 @@
+package com.jsmai.plugin.config;
+
+import com.jsmai.plugin.http.ServerConfig;
+import com.jsmai.plugin.inbox.InboxConfig;
+import com.jsmai.plugin.jira.JiraConfig;
+import com.jsmai.plugin.webhook.WebhookConfig;
+import java.util.List;
+
+/**
+ * The sections the service reads. A feature adds its own with one line here (and, if it wants demo
+ * defaults, a block in {@code jsmai-defaults.yaml}); see docs/configuration.md.
+ */
+public final class ConfigSections {
+  private ConfigSections() {}
+
+  public static final List<ConfigSection<?>> ALL =
+      List.of(
+          ConfigSection.of("server", ServerConfig.class),
+          ConfigSection.of("webhook", WebhookConfig.class),
+          ConfigSection.of("inbox", InboxConfig.class),
+          ConfigSection.of("jira", JiraConfig.class),
+          ConfigSection.of("model", ModelEndpointConfig.class));
+}

@@ -1,0 +1,145 @@
+package com.jsmai.plugin.inbox;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Makes an outside effect (a posted comment, a transition) happen at most once per event, even when
+ * the event is handled twice (a retry, a crash between posting and completing, two processes).
+ *
+ * <pre>{@code
+ * if (ledger.claim(event.deliveryId(), "public-reply")) {
+ *   Comment posted = jira.addComment(key, text, true);     // at most one caller gets here
+ *   ledger.complete(event.deliveryId(), "public-reply", posted.id());
+ * } // else: already posted (or in doubt); do not post again
+ * }</pre>
+ *
+ * <p>A claim is durable and exclusive (UNIQUE (delivery id, effect kind)). If the effect surely did
+ * not happen (Jira refused with 4xx before doing anything), {@link #release} lets a retry try
+ * again; when in doubt (a timeout) keep the claim: a missing reply is visible and fixable, a
+ * doubled one is not. Thread-safe.
+ */
+public final class EffectLedger {
+  /** One ledger row. */
+  public record Effect(
+      String deliveryId,
+      String kind,
+      boolean completed,
+      String externalRef,
+      Instant claimedAt,
+      Instant completedAt) {}
+
+  private final SqliteInbox inbox;
+
+  EffectLedger(SqliteInbox inbox) {
+    this.inbox = inbox;
+  }
+
+  /** True for the one caller that may perform the effect; false if anyone claimed it before. */
+  public boolean claim(String deliveryId, String effectKind) {
+    check(deliveryId, effectKind);
+    long now = inbox.clock().millis();
+    return SqliteInbox.await(
+        inbox.write(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "INSERT OR IGNORE INTO effects (delivery_id, effect_kind, state, claimed_at)"
+                          + " VALUES (?, ?, 'claimed', ?)")) {
+                ps.setString(1, deliveryId);
+                ps.setString(2, effectKind);
+                ps.setLong(3, now);
+                return ps.executeUpdate() == 1;
+              }
+            }),
+        "ledger claim");
+  }
+
+  /** Records that the claimed effect happened, with what it produced (for example a comment id). */
+  public void complete(String deliveryId, String effectKind, String externalRef) {
+    check(deliveryId, effectKind);
+    long now = inbox.clock().millis();
+    int updated =
+        SqliteInbox.await(
+            inbox.write(
+                c -> {
+                  try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "UPDATE effects SET state = 'done', external_ref = ?, completed_at = ?"
+                              + " WHERE delivery_id = ? AND effect_kind = ?")) {
+                    ps.setString(1, externalRef);
+                    ps.setLong(2, now);
+                    ps.setString(3, deliveryId);
+                    ps.setString(4, effectKind);
+                    return ps.executeUpdate();
+                  }
+                }),
+            "ledger complete");
+    if (updated != 1) {
+      throw new IllegalStateException(
+          "no claim for effect " + effectKind + " of " + deliveryId + " to complete");
+    }
+  }
+
+  /**
+   * Gives up a claim whose effect surely did not happen, so a later attempt may claim again. A
+   * completed effect is never released; returns false then (or when there was no claim).
+   */
+  public boolean release(String deliveryId, String effectKind) {
+    check(deliveryId, effectKind);
+    return SqliteInbox.await(
+        inbox.write(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "DELETE FROM effects WHERE delivery_id = ? AND effect_kind = ?"
+                          + " AND state = 'claimed'")) {
+                ps.setString(1, deliveryId);
+                ps.setString(2, effectKind);
+                return ps.executeUpdate() == 1;
+              }
+            }),
+        "ledger release");
+  }
+
+  /** The ledger row, if the effect was ever claimed. */
+  public Optional<Effect> find(String deliveryId, String effectKind) {
+    check(deliveryId, effectKind);
+    return SqliteInbox.await(
+        inbox.write(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT state, external_ref, claimed_at, completed_at FROM effects"
+                          + " WHERE delivery_id = ? AND effect_kind = ?")) {
+                ps.setString(1, deliveryId);
+                ps.setString(2, effectKind);
+                try (ResultSet rs = ps.executeQuery()) {
+                  if (!rs.next()) {
+                    return Optional.<Effect>empty();
+                  }
+                  long completed = rs.getLong(4);
+                  return Optional.of(
+                      new Effect(
+                          deliveryId,
+                          effectKind,
+                          "done".equals(rs.getString(1)),
+                          rs.getString(2),
+                          Instant.ofEpochMilli(rs.getLong(3)),
+                          rs.wasNull() || completed == 0 ? null : Instant.ofEpochMilli(completed)));
+                }
+              }
+            }),
+        "ledger find");
+  }
+
+  private static void check(String deliveryId, String effectKind) {
+    Objects.requireNonNull(deliveryId, "deliveryId");
+    if (effectKind == null || effectKind.isBlank() || effectKind.length() > 100) {
+      throw new IllegalArgumentException("effect kind must be 1..100 characters: " + effectKind);
+    }
+  }
+}
