@@ -8,7 +8,8 @@ import java.util.Objects;
  * Everything a call runs under: the ticket it is about, whose reporter every customer- or
  * order-identifying argument is bound to, and the desk's policy for write tools.
  *
- * @param ticket the ticket being answered; its reporter is the only customer whose data tools return
+ * @param ticket the ticket being answered; its reporter is the only customer whose data tools
+ *     return
  * @param policy the service desk's tool policy
  * @param approvals where write calls go in {@code suggest} mode
  */

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * desk's policy, execute with a timeout, scrub secrets, record. Every path ends in a {@link
  * ToolResult} for the model; nothing the model writes can make this throw.
  *
- * <p>Thread-safe; one instance serves every ticket. Several calls of one turn run concurrently on
- * a bounded pool of daemon threads. Close it to stop the pool.
+ * <p>Thread-safe; one instance serves every ticket. Several calls of one turn run concurrently on a
+ * bounded pool of daemon threads. Close it to stop the pool.
  */
 public final class ToolExecutor implements AutoCloseable {
   /* Maintainer notes.
@@ -132,7 +132,12 @@ public final class ToolExecutor implements AutoCloseable {
   public CallResult executeApproved(ProposedAction action, ToolContext context) {
     if (!action.ticketKey().equals(context.ticketKey())) {
       throw new IllegalArgumentException(
-          "proposal " + action.id() + " is for " + action.ticketKey() + ", not " + context.ticketKey());
+          "proposal "
+              + action.id()
+              + " is for "
+              + action.ticketKey()
+              + ", not "
+              + context.ticketKey());
     }
     ToolCall call = new ToolCall(action.toolCallId(), action.tool(), action.arguments().toString());
     Attempt attempt = new Attempt(call, context, clock.instant(), System.nanoTime());
@@ -146,7 +151,9 @@ public final class ToolExecutor implements AutoCloseable {
     return attempt.await(System.nanoTime() + callTimeout.toNanos());
   }
 
-  /** Records a call that is not run at all (over the per-turn limit), with an error for the model. */
+  /**
+   * Records a call that is not run at all (over the per-turn limit), with an error for the model.
+   */
   CallResult refuse(ToolCall call, ToolContext context, String messageForModel) {
     Attempt attempt = new Attempt(call, context, clock.instant(), System.nanoTime());
     return attempt.settle(fail(Outcome.ERROR, messageForModel));
@@ -157,8 +164,7 @@ public final class ToolExecutor implements AutoCloseable {
       return run(call, context, approved);
     } catch (RuntimeException e) {
       log.warn("tool {} failed: {}", call.name(), secrets.redact(String.valueOf(e)));
-      return new Settled(
-          ToolResult.failed(Outcome.ERROR, "the tool failed"), null, "error: " + e);
+      return new Settled(ToolResult.failed(Outcome.ERROR, "the tool failed"), null, "error: " + e);
     }
   }
 
@@ -167,7 +173,10 @@ public final class ToolExecutor implements AutoCloseable {
     if (registered == null) {
       return fail(
           Outcome.UNKNOWN_TOOL,
-          "there is no tool named \"" + clipName(call.name()) + "\"; available: " + registry.names());
+          "there is no tool named \""
+              + clipName(call.name())
+              + "\"; available: "
+              + registry.names());
     }
     Tool tool = registered.tool();
 

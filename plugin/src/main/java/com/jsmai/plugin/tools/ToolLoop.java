@@ -92,8 +92,7 @@ public final class ToolLoop {
         messages.add(
             ChatMessage.tool(
                 skipped.id(),
-                ToolMessages.content(
-                    skipped.name(), refused.result(), settings.maxResultChars())));
+                ToolMessages.content(skipped.name(), refused.result(), settings.maxResultChars())));
       }
     }
   }
@@ -104,8 +103,12 @@ public final class ToolLoop {
     if (!out.isEmpty() && out.get(0).role() == ChatMessage.Role.SYSTEM) {
       String prompt = out.get(0).content() == null ? "" : out.get(0).content();
       if (!prompt.contains(ToolMessages.SYSTEM_NOTE)) {
-        out.set(0, ChatMessage.system(prompt.isEmpty() ? ToolMessages.SYSTEM_NOTE
-            : prompt + "\n\n" + ToolMessages.SYSTEM_NOTE));
+        out.set(
+            0,
+            ChatMessage.system(
+                prompt.isEmpty()
+                    ? ToolMessages.SYSTEM_NOTE
+                    : prompt + "\n\n" + ToolMessages.SYSTEM_NOTE));
       }
     } else {
       out.add(0, ChatMessage.system(ToolMessages.SYSTEM_NOTE));

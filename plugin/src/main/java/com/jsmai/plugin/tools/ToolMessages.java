@@ -12,9 +12,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * <p>The content is one JSON object: {@code {"tool": ..., "status": ..., "data" | "error": ...,
  * "note": ...}}. Everything a tool returned sits inside JSON strings, and {@code <}, {@code >} and
- * {@code &} are written as {@code \u003c} etc., so a crafted value cannot close the chat template's
- * {@code </tool_response>} wrapper or spell a special token such as {@code <|im_start|>}. The
- * system prompt gets {@link #SYSTEM_NOTE}, which tells the model how to read these messages.
+ * {@code &} are written as JSON unicode escapes (backslash-u003C and so on), so a crafted value
+ * cannot close the chat template's {@code </tool_response>} wrapper or spell a special token such
+ * as {@code <|im_start|>}. The system prompt gets {@link #SYSTEM_NOTE}, which tells the model how
+ * to read these messages.
  */
 public final class ToolMessages {
   /** Appended to the system prompt of every conversation that offers tools. */

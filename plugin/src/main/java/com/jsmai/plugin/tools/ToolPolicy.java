@@ -6,8 +6,9 @@ import java.util.Set;
 /**
  * What the service desk's policy lets the model do with tools. Read tools are always allowed. A
  * write tool runs only when it is listed in {@code writeTools} and the mode allows writes: {@code
- * AUTO} executes it, {@code SUGGEST} turns it into a {@link ProposedAction} for an agent to approve,
- * {@code OFF} refuses it. Least privilege by default: an empty list allows no write at all.
+ * AUTO} executes it, {@code SUGGEST} turns it into a {@link ProposedAction} for an agent to
+ * approve, {@code OFF} refuses it. Least privilege by default: an empty list allows no write at
+ * all.
  *
  * @param mode the desk's mode
  * @param writeTools names of the write tools this desk allows (read tools need not be listed)
