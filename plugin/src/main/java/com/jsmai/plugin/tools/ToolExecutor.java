@@ -232,7 +232,8 @@ public final class ToolExecutor implements AutoCloseable {
       result = tool.execute(arguments, context);
       Objects.requireNonNull(result, "tool " + tool.name() + " returned no result");
     } catch (ToolException e) {
-      return fail(e.outcome(), e.getMessage());
+      String summary = e.detail() == null ? e.getMessage() : e.getMessage() + " [" + e.detail() + "]";
+      return new Settled(ToolResult.failed(e.outcome(), e.getMessage()), null, summary);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return fail(Outcome.TIMEOUT, "the tool did not answer in time");
