@@ -66,6 +66,11 @@ public final class HttpTools {
     return new HttpTool(definition, client, addresses, secrets, ticker);
   }
 
+  /** The shared guarded client (tests check its last line of defence directly). */
+  OkHttpClient client() {
+    return client;
+  }
+
   /** Every definition in {@code dir} ({@code *.yaml}), as tools. */
   public List<HttpTool> loadDirectory(Path dir) {
     return HttpToolDefinitions.loadDirectory(dir).stream().map(this::create).toList();
