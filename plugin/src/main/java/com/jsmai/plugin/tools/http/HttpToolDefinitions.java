@@ -10,7 +10,13 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,13 +43,21 @@ public final class HttpToolDefinitions {
           .addModule(new SimpleModule().addDeserializer(Duration.class, new Durations.Deserializer()))
           .build();
 
+  private static final PropertyNamingStrategies.NamingBase SNAKE =
+      (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
   private HttpToolDefinitions() {}
 
   /** Parses one definition; {@code sourceName} (usually the file name) prefixes every error. */
   public static HttpToolDefinition parse(String sourceName, InputStream yaml) {
     try {
-      HttpToolDefinition definition = YAML.readValue(yaml, HttpToolDefinition.class);
-      if (definition == null) throw new ToolDefinitionException(sourceName + ": the file is empty", null);
+      JsonNode tree = YAML.readTree(yaml);
+      if (tree == null || tree.isMissingNode() || tree.isNull()) {
+        throw new ToolDefinitionException(sourceName + ": the file is empty", null);
+      }
+      // Unknown keys first: Jackson would otherwise report a missing field that is only misspelt.
+      checkKeys(sourceName, tree, HttpToolDefinition.class, "");
+      HttpToolDefinition definition = YAML.treeToValue(tree, HttpToolDefinition.class);
       return definition;
     } catch (UnrecognizedPropertyException e) {
       throw new ToolDefinitionException(
@@ -55,8 +69,11 @@ public final class HttpToolDefinitions {
           e);
     } catch (JsonMappingException e) {
       String where = path(e);
-      throw new ToolDefinitionException(
-          sourceName + ": " + (where.isEmpty() ? "" : where + ": ") + rootMessage(e), e);
+      String message = rootMessage(e);
+      // Our own messages already start with the full field name ("request.timeout ...").
+      boolean named = where.isEmpty() || message.startsWith(where + ".") || message.startsWith(where + " ")
+          || message.startsWith(where + ":");
+      throw new ToolDefinitionException(sourceName + ": " + (named ? "" : where + ": ") + message, e);
     } catch (IOException e) {
       throw new ToolDefinitionException(sourceName + ": not valid YAML: " + e.getMessage(), e);
     }
@@ -87,6 +104,29 @@ public final class HttpToolDefinitions {
     return definitions;
   }
 
+  private static void checkKeys(String source, JsonNode node, Class<?> type, String where) {
+    if (!type.isRecord() || !node.isObject()) return;
+    Map<String, RecordComponent> components = new LinkedHashMap<>();
+    for (RecordComponent c : type.getRecordComponents()) {
+      components.put(SNAKE.translate(c.getName()), c);
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      String field = where.isEmpty() ? key : where + "." + key;
+      RecordComponent component = components.get(key);
+      if (component == null) {
+        throw new ToolDefinitionException(
+            source
+                + ": "
+                + field
+                + ": unknown key; known keys here: "
+                + String.join(", ", new TreeSet<>(components.keySet())),
+            null);
+      }
+      checkKeys(source, node.get(key), component.getType(), field);
+    }
+  }
+
   private static String path(JsonMappingException e) {
     return e.getPath().stream()
         .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
@@ -95,9 +135,10 @@ public final class HttpToolDefinitions {
   }
 
   private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-    if (t instanceof IllegalArgumentException) return t.getMessage();
+    // The outermost IllegalArgumentException: ours, which names the field, wrapping any detail.
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof IllegalArgumentException) return t.getMessage();
+    }
     if (e instanceof JsonMappingException m) {
       String original = m.getOriginalMessage();
       int cut = original.indexOf(" (");
