@@ -18,19 +18,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An in-memory Jira that keeps tickets and records every write, for the tool tests (the real fake
  * is the JSM sandbox, not on this branch yet). Unknown issue keys fail like Jira's 404.
  */
-final class RecordingJira implements JiraClient {
-  static final User AGENT_BOT = new User("bot-1", "Assistant", null, "app");
+public final class RecordingJira implements JiraClient {
+  public static final User AGENT_BOT = new User("bot-1", "Assistant", null, "app");
 
   private final Map<String, Ticket> tickets = new LinkedHashMap<>();
   private final Map<String, List<Comment>> comments = new LinkedHashMap<>();
   private final AtomicInteger ids = new AtomicInteger(100);
-  final List<String> writes = new ArrayList<>();
+  private final List<String> writes = new ArrayList<>();
 
-  static User customer(String accountId, String email) {
+  public static User customer(String accountId, String email) {
     return new User(accountId, accountId, email, "customer");
   }
 
-  static Ticket ticket(String key, User reporter, String summary, String description) {
+  public static Ticket ticket(String key, User reporter, String summary, String description) {
     return new Ticket(
         key,
         key.replaceAll("\\D", ""),
@@ -45,13 +45,13 @@ final class RecordingJira implements JiraClient {
         Instant.parse("2026-11-01T10:00:00Z").plusSeconds(key.hashCode() & 0xffff));
   }
 
-  synchronized RecordingJira add(Ticket ticket) {
+  public synchronized RecordingJira add(Ticket ticket) {
     tickets.put(ticket.key(), ticket);
     comments.put(ticket.key(), new ArrayList<>());
     return this;
   }
 
-  synchronized List<String> writes() {
+  public synchronized List<String> writes() {
     return List.copyOf(writes);
   }
 
