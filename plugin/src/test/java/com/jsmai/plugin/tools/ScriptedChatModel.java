@@ -16,12 +16,12 @@ import java.util.stream.Collectors;
  * A chat model that plays back a script of turns, one per request, and keeps every request it was
  * sent so tests can check exactly what reached the model.
  */
-final class ScriptedChatModel implements ChatModel {
+public final class ScriptedChatModel implements ChatModel {
   private final Deque<Function<ChatRequest, ChatResponse>> turns;
   private final List<ChatRequest> requests = new ArrayList<>();
 
   @SafeVarargs
-  ScriptedChatModel(Function<ChatRequest, ChatResponse>... turns) {
+  public ScriptedChatModel(Function<ChatRequest, ChatResponse>... turns) {
     this.turns = new ArrayDeque<>(List.of(turns));
   }
 
@@ -34,12 +34,12 @@ final class ScriptedChatModel implements ChatModel {
     return turn.apply(request);
   }
 
-  synchronized List<ChatRequest> requests() {
+  public synchronized List<ChatRequest> requests() {
     return List.copyOf(requests);
   }
 
   /** Every text the model was shown, in every request: what a leak test searches. */
-  synchronized String everythingSent() {
+  public synchronized String everythingSent() {
     return requests.stream()
         .flatMap(r -> r.messages().stream())
         .map(m -> m.content() == null ? "" : m.content())
@@ -47,17 +47,17 @@ final class ScriptedChatModel implements ChatModel {
   }
 
   /** A turn that calls tools. */
-  static Function<ChatRequest, ChatResponse> calls(ToolCall... calls) {
+  public static Function<ChatRequest, ChatResponse> calls(ToolCall... calls) {
     return request ->
         new ChatResponse(ChatMessage.assistantCalls(null, List.of(calls)), "tool_calls", 10, 5);
   }
 
-  static ToolCall call(String id, String name, String argumentsJson) {
+  public static ToolCall call(String id, String name, String argumentsJson) {
     return new ToolCall(id, name, argumentsJson);
   }
 
   /** A turn that answers with fixed text. */
-  static Function<ChatRequest, ChatResponse> answer(String text) {
+  public static Function<ChatRequest, ChatResponse> answer(String text) {
     return request -> new ChatResponse(ChatMessage.assistant(text), "stop", 10, 5);
   }
 
@@ -65,7 +65,7 @@ final class ScriptedChatModel implements ChatModel {
    * A turn that answers by repeating every tool result it was given: the worst case of a model that
    * was talked into leaking whatever the tools returned.
    */
-  static Function<ChatRequest, ChatResponse> echoToolResults() {
+  public static Function<ChatRequest, ChatResponse> echoToolResults() {
     return request -> {
       String echoed =
           request.messages().stream()

@@ -41,10 +41,15 @@ final class LoopbackOrderServer implements AutoCloseable {
   volatile String redirectTo = "http://127.0.0.1:1/";
 
   LoopbackOrderServer() throws IOException {
-    orders =
+    this(
         Map.of(
             ANA_ORDER, order(ANA_ORDER, "ana_silva_1234", ANA_EMAIL, "delivered", "Water Bottle", "357962501027", "215 River Road"),
-            BOB_ORDER, order(BOB_ORDER, "bob_victim_5678", BOB_EMAIL, "processed", BOB_SECRET_ITEM, BOB_TRACKING, BOB_STREET));
+            BOB_ORDER, order(BOB_ORDER, "bob_victim_5678", BOB_EMAIL, "processed", BOB_SECRET_ITEM, BOB_TRACKING, BOB_STREET)));
+  }
+
+  /** Serves {@code orders} by order id (for example the retail-orders data set). */
+  LoopbackOrderServer(Map<String, ObjectNode> orders) throws IOException {
+    this.orders = Map.copyOf(orders);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.createContext("/", this::handle);
