@@ -38,7 +38,7 @@ public final class ToolExecutor implements AutoCloseable {
    * Timeouts: the waiting thread gives up at the deadline and interrupts the worker; a tool that
    * ignores interrupts keeps its thread until it returns, which is why HTTP tools also carry their
    * own OkHttp call timeout. Exactly one record per call: whoever settles the Attempt first (the
-   * worker with its result, or the waiter with "timeout") records it; the other's result is dropped.
+   * worker with its result, or the waiter with "timeout") records it; the other result is dropped.
    */
   private static final Logger log = LoggerFactory.getLogger(ToolExecutor.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -232,7 +232,8 @@ public final class ToolExecutor implements AutoCloseable {
       result = tool.execute(arguments, context);
       Objects.requireNonNull(result, "tool " + tool.name() + " returned no result");
     } catch (ToolException e) {
-      String summary = e.detail() == null ? e.getMessage() : e.getMessage() + " [" + e.detail() + "]";
+      String summary =
+          e.detail() == null ? e.getMessage() : e.getMessage() + " [" + e.detail() + "]";
       return new Settled(ToolResult.failed(e.outcome(), e.getMessage()), null, summary);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -30,7 +30,12 @@ public record ToolsConfig(
 
   public static final ToolsConfig DEFAULTS =
       new ToolsConfig(
-          null, List.of(), List.of(), Duration.ofSeconds(10), 16, LoopSettings.DEFAULTS,
+          null,
+          List.of(),
+          List.of(),
+          Duration.ofSeconds(10),
+          16,
+          LoopSettings.DEFAULTS,
           JiraToolsSettings.DEFAULTS);
 
   public ToolsConfig {

@@ -24,8 +24,11 @@ public record AddressPolicy(Set<String> allowedHosts, List<Cidr> allowedPrivateR
     allowedHosts =
         allowedHosts == null
             ? Set.of()
-            : allowedHosts.stream().map(AddressPolicy::normaliseHost).collect(Collectors.toUnmodifiableSet());
-    allowedPrivateRanges = allowedPrivateRanges == null ? List.of() : List.copyOf(allowedPrivateRanges);
+            : allowedHosts.stream()
+                .map(AddressPolicy::normaliseHost)
+                .collect(Collectors.toUnmodifiableSet());
+    allowedPrivateRanges =
+        allowedPrivateRanges == null ? List.of() : List.copyOf(allowedPrivateRanges);
   }
 
   /** Public addresses of {@code hosts} only. */
@@ -44,14 +47,18 @@ public record AddressPolicy(Set<String> allowedHosts, List<Cidr> allowedPrivateR
     return allowedHosts.contains(normaliseHost(host));
   }
 
-  /** @throws RefusedDestinationException when {@code host} is not on the allow-list */
+  /**
+   * @throws RefusedDestinationException when {@code host} is not on the allow-list
+   */
   public void checkHost(String host) throws RefusedDestinationException {
     if (!allowsHost(host)) {
       throw new RefusedDestinationException("host " + host + " is not on the allow-list");
     }
   }
 
-  /** @throws RefusedDestinationException when {@code address} is special and not allowed */
+  /**
+   * @throws RefusedDestinationException when {@code address} is special and not allowed
+   */
   public void checkAddress(String host, InetAddress address) throws RefusedDestinationException {
     Optional<String> reason = IpRanges.forbiddenReason(address);
     if (reason.isEmpty()) return;

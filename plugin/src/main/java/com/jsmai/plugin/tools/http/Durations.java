@@ -9,7 +9,9 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as admins write them: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, or ISO-8601. */
+/**
+ * Durations as admins write them: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, or ISO-8601.
+ */
 final class Durations {
   private static final Pattern SHORT = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
 

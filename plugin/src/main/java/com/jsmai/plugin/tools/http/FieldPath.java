@@ -34,7 +34,9 @@ public final class FieldPath {
     this.multi = steps.stream().anyMatch(s -> s instanceof Wildcard);
   }
 
-  /** @throws IllegalArgumentException naming the path and the position of the problem */
+  /**
+   * @throws IllegalArgumentException naming the path and the position of the problem
+   */
   public static FieldPath parse(String text) {
     Objects.requireNonNull(text, "path");
     String p = text.trim();

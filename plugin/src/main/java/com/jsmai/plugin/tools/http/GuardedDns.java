@@ -8,9 +8,9 @@ import okhttp3.Dns;
 
 /**
  * A {@link Dns} that refuses a name when any of its addresses is off limits. OkHttp connects only
- * to the addresses this returns, so the check and the connection see the same answer (no window
- * for DNS rebinding between them). All-or-nothing: a name with one private address among public
- * ones is refused, since the connection could pick it.
+ * to the addresses this returns, so the check and the connection see the same answer (no window for
+ * DNS rebinding between them). All-or-nothing: a name with one private address among public ones is
+ * refused, since the connection could pick it.
  */
 final class GuardedDns implements Dns {
   private final Dns delegate;

@@ -38,7 +38,8 @@ import okio.BufferedSource;
  * A tool that calls an HTTP service as an admin configured it ({@link HttpToolDefinition}): fills
  * the URL, query and body from the validated arguments and the ticket, sends secret headers, reads
  * at most {@code max_response_bytes}, checks that the data belongs to the ticket's reporter, and
- * keeps only the configured fields. Created by {@link HttpTools}, which supplies the guarded client.
+ * keeps only the configured fields. Created by {@link HttpTools}, which supplies the guarded
+ * client.
  */
 public final class HttpTool implements Tool {
   /* Maintainer notes.
@@ -79,7 +80,9 @@ public final class HttpTool implements Tool {
       definition.result().fields().forEach((k, v) -> fields.put(k, FieldPath.parse(v)));
     }
     this.ownerField =
-        definition.ownership() == null ? null : FieldPath.parse(definition.ownership().ownerField());
+        definition.ownership() == null
+            ? null
+            : FieldPath.parse(definition.ownership().ownerField());
     this.addresses = addresses;
     this.secrets = secrets;
     this.client =
@@ -93,7 +96,11 @@ public final class HttpTool implements Tool {
     this.cache =
         ttl == null || ttl.isZero()
             ? null
-            : Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000).ticker(ticker).build();
+            : Caffeine.newBuilder()
+                .expireAfterWrite(ttl)
+                .maximumSize(10_000)
+                .ticker(ticker)
+                .build();
   }
 
   @Override
@@ -190,7 +197,8 @@ public final class HttpTool implements Tool {
       }
       target = builder.build();
     } catch (IllegalArgumentException e) {
-      throw new ToolException(Outcome.INVALID_ARGUMENTS, "the arguments do not form a valid request", e.getMessage());
+      throw new ToolException(
+          Outcome.INVALID_ARGUMENTS, "the arguments do not form a valid request", e.getMessage());
     } catch (IllegalStateException e) {
       throw new ToolException(Outcome.ERROR, "the tool is misconfigured", e.getMessage());
     }
@@ -201,14 +209,17 @@ public final class HttpTool implements Tool {
       throw refused(e);
     }
 
-    Request.Builder request = new Request.Builder().url(target).header("Accept", "application/json");
+    Request.Builder request =
+        new Request.Builder().url(target).header("Accept", "application/json");
     try {
-      headers.forEach((name, value) -> request.header(name, value.expand(Map.of(), secrets, s -> s)));
+      headers.forEach(
+          (name, value) -> request.header(name, value.expand(Map.of(), secrets, s -> s)));
     } catch (IllegalStateException e) {
       throw new ToolException(Outcome.ERROR, "the tool is misconfigured", e.getMessage());
     }
     RequestBody body = null;
-    if (spec.body() != null) body = RequestBody.create(fillBody(spec.body(), values).toString(), JSON_TYPE);
+    if (spec.body() != null)
+      body = RequestBody.create(fillBody(spec.body(), values).toString(), JSON_TYPE);
     else if (!spec.method().equals("GET") && !spec.method().equals("DELETE")) {
       body = RequestBody.create(new byte[0], null);
     }
@@ -226,17 +237,23 @@ public final class HttpTool implements Tool {
             "HTTP " + status + " to " + response.header("Location"));
       }
       if (status == 401 || status == 403) {
-        throw new ToolException(Outcome.ERROR, "the service refused the tool's credentials", "HTTP " + status);
+        throw new ToolException(
+            Outcome.ERROR, "the service refused the tool's credentials", "HTTP " + status);
       }
       if (status >= 400 && status < 500) {
-        throw new ToolException(Outcome.ERROR, "the service rejected the request (HTTP " + status + ")", "HTTP " + status);
+        throw new ToolException(
+            Outcome.ERROR,
+            "the service rejected the request (HTTP " + status + ")",
+            "HTTP " + status);
       }
       if (status >= 500) {
-        throw new ToolException(Outcome.ERROR, "the service is unavailable right now", "HTTP " + status);
+        throw new ToolException(
+            Outcome.ERROR, "the service is unavailable right now", "HTTP " + status);
       }
       return readJson(response.body(), spec.maxResponseBytes());
     } catch (InterruptedIOException e) {
-      throw new ToolException(Outcome.TIMEOUT, "the service did not answer in time", String.valueOf(e));
+      throw new ToolException(
+          Outcome.TIMEOUT, "the service did not answer in time", String.valueOf(e));
     } catch (IOException e) {
       RefusedDestinationException refusal = findRefusal(e);
       if (refusal != null) throw refused(refusal);
@@ -246,7 +263,9 @@ public final class HttpTool implements Tool {
 
   private static ToolException refused(RefusedDestinationException e) {
     return new ToolException(
-        Outcome.ERROR, "the tool's destination is not allowed", "destination refused: " + e.getMessage());
+        Outcome.ERROR,
+        "the tool's destination is not allowed",
+        "destination refused: " + e.getMessage());
   }
 
   private static RefusedDestinationException findRefusal(Throwable e) {
@@ -256,15 +275,20 @@ public final class HttpTool implements Tool {
     return null;
   }
 
-  private static JsonNode readJson(ResponseBody body, long maxBytes) throws IOException, ToolException {
-    if (body == null) throw new ToolException(Outcome.ERROR, "the service sent no data", "empty body");
+  private static JsonNode readJson(ResponseBody body, long maxBytes)
+      throws IOException, ToolException {
+    if (body == null)
+      throw new ToolException(Outcome.ERROR, "the service sent no data", "empty body");
     MediaType type = body.contentType();
     if (type == null || !type.subtype().toLowerCase(Locale.ROOT).contains("json")) {
-      throw new ToolException(Outcome.ERROR, "the service did not answer with JSON", "content type " + type);
+      throw new ToolException(
+          Outcome.ERROR, "the service did not answer with JSON", "content type " + type);
     }
     if (body.contentLength() > maxBytes) {
       throw new ToolException(
-          Outcome.ERROR, "the service's answer was too large", "Content-Length " + body.contentLength());
+          Outcome.ERROR,
+          "the service's answer was too large",
+          "Content-Length " + body.contentLength());
     }
     BufferedSource source = body.source();
     // request(n) buffers at most n bytes: a huge or endless body is cut off here, not read whole.
@@ -276,7 +300,8 @@ public final class HttpTool implements Tool {
     try {
       return CANONICAL.readTree(bytes);
     } catch (JsonProcessingException e) {
-      throw new ToolException(Outcome.ERROR, "the service sent malformed JSON", e.getOriginalMessage());
+      throw new ToolException(
+          Outcome.ERROR, "the service sent malformed JSON", e.getOriginalMessage());
     }
   }
 

@@ -39,7 +39,8 @@ public record HttpToolDefinition(
     ResultSpec result,
     CacheSpec cache) {
 
-  static final Set<String> BIND_SOURCES = Set.of("reporter.email", "reporter.account_id", "ticket.key");
+  static final Set<String> BIND_SOURCES =
+      Set.of("reporter.email", "reporter.account_id", "ticket.key");
 
   public HttpToolDefinition {
     if (name == null || !name.matches("[a-zA-Z0-9_-]{1,64}")) {
@@ -82,7 +83,10 @@ public record HttpToolDefinition(
       for (String argument : use.getValue()) {
         if (!known.contains(argument)) {
           throw new IllegalArgumentException(
-              use.getKey() + ": {" + argument + "} is neither in parameters.properties nor in bind");
+              use.getKey()
+                  + ": {"
+                  + argument
+                  + "} is neither in parameters.properties nor in bind");
         }
       }
     }
@@ -128,7 +132,8 @@ public record HttpToolDefinition(
     public RequestSpec {
       method = method == null ? "GET" : method.trim().toUpperCase(Locale.ROOT);
       if (!METHODS.contains(method)) {
-        throw new IllegalArgumentException("request.method must be one of " + METHODS + ": " + method);
+        throw new IllegalArgumentException(
+            "request.method must be one of " + METHODS + ": " + method);
       }
       UrlTemplate.parse(url); // fails early with a message about the URL
       headers = headers == null ? Map.of() : new LinkedHashMap<>(headers);
@@ -148,7 +153,10 @@ public record HttpToolDefinition(
         }
       }
       headers = java.util.Collections.unmodifiableMap(headers);
-      query = query == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(query));
+      query =
+          query == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(query));
       for (Map.Entry<String, String> q : query.entrySet()) {
         if (q.getValue() == null) {
           throw new IllegalArgumentException("request.query." + q.getKey() + " has no value");
@@ -161,7 +169,9 @@ public record HttpToolDefinition(
       if (body != null && body.isNull()) body = null;
       if (body != null) checkBodyTemplate(body);
       timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
-      if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofSeconds(60)) > 0) {
+      if (timeout.isNegative()
+          || timeout.isZero()
+          || timeout.compareTo(Duration.ofSeconds(60)) > 0) {
         throw new IllegalArgumentException("request.timeout not in (0, 60s]: " + timeout);
       }
       readWithBody = readWithBody != null && readWithBody;
@@ -210,7 +220,8 @@ public record HttpToolDefinition(
    */
   public record OwnershipSpec(String ownerField, String matches) {
     public OwnershipSpec {
-      if (ownerField == null) throw new IllegalArgumentException("ownership.owner_field is missing");
+      if (ownerField == null)
+        throw new IllegalArgumentException("ownership.owner_field is missing");
       FieldPath path;
       try {
         path = FieldPath.parse(ownerField);
@@ -237,7 +248,8 @@ public record HttpToolDefinition(
   public record ResultSpec(Map<String, String> fields) {
     public ResultSpec {
       if (fields == null || fields.isEmpty()) {
-        throw new IllegalArgumentException("result.fields is empty: list the fields the model needs");
+        throw new IllegalArgumentException(
+            "result.fields is empty: list the fields the model needs");
       }
       fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
       for (Map.Entry<String, String> f : fields.entrySet()) {
@@ -247,13 +259,16 @@ public record HttpToolDefinition(
         try {
           FieldPath.parse(f.getValue());
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("result.fields." + f.getKey() + ": " + e.getMessage(), e);
+          throw new IllegalArgumentException(
+              "result.fields." + f.getKey() + ": " + e.getMessage(), e);
         }
       }
     }
   }
 
-  /** @param ttl how long a successful result is reused for the same reporter and arguments */
+  /**
+   * @param ttl how long a successful result is reused for the same reporter and arguments
+   */
   public record CacheSpec(Duration ttl) {
     public CacheSpec {
       if (ttl == null) throw new IllegalArgumentException("cache.ttl is missing");

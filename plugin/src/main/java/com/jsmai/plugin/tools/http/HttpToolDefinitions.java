@@ -3,6 +3,7 @@ package com.jsmai.plugin.tools.http;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -10,19 +11,18 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.TreeSet;
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -40,7 +40,8 @@ public final class HttpToolDefinitions {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-          .addModule(new SimpleModule().addDeserializer(Duration.class, new Durations.Deserializer()))
+          .addModule(
+              new SimpleModule().addDeserializer(Duration.class, new Durations.Deserializer()))
           .build();
 
   private static final PropertyNamingStrategies.NamingBase SNAKE =
@@ -65,15 +66,22 @@ public final class HttpToolDefinitions {
               + ": "
               + path(e)
               + ": unknown key; known keys here: "
-              + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")),
+              + e.getKnownPropertyIds().stream()
+                  .map(String::valueOf)
+                  .sorted()
+                  .collect(Collectors.joining(", ")),
           e);
     } catch (JsonMappingException e) {
       String where = path(e);
       String message = rootMessage(e);
       // Our own messages already start with the full field name ("request.timeout ...").
-      boolean named = where.isEmpty() || message.startsWith(where + ".") || message.startsWith(where + " ")
-          || message.startsWith(where + ":");
-      throw new ToolDefinitionException(sourceName + ": " + (named ? "" : where + ": ") + message, e);
+      boolean named =
+          where.isEmpty()
+              || message.startsWith(where + ".")
+              || message.startsWith(where + " ")
+              || message.startsWith(where + ":");
+      throw new ToolDefinitionException(
+          sourceName + ": " + (named ? "" : where + ": ") + message, e);
     } catch (IOException e) {
       throw new ToolDefinitionException(sourceName + ": not valid YAML: " + e.getMessage(), e);
     }
@@ -99,7 +107,8 @@ public final class HttpToolDefinitions {
         definitions.add(load(file));
       }
     } catch (IOException e) {
-      throw new ToolDefinitionException(dir + ": cannot list tool definitions: " + e.getMessage(), e);
+      throw new ToolDefinitionException(
+          dir + ": cannot list tool definitions: " + e.getMessage(), e);
     }
     return definitions;
   }

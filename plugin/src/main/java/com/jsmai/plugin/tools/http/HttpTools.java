@@ -14,8 +14,8 @@ import okhttp3.Response;
 
 /**
  * Builds {@link HttpTool}s that share one guarded HTTP client: a DNS that refuses off-limits
- * addresses, a check of the address each connection really uses, no proxy, no redirects, no
- * retries on another route. Thread-safe.
+ * addresses, a check of the address each connection really uses, no proxy, no redirects, no retries
+ * on another route. Thread-safe.
  */
 public final class HttpTools {
   private final AddressPolicy addresses;

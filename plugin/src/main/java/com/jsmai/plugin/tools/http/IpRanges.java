@@ -35,7 +35,8 @@ final class IpRanges {
     if (a0 == 169 && a1 == 254) return Optional.of("link-local (169.254.0.0/16)");
     if (a0 == 100 && (a1 & 0xc0) == 64) return Optional.of("shared address space (100.64.0.0/10)");
     if (a0 == 192 && a1 == 0 && (b[2] & 0xff) == 0) return Optional.of("IETF protocol assignments");
-    if (a0 == 192 && a1 == 0 && (b[2] & 0xff) == 2) return Optional.of("documentation (TEST-NET-1)");
+    if (a0 == 192 && a1 == 0 && (b[2] & 0xff) == 2)
+      return Optional.of("documentation (TEST-NET-1)");
     if (a0 == 198 && a1 == 51 && (b[2] & 0xff) == 100) return Optional.of("documentation");
     if (a0 == 203 && a1 == 0 && (b[2] & 0xff) == 113) return Optional.of("documentation");
     if (a0 == 198 && (a1 & 0xfe) == 18) return Optional.of("benchmarking (198.18.0.0/15)");

@@ -84,14 +84,19 @@ final class Template {
    * @param encoder applied to each argument value, for example percent-encoding for a path segment
    */
   String expand(
-      Map<String, JsonNode> arguments, Secrets secrets, java.util.function.UnaryOperator<String> encoder) {
+      Map<String, JsonNode> arguments,
+      Secrets secrets,
+      java.util.function.UnaryOperator<String> encoder) {
     StringBuilder out = new StringBuilder();
     for (Part p : parts) {
       if (p instanceof Literal l) out.append(l.text());
       else if (p instanceof Secret s) out.append(secrets.expand("${secret:" + s.name() + "}"));
       else {
         JsonNode value = arguments.get(((Argument) p).name());
-        String text = value == null || value.isNull() ? "" : value.isTextual() ? value.textValue() : value.toString();
+        String text =
+            value == null || value.isNull()
+                ? ""
+                : value.isTextual() ? value.textValue() : value.toString();
         out.append(encoder.apply(text));
       }
     }

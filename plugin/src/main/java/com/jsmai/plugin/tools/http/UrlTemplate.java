@@ -21,8 +21,7 @@ import okhttp3.HttpUrl;
  * {@code ..} is refused. The model can choose what a segment says, never which path is called.
  */
 final class UrlTemplate {
-  private static final Pattern URL =
-      Pattern.compile("(?i)(https?)://([^/?#@]+)(/[^?#]*)?");
+  private static final Pattern URL = Pattern.compile("(?i)(https?)://([^/?#@]+)(/[^?#]*)?");
   private static final Pattern AUTHORITY =
       Pattern.compile("(\\[[0-9a-fA-F:.]+]|[A-Za-z0-9.-]+)(?::(\\d{1,5}))?");
   private static final Pattern LITERAL_SEGMENT = Pattern.compile("[A-Za-z0-9._~!$&'()*+,;=:@%-]*");
@@ -33,7 +32,8 @@ final class UrlTemplate {
   private final int port;
   private final List<Template> segments;
 
-  private UrlTemplate(String source, String scheme, String host, int port, List<Template> segments) {
+  private UrlTemplate(
+      String source, String scheme, String host, int port, List<Template> segments) {
     this.source = source;
     this.scheme = scheme;
     this.host = host;
@@ -41,7 +41,9 @@ final class UrlTemplate {
     this.segments = List.copyOf(segments);
   }
 
-  /** @throws IllegalArgumentException saying what is wrong with {@code text} */
+  /**
+   * @throws IllegalArgumentException saying what is wrong with {@code text}
+   */
   static UrlTemplate parse(String text) {
     if (text == null || text.isBlank()) throw new IllegalArgumentException("url is missing");
     if (text.contains("${secret:")) {
@@ -60,17 +62,23 @@ final class UrlTemplate {
     Matcher a = AUTHORITY.matcher(m.group(2));
     if (!a.matches()) {
       throw new IllegalArgumentException(
-          "url \"" + text + "\": the host must be fixed (no placeholders) and valid: " + m.group(2));
+          "url \""
+              + text
+              + "\": the host must be fixed (no placeholders) and valid: "
+              + m.group(2));
     }
     String host = AddressPolicy.normaliseHost(a.group(1));
     int port = a.group(2) == null ? HttpUrl.defaultPort(scheme) : Integer.parseInt(a.group(2));
-    if (port < 1 || port > 65535) throw new IllegalArgumentException("url \"" + text + "\": bad port " + port);
+    if (port < 1 || port > 65535)
+      throw new IllegalArgumentException("url \"" + text + "\": bad port " + port);
     List<Template> segments = new ArrayList<>();
     String path = m.group(3) == null ? "/" : m.group(3);
     for (String raw : path.substring(1).split("/", -1)) {
       Template t = Template.parse(raw);
-      if (t.isLiteral() && (!LITERAL_SEGMENT.matcher(raw).matches() || raw.equals(".") || raw.equals(".."))) {
-        throw new IllegalArgumentException("url \"" + text + "\": bad path segment \"" + raw + "\"");
+      if (t.isLiteral()
+          && (!LITERAL_SEGMENT.matcher(raw).matches() || raw.equals(".") || raw.equals(".."))) {
+        throw new IllegalArgumentException(
+            "url \"" + text + "\": bad path segment \"" + raw + "\"");
       }
       segments.add(t);
     }
@@ -105,11 +113,17 @@ final class UrlTemplate {
     StringBuilder out = new StringBuilder();
     for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c == '~') {
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~') {
         out.append((char) c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }

@@ -53,10 +53,12 @@ public final class JiraTools {
   }
 
   static Tool recentRequests(JiraClient jira, JiraToolsSettings settings) {
-    String schema = """
+    String schema =
+        """
         {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":%d,
         "description":"how many requests, newest first (default %d)"}},"additionalProperties":false}
-        """.formatted(settings.maxRecentRequests(), settings.maxRecentRequests());
+        """
+            .formatted(settings.maxRecentRequests(), settings.maxRecentRequests());
     return new JiraTool(
         "get_recent_requests",
         "List the other recent requests of the customer who raised this ticket: key, summary,"
@@ -90,11 +92,13 @@ public final class JiraTools {
   }
 
   static Tool internalNote(JiraClient jira, JiraToolsSettings settings) {
-    String schema = """
+    String schema =
+        """
         {"type":"object","properties":{"body":{"type":"string","minLength":1,"maxLength":%d,
         "description":"the note for the agents; the customer never sees it"}},
         "required":["body"],"additionalProperties":false}
-        """.formatted(settings.maxNoteChars());
+        """
+            .formatted(settings.maxNoteChars());
     return new JiraTool(
         "add_internal_note",
         "Add an internal note to this ticket for the support agents (not visible to the customer).",
@@ -102,34 +106,47 @@ public final class JiraTools {
         Tool.Effect.WRITE,
         (args, ctx) -> {
           Comment c = jira.addComment(ctx.ticketKey(), args.get("body").asText(), false);
-          return ToolResult.ok(JSON.createObjectNode().put("result", "internal note added").put("comment_id", c.id()));
+          return ToolResult.ok(
+              JSON.createObjectNode()
+                  .put("result", "internal note added")
+                  .put("comment_id", c.id()));
         });
   }
 
   static Tool transition(JiraClient jira, JiraToolsSettings settings) {
-    String schema = """
+    String schema =
+        """
         {"type":"object","properties":{"transition":{"type":"string","enum":%s},
         "comment":{"type":"string","maxLength":%d}},
         "required":["transition"],"additionalProperties":false}
-        """.formatted(array(settings.transitions()), settings.maxNoteChars());
+        """
+            .formatted(array(settings.transitions()), settings.maxNoteChars());
     return new JiraTool(
         "transition_request",
         "Move this ticket through its workflow, for example resolve it or escalate it to a human"
-            + " team: one of " + settings.transitions() + ".",
+            + " team: one of "
+            + settings.transitions()
+            + ".",
         schema,
         Tool.Effect.WRITE,
         (args, ctx) -> {
           String name = args.get("transition").asText();
-          jira.transition(ctx.ticketKey(), name, args.hasNonNull("comment") ? args.get("comment").asText() : null);
-          return ToolResult.ok(JSON.createObjectNode().put("result", "transition done").put("transition", name));
+          jira.transition(
+              ctx.ticketKey(),
+              name,
+              args.hasNonNull("comment") ? args.get("comment").asText() : null);
+          return ToolResult.ok(
+              JSON.createObjectNode().put("result", "transition done").put("transition", name));
         });
   }
 
   static Tool priority(JiraClient jira, JiraToolsSettings settings) {
-    String schema = """
+    String schema =
+        """
         {"type":"object","properties":{"priority":{"type":"string","enum":%s}},
         "required":["priority"],"additionalProperties":false}
-        """.formatted(array(settings.priorities()));
+        """
+            .formatted(array(settings.priorities()));
     return new JiraTool(
         "set_priority",
         "Set this ticket's priority.",
@@ -137,12 +154,16 @@ public final class JiraTools {
         Tool.Effect.WRITE,
         (args, ctx) -> {
           jira.setPriority(ctx.ticketKey(), args.get("priority").asText());
-          return ToolResult.ok(JSON.createObjectNode().put("result", "priority set").put("priority", args.get("priority").asText()));
+          return ToolResult.ok(
+              JSON.createObjectNode()
+                  .put("result", "priority set")
+                  .put("priority", args.get("priority").asText()));
         });
   }
 
   static Tool labels(JiraClient jira) {
-    String schema = """
+    String schema =
+        """
         {"type":"object","properties":{"labels":{"type":"array","minItems":1,"maxItems":5,
         "uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,50}$"}}},
         "required":["labels"],"additionalProperties":false}
@@ -161,12 +182,14 @@ public final class JiraTools {
   }
 
   static Tool linkedRequest(JiraClient jira, JiraToolsSettings settings) {
-    String schema = """
+    String schema =
+        """
         {"type":"object","properties":{"request_type_id":{"type":"string","enum":%s},
         "summary":{"type":"string","minLength":1,"maxLength":200},
         "body":{"type":"string","minLength":1,"maxLength":%d}},
         "required":["request_type_id","summary","body"],"additionalProperties":false}
-        """.formatted(array(settings.linkedRequestTypeIds()), settings.maxNoteChars());
+        """
+            .formatted(array(settings.linkedRequestTypeIds()), settings.maxNoteChars());
     return new JiraTool(
         "create_linked_request",
         "Raise a new request for the same customer in this service desk, linked to this ticket.",
@@ -180,7 +203,10 @@ public final class JiraTools {
                   args.get("request_type_id").asText(),
                   args.get("summary").asText(),
                   args.get("body").asText());
-          return ToolResult.ok(JSON.createObjectNode().put("result", "linked request created").put("key", created.key()));
+          return ToolResult.ok(
+              JSON.createObjectNode()
+                  .put("result", "linked request created")
+                  .put("key", created.key()));
         });
   }
 
@@ -234,7 +260,8 @@ public final class JiraTools {
         return body.run(arguments, context);
       } catch (JiraException e) {
         if (e.status() == 404) {
-          throw new ToolException(Outcome.NOT_FOUND, "Jira does not know this ticket any more", "HTTP 404");
+          throw new ToolException(
+              Outcome.NOT_FOUND, "Jira does not know this ticket any more", "HTTP 404");
         }
         throw new ToolException(
             Outcome.ERROR,

@@ -31,7 +31,8 @@ public record JiraToolsSettings(
   public JiraToolsSettings {
     transitions = List.copyOf(transitions == null ? List.of() : transitions);
     priorities = List.copyOf(priorities == null ? List.of() : priorities);
-    linkedRequestTypeIds = List.copyOf(linkedRequestTypeIds == null ? List.of() : linkedRequestTypeIds);
+    linkedRequestTypeIds =
+        List.copyOf(linkedRequestTypeIds == null ? List.of() : linkedRequestTypeIds);
     for (String id : linkedRequestTypeIds) {
       if (!id.matches("[0-9]{1,18}")) {
         throw new IllegalArgumentException("linkedRequestTypeIds: not a request type id: " + id);

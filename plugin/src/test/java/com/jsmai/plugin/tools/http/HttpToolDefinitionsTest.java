@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HttpToolDefinitionsTest {
-  private static final String VALID = """
+  private static final String VALID =
+      """
       name: query_order_status
       description: Look up one of the customer's orders.
       parameters:
@@ -60,10 +61,12 @@ class HttpToolDefinitionsTest {
     assertThat(example.effect()).isEqualTo(Tool.Effect.READ);
     assertThat(example.request().timeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(example.ownership().ownerField()).isEqualTo("$.email");
-    assertThat(example.result().fields()).containsOnlyKeys("order_id", "status", "items", "tracking_ids");
+    assertThat(example.result().fields())
+        .containsOnlyKeys("order_id", "status", "items", "tracking_ids");
     assertThat(example.request().headers().get("X-Api-Key")).isEqualTo("${secret:ORDERS_API_KEY}");
     HttpTools tools = new HttpTools(AddressPolicy.publicOnly(Set.of("localhost")), Secrets.none());
-    assertThat(ToolRegistry.of(tools.create(example)).names()).containsExactly("query_order_status");
+    assertThat(ToolRegistry.of(tools.create(example)).names())
+        .containsExactly("query_order_status");
   }
 
   @Test
@@ -78,7 +81,8 @@ class HttpToolDefinitionsTest {
 
   @Test
   void parse_unknownKey_namesFileAndField() {
-    assertRejected(VALID.replace("timeout: 2s", "timeot: 2s"), "request.timeot", "unknown key", "timeout");
+    assertRejected(
+        VALID.replace("timeout: 2s", "timeot: 2s"), "request.timeot", "unknown key", "timeout");
   }
 
   @Test
@@ -98,54 +102,71 @@ class HttpToolDefinitionsTest {
 
   @Test
   void parse_placeholderNotAParameter_namesIt() {
-    assertRejected(VALID.replace("/orders/{order_id}", "/orders/{orderid}"), "request.url", "{orderid}");
+    assertRejected(
+        VALID.replace("/orders/{order_id}", "/orders/{orderid}"), "request.url", "{orderid}");
   }
 
   @Test
   void parse_placeholderInHost_rejected() {
-    assertRejected(VALID.replace("orders.internal:7070", "{order_id}.internal"), "host must be fixed");
+    assertRejected(
+        VALID.replace("orders.internal:7070", "{order_id}.internal"), "host must be fixed");
   }
 
   @Test
   void parse_secretInUrl_rejected() {
-    assertRejected(VALID.replace("/orders/{order_id}", "/orders/{order_id}/${secret:ORDERS_API_KEY}"),
+    assertRejected(
+        VALID.replace("/orders/{order_id}", "/orders/{order_id}/${secret:ORDERS_API_KEY}"),
         "secrets do not belong in the URL");
   }
 
   @Test
   void parse_queryInUrl_rejected() {
-    assertRejected(VALID.replace("/orders/{order_id}", "/orders/{order_id}?debug=1"), "request.query");
+    assertRejected(
+        VALID.replace("/orders/{order_id}", "/orders/{order_id}?debug=1"), "request.query");
   }
 
   @Test
   void parse_argumentInHeader_rejected() {
-    assertRejected(VALID.replace("\"${secret:ORDERS_API_KEY}\"", "\"{order_id}\""),
-        "request.headers.X-Api-Key", "not arguments");
+    assertRejected(
+        VALID.replace("\"${secret:ORDERS_API_KEY}\"", "\"{order_id}\""),
+        "request.headers.X-Api-Key",
+        "not arguments");
   }
 
   @Test
   void parse_boundArgumentAlsoInParameters_rejected() {
-    assertRejected(VALID + "bind:\n  order_id: reporter.email\n", "bind.order_id", "must not be in parameters");
+    assertRejected(
+        VALID + "bind:\n  order_id: reporter.email\n",
+        "bind.order_id",
+        "must not be in parameters");
   }
 
   @Test
   void parse_unknownBindSource_rejected() {
-    assertRejected(VALID + "bind:\n  email: ticket.description\n", "bind.email", "ticket.description");
+    assertRejected(
+        VALID + "bind:\n  email: ticket.description\n", "bind.email", "ticket.description");
   }
 
   @Test
   void parse_wildcardOwnerField_rejected() {
-    assertRejected(VALID.replace("owner_field: $.email", "owner_field: $.owners[*]"), "owner_field", "wildcard");
+    assertRejected(
+        VALID.replace("owner_field: $.email", "owner_field: $.owners[*]"),
+        "owner_field",
+        "wildcard");
   }
 
   @Test
   void parse_badResultPath_namesField() {
-    assertRejected(VALID.replace("status: $.status", "status: status"), "result.fields.status", "must start with $");
+    assertRejected(
+        VALID.replace("status: $.status", "status: status"),
+        "result.fields.status",
+        "must start with $");
   }
 
   @Test
   void parse_postOnReadTool_mustBeDeliberate() {
-    assertRejected(VALID.replace("  url:", "  method: POST\n  url:"), "request.method", "effect: write");
+    assertRejected(
+        VALID.replace("  url:", "  method: POST\n  url:"), "request.method", "effect: write");
   }
 
   @Test
@@ -155,17 +176,22 @@ class HttpToolDefinitionsTest {
 
   @Test
   void parse_effectWrongWord_rejected() {
-    assertRejected(VALID.replace("description:", "effect: delete\ndescription:"), "effect", "delete");
+    assertRejected(
+        VALID.replace("description:", "effect: delete\ndescription:"), "effect", "delete");
   }
 
   @Test
   void registry_remoteSchemaRef_refused() {
-    String yaml = VALID.replace("order_id: {type: string, pattern: \"^#W[0-9]{7}$\"}",
-        "order_id: {$ref: \"http://169.254.169.254/schema.json\"}");
+    String yaml =
+        VALID.replace(
+            "order_id: {type: string, pattern: \"^#W[0-9]{7}$\"}",
+            "order_id: {$ref: \"http://169.254.169.254/schema.json\"}");
     HttpToolDefinition d = HttpToolTest.definition(yaml);
-    HttpTools tools = new HttpTools(AddressPolicy.publicOnly(Set.of("orders.internal")), Secrets.none());
+    HttpTools tools =
+        new HttpTools(AddressPolicy.publicOnly(Set.of("orders.internal")), Secrets.none());
 
-    assertThatThrownBy(() -> ToolRegistry.of(tools.create(d))).hasMessageContaining("only local $ref");
+    assertThatThrownBy(() -> ToolRegistry.of(tools.create(d)))
+        .hasMessageContaining("only local $ref");
   }
 
   @Test
@@ -185,14 +211,19 @@ class HttpToolDefinitionsTest {
 
   @Test
   void fieldPath_wildcardsFlattenAndMissingIsNull() throws IOException {
-    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-        "{\"items\":[{\"name\":\"a\"},{\"name\":\"b\"}],\"f\":[{\"t\":[\"1\",\"2\"]},{\"t\":[\"3\"]}],\"x y\":1}");
+    var json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                "{\"items\":[{\"name\":\"a\"},{\"name\":\"b\"}],\"f\":[{\"t\":[\"1\",\"2\"]},{\"t\":[\"3\"]}],\"x y\":1}");
 
-    assertThat(FieldPath.parse("$.items[*].name").select(json).toString()).isEqualTo("[\"a\",\"b\"]");
-    assertThat(FieldPath.parse("$.f[*].t[*]").select(json).toString()).isEqualTo("[\"1\",\"2\",\"3\"]");
+    assertThat(FieldPath.parse("$.items[*].name").select(json).toString())
+        .isEqualTo("[\"a\",\"b\"]");
+    assertThat(FieldPath.parse("$.f[*].t[*]").select(json).toString())
+        .isEqualTo("[\"1\",\"2\",\"3\"]");
     assertThat(FieldPath.parse("$.items[1].name").select(json).asText()).isEqualTo("b");
     assertThat(FieldPath.parse("$['x y']").select(json).asInt()).isEqualTo(1);
     assertThat(FieldPath.parse("$.missing.deeper").select(json).isNull()).isTrue();
-    assertThatThrownBy(() -> FieldPath.parse("$.items[?(@.x)]")).hasMessageContaining("$.items[?(@.x)]");
+    assertThatThrownBy(() -> FieldPath.parse("$.items[?(@.x)]"))
+        .hasMessageContaining("$.items[?(@.x)]");
   }
 }

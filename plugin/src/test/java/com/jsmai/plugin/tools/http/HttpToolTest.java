@@ -51,7 +51,8 @@ class HttpToolTest {
   void start() throws IOException {
     server = new LoopbackOrderServer();
     // Loopback is refused by default; this test allows it explicitly, as an admin would.
-    AddressPolicy policy = new AddressPolicy(Set.of("127.0.0.1"), List.of(Cidr.parse("127.0.0.1/32")));
+    AddressPolicy policy =
+        new AddressPolicy(Set.of("127.0.0.1"), List.of(Cidr.parse("127.0.0.1/32")));
     tools = new HttpTools(policy, secrets, Dns.SYSTEM, ticker);
   }
 
@@ -62,30 +63,50 @@ class HttpToolTest {
   }
 
   static HttpToolDefinition definition(String yaml) {
-    return HttpToolDefinitions.parse("test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    return HttpToolDefinitions.parse(
+        "test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The shipped example, pointed at the loopback server. */
   HttpToolDefinition shippedExample() throws IOException {
     try (var in = getClass().getResourceAsStream("/tools/query_order_status.yaml")) {
-      String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-          .replace("http://localhost:7070", server.base());
+      String yaml =
+          new String(in.readAllBytes(), StandardCharsets.UTF_8)
+              .replace("http://localhost:7070", server.base());
       return definition(yaml);
     }
   }
 
   static ToolContext contextFor(User reporter) {
-    Ticket ticket = new Ticket("SD-7", "7", "Order", "Where is it?", reporter, "1", "10",
-        "Where is my order?", "Open", Map.of(), Instant.parse("2026-11-01T00:00:00Z"));
+    Ticket ticket =
+        new Ticket(
+            "SD-7",
+            "7",
+            "Order",
+            "Where is it?",
+            reporter,
+            "1",
+            "10",
+            "Where is my order?",
+            "Open",
+            Map.of(),
+            Instant.parse("2026-11-01T00:00:00Z"));
     return new ToolContext(ticket, ToolPolicy.readOnly());
   }
 
   private CallResult call(HttpToolDefinition definition, User reporter, String argumentsJson) {
     if (executor == null) {
-      executor = new ToolExecutor(ToolRegistry.of(tools.create(definition)), recorder, secrets,
-          Duration.ofSeconds(10), 4, Clock.systemUTC());
+      executor =
+          new ToolExecutor(
+              ToolRegistry.of(tools.create(definition)),
+              recorder,
+              secrets,
+              Duration.ofSeconds(10),
+              4,
+              Clock.systemUTC());
     }
-    return executor.execute(new ToolCall("c1", definition.name(), argumentsJson), contextFor(reporter));
+    return executor.execute(
+        new ToolCall("c1", definition.name(), argumentsJson), contextFor(reporter));
   }
 
   private static String looseTool(String base, String path) {
@@ -100,7 +121,8 @@ class HttpToolTest {
           url: "%s%s"
           headers:
             X-Api-Key: "${secret:ORDERS_API_KEY}"
-        """.formatted(base, path);
+        """
+        .formatted(base, path);
   }
 
   @Test
@@ -109,32 +131,50 @@ class HttpToolTest {
 
     assertThat(result.result().outcome()).isEqualTo(Outcome.OK);
     JsonNode data = result.result().data();
-    assertThat(data.fieldNames()).toIterable().containsExactly("order_id", "status", "items", "tracking_ids");
+    assertThat(data.fieldNames())
+        .toIterable()
+        .containsExactly("order_id", "status", "items", "tracking_ids");
     assertThat(data.get("status").asText()).isEqualTo("delivered");
-    assertThat(data.get("items")).extracting(JsonNode::asText).containsExactly("Water Bottle", "Office Chair");
-    assertThat(data.get("tracking_ids")).extracting(JsonNode::asText).containsExactly("357962501027");
-    assertThat(data.toString()).doesNotContain(ANA_EMAIL).doesNotContain("River Road").doesNotContain("gift_card");
+    assertThat(data.get("items"))
+        .extracting(JsonNode::asText)
+        .containsExactly("Water Bottle", "Office Chair");
+    assertThat(data.get("tracking_ids"))
+        .extracting(JsonNode::asText)
+        .containsExactly("357962501027");
+    assertThat(data.toString())
+        .doesNotContain(ANA_EMAIL)
+        .doesNotContain("River Road")
+        .doesNotContain("gift_card");
   }
 
   @Test
   void execute_orderIdWithHash_encodedInsideOneSegment() throws IOException {
     call(shippedExample(), ANA, "{\"order_id\":\"" + ANA_ORDER + "\"}");
 
-    assertThat(server.seen).extracting(LoopbackOrderServer.Seen::rawPath).containsExactly("/orders/%23W2378156");
+    assertThat(server.seen)
+        .extracting(LoopbackOrderServer.Seen::rawPath)
+        .containsExactly("/orders/%23W2378156");
   }
 
   @Test
   void execute_pathTraversalArgument_staysOneEncodedSegment() {
-    CallResult result = call(definition(looseTool(server.base(), "/orders/{id}")), ANA, "{\"id\":\"../admin?x=1#y\"}");
+    CallResult result =
+        call(
+            definition(looseTool(server.base(), "/orders/{id}")),
+            ANA,
+            "{\"id\":\"../admin?x=1#y\"}");
 
-    assertThat(server.seen).extracting(LoopbackOrderServer.Seen::rawPath).containsExactly("/orders/..%2Fadmin%3Fx%3D1%23y");
+    assertThat(server.seen)
+        .extracting(LoopbackOrderServer.Seen::rawPath)
+        .containsExactly("/orders/..%2Fadmin%3Fx%3D1%23y");
     assertThat(server.seen.get(0).rawQuery()).isNull();
     assertThat(result.result().outcome()).isEqualTo(Outcome.NOT_FOUND);
   }
 
   @Test
   void execute_dotDotAsWholeSegment_refusedBeforeAnyRequest() {
-    CallResult result = call(definition(looseTool(server.base(), "/orders/{id}/items")), ANA, "{\"id\":\"..\"}");
+    CallResult result =
+        call(definition(looseTool(server.base(), "/orders/{id}/items")), ANA, "{\"id\":\"..\"}");
 
     assertThat(result.result().outcome()).isEqualTo(Outcome.INVALID_ARGUMENTS);
     assertThat(server.seen).isEmpty();
@@ -147,7 +187,9 @@ class HttpToolTest {
     assertThat(result.result().outcome()).isEqualTo(Outcome.NOT_OWNER);
     assertThat(result.result().data()).isNull();
     assertThat(result.result().message()).isEqualTo(HttpTool.NOT_FOUND_FOR_CUSTOMER);
-    assertThat(recorder.records().toString()).doesNotContain(BOB_SECRET_ITEM).doesNotContain("bob.victim");
+    assertThat(recorder.records().toString())
+        .doesNotContain(BOB_SECRET_ITEM)
+        .doesNotContain("bob.victim");
   }
 
   @Test
@@ -171,7 +213,10 @@ class HttpToolTest {
   void execute_ownerEmailDiffersOnlyInCase_stillTheOwner() throws IOException {
     User upper = new User("acc-ana", "Ana", ANA_EMAIL.toUpperCase(), "customer");
 
-    assertThat(call(shippedExample(), upper, "{\"order_id\":\"" + ANA_ORDER + "\"}").result().outcome())
+    assertThat(
+            call(shippedExample(), upper, "{\"order_id\":\"" + ANA_ORDER + "\"}")
+                .result()
+                .outcome())
         .isEqualTo(Outcome.OK);
   }
 
@@ -195,7 +240,8 @@ class HttpToolTest {
     String args = "{\"order_id\":\"" + ANA_ORDER + "\"}";
     call(example, ANA, args);
 
-    CallResult other = call(example, new User("acc-bob", "Bob", LoopbackOrderServer.BOB_EMAIL, "customer"), args);
+    CallResult other =
+        call(example, new User("acc-bob", "Bob", LoopbackOrderServer.BOB_EMAIL, "customer"), args);
 
     assertThat(other.result().outcome()).isEqualTo(Outcome.NOT_OWNER);
     assertThat(server.hits("/orders/")).isEqualTo(2);
@@ -211,7 +257,8 @@ class HttpToolTest {
 
   @Test
   void execute_serverEchoesTheKey_redactedFromDataAndRecord() {
-    String yaml = """
+    String yaml =
+        """
         name: echo_key
         description: a service that echoes its key back
         request:
@@ -221,11 +268,13 @@ class HttpToolTest {
         result:
           fields:
             debug: $.debug
-        """.formatted(server.base());
+        """
+            .formatted(server.base());
 
     CallResult result = call(definition(yaml), ANA, "{}");
 
-    assertThat(result.result().data().get("debug").asText()).isEqualTo("called with key [REDACTED]");
+    assertThat(result.result().data().get("debug").asText())
+        .isEqualTo("called with key [REDACTED]");
     assertThat(recorder.records().toString()).doesNotContain(API_KEY);
   }
 
@@ -242,13 +291,15 @@ class HttpToolTest {
 
   @Test
   void execute_chunkedResponseOverLimit_refusedWithoutReadingItAll() {
-    String yaml = """
+    String yaml =
+        """
         name: big
         description: a service with a huge answer
         request:
           url: "%s/big"
           max_response_bytes: 10000
-        """.formatted(server.base());
+        """
+            .formatted(server.base());
 
     CallResult result = call(definition(yaml), ANA, "{}");
 
@@ -259,13 +310,15 @@ class HttpToolTest {
 
   @Test
   void execute_slowService_timesOutAtTheToolsTimeout() {
-    String yaml = """
+    String yaml =
+        """
         name: slow
         description: a slow service
         request:
           url: "%s/slow"
           timeout: 300ms
-        """.formatted(server.base());
+        """
+            .formatted(server.base());
 
     long start = System.nanoTime();
     CallResult result = call(definition(yaml), ANA, "{}");
@@ -276,7 +329,8 @@ class HttpToolTest {
 
   @Test
   void execute_queryAndBodyMapping_typedAndOptionalOmitted() throws IOException {
-    String yaml = """
+    String yaml =
+        """
         name: search_orders
         description: search the reporter's orders
         effect: read
@@ -304,12 +358,14 @@ class HttpToolTest {
           fields:
             query: $.query
             body: $.body
-        """.formatted(server.base());
+        """
+            .formatted(server.base());
 
     CallResult result = call(definition(yaml), ANA, "{\"status\":\"pending & more\",\"limit\":3}");
 
     assertThat(result.result().outcome()).isEqualTo(Outcome.OK);
-    assertThat(server.seen.get(0).rawQuery()).isEqualTo("status=pending%20%26%20more&source=assistant");
+    assertThat(server.seen.get(0).rawQuery())
+        .isEqualTo("status=pending%20%26%20more&source=assistant");
     JsonNode body = JSON.readTree(server.seen.get(0).body());
     assertThat(body.get("customer").asText()).isEqualTo(ANA_EMAIL);
     assertThat(body.get("limit").isInt()).isTrue();
@@ -318,7 +374,8 @@ class HttpToolTest {
 
   @Test
   void execute_boundArgumentSuppliedByModel_rejectedBySchema() {
-    String yaml = """
+    String yaml =
+        """
         name: my_orders
         description: the reporter's orders
         parameters:
@@ -331,7 +388,8 @@ class HttpToolTest {
           url: "%s/search"
           query:
             email: "{email}"
-        """.formatted(server.base());
+        """
+            .formatted(server.base());
 
     CallResult result = call(definition(yaml), ANA, "{\"email\":\"bob.victim5678@example.com\"}");
 
@@ -358,13 +416,23 @@ class HttpToolTest {
 
   @Test
   void execute_wrongApiKey_credentialsRefused() {
-    HttpTools wrongKey = new HttpTools(
-        new AddressPolicy(Set.of("127.0.0.1"), List.of(Cidr.parse("127.0.0.1/32"))),
-        new Secrets(SecretResolver.of(Map.of("ORDERS_API_KEY", "wrong-key-123"))), Dns.SYSTEM, ticker);
-    executor = new ToolExecutor(ToolRegistry.of(wrongKey.create(definition(looseTool(server.base(), "/orders/{id}")))),
-        recorder, secrets, Duration.ofSeconds(5), 2, Clock.systemUTC());
+    HttpTools wrongKey =
+        new HttpTools(
+            new AddressPolicy(Set.of("127.0.0.1"), List.of(Cidr.parse("127.0.0.1/32"))),
+            new Secrets(SecretResolver.of(Map.of("ORDERS_API_KEY", "wrong-key-123"))),
+            Dns.SYSTEM,
+            ticker);
+    executor =
+        new ToolExecutor(
+            ToolRegistry.of(wrongKey.create(definition(looseTool(server.base(), "/orders/{id}")))),
+            recorder,
+            secrets,
+            Duration.ofSeconds(5),
+            2,
+            Clock.systemUTC());
 
-    CallResult result = executor.execute(new ToolCall("c1", "loose", "{\"id\":\"x\"}"), contextFor(ANA));
+    CallResult result =
+        executor.execute(new ToolCall("c1", "loose", "{\"id\":\"x\"}"), contextFor(ANA));
 
     assertThat(result.result().message()).contains("credentials");
   }

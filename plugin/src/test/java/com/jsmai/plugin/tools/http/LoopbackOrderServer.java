@@ -26,14 +26,21 @@ final class LoopbackOrderServer implements AutoCloseable {
   static final String BOB_ORDER = "#W7777777";
   static final String ANA_EMAIL = "ana.silva1234@example.com";
   static final String BOB_EMAIL = "bob.victim5678@example.com";
+
   /** Appears only in Bob's order: finding it anywhere the model can see means a leak. */
   static final String BOB_SECRET_ITEM = "Platinum Engagement Ring";
+
   static final String BOB_TRACKING = "998877665544";
   static final String BOB_STREET = "742 Evergreen Terrace";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Seen(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, String body) {}
+  record Seen(
+      String method,
+      String rawPath,
+      String rawQuery,
+      Map<String, List<String>> headers,
+      String body) {}
 
   private final HttpServer server;
   private final Map<String, ObjectNode> orders;
@@ -43,8 +50,24 @@ final class LoopbackOrderServer implements AutoCloseable {
   LoopbackOrderServer() throws IOException {
     this(
         Map.of(
-            ANA_ORDER, order(ANA_ORDER, "ana_silva_1234", ANA_EMAIL, "delivered", "Water Bottle", "357962501027", "215 River Road"),
-            BOB_ORDER, order(BOB_ORDER, "bob_victim_5678", BOB_EMAIL, "processed", BOB_SECRET_ITEM, BOB_TRACKING, BOB_STREET)));
+            ANA_ORDER,
+                order(
+                    ANA_ORDER,
+                    "ana_silva_1234",
+                    ANA_EMAIL,
+                    "delivered",
+                    "Water Bottle",
+                    "357962501027",
+                    "215 River Road"),
+            BOB_ORDER,
+                order(
+                    BOB_ORDER,
+                    "bob_victim_5678",
+                    BOB_EMAIL,
+                    "processed",
+                    BOB_SECRET_ITEM,
+                    BOB_TRACKING,
+                    BOB_STREET)));
   }
 
   /** Serves {@code orders} by order id (for example the retail-orders data set). */
@@ -57,7 +80,13 @@ final class LoopbackOrderServer implements AutoCloseable {
   }
 
   private static ObjectNode order(
-      String id, String userId, String email, String status, String item, String tracking, String street) {
+      String id,
+      String userId,
+      String email,
+      String status,
+      String item,
+      String tracking,
+      String street) {
     ObjectNode o = JSON.createObjectNode();
     o.put("order_id", id);
     o.put("user_id", userId);
@@ -68,7 +97,10 @@ final class LoopbackOrderServer implements AutoCloseable {
     items.addObject().put("name", "Office Chair").put("item_id", "8426249116").put("price", 488.81);
     o.putArray("fulfillments").addObject().putArray("tracking_id").add(tracking);
     o.put("status", status);
-    o.putArray("payment_history").addObject().put("transaction_type", "payment").put("payment_method_id", "gift_card_1725971");
+    o.putArray("payment_history")
+        .addObject()
+        .put("transaction_type", "payment")
+        .put("payment_method_id", "gift_card_1725971");
     return o;
   }
 
@@ -100,7 +132,8 @@ final class LoopbackOrderServer implements AutoCloseable {
           send(exchange, 401, "{\"error\":\"bad key\"}");
           return;
         }
-        String id = URLDecoder.decode(rawPath.substring("/orders/".length()), StandardCharsets.UTF_8);
+        String id =
+            URLDecoder.decode(rawPath.substring("/orders/".length()), StandardCharsets.UTF_8);
         ObjectNode order = orders.get(id);
         if (order == null) send(exchange, 404, "{\"error\":\"no such order\"}");
         else send(exchange, 200, order.toString());
@@ -120,8 +153,15 @@ final class LoopbackOrderServer implements AutoCloseable {
           // the client hung up early, as it should
         }
       } else if (rawPath.equals("/echo-key")) {
-        send(exchange, 200, JSON.createObjectNode().put("status", "ok")
-            .put("debug", "called with key " + exchange.getRequestHeaders().getFirst("X-Api-Key")).toString());
+        send(
+            exchange,
+            200,
+            JSON.createObjectNode()
+                .put("status", "ok")
+                .put(
+                    "debug",
+                    "called with key " + exchange.getRequestHeaders().getFirst("X-Api-Key"))
+                .toString());
       } else if (rawPath.equals("/slow")) {
         Thread.sleep(3000);
         send(exchange, 200, "{\"status\":\"late\"}");
@@ -132,8 +172,14 @@ final class LoopbackOrderServer implements AutoCloseable {
         exchange.getResponseBody().write(b);
         exchange.close();
       } else if (rawPath.equals("/search")) {
-        send(exchange, 200, JSON.createObjectNode().put("status", "ok").put("query", exchange.getRequestURI().getRawQuery())
-            .put("body", body).toString());
+        send(
+            exchange,
+            200,
+            JSON.createObjectNode()
+                .put("status", "ok")
+                .put("query", exchange.getRequestURI().getRawQuery())
+                .put("body", body)
+                .toString());
       } else if (rawPath.equals("/fail")) {
         send(exchange, 500, "{\"error\":\"boom\"}");
       } else {

@@ -31,7 +31,8 @@ class JiraToolsTest {
   private static final User ANA = RecordingJira.customer("acc-ana", "ana@example.com");
   private static final User BOB = RecordingJira.customer("acc-bob", "bob@example.com");
   private static final JiraToolsSettings SETTINGS =
-      new JiraToolsSettings(List.of("Resolve", "Escalate"), List.of("High", "Low"), List.of("12"), 3, 500);
+      new JiraToolsSettings(
+          List.of("Resolve", "Escalate"), List.of("High", "Low"), List.of("12"), 3, 500);
 
   private final RecordingJira jira = new RecordingJira();
   private final InMemoryToolCallRecorder recorder = new InMemoryToolCallRecorder();
@@ -47,8 +48,14 @@ class JiraToolsTest {
         .add(RecordingJira.ticket("SD-4", ANA, "Address change", "New address"))
         .add(RecordingJira.ticket("SD-5", BOB, "Bob's private matter", "Bob's card 4111"));
     tools = JiraTools.all(jira, SETTINGS);
-    executor = new ToolExecutor(ToolRegistry.of(tools), recorder, Secrets.none(), Duration.ofSeconds(5), 4,
-        Clock.systemUTC());
+    executor =
+        new ToolExecutor(
+            ToolRegistry.of(tools),
+            recorder,
+            Secrets.none(),
+            Duration.ofSeconds(5),
+            4,
+            Clock.systemUTC());
   }
 
   @AfterEach
@@ -66,10 +73,23 @@ class JiraToolsTest {
 
   @Test
   void all_readAndWriteToolsWithSchemasFromSettings() {
-    assertThat(tools).extracting(Tool::name).containsExactly("get_recent_requests", "get_request_status",
-        "add_internal_note", "transition_request", "set_priority", "add_labels", "create_linked_request");
-    assertThat(JiraTools.writeToolNames(tools)).containsExactly("add_internal_note", "transition_request",
-        "set_priority", "add_labels", "create_linked_request");
+    assertThat(tools)
+        .extracting(Tool::name)
+        .containsExactly(
+            "get_recent_requests",
+            "get_request_status",
+            "add_internal_note",
+            "transition_request",
+            "set_priority",
+            "add_labels",
+            "create_linked_request");
+    assertThat(JiraTools.writeToolNames(tools))
+        .containsExactly(
+            "add_internal_note",
+            "transition_request",
+            "set_priority",
+            "add_labels",
+            "create_linked_request");
     ToolSpec transition = tools.get(3).spec();
     assertThat(transition.parameters().at("/properties/transition/enum").toString())
         .isEqualTo("[\"Resolve\",\"Escalate\"]");
@@ -77,7 +97,8 @@ class JiraToolsTest {
 
   @Test
   void all_noLinkedRequestTypes_toolLeftOut() {
-    assertThat(JiraTools.all(jira, JiraToolsSettings.DEFAULTS)).extracting(Tool::name)
+    assertThat(JiraTools.all(jira, JiraToolsSettings.DEFAULTS))
+        .extracting(Tool::name)
         .doesNotContain("create_linked_request");
   }
 
@@ -86,23 +107,31 @@ class JiraToolsTest {
     CallResult result = call("get_recent_requests", "{}", ToolPolicy.readOnly());
 
     JsonNode requests = result.result().data().get("requests");
-    assertThat(requests).extracting(r -> r.get("key").asText()).containsExactlyInAnyOrder("SD-3", "SD-4");
+    assertThat(requests)
+        .extracting(r -> r.get("key").asText())
+        .containsExactlyInAnyOrder("SD-3", "SD-4");
     assertThat(result.result().data().toString()).doesNotContain("Bob").doesNotContain("4111");
   }
 
   @Test
   void getRecentRequests_customerArgumentFromModel_rejected() {
-    CallResult result = call("get_recent_requests", "{\"account_id\":\"acc-bob\"}", ToolPolicy.readOnly());
+    CallResult result =
+        call("get_recent_requests", "{\"account_id\":\"acc-bob\"}", ToolPolicy.readOnly());
 
     assertThat(result.result().outcome()).isEqualTo(Outcome.INVALID_ARGUMENTS);
   }
 
   @Test
   void getRecentRequests_limitAboveSetting_rejected() {
-    assertThat(call("get_recent_requests", "{\"limit\":50}", ToolPolicy.readOnly()).result().outcome())
+    assertThat(
+            call("get_recent_requests", "{\"limit\":50}", ToolPolicy.readOnly()).result().outcome())
         .isEqualTo(Outcome.INVALID_ARGUMENTS);
-    assertThat(call("get_recent_requests", "{\"limit\":1}", ToolPolicy.readOnly()).result().data()
-        .get("requests")).hasSize(1);
+    assertThat(
+            call("get_recent_requests", "{\"limit\":1}", ToolPolicy.readOnly())
+                .result()
+                .data()
+                .get("requests"))
+        .hasSize(1);
   }
 
   @Test
@@ -124,19 +153,27 @@ class JiraToolsTest {
 
   @Test
   void writeTools_readOnlyPolicy_unauthorisedAndNothingWritten() {
-    for (String[] call : new String[][] {
-        {"add_internal_note", "{\"body\":\"x\"}"}, {"transition_request", "{\"transition\":\"Resolve\"}"},
-        {"set_priority", "{\"priority\":\"High\"}"}, {"add_labels", "{\"labels\":[\"vip\"]}"},
-        {"create_linked_request", "{\"request_type_id\":\"12\",\"summary\":\"s\",\"body\":\"b\"}"}}) {
-      assertThat(call(call[0], call[1], ToolPolicy.readOnly()).result().outcome()).isEqualTo(Outcome.UNAUTHORISED);
+    for (String[] call :
+        new String[][] {
+          {"add_internal_note", "{\"body\":\"x\"}"},
+          {"transition_request", "{\"transition\":\"Resolve\"}"},
+          {"set_priority", "{\"priority\":\"High\"}"},
+          {"add_labels", "{\"labels\":[\"vip\"]}"},
+          {"create_linked_request", "{\"request_type_id\":\"12\",\"summary\":\"s\",\"body\":\"b\"}"}
+        }) {
+      assertThat(call(call[0], call[1], ToolPolicy.readOnly()).result().outcome())
+          .isEqualTo(Outcome.UNAUTHORISED);
     }
     assertThat(jira.writes()).isEmpty();
   }
 
   @Test
   void transitionRequest_suggestMode_proposedNotDone() {
-    CallResult result = call("transition_request", "{\"transition\":\"Resolve\"}",
-        ToolPolicy.suggest(new HashSet<>(JiraTools.writeToolNames(tools))));
+    CallResult result =
+        call(
+            "transition_request",
+            "{\"transition\":\"Resolve\"}",
+            ToolPolicy.suggest(new HashSet<>(JiraTools.writeToolNames(tools))));
 
     assertThat(result.result().outcome()).isEqualTo(Outcome.PROPOSED);
     assertThat(result.proposal().arguments().get("transition").asText()).isEqualTo("Resolve");
@@ -145,7 +182,10 @@ class JiraToolsTest {
 
   @Test
   void transitionRequest_autoMode_transitionsWithComment() {
-    call("transition_request", "{\"transition\":\"Escalate\",\"comment\":\"needs a human\"}", autoAll());
+    call(
+        "transition_request",
+        "{\"transition\":\"Escalate\",\"comment\":\"needs a human\"}",
+        autoAll());
 
     assertThat(jira.writes()).containsExactly("transition SD-10 Escalate: needs a human");
     assertThat(jira.getTicket("SD-10").status()).isEqualTo("Escalated");
@@ -153,7 +193,8 @@ class JiraToolsTest {
 
   @Test
   void transitionRequest_unlistedTransition_rejected() {
-    assertThat(call("transition_request", "{\"transition\":\"Delete\"}", autoAll()).result().outcome())
+    assertThat(
+            call("transition_request", "{\"transition\":\"Delete\"}", autoAll()).result().outcome())
         .isEqualTo(Outcome.INVALID_ARGUMENTS);
     assertThat(jira.writes()).isEmpty();
   }
@@ -163,7 +204,8 @@ class JiraToolsTest {
     call("set_priority", "{\"priority\":\"High\"}", autoAll());
     call("add_labels", "{\"labels\":[\"late-delivery\",\"vip\"]}", autoAll());
 
-    assertThat(jira.writes()).containsExactly("priority SD-10 High", "labels SD-10 [late-delivery, vip]");
+    assertThat(jira.writes())
+        .containsExactly("priority SD-10 High", "labels SD-10 [late-delivery, vip]");
   }
 
   @Test
@@ -174,8 +216,11 @@ class JiraToolsTest {
 
   @Test
   void createLinkedRequest_sameDeskAndCustomer() {
-    CallResult result = call("create_linked_request",
-        "{\"request_type_id\":\"12\",\"summary\":\"Replacement\",\"body\":\"Send a new one\"}", autoAll());
+    CallResult result =
+        call(
+            "create_linked_request",
+            "{\"request_type_id\":\"12\",\"summary\":\"Replacement\",\"body\":\"Send a new one\"}",
+            autoAll());
 
     String key = result.result().data().get("key").asText();
     assertThat(jira.getTicket(key).reporter()).isEqualTo(ANA);
@@ -185,7 +230,8 @@ class JiraToolsTest {
 
   @Test
   void jiraRefuses_toolErrorNotException() {
-    current = new Ticket("SD-404", "404", "", "", ANA, "1", "10", "x", "Open", Map.of(), Instant.now());
+    current =
+        new Ticket("SD-404", "404", "", "", ANA, "1", "10", "x", "Open", Map.of(), Instant.now());
 
     CallResult result = call("get_request_status", "{}", ToolPolicy.readOnly());
 
