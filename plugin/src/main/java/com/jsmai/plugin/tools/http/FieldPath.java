@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * <p>Examples: {@code $.status}, {@code $.items[*].name}, {@code $.fulfillments[*].tracking_id[*]}.
  */
-public final class FieldPath {
+final class FieldPath {
   private sealed interface Step permits Field, Index, Wildcard {}
 
   private record Field(String name) implements Step {}
@@ -37,7 +37,7 @@ public final class FieldPath {
   /**
    * @throws IllegalArgumentException naming the path and the position of the problem
    */
-  public static FieldPath parse(String text) {
+  static FieldPath parse(String text) {
     Objects.requireNonNull(text, "path");
     String p = text.trim();
     if (!p.startsWith("$")) throw bad(text, 0, "must start with $");
@@ -82,12 +82,12 @@ public final class FieldPath {
   }
 
   /** Whether the path can match several values (it has a wildcard). */
-  public boolean isMulti() {
+  boolean isMulti() {
     return multi;
   }
 
   /** The value at this path in {@code root}: an array for a wildcard path, else a value or null. */
-  public JsonNode select(JsonNode root) {
+  JsonNode select(JsonNode root) {
     List<JsonNode> current = List.of(root);
     for (Step step : steps) {
       List<JsonNode> next = new ArrayList<>();

@@ -122,7 +122,17 @@ public final class HttpTool implements Tool {
     Map<String, JsonNode> values = new LinkedHashMap<>();
     arguments.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue()));
     // Bound arguments come from the ticket and overwrite anything of the same name.
-    definition.bind().forEach((name, source) -> values.put(name, bound(source, context)));
+    for (Map.Entry<String, String> b : definition.bind().entrySet()) {
+      JsonNode value = bound(b.getValue(), context);
+      if (value == null) {
+        // An unknown identity must not become an empty filter that matches everyone's data.
+        throw new ToolException(
+            Outcome.NOT_OWNER,
+            NOT_FOUND_FOR_CUSTOMER,
+            b.getValue() + " is unknown for this ticket");
+      }
+      values.put(b.getKey(), value);
+    }
 
     String cacheKey = cache == null ? null : cacheKey(values, context.reporter());
     if (cache != null) {
@@ -148,7 +158,7 @@ public final class HttpTool implements Tool {
           case "ticket.key" -> context.ticketKey();
           default -> throw new IllegalStateException("unknown bind source " + source);
         };
-    return value == null ? null : TextNode.valueOf(value);
+    return value == null || value.isBlank() ? null : TextNode.valueOf(value);
   }
 
   private boolean ownedByReporter(JsonNode response, ToolContext context) {

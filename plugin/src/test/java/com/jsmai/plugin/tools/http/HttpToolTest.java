@@ -398,6 +398,27 @@ class HttpToolTest {
   }
 
   @Test
+  void execute_boundEmailUnknown_failsClosedWithoutCallingTheService() {
+    String yaml =
+        """
+        name: my_orders
+        description: the reporter's orders
+        bind:
+          email: reporter.email
+        request:
+          url: "%s/search"
+          query:
+            email: "{email}"
+        """
+            .formatted(server.base());
+
+    CallResult result = call(definition(yaml), new User("acc-x", "X", null, "customer"), "{}");
+
+    assertThat(result.result().outcome()).isEqualTo(Outcome.NOT_OWNER);
+    assertThat(server.seen).isEmpty();
+  }
+
+  @Test
   void execute_serverError_reportedWithoutItsBody() {
     CallResult result = call(definition(looseTool(server.base(), "/fail")), ANA, "{}");
 
