@@ -398,6 +398,27 @@ class HttpToolTest {
   }
 
   @Test
+  void execute_argumentSpellingASecretReference_sentAsLiteralText() {
+    String yaml = """
+        name: search
+        description: free-text search
+        parameters:
+          type: object
+          properties:
+            text: {type: string}
+        request:
+          url: "%s/search"
+          query:
+            q: "{text}"
+        """.formatted(server.base());
+
+    call(definition(yaml), ANA, "{\"text\":\"${secret:ORDERS_API_KEY}\"}");
+
+    assertThat(server.seen.get(0).rawQuery()).isEqualTo("q=%24%7Bsecret%3AORDERS_API_KEY%7D");
+    assertThat(server.seen.get(0).rawQuery()).doesNotContain(API_KEY);
+  }
+
+  @Test
   void execute_boundEmailUnknown_failsClosedWithoutCallingTheService() {
     String yaml =
         """
