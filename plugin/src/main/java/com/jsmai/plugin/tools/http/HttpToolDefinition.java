@@ -90,6 +90,10 @@ public record HttpToolDefinition(
         }
       }
     }
+    if (effect == Tool.Effect.WRITE && cache != null) {
+      throw new IllegalArgumentException(
+          "cache: a write tool's results are never cached; remove it");
+    }
     if (effect == Tool.Effect.READ && !request.method().equals("GET")) {
       // Not an error: some read APIs are POST searches. But it must be a conscious choice.
       if (!request.readWithBody()) {

@@ -170,6 +170,12 @@ class HttpToolDefinitionsTest {
   }
 
   @Test
+  void parse_cachedWriteTool_rejected() {
+    assertRejected(
+        VALID.replace("description:", "effect: write\ndescription:"), "cache", "write tool");
+  }
+
+  @Test
   void parse_duplicateKey_rejected() {
     assertRejected(VALID.replace("  timeout: 2s", "  timeout: 2s\n  timeout: 3s"), "timeout");
   }

@@ -399,7 +399,8 @@ class HttpToolTest {
 
   @Test
   void execute_argumentSpellingASecretReference_sentAsLiteralText() {
-    String yaml = """
+    String yaml =
+        """
         name: search
         description: free-text search
         parameters:
@@ -410,7 +411,8 @@ class HttpToolTest {
           url: "%s/search"
           query:
             q: "{text}"
-        """.formatted(server.base());
+        """
+            .formatted(server.base());
 
     call(definition(yaml), ANA, "{\"text\":\"${secret:ORDERS_API_KEY}\"}");
 
