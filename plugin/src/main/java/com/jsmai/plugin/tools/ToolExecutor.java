@@ -12,11 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +42,7 @@ public final class ToolExecutor implements AutoCloseable {
    */
   private static final Logger log = LoggerFactory.getLogger(ToolExecutor.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int QUEUE_PER_THREAD = 4;
 
   private final ToolRegistry registry;
   private final ToolCallRecorder recorder;
@@ -55,8 +56,8 @@ public final class ToolExecutor implements AutoCloseable {
    * @param recorder receives one record per call
    * @param secrets scrubs secret values from results and records
    * @param callTimeout the most one call may take, validation to result
-   * @param maxThreads the most calls running at once across all tickets; more are refused with an
-   *     error result rather than queued behind stuck calls
+   * @param maxThreads the most calls running at once across all tickets; up to four times as many
+   *     wait in a queue (their wait counts against their timeout), more are refused as "busy"
    */
   public ToolExecutor(
       ToolRegistry registry,
@@ -77,16 +78,20 @@ public final class ToolExecutor implements AutoCloseable {
     AtomicInteger n = new AtomicInteger();
     this.pool =
         new ThreadPoolExecutor(
-            0,
+            maxThreads,
             maxThreads,
             30,
             TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
+            // A short queue: a call arriving while every worker is just finishing waits a moment
+            // instead of being refused; only a backlog beyond it is refused as "busy". Time spent
+            // queued counts against the call's timeout.
+            new ArrayBlockingQueue<>(QUEUE_PER_THREAD * maxThreads),
             r -> {
               Thread t = new Thread(r, "tool-call-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
+    this.pool.allowCoreThreadTimeOut(true);
   }
 
   public ToolRegistry registry() {
@@ -114,7 +119,7 @@ public final class ToolExecutor implements AutoCloseable {
             new Settled(
                 ToolResult.failed(Outcome.ERROR, "the assistant is busy; try this tool later"),
                 null,
-                "refused: all " + pool.getMaximumPoolSize() + " tool threads busy"));
+                "refused: all " + pool.getMaximumPoolSize() + " tool threads and the queue busy"));
       }
     }
     long deadline = System.nanoTime() + callTimeout.toNanos();

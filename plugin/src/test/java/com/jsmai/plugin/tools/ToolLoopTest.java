@@ -370,6 +370,59 @@ class ToolLoopTest {
   }
 
   @Test
+  void execute_manyCallsInARowOnOneThread_noneRefusedAsBusy() {
+    // A worker that has just finished a call is not yet waiting for the next one; a call that
+    // arrives in that moment must wait briefly, not be refused.
+    ToolExecutor executor =
+        new ToolExecutor(
+            ToolRegistry.of(FunctionTool.echo()),
+            recorder,
+            Secrets.none(),
+            Duration.ofSeconds(5),
+            1,
+            Clock.systemUTC());
+    executors.add(executor);
+
+    for (int i = 0; i < 300; i++) {
+      executor.execute(call("c" + i, "echo", "{\"text\":\"x\"}"), context(ToolPolicy.readOnly()));
+    }
+
+    assertThat(recorder.records()).extracting(ToolCallRecord::outcome).containsOnly(Outcome.OK);
+  }
+
+  @Test
+  void executeAll_backlogBeyondThreadsAndQueue_refusedAsBusy() {
+    FunctionTool slowish =
+        new FunctionTool(
+            "slowish",
+            Tool.Effect.READ,
+            "{\"type\":\"object\"}",
+            (args, ctx) -> {
+              Thread.sleep(300);
+              return ToolResult.ok("done");
+            });
+    ToolExecutor executor =
+        new ToolExecutor(
+            ToolRegistry.of(slowish),
+            recorder,
+            Secrets.none(),
+            Duration.ofSeconds(5),
+            1,
+            Clock.systemUTC());
+    executors.add(executor);
+    List<com.jsmai.plugin.llm.ToolCall> six = new ArrayList<>();
+    for (int i = 0; i < 6; i++) six.add(call("c" + i, "slowish", "{}"));
+
+    List<CallResult> results = executor.executeAll(six, context(ToolPolicy.readOnly()));
+
+    // One thread runs, four wait in its queue, the sixth is refused at once.
+    assertThat(results)
+        .extracting(r -> r.result().outcome())
+        .containsExactly(Outcome.OK, Outcome.OK, Outcome.OK, Outcome.OK, Outcome.OK, Outcome.ERROR);
+    assertThat(results.get(5).result().message()).contains("busy");
+  }
+
+  @Test
   void run_slowTool_timesOutAndLoopGoesOn() throws Exception {
     FunctionTool slow =
         new FunctionTool(
