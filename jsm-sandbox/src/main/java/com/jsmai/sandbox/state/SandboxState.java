@@ -401,6 +401,12 @@ public final class SandboxState {
   /** As {@link #addComment(Account, Issue, String, boolean)}, storing {@code extraProperties} too. */
   public synchronized IssueComment addComment(
       Account caller, Issue issue, String body, boolean isPublic, Map<String, JsonNode> extraProperties) {
+    return addComment(caller, issue, body, isPublic, extraProperties, true);
+  }
+
+  private IssueComment addComment(
+      Account caller, Issue issue, String body, boolean isPublic, Map<String, JsonNode> extraProperties,
+      boolean automation) {
     if (body == null || body.isBlank()) {
       throw new StateError(400, "The comment body is required.", Map.of("comment", "Comment body can not be empty!"));
     }
@@ -433,7 +439,7 @@ public final class SandboxState {
     long ts = now.toEpochMilli();
     sink.emit(new SandboxEvent("comment_created", null, issue.id(), c.id(), caller.accountId(), ts, List.of(), null));
     sink.emit(new SandboxEvent("jira:issue_updated", "issue_commented", issue.id(), c.id(), caller.accountId(), ts, List.of(), null));
-    if (!newStatus.equals(oldStatus)) {
+    if (automation && !newStatus.equals(oldStatus)) {
       setStatus(caller, updated, newStatus, newStatus.equals(Workflow.WAITING_FOR_SUPPORT) ? null : updated.resolution());
     }
     return c;
@@ -453,7 +459,8 @@ public final class SandboxState {
     }
     Issue after = setStatus(caller, issue(issue.id()), t.to(), t.resolution());
     if (comment != null && !comment.isBlank()) {
-      addComment(caller, after, comment, true);
+      // The transition's own comment does not trigger the reopen automation.
+      addComment(caller, after, comment, true, Map.of(), false);
     }
     return issue(issue.id());
   }

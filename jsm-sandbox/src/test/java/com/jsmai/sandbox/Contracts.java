@@ -1,0 +1,112 @@
+package com.jsmai.sandbox;
+
+import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.allOf;
+import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.isRequest;
+import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.isResponse;
+import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.messageContains;
+import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.messageHasKey;
+import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.pathContainsRegexp;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.whitelist.ValidationErrorsWhitelist;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The official OpenAPI documents in {@code ../shared/contracts}, loaded once per JVM (the Cloud
+ * platform document alone is 2.3 MB), each with its small allow-list of known spec defects.
+ */
+final class Contracts {
+  private Contracts() {}
+
+  private static OpenApiInteractionValidator jsmCloud;
+  private static OpenApiInteractionValidator platformCloud;
+  private static OpenApiInteractionValidator platformDc;
+
+  /** {@code ../shared/contracts}, when present. */
+  static Optional<Path> dir() {
+    String root = System.getProperty("jsmai.repo.root", ".");
+    Path dir = Path.of(root).resolve("../shared/contracts").normalize();
+    return Files.isRegularFile(dir.resolve("jsm-cloud.v3.json")) ? Optional.of(dir) : Optional.empty();
+  }
+
+  /**
+   * Parses a document directly. The validator's own loader refuses documents with parse warnings,
+   * and Atlassian's documents have some that do not affect validation (jsm-cloud.v3.json repeats
+   * six operationIds, for example); the parser's messages are therefore ignored, but a document
+   * that does not parse at all still fails.
+   */
+  private static OpenAPI load(String file) {
+    ParseOptions options = new ParseOptions();
+    options.setResolve(true);
+    SwaggerParseResult result = new OpenAPIV3Parser()
+        .readLocation(dir().orElseThrow().resolve(file).toUri().toString(), null, options);
+    if (result.getOpenAPI() == null) {
+      throw new IllegalStateException("cannot parse " + file + ": " + result.getMessages());
+    }
+    return result.getOpenAPI();
+  }
+
+  static synchronized OpenApiInteractionValidator jsmCloud() {
+    if (jsmCloud == null) {
+      jsmCloud = OpenApiInteractionValidator
+          .createFor(load("jsm-cloud.v3.json"))
+          .withWhitelist(ValidationErrorsWhitelist.create()
+              // The document declares only OAuth2 and basicAuth; Data Center personal access
+              // tokens (Bearer) are real but undocumented for the DC servicedeskapi, which has no
+              // document of its own: we validate DC servicedeskapi traffic against Cloud's.
+              .withRule("DC servicedeskapi uses Bearer PATs", allOf(isRequest(), messageHasKey("validation.request.security.invalid")))
+              .withRule("DC servicedeskapi uses Bearer PATs (missing)", allOf(isRequest(), messageHasKey("validation.request.security.missing"))))
+          .build();
+    }
+    return jsmCloud;
+  }
+
+  static synchronized OpenApiInteractionValidator platformCloud() {
+    if (platformCloud == null) {
+      platformCloud = OpenApiInteractionValidator
+          .createFor(load("jira-cloud-platform.v3.json"))
+          // No allow-list needed so far: the sandbox's Cloud platform traffic validates cleanly.
+          .build();
+    }
+    return platformCloud;
+  }
+
+  static synchronized OpenApiInteractionValidator platformDc() {
+    if (platformDc == null) {
+      platformDc = OpenApiInteractionValidator
+          .createFor(load("jira-dc-10.3.v3.json"))
+          // The document's server is http://{baseurl}/rest; its paths start at /api/2.
+          .withBasePathOverride("/rest")
+          .withWhitelist(ValidationErrorsWhitelist.create()
+              // Known defect: IssueBean.fields is typed as a map of objects, but Jira returns
+              // strings (summary, created), arrays (labels) and nulls (assignee) in it.
+              .withRule("DC IssueBean.fields typed as map of objects",
+                  allOf(isResponse(), pathContainsRegexp("^/(rest/)?api/2/issue/[^/]+$"),
+                      messageHasKey("validation.response.body.schema.type"),
+                      messageContains("/fields/")))
+              // Known defect: EntityPropertyBean.value is typed as string; Jira returns the stored
+              // JSON value (an object here).
+              .withRule("DC EntityPropertyBean.value typed as string",
+                  allOf(isResponse(), pathContainsRegexp("/properties/"),
+                      messageHasKey("validation.response.body.schema.type"),
+                      messageContains("/value")))
+              // Known defect: the property PUT body is declared {type: string, format: json}; the
+              // body is any JSON value (the doc text says so).
+              .withRule("DC property PUT body typed as string",
+                  allOf(isRequest(), pathContainsRegexp("/properties/"),
+                      messageHasKey("validation.request.body.schema.type")))
+              // The document declares only HTTP Basic; personal access tokens (Bearer, DC 8.14+)
+              // are documented elsewhere.
+              .withRule("DC personal access tokens",
+                  allOf(isRequest(), messageHasKey("validation.request.security.invalid"))))
+          .build();
+    }
+    return platformDc;
+  }
+}
