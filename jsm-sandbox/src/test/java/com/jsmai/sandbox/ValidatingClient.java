@@ -154,6 +154,11 @@ final class ValidatingClient {
     return response;
   }
 
+  /** A client for the same sandbox that sends deliberately invalid requests without validation. */
+  ValidatingClient unvalidated() {
+    return new ValidatingClient(baseUrl, flavor, false);
+  }
+
   /** How many exchanges were validated. */
   int validatedCount() {
     synchronized (failures) {
