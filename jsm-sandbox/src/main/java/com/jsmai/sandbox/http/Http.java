@@ -30,7 +30,11 @@ final class Http {
 
   static String body(Context ctx) {
     String b = ctx.attribute(RAW_BODY);
-    return b == null ? "" : b;
+    if (b == null) {
+      b = ctx.body();
+      ctx.attribute(RAW_BODY, b);
+    }
+    return b;
   }
 
   /** The request body as JSON; 400 when it is missing or malformed. */

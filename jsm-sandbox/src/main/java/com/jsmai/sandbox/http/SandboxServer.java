@@ -68,7 +68,9 @@ public final class SandboxServer implements AutoCloseable {
     app.exception(StateError.class, (e, ctx) -> renderError(ctx, e));
     app.exception(IllegalArgumentException.class, (e, ctx) -> renderError(ctx, StateError.badRequest(e.getMessage())));
     app.error(404, ctx -> {
-      if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("Endpoint")) {
+      String result = ctx.result();
+      // Javalin's own "endpoint not found" answer becomes Jira's error shape; ours stay.
+      if (result == null || !result.contains("\"errorMessage")) {
         renderError(ctx, StateError.notFound("null for uri: " + ctx.fullUrl()));
       }
     });
