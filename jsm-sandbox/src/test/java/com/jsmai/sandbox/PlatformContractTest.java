@@ -274,6 +274,41 @@ class PlatformContractTest {
     assertThat(badType).isEqualTo(404);
   }
 
+  @ParameterizedTest
+  @MethodSource("apis")
+  void search_reporterAndOrderBy_findsTheCustomersRequestsNewestFirst(Flavor flavor, int version) {
+    use(flavor, version);
+    String second = jira.raiseRequest(customer, "General question", "Second", null, null);
+    jira.raiseRequest(jira.customers().get(1), "General question", "Someone else", null, null);
+    String jql = "project = SD AND reporter = \"" + customer.idFor(flavor) + "\" ORDER BY created DESC";
+    String path = flavor.isCloud() ? api + "/search/jql" : api + "/search";
+
+    JsonNode viaGet = client.get(path + "?fields=summary,status&maxResults=10&jql="
+        + java.net.URLEncoder.encode(jql, java.nio.charset.StandardCharsets.UTF_8), jira.bot()).json();
+    JsonNode viaPost = client.post(path, Map.of("jql", jql, "fields", List.of("summary"), "maxResults", 1), jira.bot()).json();
+    ValidatingClient.Answer bad = client.unvalidated().get(path + "?jql=assignee%20was%20bob", jira.bot());
+
+    assertThat(keys(viaGet)).containsExactly(second, key);
+    assertThat(viaGet.get("issues").get(0).get("fields").get("summary").asText()).isEqualTo("Second");
+    assertThat(viaPost.get("issues")).hasSize(1);
+    if (flavor.isCloud()) {
+      assertThat(viaPost.get("isLast").asBoolean()).isFalse();
+      String token = viaPost.get("nextPageToken").asText();
+      JsonNode next = client.post(path, Map.of("jql", jql, "fields", List.of("summary"), "maxResults", 1, "nextPageToken", token), jira.bot()).json();
+      assertThat(keys(next)).containsExactly(key);
+      assertThat(next.get("isLast").asBoolean()).isTrue();
+    } else {
+      assertThat(viaPost.get("total").asInt()).isEqualTo(2);
+    }
+    assertThat(bad.status()).isEqualTo(400);
+  }
+
+  private static List<String> keys(JsonNode searchResult) {
+    List<String> out = new java.util.ArrayList<>();
+    searchResult.get("issues").forEach(i -> out.add(i.get("key").asText()));
+    return out;
+  }
+
   @Test
   void dcFlavor_hasNoRestV3() {
     assumeTrue(dc != null);

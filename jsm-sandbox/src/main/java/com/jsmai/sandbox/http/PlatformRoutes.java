@@ -78,7 +78,79 @@ final class PlatformRoutes {
       app.get(api + "/issue/{issueIdOrKey}/transitions", ctx -> json(ctx, 200, views.transitions(issue(ctx), v)));
       app.post(api + "/issue/{issueIdOrKey}/transitions", ctx -> transition(ctx, v));
       app.post(api + "/issueLink", ctx -> link(ctx, v));
+      if (state.flavor().isCloud()) {
+        // Cloud's enhanced search; the old /search was removed from Cloud in 2025.
+        app.get(api + "/search/jql", ctx -> searchJql(ctx, v, queryFields(ctx)));
+        app.post(api + "/search/jql", ctx -> searchJql(ctx, v, bodyFields(ctx)));
+      } else {
+        app.get(api + "/search", ctx -> searchDc(ctx, queryFields(ctx)));
+        app.post(api + "/search", ctx -> searchDc(ctx, bodyFields(ctx)));
+      }
     }
+  }
+
+  /** Search parameters from the query string or the POST body. */
+  private record SearchParams(String jql, int startAt, int maxResults, String nextPageToken, List<String> fields, Set<String> expand) {}
+
+  private static SearchParams queryFields(Context ctx) {
+    return new SearchParams(ctx.queryParam("jql"), Http.intParam(ctx, "startAt", 0),
+        Http.intParam(ctx, "maxResults", 50), ctx.queryParam("nextPageToken"), Http.multi(ctx, "fields"), Http.expand(ctx));
+  }
+
+  private static SearchParams bodyFields(Context ctx) {
+    JsonNode b = Http.jsonBody(ctx);
+    List<String> fields = new ArrayList<>();
+    b.path("fields").forEach(f -> fields.add(f.asText()));
+    Set<String> expand = new LinkedHashSet<>();
+    JsonNode e = b.path("expand");
+    if (e.isArray()) {
+      e.forEach(x -> expand.add(x.asText()));
+    } else if (e.isTextual()) {
+      expand.addAll(List.of(e.asText().split(",")));
+    }
+    return new SearchParams(b.path("jql").asText(null), b.path("startAt").asInt(0), b.path("maxResults").asInt(50),
+        b.path("nextPageToken").asText(null), fields, expand);
+  }
+
+  private void searchJql(Context ctx, int v, SearchParams p) {
+    List<Issue> found = Jql.search(state, account(ctx), p.jql());
+    int start = 0;
+    if (p.nextPageToken() != null) {
+      try {
+        start = Integer.parseInt(new String(java.util.Base64.getUrlDecoder().decode(p.nextPageToken()), java.nio.charset.StandardCharsets.UTF_8));
+      } catch (RuntimeException e) {
+        throw StateError.badRequest("The nextPageToken is not valid.");
+      }
+    }
+    int max = Math.min(Math.max(p.maxResults(), 1), 5000);
+    int end = Math.min(found.size(), start + max);
+    ObjectNode n = Http.JSON.createObjectNode();
+    ArrayNode issues = n.putArray("issues");
+    // The enhanced search returns only the id unless fields are asked for (fields=id).
+    List<String> fields = p.fields().isEmpty() ? List.of("id") : p.fields();
+    for (Issue i : found.subList(Math.min(start, end), end)) {
+      issues.add(views.issue(i, v, fields, p.expand(), List.of()));
+    }
+    if (end < found.size()) {
+      n.put("nextPageToken", java.util.Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(String.valueOf(end).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+    n.put("isLast", end >= found.size());
+    json(ctx, 200, n);
+  }
+
+  private void searchDc(Context ctx, SearchParams p) {
+    List<Issue> found = Jql.search(state, account(ctx), p.jql());
+    int start = Math.max(p.startAt(), 0);
+    int max = Math.min(Math.max(p.maxResults(), 0), 1000);
+    ObjectNode n = Http.JSON.createObjectNode();
+    n.put("expand", "schema,names");
+    n.put("startAt", start);
+    n.put("maxResults", max);
+    n.put("total", found.size());
+    ArrayNode issues = n.putArray("issues");
+    found.stream().skip(start).limit(max).forEach(i -> issues.add(views.issue(i, 2, p.fields(), p.expand(), List.of())));
+    json(ctx, 200, n);
   }
 
   private static void notAJiraPath(String api) {
