@@ -107,7 +107,7 @@ final class Contracts {
               // strings (summary, created), arrays (labels) and nulls (assignee) in them.
               .withRule("DC IssueBean.fields/renderedFields typed as map of objects",
                   allOf(isResponse(), messageHasKey("validation.response.body.schema.type"),
-                      messageContainsRegexp("Path '/(fields|renderedFields)/")))
+                      messageContainsRegexp("Path '(/issues/\\d+)?/(fields|renderedFields)/")))
               // IssueBean lacks the "expand" attribute every Jira issue answer carries.
               .withRule("DC IssueBean lacks expand",
                   allOf(isResponse(), messageHasKey("validation.response.body.schema.additionalProperties"),
@@ -130,6 +130,11 @@ final class Contracts {
               // operations are modelled as {operation, value} instead of Jira's {"add": ...}.
               .withRule("DC IssueUpdateBean fields and update operations",
                   allOf(isRequest(), messageContainsRegexp("Path '/(fields|update)/")))
+              // GET /api/2/search declares "fields" as a JSON-typed parameter; Jira takes the usual
+              // comma-separated list (fields=summary,status).
+              .withRule("DC search fields parameter typed as JSON",
+                  allOf(isRequest(), pathContainsRegexp("/api/2/search"),
+                      messageHasKey("validation.request.parameter.schema.invalidJson")))
               // The document declares only HTTP Basic; personal access tokens (Bearer, DC 8.14+)
               // are documented on their own page.
               .withRule("DC personal access tokens",
