@@ -20,7 +20,8 @@ public enum Flavor {
     return switch (text.trim().toLowerCase(Locale.ROOT)) {
       case "cloud" -> CLOUD;
       case "dc", "datacenter", "data-center", "server" -> DC;
-      default -> throw new IllegalArgumentException("flavor must be cloud or dc, got '" + text + "'");
+      default ->
+          throw new IllegalArgumentException("flavor must be cloud or dc, got '" + text + "'");
     };
   }
 

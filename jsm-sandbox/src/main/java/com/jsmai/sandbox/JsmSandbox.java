@@ -98,8 +98,10 @@ public final class JsmSandbox implements AutoCloseable {
 
   /** An account by accountId, user name, user key or email. */
   public SandboxAccount account(String anyId) {
-    return view(state().findAccount(anyId)
-        .orElseThrow(() -> new IllegalArgumentException("no sandbox account '" + anyId + "'")));
+    return view(
+        state()
+            .findAccount(anyId)
+            .orElseThrow(() -> new IllegalArgumentException("no sandbox account '" + anyId + "'")));
   }
 
   // ------------------------------------------------------------ customer side
@@ -112,11 +114,17 @@ public final class JsmSandbox implements AutoCloseable {
    * @return the issue key, for example {@code SD-1}
    */
   public String raiseRequest(
-      SandboxAccount customer, String requestTypeName, String summary, String description, String orderNumber) {
-    RequestType type = state().allRequestTypes().stream()
-        .filter(t -> t.name().equalsIgnoreCase(requestTypeName))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no request type '" + requestTypeName + "'"));
+      SandboxAccount customer,
+      String requestTypeName,
+      String summary,
+      String description,
+      String orderNumber) {
+    RequestType type =
+        state().allRequestTypes().stream()
+            .filter(t -> t.name().equalsIgnoreCase(requestTypeName))
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalArgumentException("no request type '" + requestTypeName + "'"));
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("summary", summary);
     if (description != null) {
@@ -126,7 +134,9 @@ public final class JsmSandbox implements AutoCloseable {
       fields.put(Seed.ORDER_NUMBER_FIELD, orderNumber);
     }
     Account who = state().findAccount(customer.accountId()).orElseThrow();
-    return state().createRequest(who, type.serviceDeskId(), type.id(), fields, null, List.of()).key();
+    return state()
+        .createRequest(who, type.serviceDeskId(), type.id(), fields, null, List.of())
+        .key();
   }
 
   /**
@@ -162,7 +172,8 @@ public final class JsmSandbox implements AutoCloseable {
   }
 
   public Optional<JsonNode> commentProperty(String commentId, String propertyKey) {
-    return Optional.ofNullable(state().comment(Long.parseLong(commentId)).properties().get(propertyKey));
+    return Optional.ofNullable(
+        state().comment(Long.parseLong(commentId)).properties().get(propertyKey));
   }
 
   // ------------------------------------------------------------ webhooks
@@ -178,7 +189,8 @@ public final class JsmSandbox implements AutoCloseable {
    * @return the webhook id
    */
   public long registerWebhook(String url, List<String> events, String secret) {
-    WebhookRegistration w = state().registerWebhook(state().admin(), "test webhook", url, events, "", false, secret);
+    WebhookRegistration w =
+        state().registerWebhook(state().admin(), "test webhook", url, events, "", false, secret);
     return w.id();
   }
 

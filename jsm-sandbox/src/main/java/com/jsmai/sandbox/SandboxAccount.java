@@ -32,12 +32,26 @@ public record SandboxAccount(
     String authorization) {
 
   static SandboxAccount of(Account a, Flavor flavor) {
-    String auth = flavor.isCloud()
-        ? "Basic " + java.util.Base64.getEncoder().encodeToString(
-            (a.email() + ":" + a.apiToken()).getBytes(java.nio.charset.StandardCharsets.UTF_8))
-        : "Bearer " + a.pat();
-    return new SandboxAccount(a.accountId(), a.username(), a.userKey(), a.displayName(), a.email(),
-        a.type().wire(), a.admin(), a.apiToken(), a.pat(), a.password(), auth);
+    String auth =
+        flavor.isCloud()
+            ? "Basic "
+                + java.util.Base64.getEncoder()
+                    .encodeToString(
+                        (a.email() + ":" + a.apiToken())
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            : "Bearer " + a.pat();
+    return new SandboxAccount(
+        a.accountId(),
+        a.username(),
+        a.userKey(),
+        a.displayName(),
+        a.email(),
+        a.type().wire(),
+        a.admin(),
+        a.apiToken(),
+        a.pat(),
+        a.password(),
+        auth);
   }
 
   /**

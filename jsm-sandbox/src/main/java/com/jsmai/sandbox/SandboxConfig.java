@@ -43,10 +43,12 @@ public record SandboxConfig(
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
     }
     if (webhookMaxRetries < -1 || webhookMaxRetries > 20) {
-      throw new IllegalArgumentException("webhookMaxRetries must be -1..20, got " + webhookMaxRetries);
+      throw new IllegalArgumentException(
+          "webhookMaxRetries must be -1..20, got " + webhookMaxRetries);
     }
     if (webhookRetryBaseDelay.isNegative() || webhookRetryBaseDelay.toMillis() > 600_000) {
-      throw new IllegalArgumentException("webhookRetryBaseDelay must be 0..10 min, got " + webhookRetryBaseDelay);
+      throw new IllegalArgumentException(
+          "webhookRetryBaseDelay must be 0..10 min, got " + webhookRetryBaseDelay);
     }
     if (webhookTimeout.isNegative() || webhookTimeout.isZero()) {
       throw new IllegalArgumentException("webhookTimeout must be positive, got " + webhookTimeout);
@@ -61,41 +63,113 @@ public record SandboxConfig(
    * generated customers), memory only, flavour-default retries starting after 1 s, 10 s timeout.
    */
   public static SandboxConfig defaults() {
-    return new SandboxConfig("127.0.0.1", 0, Flavor.CLOUD, findSharedDataDir(), null, -1,
-        Duration.ofSeconds(1), Duration.ofSeconds(10), Clock.systemUTC());
+    return new SandboxConfig(
+        "127.0.0.1",
+        0,
+        Flavor.CLOUD,
+        findSharedDataDir(),
+        null,
+        -1,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(10),
+        Clock.systemUTC());
   }
 
   public SandboxConfig withPort(int newPort) {
-    return new SandboxConfig(host, newPort, flavor, dataDir, snapshotFile, webhookMaxRetries, webhookRetryBaseDelay, webhookTimeout, clock);
+    return new SandboxConfig(
+        host,
+        newPort,
+        flavor,
+        dataDir,
+        snapshotFile,
+        webhookMaxRetries,
+        webhookRetryBaseDelay,
+        webhookTimeout,
+        clock);
   }
 
   public SandboxConfig withHost(String newHost) {
-    return new SandboxConfig(newHost, port, flavor, dataDir, snapshotFile, webhookMaxRetries, webhookRetryBaseDelay, webhookTimeout, clock);
+    return new SandboxConfig(
+        newHost,
+        port,
+        flavor,
+        dataDir,
+        snapshotFile,
+        webhookMaxRetries,
+        webhookRetryBaseDelay,
+        webhookTimeout,
+        clock);
   }
 
   public SandboxConfig withFlavor(Flavor newFlavor) {
-    return new SandboxConfig(host, port, newFlavor, dataDir, snapshotFile, webhookMaxRetries, webhookRetryBaseDelay, webhookTimeout, clock);
+    return new SandboxConfig(
+        host,
+        port,
+        newFlavor,
+        dataDir,
+        snapshotFile,
+        webhookMaxRetries,
+        webhookRetryBaseDelay,
+        webhookTimeout,
+        clock);
   }
 
   /** Seeds customers from {@code dir/users.json}; null for the generated customers. */
   public SandboxConfig withDataDir(Path dir) {
-    return new SandboxConfig(host, port, flavor, dir, snapshotFile, webhookMaxRetries, webhookRetryBaseDelay, webhookTimeout, clock);
+    return new SandboxConfig(
+        host,
+        port,
+        flavor,
+        dir,
+        snapshotFile,
+        webhookMaxRetries,
+        webhookRetryBaseDelay,
+        webhookTimeout,
+        clock);
   }
 
   public SandboxConfig withSnapshotFile(Path file) {
-    return new SandboxConfig(host, port, flavor, dataDir, file, webhookMaxRetries, webhookRetryBaseDelay, webhookTimeout, clock);
+    return new SandboxConfig(
+        host,
+        port,
+        flavor,
+        dataDir,
+        file,
+        webhookMaxRetries,
+        webhookRetryBaseDelay,
+        webhookTimeout,
+        clock);
   }
 
   public SandboxConfig withWebhookRetries(int maxRetries, Duration baseDelay) {
-    return new SandboxConfig(host, port, flavor, dataDir, snapshotFile, maxRetries, baseDelay, webhookTimeout, clock);
+    return new SandboxConfig(
+        host, port, flavor, dataDir, snapshotFile, maxRetries, baseDelay, webhookTimeout, clock);
   }
 
   public SandboxConfig withWebhookTimeout(Duration timeout) {
-    return new SandboxConfig(host, port, flavor, dataDir, snapshotFile, webhookMaxRetries, webhookRetryBaseDelay, timeout, clock);
+    return new SandboxConfig(
+        host,
+        port,
+        flavor,
+        dataDir,
+        snapshotFile,
+        webhookMaxRetries,
+        webhookRetryBaseDelay,
+        timeout,
+        clock);
   }
 
   public SandboxConfig withClock(Clock newClock) {
-    return new SandboxConfig(host, port, flavor, dataDir, snapshotFile, webhookMaxRetries, webhookRetryBaseDelay, webhookTimeout, newClock);
+    return new SandboxConfig(
+        host,
+        port,
+        flavor,
+        dataDir,
+        snapshotFile,
+        webhookMaxRetries,
+        webhookRetryBaseDelay,
+        webhookTimeout,
+        newClock);
   }
 
   /** The retries actually used: the configured number, or the flavour's default. */

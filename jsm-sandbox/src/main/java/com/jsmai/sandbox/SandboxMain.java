@@ -30,8 +30,14 @@ public final class SandboxMain {
     }
     JsmSandbox sandbox = JsmSandbox.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "jsm-sandbox-shutdown"));
-    System.out.println("jsm-sandbox (" + config.flavor().name().toLowerCase() + ") listening on "
-        + sandbox.baseUrl() + "  portal: " + sandbox.baseUrl() + "/portal");
+    System.out.println(
+        "jsm-sandbox ("
+            + config.flavor().name().toLowerCase()
+            + ") listening on "
+            + sandbox.baseUrl()
+            + "  portal: "
+            + sandbox.baseUrl()
+            + "/portal");
   }
 
   static SandboxConfig parse(String[] args) {

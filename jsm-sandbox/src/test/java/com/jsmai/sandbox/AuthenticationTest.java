@@ -30,14 +30,17 @@ class AuthenticationTest {
   }
 
   private static String basic(String user, String secret) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
   void cloud_basicEmailAndApiToken_isAccepted() {
     SandboxAccount bot = cloud.bot();
 
-    ValidatingClient.Answer a = cloudClient.send("GET", "/rest/api/3/myself", null, basic(bot.email(), bot.apiToken()));
+    ValidatingClient.Answer a =
+        cloudClient.send("GET", "/rest/api/3/myself", null, basic(bot.email(), bot.apiToken()));
 
     assertThat(a.status()).isEqualTo(200);
     assertThat(a.headers().get("X-AACCOUNTID")).isEqualTo(bot.accountId());
@@ -48,11 +51,22 @@ class AuthenticationTest {
     SandboxAccount bot = cloud.bot();
 
     assertThat(cloudClient.send("GET", "/rest/api/3/myself", null, null).status()).isEqualTo(401);
-    assertThat(cloudClient.send("GET", "/rest/api/3/myself", null, basic(bot.email(), "wrong")).status()).isEqualTo(401);
-    assertThat(cloudClient.send("GET", "/rest/api/3/myself", null, basic(bot.username(), bot.apiToken())).status()).isEqualTo(401);
-    assertThat(cloudClient.send("GET", "/rest/api/3/myself", null, "Bearer " + bot.pat()).status()).isEqualTo(401);
-    assertThat(cloudClient.send("GET", "/rest/api/3/myself", null, "Basic !!!").status()).isEqualTo(401);
-    ValidatingClient.Answer sd = cloudClient.send("GET", "/rest/servicedeskapi/servicedesk", null, null);
+    assertThat(
+            cloudClient
+                .send("GET", "/rest/api/3/myself", null, basic(bot.email(), "wrong"))
+                .status())
+        .isEqualTo(401);
+    assertThat(
+            cloudClient
+                .send("GET", "/rest/api/3/myself", null, basic(bot.username(), bot.apiToken()))
+                .status())
+        .isEqualTo(401);
+    assertThat(cloudClient.send("GET", "/rest/api/3/myself", null, "Bearer " + bot.pat()).status())
+        .isEqualTo(401);
+    assertThat(cloudClient.send("GET", "/rest/api/3/myself", null, "Basic !!!").status())
+        .isEqualTo(401);
+    ValidatingClient.Answer sd =
+        cloudClient.send("GET", "/rest/servicedeskapi/servicedesk", null, null);
     assertThat(sd.status()).isEqualTo(401);
     assertThat(sd.json().get("errorMessage").asText()).contains("not authenticated");
   }
@@ -61,8 +75,10 @@ class AuthenticationTest {
   void dc_bearerPatAndBasicPassword_areAccepted() {
     SandboxAccount agent = dc.agent();
 
-    ValidatingClient.Answer pat = dcClient.send("GET", "/rest/api/2/myself", null, "Bearer " + agent.pat());
-    ValidatingClient.Answer password = dcClient.send("GET", "/rest/api/2/myself", null, basic(agent.username(), agent.password()));
+    ValidatingClient.Answer pat =
+        dcClient.send("GET", "/rest/api/2/myself", null, "Bearer " + agent.pat());
+    ValidatingClient.Answer password =
+        dcClient.send("GET", "/rest/api/2/myself", null, basic(agent.username(), agent.password()));
 
     assertThat(pat.status()).isEqualTo(200);
     assertThat(pat.json().get("name").asText()).isEqualTo("agent");
@@ -74,8 +90,13 @@ class AuthenticationTest {
   void dc_wrongPatOrCloudStyleToken_are401() {
     SandboxAccount agent = dc.agent();
 
-    assertThat(dcClient.send("GET", "/rest/api/2/myself", null, "Bearer nope").status()).isEqualTo(401);
-    assertThat(dcClient.send("GET", "/rest/api/2/myself", null, basic(agent.email(), agent.apiToken())).status()).isEqualTo(401);
+    assertThat(dcClient.send("GET", "/rest/api/2/myself", null, "Bearer nope").status())
+        .isEqualTo(401);
+    assertThat(
+            dcClient
+                .send("GET", "/rest/api/2/myself", null, basic(agent.email(), agent.apiToken()))
+                .status())
+        .isEqualTo(401);
     ValidatingClient.Answer a = dcClient.send("GET", "/rest/api/2/issue/SD-1", null, null);
     assertThat(a.status()).isEqualTo(401);
     assertThat(a.json().get("errorMessages").get(0).asText()).contains("not authenticated");
@@ -85,12 +106,16 @@ class AuthenticationTest {
   void unauthenticatedCalls_areLoggedWithoutSecrets() {
     cloud.clearRequests();
 
-    cloudClient.send("POST", "/rest/servicedeskapi/request", "{}", basic("x@example.com", "super-secret-token"));
+    cloudClient.send(
+        "POST", "/rest/servicedeskapi/request", "{}", basic("x@example.com", "super-secret-token"));
 
-    assertThat(cloud.requests()).singleElement().satisfies(r -> {
-      assertThat(r.status()).isEqualTo(401);
-      assertThat(r.accountId()).isNull();
-      assertThat(r.toString()).doesNotContain("super-secret-token");
-    });
+    assertThat(cloud.requests())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(401);
+              assertThat(r.accountId()).isNull();
+              assertThat(r.toString()).doesNotContain("super-secret-token");
+            });
   }
 }

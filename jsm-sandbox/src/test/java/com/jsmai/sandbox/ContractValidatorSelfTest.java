@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class ContractValidatorSelfTest {
   @BeforeAll
   static void needContracts() {
-    assumeTrue(Contracts.dir().isPresent(), "../shared/contracts is absent: contract tests skipped");
+    assumeTrue(
+        Contracts.dir().isPresent(), "../shared/contracts is absent: contract tests skipped");
   }
 
   private static ValidationReport validate(
@@ -28,8 +29,11 @@ class ContractValidatorSelfTest {
 
   @Test
   void jsmCloud_commentWithUnknownPropertyAndWrongType_isReported() {
-    ValidationReport report = validate(Contracts.jsmCloud(), "/rest/servicedeskapi/request/SD-1/comment",
-        "{\"size\":1,\"values\":[{\"id\":1,\"body\":\"x\",\"public\":\"yes\",\"jsdPublic\":true}]}");
+    ValidationReport report =
+        validate(
+            Contracts.jsmCloud(),
+            "/rest/servicedeskapi/request/SD-1/comment",
+            "{\"size\":1,\"values\":[{\"id\":1,\"body\":\"x\",\"public\":\"yes\",\"jsdPublic\":true}]}");
 
     assertThat(report.hasErrors()).isTrue();
     assertThat(report.getMessages().toString()).contains("jsdPublic");
@@ -37,16 +41,22 @@ class ContractValidatorSelfTest {
 
   @Test
   void platformCloud_userWithUnknownAccountType_isReported() {
-    ValidationReport report = validate(Contracts.platformCloud(), "/rest/api/3/myself",
-        "{\"accountId\":\"a\",\"accountType\":\"robot\"}");
+    ValidationReport report =
+        validate(
+            Contracts.platformCloud(),
+            "/rest/api/3/myself",
+            "{\"accountId\":\"a\",\"accountType\":\"robot\"}");
 
     assertThat(report.hasErrors()).isTrue();
   }
 
   @Test
   void platformDc_transitionsAsNonArray_isReported() {
-    ValidationReport report = validate(Contracts.platformDc(), "/rest/api/2/issue/SD-1/transitions",
-        "{\"transitions\":\"none\"}");
+    ValidationReport report =
+        validate(
+            Contracts.platformDc(),
+            "/rest/api/2/issue/SD-1/transitions",
+            "{\"transitions\":\"none\"}");
 
     assertThat(report.hasErrors()).isTrue();
   }

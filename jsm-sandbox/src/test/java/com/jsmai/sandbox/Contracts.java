@@ -3,9 +3,9 @@ package com.jsmai.sandbox;
 import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.allOf;
 import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.isRequest;
 import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.isResponse;
+import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.messageContainsRegexp;
 import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.messageContainsSubstring;
 import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.messageHasKey;
-import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.messageContainsRegexp;
 import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.pathContainsRegexp;
 import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.responseStatusTypeIs;
 
@@ -35,7 +35,9 @@ final class Contracts {
   static Optional<Path> dir() {
     String root = System.getProperty("jsmai.repo.root", ".");
     Path dir = Path.of(root).resolve("../shared/contracts").normalize();
-    return Files.isRegularFile(dir.resolve("jsm-cloud.v3.json")) ? Optional.of(dir) : Optional.empty();
+    return Files.isRegularFile(dir.resolve("jsm-cloud.v3.json"))
+        ? Optional.of(dir)
+        : Optional.empty();
   }
 
   /**
@@ -47,8 +49,9 @@ final class Contracts {
   private static OpenAPI load(String file) {
     ParseOptions options = new ParseOptions();
     options.setResolve(true);
-    SwaggerParseResult result = new OpenAPIV3Parser()
-        .readLocation(dir().orElseThrow().resolve(file).toUri().toString(), null, options);
+    SwaggerParseResult result =
+        new OpenAPIV3Parser()
+            .readLocation(dir().orElseThrow().resolve(file).toUri().toString(), null, options);
     if (result.getOpenAPI() == null) {
       throw new IllegalStateException("cannot parse " + file + ": " + result.getMessages());
     }
@@ -57,15 +60,22 @@ final class Contracts {
 
   static synchronized OpenApiInteractionValidator jsmCloud() {
     if (jsmCloud == null) {
-      jsmCloud = OpenApiInteractionValidator
-          .createFor(load("jsm-cloud.v3.json"))
-          .withWhitelist(ValidationErrorsWhitelist.create()
-              // The document declares only OAuth2 and basicAuth; Data Center personal access
-              // tokens (Bearer) are real but undocumented for the DC servicedeskapi, which has no
-              // document of its own: we validate DC servicedeskapi traffic against Cloud's.
-              .withRule("DC servicedeskapi uses Bearer PATs", allOf(isRequest(), messageHasKey("validation.request.security.invalid")))
-              .withRule("DC servicedeskapi uses Bearer PATs (missing)", allOf(isRequest(), messageHasKey("validation.request.security.missing"))))
-          .build();
+      jsmCloud =
+          OpenApiInteractionValidator.createFor(load("jsm-cloud.v3.json"))
+              .withWhitelist(
+                  ValidationErrorsWhitelist.create()
+                      // The document declares only OAuth2 and basicAuth; Data Center personal
+                      // access
+                      // tokens (Bearer) are real but undocumented for the DC servicedeskapi, which
+                      // has no
+                      // document of its own: we validate DC servicedeskapi traffic against Cloud's.
+                      .withRule(
+                          "DC servicedeskapi uses Bearer PATs",
+                          allOf(isRequest(), messageHasKey("validation.request.security.invalid")))
+                      .withRule(
+                          "DC servicedeskapi uses Bearer PATs (missing)",
+                          allOf(isRequest(), messageHasKey("validation.request.security.missing"))))
+              .build();
     }
     return jsmCloud;
   }
@@ -78,68 +88,104 @@ final class Contracts {
    */
   private static ValidationErrorsWhitelist platformCommon() {
     return ValidationErrorsWhitelist.create()
-        .withRule("Platform error bodies are undocumented",
-            allOf(isResponse(), responseStatusTypeIs(StatusType.CLIENT_ERROR),
+        .withRule(
+            "Platform error bodies are undocumented",
+            allOf(
+                isResponse(),
+                responseStatusTypeIs(StatusType.CLIENT_ERROR),
                 messageHasKey("validation.response.body.unexpected")))
-        .withRule("Platform void answers declared with an empty schema",
-            allOf(isResponse(), responseStatusTypeIs(StatusType.SUCCESS),
+        .withRule(
+            "Platform void answers declared with an empty schema",
+            allOf(
+                isResponse(),
+                responseStatusTypeIs(StatusType.SUCCESS),
                 messageHasKey("validation.response.body.missing")));
   }
 
   static synchronized OpenApiInteractionValidator platformCloud() {
     if (platformCloud == null) {
-      platformCloud = OpenApiInteractionValidator
-          .createFor(load("jira-cloud-platform.v3.json"))
-          .withWhitelist(platformCommon())
-          .build();
+      platformCloud =
+          OpenApiInteractionValidator.createFor(load("jira-cloud-platform.v3.json"))
+              .withWhitelist(platformCommon())
+              .build();
     }
     return platformCloud;
   }
 
   static synchronized OpenApiInteractionValidator platformDc() {
     if (platformDc == null) {
-      platformDc = OpenApiInteractionValidator
-          .createFor(load("jira-dc-10.3.v3.json"))
-          // The document's server is http://{baseurl}/rest; its paths start at /api/2.
-          .withBasePathOverride("/rest")
-          .withWhitelist(platformCommon()
-              // IssueBean.fields and .renderedFields are typed as maps of objects, but Jira returns
-              // strings (summary, created), arrays (labels) and nulls (assignee) in them.
-              .withRule("DC IssueBean.fields/renderedFields typed as map of objects",
-                  allOf(isResponse(), messageHasKey("validation.response.body.schema.type"),
-                      messageContainsRegexp("Path '(/issues/\\d+)?/(fields|renderedFields)/")))
-              // IssueBean lacks the "expand" attribute every Jira issue answer carries.
-              .withRule("DC IssueBean lacks expand",
-                  allOf(isResponse(), messageHasKey("validation.response.body.schema.additionalProperties"),
-                      messageContainsSubstring("[\"expand\"]")))
-              // SimpleListWrapper beans (myself groups/applicationRoles) lack "items".
-              .withRule("DC SimpleListWrapper lacks items",
-                  allOf(isResponse(), messageHasKey("validation.response.body.schema.additionalProperties"),
-                      messageContainsRegexp("Path '/(groups|applicationRoles)'"), messageContainsSubstring("[\"items\"]")))
-              // EntityPropertyBean.value is typed as string; Jira stores and returns any JSON value,
-              // both in property answers and in comments' "properties".
-              .withRule("DC EntityPropertyBean.value typed as string",
-                  allOf(messageContainsRegexp("(Path '/value'|/properties/\\d+/value)"),
-                      messageContainsSubstring("does not match any allowed primitive type")))
-              // The property PUT body is declared {type: string, format: json}; the doc text says
-              // it is any non-empty JSON value.
-              .withRule("DC property PUT body typed as string",
-                  allOf(isRequest(), pathContainsRegexp("/properties/"),
-                      messageHasKey("validation.request.body.schema.type")))
-              // IssueUpdateBean.fields is a map of objects (labels is an array) and its update
-              // operations are modelled as {operation, value} instead of Jira's {"add": ...}.
-              .withRule("DC IssueUpdateBean fields and update operations",
-                  allOf(isRequest(), messageContainsRegexp("Path '/(fields|update)/")))
-              // GET /api/2/search declares "fields" as a JSON-typed parameter; Jira takes the usual
-              // comma-separated list (fields=summary,status).
-              .withRule("DC search fields parameter typed as JSON",
-                  allOf(isRequest(), pathContainsRegexp("/api/2/search"),
-                      messageHasKey("validation.request.parameter.schema.invalidJson")))
-              // The document declares only HTTP Basic; personal access tokens (Bearer, DC 8.14+)
-              // are documented on their own page.
-              .withRule("DC personal access tokens",
-                  allOf(isRequest(), messageHasKey("validation.request.security.invalid"))))
-          .build();
+      platformDc =
+          OpenApiInteractionValidator.createFor(load("jira-dc-10.3.v3.json"))
+              // The document's server is http://{baseurl}/rest; its paths start at /api/2.
+              .withBasePathOverride("/rest")
+              .withWhitelist(
+                  platformCommon()
+                      // IssueBean.fields and .renderedFields are typed as maps of objects, but Jira
+                      // returns
+                      // strings (summary, created), arrays (labels) and nulls (assignee) in them.
+                      .withRule(
+                          "DC IssueBean.fields/renderedFields typed as map of objects",
+                          allOf(
+                              isResponse(),
+                              messageHasKey("validation.response.body.schema.type"),
+                              messageContainsRegexp(
+                                  "Path '(/issues/\\d+)?/(fields|renderedFields)/")))
+                      // IssueBean lacks the "expand" attribute every Jira issue answer carries.
+                      .withRule(
+                          "DC IssueBean lacks expand",
+                          allOf(
+                              isResponse(),
+                              messageHasKey("validation.response.body.schema.additionalProperties"),
+                              messageContainsSubstring("[\"expand\"]")))
+                      // SimpleListWrapper beans (myself groups/applicationRoles) lack "items".
+                      .withRule(
+                          "DC SimpleListWrapper lacks items",
+                          allOf(
+                              isResponse(),
+                              messageHasKey("validation.response.body.schema.additionalProperties"),
+                              messageContainsRegexp("Path '/(groups|applicationRoles)'"),
+                              messageContainsSubstring("[\"items\"]")))
+                      // EntityPropertyBean.value is typed as string; Jira stores and returns any
+                      // JSON value,
+                      // both in property answers and in comments' "properties".
+                      .withRule(
+                          "DC EntityPropertyBean.value typed as string",
+                          allOf(
+                              messageContainsRegexp("(Path '/value'|/properties/\\d+/value)"),
+                              messageContainsSubstring(
+                                  "does not match any allowed primitive type")))
+                      // The property PUT body is declared {type: string, format: json}; the doc
+                      // text says
+                      // it is any non-empty JSON value.
+                      .withRule(
+                          "DC property PUT body typed as string",
+                          allOf(
+                              isRequest(),
+                              pathContainsRegexp("/properties/"),
+                              messageHasKey("validation.request.body.schema.type")))
+                      // IssueUpdateBean.fields is a map of objects (labels is an array) and its
+                      // update
+                      // operations are modelled as {operation, value} instead of Jira's {"add":
+                      // ...}.
+                      .withRule(
+                          "DC IssueUpdateBean fields and update operations",
+                          allOf(isRequest(), messageContainsRegexp("Path '/(fields|update)/")))
+                      // GET /api/2/search declares "fields" as a JSON-typed parameter; Jira takes
+                      // the usual
+                      // comma-separated list (fields=summary,status).
+                      .withRule(
+                          "DC search fields parameter typed as JSON",
+                          allOf(
+                              isRequest(),
+                              pathContainsRegexp("/api/2/search"),
+                              messageHasKey("validation.request.parameter.schema.invalidJson")))
+                      // The document declares only HTTP Basic; personal access tokens (Bearer, DC
+                      // 8.14+)
+                      // are documented on their own page.
+                      .withRule(
+                          "DC personal access tokens",
+                          allOf(isRequest(), messageHasKey("validation.request.security.invalid"))))
+              .build();
     }
     return platformDc;
   }

@@ -33,21 +33,41 @@ class FaultInjectionTest {
 
   @Test
   void forced429_withRetryAfterAndReset_thenNormalAgain() {
-    ValidatingClient.Answer added = client.post("/_sandbox/faults", Map.of("kind", "http_status", "method", "POST",
-        "path", "/rest/servicedeskapi/request/*/comment", "status", 429, "retryAfterSeconds", 3,
-        "rateLimitReset", true, "times", 2), null);
+    ValidatingClient.Answer added =
+        client.post(
+            "/_sandbox/faults",
+            Map.of(
+                "kind",
+                "http_status",
+                "method",
+                "POST",
+                "path",
+                "/rest/servicedeskapi/request/*/comment",
+                "status",
+                429,
+                "retryAfterSeconds",
+                3,
+                "rateLimitReset",
+                true,
+                "times",
+                2),
+            null);
     String key = jira.raiseRequest(jira.customers().get(0), "General question", "Rate", null, null);
     String path = "/rest/servicedeskapi/request/" + key + "/comment";
 
-    ValidatingClient.Answer first = client.post(path, Map.of("body", "a", "public", true), jira.bot());
-    ValidatingClient.Answer second = client.post(path, Map.of("body", "a", "public", true), jira.bot());
-    ValidatingClient.Answer third = client.post(path, Map.of("body", "a", "public", true), jira.bot());
+    ValidatingClient.Answer first =
+        client.post(path, Map.of("body", "a", "public", true), jira.bot());
+    ValidatingClient.Answer second =
+        client.post(path, Map.of("body", "a", "public", true), jira.bot());
+    ValidatingClient.Answer third =
+        client.post(path, Map.of("body", "a", "public", true), jira.bot());
     ValidatingClient.Answer get = client.get(path, jira.bot());
 
     assertThat(added.status()).isEqualTo(201);
     assertThat(first.status()).isEqualTo(429);
     assertThat(first.headers().get("Retry-After")).isEqualTo("3");
-    assertThat(first.headers().get("X-RateLimit-Reset")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}Z");
+    assertThat(first.headers().get("X-RateLimit-Reset"))
+        .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}Z");
     assertThat(first.headers().get("RateLimit-Reason")).isEqualTo("jira-quota-based");
     assertThat(second.status()).isEqualTo(429);
     assertThat(third.status()).isEqualTo(201);
@@ -57,7 +77,10 @@ class FaultInjectionTest {
 
   @Test
   void forced429_withoutRetryAfter_hasNoRetryAfterHeader() {
-    client.post("/_sandbox/faults", Map.of("kind", "http_status", "path", "/rest/api/3/myself", "status", 429), null);
+    client.post(
+        "/_sandbox/faults",
+        Map.of("kind", "http_status", "path", "/rest/api/3/myself", "status", 429),
+        null);
 
     ValidatingClient.Answer a = client.get("/rest/api/3/myself", jira.bot());
 
@@ -68,7 +91,10 @@ class FaultInjectionTest {
 
   @Test
   void forced500_onceThenSuccess_andGlobStarStar() {
-    client.post("/_sandbox/faults", Map.of("kind", "http_status", "path", "/rest/api/**", "status", 500), null);
+    client.post(
+        "/_sandbox/faults",
+        Map.of("kind", "http_status", "path", "/rest/api/**", "status", 500),
+        null);
 
     int first = client.get("/rest/api/3/myself", jira.bot()).status();
     int second = client.get("/rest/api/3/myself", jira.bot()).status();
@@ -78,7 +104,10 @@ class FaultInjectionTest {
 
   @Test
   void delay_slowsTheMatchingCall() {
-    client.post("/_sandbox/faults", Map.of("kind", "http_delay", "path", "/rest/api/3/myself", "delayMillis", 300), null);
+    client.post(
+        "/_sandbox/faults",
+        Map.of("kind", "http_delay", "path", "/rest/api/3/myself", "delayMillis", 300),
+        null);
 
     long t0 = System.nanoTime();
     int status = client.get("/rest/api/3/myself", jira.bot()).status();
@@ -91,8 +120,10 @@ class FaultInjectionTest {
   @Test
   void badFault_is400_andNothingAdded() {
     ValidatingClient.Answer noKind = client.post("/_sandbox/faults", Map.of("status", 429), null);
-    ValidatingClient.Answer badStatus = client.post("/_sandbox/faults", Map.of("kind", "http_status", "status", 200), null);
-    ValidatingClient.Answer badKind = client.post("/_sandbox/faults", Map.of("kind", "explode"), null);
+    ValidatingClient.Answer badStatus =
+        client.post("/_sandbox/faults", Map.of("kind", "http_status", "status", 200), null);
+    ValidatingClient.Answer badKind =
+        client.post("/_sandbox/faults", Map.of("kind", "explode"), null);
 
     assertThat(List.of(noKind.status(), badStatus.status(), badKind.status())).containsOnly(400);
     assertThat(client.get("/_sandbox/faults", null).json()).isEmpty();
@@ -102,10 +133,16 @@ class FaultInjectionTest {
   void requestLog_recordsWhatWasCalled_filteredByPathGlob() {
     String key = jira.raiseRequest(jira.customers().get(0), "General question", "Log", null, null);
     client.get("/rest/api/3/issue/" + key, jira.bot());
-    client.post("/rest/servicedeskapi/request/" + key + "/comment", Map.of("body", "hi", "public", false), jira.bot());
+    client.post(
+        "/rest/servicedeskapi/request/" + key + "/comment",
+        Map.of("body", "hi", "public", false),
+        jira.bot());
 
     JsonNode all = client.get("/_sandbox/requests", null).json();
-    JsonNode comments = client.get("/_sandbox/requests?method=POST&path=/rest/servicedeskapi/request/*/comment", null).json();
+    JsonNode comments =
+        client
+            .get("/_sandbox/requests?method=POST&path=/rest/servicedeskapi/request/*/comment", null)
+            .json();
 
     assertThat(all).hasSize(2);
     assertThat(comments).hasSize(1);
@@ -124,7 +161,8 @@ class FaultInjectionTest {
 
     assertThat(info.get("issues").asInt()).isZero();
     assertThat(info.get("webhooks").asInt()).isZero();
-    assertThat(jira.raiseRequest(jira.customers().get(0), "General question", "Again", null, null)).isEqualTo("SD-1");
+    assertThat(jira.raiseRequest(jira.customers().get(0), "General question", "Again", null, null))
+        .isEqualTo("SD-1");
   }
 
   @Test
@@ -136,7 +174,8 @@ class FaultInjectionTest {
     assertThat(health.get("status").asText()).isEqualTo("UP");
     assertThat(customers.size()).isEqualTo(jira.customers().size());
     assertThat(customers.get(0).get("authorization").asText()).startsWith("Basic ");
-    assertThat(agents.findValuesAsText("username")).containsExactly("admin", "agent", "ai-assistant");
+    assertThat(agents.findValuesAsText("username"))
+        .containsExactly("admin", "agent", "ai-assistant");
   }
 
   @Test

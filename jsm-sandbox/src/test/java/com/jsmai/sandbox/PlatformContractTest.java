@@ -24,7 +24,8 @@ class PlatformContractTest {
 
   @BeforeAll
   static void startBoth() {
-    assumeTrue(Contracts.dir().isPresent(), "../shared/contracts is absent: contract tests skipped");
+    assumeTrue(
+        Contracts.dir().isPresent(), "../shared/contracts is absent: contract tests skipped");
     cloud = JsmSandbox.start(SandboxConfig.defaults().withFlavor(Flavor.CLOUD));
     dc = JsmSandbox.start(SandboxConfig.defaults().withFlavor(Flavor.DC));
   }
@@ -39,7 +40,8 @@ class PlatformContractTest {
 
   /** Cloud v3, Cloud v2, Data Center v2. */
   static List<Arguments> apis() {
-    return List.of(Arguments.of(Flavor.CLOUD, 3), Arguments.of(Flavor.CLOUD, 2), Arguments.of(Flavor.DC, 2));
+    return List.of(
+        Arguments.of(Flavor.CLOUD, 3), Arguments.of(Flavor.CLOUD, 2), Arguments.of(Flavor.DC, 2));
   }
 
   private JsmSandbox jira;
@@ -54,8 +56,13 @@ class PlatformContractTest {
     client = new ValidatingClient(jira.baseUrl(), flavor, true);
     api = "/rest/api/" + version;
     customer = jira.customers().get(0);
-    key = jira.raiseRequest(customer, "Where is my order?", "Where is #W2378156?",
-        "It has not arrived.\n\nPlease check.", "#W2378156");
+    key =
+        jira.raiseRequest(
+            customer,
+            "Where is my order?",
+            "Where is #W2378156?",
+            "It has not arrived.\n\nPlease check.",
+            "#W2378156");
   }
 
   @AfterEach
@@ -71,7 +78,8 @@ class PlatformContractTest {
   void getIssue_descriptionIsAdfOnV3AndWikiOnV2(Flavor flavor, int version) {
     use(flavor, version);
 
-    JsonNode issue = client.get(api + "/issue/" + key + "?expand=renderedFields,names", jira.agent()).json();
+    JsonNode issue =
+        client.get(api + "/issue/" + key + "?expand=renderedFields,names", jira.agent()).json();
 
     JsonNode description = issue.get("fields").get("description");
     if (version == 3) {
@@ -82,9 +90,12 @@ class PlatformContractTest {
     }
     assertThat(issue.get("key").asText()).isEqualTo(key);
     assertThat(issue.get("fields").get("customfield_10050").asText()).isEqualTo("#W2378156");
-    assertThat(issue.get("fields").get("customfield_10010").get("requestType").get("name").asText()).isEqualTo("Where is my order?");
-    assertThat(issue.get("fields").get("status").get("name").asText()).isEqualTo("Waiting for support");
-    assertThat(issue.get("fields").get("reporter").get("emailAddress").asText()).isEqualTo(customer.email());
+    assertThat(issue.get("fields").get("customfield_10010").get("requestType").get("name").asText())
+        .isEqualTo("Where is my order?");
+    assertThat(issue.get("fields").get("status").get("name").asText())
+        .isEqualTo("Waiting for support");
+    assertThat(issue.get("fields").get("reporter").get("emailAddress").asText())
+        .isEqualTo(customer.email());
     assertThat(issue.get("renderedFields").get("description").asText()).contains("<p>");
     assertThat(issue.get("names").get("customfield_10050").asText()).isEqualTo("Order number");
   }
@@ -94,7 +105,8 @@ class PlatformContractTest {
   void getIssue_fieldsParameter_limitsFields(Flavor flavor, int version) {
     use(flavor, version);
 
-    JsonNode issue = client.get(api + "/issue/" + key + "?fields=summary,status", jira.agent()).json();
+    JsonNode issue =
+        client.get(api + "/issue/" + key + "?fields=summary,status", jira.agent()).json();
 
     assertThat(issue.get("fields").size()).isEqualTo(2);
     assertThat(issue.get("fields").get("summary").asText()).isEqualTo("Where is #W2378156?");
@@ -144,7 +156,8 @@ class PlatformContractTest {
     assertThat(value.get("key").asText()).isEqualTo("ai-assistant.state");
     assertThat(value.get("value").get("mode").asText()).isEqualTo("off");
     assertThat(keys.get("keys").findValuesAsText("key")).containsExactly("ai-assistant.state");
-    assertThat(jira.issueProperty(key, "ai-assistant.state").orElseThrow().get("mode").asText()).isEqualTo("off");
+    assertThat(jira.issueProperty(key, "ai-assistant.state").orElseThrow().get("mode").asText())
+        .isEqualTo("off");
   }
 
   @ParameterizedTest
@@ -171,7 +184,14 @@ class PlatformContractTest {
 
     int created = client.put(path, Map.of("runId", "r-1"), jira.bot()).status();
     JsonNode value = client.get(path, jira.bot()).json();
-    int wrongPath = client.unvalidated().put(api + "/issue/" + key + "/comment/" + commentId + "/properties/x", Map.of("a", 1), jira.bot()).status();
+    int wrongPath =
+        client
+            .unvalidated()
+            .put(
+                api + "/issue/" + key + "/comment/" + commentId + "/properties/x",
+                Map.of("a", 1),
+                jira.bot())
+            .status();
 
     assertThat(created).isEqualTo(201);
     assertThat(value.get("value").get("runId").asText()).isEqualTo("r-1");
@@ -183,13 +203,30 @@ class PlatformContractTest {
   @MethodSource("apis")
   void editIssue_setsPriorityAndAddsLabels(Flavor flavor, int version) {
     use(flavor, version);
-    client.put(api + "/issue/" + key, Map.of("fields", Map.of("labels", List.of("existing"))), jira.bot());
+    client.put(
+        api + "/issue/" + key, Map.of("fields", Map.of("labels", List.of("existing"))), jira.bot());
 
-    int status = client.put(api + "/issue/" + key, Map.of(
-        "fields", Map.of("priority", Map.of("name", "High")),
-        "update", Map.of("labels", List.of(Map.of("add", "ai-handled")))), jira.bot()).status();
-    ValidatingClient.Answer bad = client.put(api + "/issue/" + key, Map.of("fields", Map.of("priority", Map.of("name", "Urgent!"))), jira.bot());
-    ValidatingClient.Answer unknown = client.unvalidated().put(api + "/issue/" + key, Map.of("fields", Map.of("duedate", "2030-01-01")), jira.bot());
+    int status =
+        client
+            .put(
+                api + "/issue/" + key,
+                Map.of(
+                    "fields", Map.of("priority", Map.of("name", "High")),
+                    "update", Map.of("labels", List.of(Map.of("add", "ai-handled")))),
+                jira.bot())
+            .status();
+    ValidatingClient.Answer bad =
+        client.put(
+            api + "/issue/" + key,
+            Map.of("fields", Map.of("priority", Map.of("name", "Urgent!"))),
+            jira.bot());
+    ValidatingClient.Answer unknown =
+        client
+            .unvalidated()
+            .put(
+                api + "/issue/" + key,
+                Map.of("fields", Map.of("duedate", "2030-01-01")),
+                jira.bot());
 
     assertThat(status).isEqualTo(204);
     assertThat(jira.ticket(key).priority()).isEqualTo("High");
@@ -205,24 +242,64 @@ class PlatformContractTest {
     use(flavor, version);
 
     JsonNode list = client.get(api + "/issue/" + key + "/transitions", jira.bot()).json();
-    Object comment = version == 3
-        ? Map.of("type", "doc", "version", 1, "content", List.of(Map.of("type", "paragraph",
-            "content", List.of(Map.of("type", "text", "text", "Escalating to a human."))))) 
-        : "Escalating to a human.";
-    int done = client.post(api + "/issue/" + key + "/transitions", Map.of(
-        "transition", Map.of("id", "31"),
-        "update", Map.of("comment", List.of(Map.of("add", Map.of("body", comment,
-            "properties", List.of(Map.of("key", "sd.public.comment", "value", Map.of("internal", true))))))))
-        , jira.bot()).status();
-    int invalid = client.post(api + "/issue/" + key + "/transitions", Map.of("transition", Map.of("id", "999")), jira.bot()).status();
+    Object comment =
+        version == 3
+            ? Map.of(
+                "type",
+                "doc",
+                "version",
+                1,
+                "content",
+                List.of(
+                    Map.of(
+                        "type",
+                        "paragraph",
+                        "content",
+                        List.of(Map.of("type", "text", "text", "Escalating to a human.")))))
+            : "Escalating to a human.";
+    int done =
+        client
+            .post(
+                api + "/issue/" + key + "/transitions",
+                Map.of(
+                    "transition", Map.of("id", "31"),
+                    "update",
+                        Map.of(
+                            "comment",
+                            List.of(
+                                Map.of(
+                                    "add",
+                                    Map.of(
+                                        "body",
+                                        comment,
+                                        "properties",
+                                        List.of(
+                                            Map.of(
+                                                "key",
+                                                "sd.public.comment",
+                                                "value",
+                                                Map.of("internal", true)))))))),
+                jira.bot())
+            .status();
+    int invalid =
+        client
+            .post(
+                api + "/issue/" + key + "/transitions",
+                Map.of("transition", Map.of("id", "999")),
+                jira.bot())
+            .status();
 
-    assertThat(list.get("transitions").findValuesAsText("name")).contains("Escalate", "Resolve this issue");
+    assertThat(list.get("transitions").findValuesAsText("name"))
+        .contains("Escalate", "Resolve this issue");
     assertThat(done).isEqualTo(204);
     assertThat(jira.ticket(key).status()).isEqualTo("Escalated");
-    assertThat(jira.thread(key)).singleElement().satisfies(c -> {
-      assertThat(c.body()).isEqualTo("Escalating to a human.");
-      assertThat(c.isPublic()).isFalse();
-    });
+    assertThat(jira.thread(key))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.body()).isEqualTo("Escalating to a human.");
+              assertThat(c.isPublic()).isFalse();
+            });
     assertThat(invalid).isEqualTo(400);
   }
 
@@ -230,18 +307,45 @@ class PlatformContractTest {
   @MethodSource("apis")
   void platformComments_internalViaSdPublicProperty_jsdPublicOnCloud(Flavor flavor, int version) {
     use(flavor, version);
-    Object body = version == 3
-        ? Map.of("type", "doc", "version", 1, "content", List.of(Map.of("type", "paragraph",
-            "content", List.of(Map.of("type", "text", "text", "note")))))
-        : "note";
+    Object body =
+        version == 3
+            ? Map.of(
+                "type",
+                "doc",
+                "version",
+                1,
+                "content",
+                List.of(
+                    Map.of(
+                        "type",
+                        "paragraph",
+                        "content",
+                        List.of(Map.of("type", "text", "text", "note")))))
+            : "note";
 
-    ValidatingClient.Answer internal = client.post(api + "/issue/" + key + "/comment", Map.of("body", body,
-        "properties", List.of(Map.of("key", "sd.public.comment", "value", Map.of("internal", true)))), jira.agent());
-    ValidatingClient.Answer visible = client.post(api + "/issue/" + key + "/comment", Map.of("body", body,
-        "visibility", Map.of("type", "role", "value", "Administrators")), jira.agent());
-    JsonNode list = client.get(api + "/issue/" + key + "/comment?expand=properties", jira.agent()).json();
-    ValidatingClient.Answer wrongFormat = client.unvalidated().post(api + "/issue/" + key + "/comment",
-        Map.of("body", version == 3 ? "plain string" : Map.of("type", "doc")), jira.agent());
+    ValidatingClient.Answer internal =
+        client.post(
+            api + "/issue/" + key + "/comment",
+            Map.of(
+                "body",
+                body,
+                "properties",
+                List.of(Map.of("key", "sd.public.comment", "value", Map.of("internal", true)))),
+            jira.agent());
+    ValidatingClient.Answer visible =
+        client.post(
+            api + "/issue/" + key + "/comment",
+            Map.of("body", body, "visibility", Map.of("type", "role", "value", "Administrators")),
+            jira.agent());
+    JsonNode list =
+        client.get(api + "/issue/" + key + "/comment?expand=properties", jira.agent()).json();
+    ValidatingClient.Answer wrongFormat =
+        client
+            .unvalidated()
+            .post(
+                api + "/issue/" + key + "/comment",
+                Map.of("body", version == 3 ? "plain string" : Map.of("type", "doc")),
+                jira.agent());
 
     assertThat(internal.status()).isEqualTo(201);
     assertThat(visible.status()).isEqualTo(201);
@@ -262,11 +366,38 @@ class PlatformContractTest {
     use(flavor, version);
     String other = jira.raiseRequest(customer, "General question", "Follow-up", null, null);
 
-    int status = client.post(api + "/issueLink", Map.of("type", Map.of("name", "Relates"),
-        "inwardIssue", Map.of("key", key), "outwardIssue", Map.of("key", other)), jira.bot()).status();
-    JsonNode links = client.get(api + "/issue/" + key + "?fields=issuelinks", jira.agent()).json().get("fields").get("issuelinks");
-    int badType = client.post(api + "/issueLink", Map.of("type", Map.of("name", "Nope"),
-        "inwardIssue", Map.of("key", key), "outwardIssue", Map.of("key", other)), jira.bot()).status();
+    int status =
+        client
+            .post(
+                api + "/issueLink",
+                Map.of(
+                    "type",
+                    Map.of("name", "Relates"),
+                    "inwardIssue",
+                    Map.of("key", key),
+                    "outwardIssue",
+                    Map.of("key", other)),
+                jira.bot())
+            .status();
+    JsonNode links =
+        client
+            .get(api + "/issue/" + key + "?fields=issuelinks", jira.agent())
+            .json()
+            .get("fields")
+            .get("issuelinks");
+    int badType =
+        client
+            .post(
+                api + "/issueLink",
+                Map.of(
+                    "type",
+                    Map.of("name", "Nope"),
+                    "inwardIssue",
+                    Map.of("key", key),
+                    "outwardIssue",
+                    Map.of("key", other)),
+                jira.bot())
+            .status();
 
     assertThat(status).isEqualTo(201);
     assertThat(links).hasSize(1);
@@ -280,21 +411,48 @@ class PlatformContractTest {
     use(flavor, version);
     String second = jira.raiseRequest(customer, "General question", "Second", null, null);
     jira.raiseRequest(jira.customers().get(1), "General question", "Someone else", null, null);
-    String jql = "project = SD AND reporter = \"" + customer.idFor(flavor) + "\" ORDER BY created DESC";
+    String jql =
+        "project = SD AND reporter = \"" + customer.idFor(flavor) + "\" ORDER BY created DESC";
     String path = flavor.isCloud() ? api + "/search/jql" : api + "/search";
 
-    JsonNode viaGet = client.get(path + "?fields=summary,status&maxResults=10&jql="
-        + java.net.URLEncoder.encode(jql, java.nio.charset.StandardCharsets.UTF_8), jira.bot()).json();
-    JsonNode viaPost = client.post(path, Map.of("jql", jql, "fields", List.of("summary"), "maxResults", 1), jira.bot()).json();
-    ValidatingClient.Answer bad = client.unvalidated().get(path + "?jql=assignee%20was%20bob", jira.bot());
+    JsonNode viaGet =
+        client
+            .get(
+                path
+                    + "?fields=summary,status&maxResults=10&jql="
+                    + java.net.URLEncoder.encode(jql, java.nio.charset.StandardCharsets.UTF_8),
+                jira.bot())
+            .json();
+    JsonNode viaPost =
+        client
+            .post(
+                path, Map.of("jql", jql, "fields", List.of("summary"), "maxResults", 1), jira.bot())
+            .json();
+    ValidatingClient.Answer bad =
+        client.unvalidated().get(path + "?jql=assignee%20was%20bob", jira.bot());
 
     assertThat(keys(viaGet)).containsExactly(second, key);
-    assertThat(viaGet.get("issues").get(0).get("fields").get("summary").asText()).isEqualTo("Second");
+    assertThat(viaGet.get("issues").get(0).get("fields").get("summary").asText())
+        .isEqualTo("Second");
     assertThat(viaPost.get("issues")).hasSize(1);
     if (flavor.isCloud()) {
       assertThat(viaPost.get("isLast").asBoolean()).isFalse();
       String token = viaPost.get("nextPageToken").asText();
-      JsonNode next = client.post(path, Map.of("jql", jql, "fields", List.of("summary"), "maxResults", 1, "nextPageToken", token), jira.bot()).json();
+      JsonNode next =
+          client
+              .post(
+                  path,
+                  Map.of(
+                      "jql",
+                      jql,
+                      "fields",
+                      List.of("summary"),
+                      "maxResults",
+                      1,
+                      "nextPageToken",
+                      token),
+                  jira.bot())
+              .json();
       assertThat(keys(next)).containsExactly(key);
       assertThat(next.get("isLast").asBoolean()).isTrue();
     } else {

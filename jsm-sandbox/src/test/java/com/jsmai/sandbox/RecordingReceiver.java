@@ -19,7 +19,8 @@ import java.util.function.Predicate;
  */
 final class RecordingReceiver implements AutoCloseable {
   /** One received request: the raw body bytes and the headers (lower-case names). */
-  record Received(String path, String query, Map<String, String> headers, byte[] rawBody, long atNanos) {
+  record Received(
+      String path, String query, Map<String, String> headers, byte[] rawBody, long atNanos) {
     String body() {
       return new String(rawBody, StandardCharsets.UTF_8);
     }
@@ -40,19 +41,26 @@ final class RecordingReceiver implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext("/", exchange -> {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      Map<String, String> headers = new java.util.HashMap<>();
-      exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
-      synchronized (received) {
-        received.add(new Received(exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(),
-            headers, body, System.nanoTime()));
-        received.notifyAll();
-      }
-      Integer status = script.poll();
-      exchange.sendResponseHeaders(status == null ? 200 : status, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          Map<String, String> headers = new java.util.HashMap<>();
+          exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
+          synchronized (received) {
+            received.add(
+                new Received(
+                    exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getRawQuery(),
+                    headers,
+                    body,
+                    System.nanoTime()));
+            received.notifyAll();
+          }
+          Integer status = script.poll();
+          exchange.sendResponseHeaders(status == null ? 200 : status, -1);
+          exchange.close();
+        });
     server.start();
   }
 
@@ -72,7 +80,8 @@ final class RecordingReceiver implements AutoCloseable {
   }
 
   /** Waits until {@code count} received requests match, or fails after the timeout. */
-  List<Received> await(int count, Predicate<Received> match, Duration timeout) throws InterruptedException {
+  List<Received> await(int count, Predicate<Received> match, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (received) {
       while (true) {
@@ -82,8 +91,13 @@ final class RecordingReceiver implements AutoCloseable {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError("expected " + count + " deliveries, got " + found.size() + ": "
-              + received.stream().map(Received::body).toList());
+          throw new AssertionError(
+              "expected "
+                  + count
+                  + " deliveries, got "
+                  + found.size()
+                  + ": "
+                  + received.stream().map(Received::body).toList());
         }
         received.wait(Math.max(1, left / 1_000_000));
       }

@@ -27,20 +27,23 @@ class SeedAndConfigTest {
   @Test
   void sharedDataset_seedsAllUsersWithTheirEmails() {
     Path data = SandboxConfig.findSharedDataDir();
-    assumeTrue(data != null, "../shared/datasets/retail-orders is absent: dataset seeding not tested");
+    assumeTrue(
+        data != null, "../shared/datasets/retail-orders is absent: dataset seeding not tested");
     try (JsmSandbox jira = JsmSandbox.start(SandboxConfig.defaults().withDataDir(data))) {
       assertThat(jira.customers()).hasSize(500);
       SandboxAccount noah = jira.account("noah_brown_6181");
       assertThat(noah.email()).isEqualTo("noah.brown7922@example.com");
       assertThat(noah.displayName()).isEqualTo("Noah Brown");
-      assertThat(jira.account("noah.brown7922@example.com").accountId()).isEqualTo(noah.accountId());
+      assertThat(jira.account("noah.brown7922@example.com").accountId())
+          .isEqualTo(noah.accountId());
     }
   }
 
   @Test
   void accounts_botIsAppOnCloudAndUserOnDc() {
     try (JsmSandbox cloud = JsmSandbox.start(SandboxConfig.defaults().withDataDir(null));
-        JsmSandbox dc = JsmSandbox.start(SandboxConfig.defaults().withDataDir(null).withFlavor(Flavor.DC))) {
+        JsmSandbox dc =
+            JsmSandbox.start(SandboxConfig.defaults().withDataDir(null).withFlavor(Flavor.DC))) {
       assertThat(cloud.bot().accountType()).isEqualTo("app");
       assertThat(dc.bot().accountType()).isEqualTo("atlassian");
       assertThat(dc.bot().authorization()).isEqualTo("Bearer ai-assistant-pat");
@@ -55,20 +58,26 @@ class SeedAndConfigTest {
 
     assertThatThrownBy(() -> d.withPort(70000)).hasMessageContaining("70000");
     assertThatThrownBy(() -> d.withWebhookRetries(99, Duration.ZERO)).hasMessageContaining("99");
-    assertThatThrownBy(() -> d.withDataDir(Path.of("/no/such/dir"))).hasMessageContaining("/no/such/dir");
+    assertThatThrownBy(() -> d.withDataDir(Path.of("/no/such/dir")))
+        .hasMessageContaining("/no/such/dir");
     assertThatThrownBy(() -> Flavor.parse("jira")).hasMessageContaining("'jira'");
   }
 
   @Test
   void main_parse_readsFlagsAndRejectsUnknown() {
-    SandboxConfig c = SandboxMain.parse(new String[] {"--port", "8190", "--flavor", "dc", "--webhook-retries", "3"});
+    SandboxConfig c =
+        SandboxMain.parse(
+            new String[] {"--port", "8190", "--flavor", "dc", "--webhook-retries", "3"});
 
     assertThat(c.port()).isEqualTo(8190);
     assertThat(c.flavor()).isEqualTo(Flavor.DC);
     assertThat(c.effectiveWebhookRetries()).isEqualTo(3);
     assertThat(SandboxMain.parse(new String[0]).port()).isEqualTo(8180);
-    assertThatThrownBy(() -> SandboxMain.parse(new String[] {"--bogus", "1"})).hasMessageContaining("--bogus");
-    assertThatThrownBy(() -> SandboxMain.parse(new String[] {"--port", "x"})).hasMessageContaining("'x'");
-    assertThatThrownBy(() -> SandboxMain.parse(new String[] {"--port"})).hasMessageContaining("--port");
+    assertThatThrownBy(() -> SandboxMain.parse(new String[] {"--bogus", "1"}))
+        .hasMessageContaining("--bogus");
+    assertThatThrownBy(() -> SandboxMain.parse(new String[] {"--port", "x"}))
+        .hasMessageContaining("'x'");
+    assertThatThrownBy(() -> SandboxMain.parse(new String[] {"--port"}))
+        .hasMessageContaining("--port");
   }
 }

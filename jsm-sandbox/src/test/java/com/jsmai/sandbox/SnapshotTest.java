@@ -19,7 +19,9 @@ class SnapshotTest {
     SandboxConfig config = SandboxConfig.defaults().withDataDir(null).withSnapshotFile(file);
     String key;
     try (JsmSandbox first = JsmSandbox.start(config)) {
-      key = first.raiseRequest(first.customers().get(0), "Where is my order?", "Persist me", "body", "#W1234567");
+      key =
+          first.raiseRequest(
+              first.customers().get(0), "Where is my order?", "Persist me", "body", "#W1234567");
       first.addComment(key, first.agent(), "internal", false);
       first.registerWebhook("http://127.0.0.1:9/hook", List.of("comment_created"), "s");
     }
@@ -27,9 +29,14 @@ class SnapshotTest {
     try (JsmSandbox second = JsmSandbox.start(config)) {
       assertThat(second.ticket(key).summary()).isEqualTo("Persist me");
       assertThat(second.ticket(key).customFields()).containsEntry("customfield_10050", "#W1234567");
-      assertThat(second.thread(key)).singleElement().satisfies(c -> assertThat(c.isPublic()).isFalse());
+      assertThat(second.thread(key))
+          .singleElement()
+          .satisfies(c -> assertThat(c.isPublic()).isFalse());
       assertThat(second.customerView(key)).isEmpty();
-      assertThat(second.raiseRequest(second.customers().get(0), "General question", "Next", null, null)).isEqualTo("SD-2");
+      assertThat(
+              second.raiseRequest(
+                  second.customers().get(0), "General question", "Next", null, null))
+          .isEqualTo("SD-2");
     }
     assertThat(file).exists();
   }
@@ -52,7 +59,9 @@ class SnapshotTest {
       first.reset();
     }
     try (JsmSandbox second = JsmSandbox.start(config)) {
-      assertThat(second.raiseRequest(second.customers().get(0), "General question", "y", null, null)).isEqualTo("SD-1");
+      assertThat(
+              second.raiseRequest(second.customers().get(0), "General question", "y", null, null))
+          .isEqualTo("SD-1");
       assertThat(second.issueProperty("SD-1", "nothing")).isEmpty();
     }
   }

@@ -22,13 +22,13 @@ import okhttp3.ResponseBody;
 import okio.Buffer;
 
 /**
- * An HTTP client for tests that validates every request it sends and every response it gets
- * against the official OpenAPI documents: servicedeskapi against {@code jsm-cloud.v3.json} (both
- * flavours; Data Center has no document and the same shapes), {@code /rest/api/3} against the Cloud
- * platform document, {@code /rest/api/2} against the Data Center document on DC and against the
- * Cloud platform document (path rewritten to v3) on Cloud, where v2 and v3 differ only in text
- * fields the document leaves untyped. Other paths (webhook admin, {@code /_sandbox}) have no
- * document and are not validated.
+ * An HTTP client for tests that validates every request it sends and every response it gets against
+ * the official OpenAPI documents: servicedeskapi against {@code jsm-cloud.v3.json} (both flavours;
+ * Data Center has no document and the same shapes), {@code /rest/api/3} against the Cloud platform
+ * document, {@code /rest/api/2} against the Data Center document on DC and against the Cloud
+ * platform document (path rewritten to v3) on Cloud, where v2 and v3 differ only in text fields the
+ * document leaves untyped. Other paths (webhook admin, {@code /_sandbox}) have no document and are
+ * not validated.
  */
 final class ValidatingClient {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -79,7 +79,9 @@ final class ValidatingClient {
     RequestBody rb = null;
     if (body != null) {
       try {
-        rb = RequestBody.create(body instanceof String s ? s : JSON.writeValueAsString(body), JSON_TYPE);
+        rb =
+            RequestBody.create(
+                body instanceof String s ? s : JSON.writeValueAsString(body), JSON_TYPE);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -146,8 +148,18 @@ final class ValidatingClient {
       validated++;
       for (ValidationReport.Message m : report.getMessages()) {
         if (m.getLevel() == ValidationReport.Level.ERROR) {
-          failures.add(request.method() + " " + path + " -> " + response.code() + ": [" + m.getKey() + "] "
-              + m.getMessage() + " " + m.getContext().map(Object::toString).orElse(""));
+          failures.add(
+              request.method()
+                  + " "
+                  + path
+                  + " -> "
+                  + response.code()
+                  + ": ["
+                  + m.getKey()
+                  + "] "
+                  + m.getMessage()
+                  + " "
+                  + m.getContext().map(Object::toString).orElse(""));
         }
       }
     }

@@ -24,8 +24,12 @@ class WebhookDeliveryTest {
   private final RecordingReceiver receiver = new RecordingReceiver();
 
   private JsmSandbox start(Flavor flavor, int retries) {
-    jira = JsmSandbox.start(SandboxConfig.defaults().withFlavor(flavor)
-        .withWebhookRetries(retries, Duration.ofMillis(20)).withWebhookTimeout(Duration.ofSeconds(2)));
+    jira =
+        JsmSandbox.start(
+            SandboxConfig.defaults()
+                .withFlavor(flavor)
+                .withWebhookRetries(retries, Duration.ofMillis(20))
+                .withWebhookTimeout(Duration.ofSeconds(2)));
     return jira;
   }
 
@@ -51,10 +55,15 @@ class WebhookDeliveryTest {
   @Test
   void issueCreated_cloud_signedPayloadWithIssueAndUser() throws Exception {
     start(Flavor.CLOUD, 0);
-    jira.registerWebhook(receiver.url("/hook?issueKey=${issue.key}&pid=${project.key}"), List.of("jira:issue_created"), "s3cret-value");
+    jira.registerWebhook(
+        receiver.url("/hook?issueKey=${issue.key}&pid=${project.key}"),
+        List.of("jira:issue_created"),
+        "s3cret-value");
     SandboxAccount customer = jira.customers().get(0);
 
-    String key = jira.raiseRequest(customer, "Where is my order?", "Late order", "Where is #W2378156?", "#W2378156");
+    String key =
+        jira.raiseRequest(
+            customer, "Where is my order?", "Late order", "Where is #W2378156?", "#W2378156");
     RecordingReceiver.Received r = receiver.await(1, x -> true, WAIT).get(0);
     JsonNode body = json(r);
 
@@ -69,8 +78,10 @@ class WebhookDeliveryTest {
     assertThat(body.get("user").get("accountId").asText()).isEqualTo(customer.accountId());
     assertThat(body.get("user").get("accountType").asText()).isEqualTo("customer");
     assertThat(body.get("issue").get("key").asText()).isEqualTo(key);
-    assertThat(body.get("issue").get("fields").get("description").asText()).isEqualTo("Where is #W2378156?");
-    assertThat(body.get("issue").get("fields").get("customfield_10050").asText()).isEqualTo("#W2378156");
+    assertThat(body.get("issue").get("fields").get("description").asText())
+        .isEqualTo("Where is #W2378156?");
+    assertThat(body.get("issue").get("fields").get("customfield_10050").asText())
+        .isEqualTo("#W2378156");
   }
 
   @Test
@@ -83,18 +94,24 @@ class WebhookDeliveryTest {
     jira.addComment(key, jira.agent(), "internal note", false);
     jira.addComment(key, customer, "any news?", true);
     List<RecordingReceiver.Received> got = receiver.await(2, x -> true, WAIT);
-    JsonNode internal = json(got.stream().filter(r -> r.body().contains("internal note")).findFirst().orElseThrow());
-    JsonNode public_ = json(got.stream().filter(r -> r.body().contains("any news?")).findFirst().orElseThrow());
+    JsonNode internal =
+        json(
+            got.stream().filter(r -> r.body().contains("internal note")).findFirst().orElseThrow());
+    JsonNode public_ =
+        json(got.stream().filter(r -> r.body().contains("any news?")).findFirst().orElseThrow());
 
     assertThat(got.get(0).header("X-Hub-Signature")).isNull();
     assertThat(internal.get("webhookEvent").asText()).isEqualTo("comment_created");
     assertThat(internal.get("comment").get("jsdPublic").asBoolean()).isFalse();
     assertThat(public_.get("comment").get("jsdPublic").asBoolean()).isTrue();
-    assertThat(public_.get("comment").get("author").get("accountType").asText()).isEqualTo("customer");
+    assertThat(public_.get("comment").get("author").get("accountType").asText())
+        .isEqualTo("customer");
     assertThat(public_.get("comment").get("body").asText()).isEqualTo("any news?");
     assertThat(public_.get("issue").get("key").asText()).isEqualTo(key);
-    assertThat(public_.get("issue").get("fields").fieldNames()).toIterable()
-        .containsExactlyInAnyOrder("summary", "issuetype", "project", "assignee", "priority", "status");
+    assertThat(public_.get("issue").get("fields").fieldNames())
+        .toIterable()
+        .containsExactlyInAnyOrder(
+            "summary", "issuetype", "project", "assignee", "priority", "status");
   }
 
   @Test
@@ -102,7 +119,10 @@ class WebhookDeliveryTest {
     start(Flavor.DC, 0);
     SandboxAccount customer = jira.customers().get(0);
     String key = jira.raiseRequest(customer, "General question", "Hi", null, null);
-    jira.registerWebhook(receiver.url("/hook?issueKey=${issue.key}&user=${modifiedUser.name}"), List.of("comment_created"), "k");
+    jira.registerWebhook(
+        receiver.url("/hook?issueKey=${issue.key}&user=${modifiedUser.name}"),
+        List.of("comment_created"),
+        "k");
 
     jira.addComment(key, customer, "hello", true);
     RecordingReceiver.Received r = receiver.await(1, x -> true, WAIT).get(0);
@@ -110,7 +130,8 @@ class WebhookDeliveryTest {
 
     assertThat(body.has("issue")).isFalse();
     assertThat(body.get("comment").has("jsdPublic")).isFalse();
-    assertThat(body.get("comment").get("author").get("name").asText()).isEqualTo(customer.username());
+    assertThat(body.get("comment").get("author").get("name").asText())
+        .isEqualTo(customer.username());
     assertThat(r.query()).isEqualTo("issueKey=" + key + "&user=" + customer.username());
     assertThat(r.header("X-Hub-Signature")).isEqualTo(hmac("k", r.rawBody()));
   }
@@ -140,12 +161,17 @@ class WebhookDeliveryTest {
     jira.raiseRequest(jira.customers().get(0), "General question", "Retry me", null, null);
     List<RecordingReceiver.Received> got = receiver.await(4, x -> true, WAIT);
 
-    assertThat(got.stream().map(r -> r.header("X-Atlassian-Webhook-Identifier")).distinct()).hasSize(1);
-    assertThat(got.stream().map(r -> r.header("X-Atlassian-Webhook-Retry")).toList()).containsExactly(null, "1", "2", "3");
+    assertThat(got.stream().map(r -> r.header("X-Atlassian-Webhook-Identifier")).distinct())
+        .hasSize(1);
+    assertThat(got.stream().map(r -> r.header("X-Atlassian-Webhook-Retry")).toList())
+        .containsExactly(null, "1", "2", "3");
     assertThat(got.stream().map(RecordingReceiver.Received::body).distinct()).hasSize(1);
-    assertThat(got.get(3).atNanos() - got.get(2).atNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(80).toNanos());
+    assertThat(got.get(3).atNanos() - got.get(2).atNanos())
+        .isGreaterThanOrEqualTo(Duration.ofMillis(80).toNanos());
     assertThat(jira.awaitDeliveries(WAIT)).isTrue();
-    assertThat(jira.deliveries()).extracting(DeliveryAttempt::status).containsExactly(500, 429, 503, 200);
+    assertThat(jira.deliveries())
+        .extracting(DeliveryAttempt::status)
+        .containsExactly(500, 429, 503, 200);
   }
 
   @Test
@@ -160,7 +186,9 @@ class WebhookDeliveryTest {
     jira.raiseRequest(jira.customers().get(0), "General question", "Gives up", null, null);
     assertThat(jira.awaitDeliveries(WAIT)).isTrue();
 
-    assertThat(jira.deliveries()).extracting(DeliveryAttempt::status).containsExactly(400, 500, 500, 500);
+    assertThat(jira.deliveries())
+        .extracting(DeliveryAttempt::status)
+        .containsExactly(400, 500, 500, 500);
     assertThat(receiver.received()).hasSize(4);
   }
 
@@ -172,10 +200,13 @@ class WebhookDeliveryTest {
     jira.raiseRequest(jira.customers().get(0), "General question", "Nobody home", null, null);
 
     assertThat(jira.awaitDeliveries(WAIT)).isTrue();
-    assertThat(jira.deliveries()).hasSize(2).allSatisfy(d -> {
-      assertThat(d.status()).isEqualTo(-1);
-      assertThat(d.error()).isNotBlank();
-    });
+    assertThat(jira.deliveries())
+        .hasSize(2)
+        .allSatisfy(
+            d -> {
+              assertThat(d.status()).isEqualTo(-1);
+              assertThat(d.error()).isNotBlank();
+            });
   }
 
   @Test
@@ -194,16 +225,19 @@ class WebhookDeliveryTest {
   void duplicateFault_deliversCopiesConcurrentlyWithOneIdentifier() throws Exception {
     start(Flavor.CLOUD, 0);
     jira.registerWebhook(receiver.url("/hook"), List.of("comment_created"), "s");
-    String key = jira.raiseRequest(jira.customers().get(0), "General question", "Dupes", null, null);
+    String key =
+        jira.raiseRequest(jira.customers().get(0), "General question", "Dupes", null, null);
     jira.injectFault(Fault.webhookDuplicate("comment_created", 3, 1));
 
     jira.addComment(key, jira.customers().get(0), "once", true);
     jira.addComment(key, jira.customers().get(0), "twice", true);
-    List<RecordingReceiver.Received> once = receiver.await(3, r -> r.body().contains("\"once\""), WAIT);
+    List<RecordingReceiver.Received> once =
+        receiver.await(3, r -> r.body().contains("\"once\""), WAIT);
     assertThat(jira.awaitDeliveries(WAIT)).isTrue();
 
     assertThat(once).hasSize(3);
-    assertThat(once.stream().map(r -> r.header("X-Atlassian-Webhook-Identifier")).distinct()).hasSize(1);
+    assertThat(once.stream().map(r -> r.header("X-Atlassian-Webhook-Identifier")).distinct())
+        .hasSize(1);
     assertThat(once.stream().map(r -> r.header("X-Hub-Signature")).distinct()).hasSize(1);
     assertThat(receiver.received().stream().filter(r -> r.body().contains("\"twice\""))).hasSize(1);
   }
@@ -226,14 +260,29 @@ class WebhookDeliveryTest {
   void registration_overRest_needsAdmin_neverEchoesSecret() {
     start(Flavor.DC, 0);
     ValidatingClient client = new ValidatingClient(jira.baseUrl(), Flavor.DC, false);
-    Map<String, Object> body = Map.of("name", "AI", "url", receiver.url("/hook?issueKey=${issue.key}"),
-        "events", List.of("comment_created", "jira:issue_created"),
-        "filters", Map.of("issue-related-events-section", "project = SD"), "excludeBody", false, "secret", "top-secret");
+    Map<String, Object> body =
+        Map.of(
+            "name",
+            "AI",
+            "url",
+            receiver.url("/hook?issueKey=${issue.key}"),
+            "events",
+            List.of("comment_created", "jira:issue_created"),
+            "filters",
+            Map.of("issue-related-events-section", "project = SD"),
+            "excludeBody",
+            false,
+            "secret",
+            "top-secret");
 
     ValidatingClient.Answer asAgent = client.post("/rest/webhooks/1.0/webhook", body, jira.agent());
     ValidatingClient.Answer asAdmin = client.post("/rest/webhooks/1.0/webhook", body, jira.admin());
     ValidatingClient.Answer list = client.get("/rest/webhooks/1.0/webhook", jira.admin());
-    ValidatingClient.Answer bad = client.post("/rest/webhooks/1.0/webhook", Map.of("url", "ftp://x", "events", List.of("a")), jira.admin());
+    ValidatingClient.Answer bad =
+        client.post(
+            "/rest/webhooks/1.0/webhook",
+            Map.of("url", "ftp://x", "events", List.of("a")),
+            jira.admin());
 
     assertThat(asAgent.status()).isEqualTo(403);
     assertThat(asAdmin.status()).isEqualTo(201);
@@ -249,12 +298,24 @@ class WebhookDeliveryTest {
     start(Flavor.CLOUD, 0);
     jira.registerWebhook(receiver.url("/all"), List.of("jira:issue_created"), null);
     ValidatingClient client = new ValidatingClient(jira.baseUrl(), Flavor.CLOUD, false);
-    client.post("/rest/webhooks/1.0/webhook", Map.of("name", "other", "url", receiver.url("/other"),
-        "events", List.of("jira:issue_created"), "filters", Map.of("issue-related-events-section", "project = OTHER")), jira.admin());
+    client.post(
+        "/rest/webhooks/1.0/webhook",
+        Map.of(
+            "name",
+            "other",
+            "url",
+            receiver.url("/other"),
+            "events",
+            List.of("jira:issue_created"),
+            "filters",
+            Map.of("issue-related-events-section", "project = OTHER")),
+        jira.admin());
 
     jira.raiseRequest(jira.customers().get(0), "General question", "Filtered", null, null);
     assertThat(jira.awaitDeliveries(WAIT)).isTrue();
 
-    assertThat(receiver.received()).extracting(RecordingReceiver.Received::path).containsExactly("/all");
+    assertThat(receiver.received())
+        .extracting(RecordingReceiver.Received::path)
+        .containsExactly("/all");
   }
 }

@@ -34,26 +34,37 @@ public final class OrderService implements AutoCloseable {
 
   public OrderService(OrderServiceConfig config) {
     this.config = config;
-    this.store = config.dataDir() != null && DatasetLoader.isDataset(config.dataDir())
-        ? DatasetLoader.load(config.dataDir())
-        : GeneratedOrders.create();
+    this.store =
+        config.dataDir() != null && DatasetLoader.isDataset(config.dataDir())
+            ? DatasetLoader.load(config.dataDir())
+            : GeneratedOrders.create();
     this.app = Javalin.create(cfg -> cfg.showJavalinBanner = false);
-    app.get("/health", ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "UP")
-        .put("orders", store.orderCount()).put("customers", store.customerCount())
-        .put("source", store.source().equals("generated") ? "generated" : "dataset")));
+    app.get(
+        "/health",
+        ctx ->
+            json(
+                ctx,
+                200,
+                JSON.createObjectNode()
+                    .put("status", "UP")
+                    .put("orders", store.orderCount())
+                    .put("customers", store.customerCount())
+                    .put("source", store.source().equals("generated") ? "generated" : "dataset")));
     app.before("/orders/*", this::requireKey);
     app.before("/customers/*", this::requireKey);
     app.before("/products/*", this::requireKey);
     app.get("/orders/{orderId}", this::order);
     app.get("/customers/{email}/orders", this::customerOrders);
-    app.get("/products/{productId}", ctx -> {
-      var p = store.product(ctx.pathParam("productId"));
-      if (p.isEmpty()) {
-        error(ctx, 404, "product not found");
-      } else {
-        json(ctx, 200, p.get());
-      }
-    });
+    app.get(
+        "/products/{productId}",
+        ctx -> {
+          var p = store.product(ctx.pathParam("productId"));
+          if (p.isEmpty()) {
+            error(ctx, 404, "product not found");
+          } else {
+            json(ctx, 200, p.get());
+          }
+        });
   }
 
   /** Starts a service; close it when done. */
@@ -73,8 +84,11 @@ public final class OrderService implements AutoCloseable {
 
   private void requireKey(Context ctx) {
     String given = ctx.header(API_KEY_HEADER);
-    boolean ok = given != null && MessageDigest.isEqual(
-        given.getBytes(StandardCharsets.UTF_8), config.apiKey().getBytes(StandardCharsets.UTF_8));
+    boolean ok =
+        given != null
+            && MessageDigest.isEqual(
+                given.getBytes(StandardCharsets.UTF_8),
+                config.apiKey().getBytes(StandardCharsets.UTF_8));
     if (!ok) {
       error(ctx, 401, "missing or wrong " + API_KEY_HEADER);
       ctx.skipRemainingHandlers();
@@ -137,7 +151,9 @@ public final class OrderService implements AutoCloseable {
 
   private static void json(Context ctx, int status, Object body) {
     try {
-      ctx.status(status).contentType("application/json;charset=UTF-8").result(JSON.writeValueAsString(body));
+      ctx.status(status)
+          .contentType("application/json;charset=UTF-8")
+          .result(JSON.writeValueAsString(body));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -23,7 +23,8 @@ public record OrderServiceConfig(String host, int port, Path dataDir, String api
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
     }
     if (apiKey.length() < 8) {
-      throw new IllegalArgumentException("the API key must have at least 8 characters, got " + apiKey.length());
+      throw new IllegalArgumentException(
+          "the API key must have at least 8 characters, got " + apiKey.length());
     }
     if (dataDir != null && !Files.isDirectory(dataDir)) {
       throw new IllegalArgumentException("dataDir is not a directory: " + dataDir);
@@ -53,8 +54,8 @@ public record OrderServiceConfig(String host, int port, Path dataDir, String api
   }
 
   /**
-   * {@code ../shared/datasets/retail-orders} (from the {@code jsmai.repo.root} system property, else
-   * relative to the working directory), or null.
+   * {@code ../shared/datasets/retail-orders} (from the {@code jsmai.repo.root} system property,
+   * else relative to the working directory), or null.
    */
   public static Path findSharedDataDir() {
     String root = System.getProperty("jsmai.repo.root");

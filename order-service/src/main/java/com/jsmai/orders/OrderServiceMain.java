@@ -29,9 +29,18 @@ public final class OrderServiceMain {
     OrderService service = OrderService.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "order-service-shutdown"));
     // Never print the key itself.
-    System.out.println("order-service listening on " + service.baseUrl() + " ("
-        + service.store().orderCount() + " orders from " + service.store().source() + "; "
-        + (config.apiKey().equals(OrderServiceConfig.DEMO_API_KEY) ? "demo API key" : "configured API key") + ")");
+    System.out.println(
+        "order-service listening on "
+            + service.baseUrl()
+            + " ("
+            + service.store().orderCount()
+            + " orders from "
+            + service.store().source()
+            + "; "
+            + (config.apiKey().equals(OrderServiceConfig.DEMO_API_KEY)
+                ? "demo API key"
+                : "configured API key")
+            + ")");
   }
 
   static OrderServiceConfig parse(String[] args, String envKey) {

@@ -60,7 +60,8 @@ class OrderServiceTest {
     assertThat(a.json().get("userId").asText()).isEqualTo("james_li_5688");
     assertThat(a.json().get("ownerEmail").asText()).endsWith("@example.com");
     assertThat(a.json().get("trackingNumbers").get(0).asText()).isEqualTo("357962501027");
-    assertThat(a.json().get("items").findValuesAsText("name")).containsExactly("Water Bottle", "Office Chair");
+    assertThat(a.json().get("items").findValuesAsText("name"))
+        .containsExactly("Water Bottle", "Office Chair");
     assertThat(a.json().get("total").asDouble()).isEqualTo(536.65);
     assertThat(withoutHash.json()).isEqualTo(a.json());
     assertThat(get("/health", null).json().get("orders").asInt()).isEqualTo(1000);
@@ -77,7 +78,8 @@ class OrderServiceTest {
     assertThat(a.status()).isEqualTo(200);
     assertThat(a.json().get("name").asText()).isEqualTo("Noah Brown");
     assertThat(a.json().get("orders").findValuesAsText("orderId")).containsExactly("#W7678072");
-    assertThat(a.json().get("orders").get(0).get("ownerEmail").asText()).isEqualTo("noah.brown7922@example.com");
+    assertThat(a.json().get("orders").get(0).get("ownerEmail").asText())
+        .isEqualTo("noah.brown7922@example.com");
   }
 
   @Test
@@ -103,12 +105,19 @@ class OrderServiceTest {
   void generated_statusesHaveTrackingOnlyOnceShipped() throws IOException {
     startGenerated();
 
-    for (var o : service.store().ordersOf(service.store().customerByEmail("ana.silva1000@example.com").orElseThrow())) {
+    for (var o :
+        service
+            .store()
+            .ordersOf(service.store().customerByEmail("ana.silva1000@example.com").orElseThrow())) {
       boolean shipped = o.status().equals("processed") || o.status().equals("delivered");
       assertThat(o.trackingNumbers().isEmpty()).isEqualTo(!shipped);
     }
-    assertThat(get("/customers/chloe.haddad7838@example.com/orders", KEY).json().get("orders")
-        .findValuesAsText("status")).isNotEmpty();
+    assertThat(
+            get("/customers/chloe.haddad7838@example.com/orders", KEY)
+                .json()
+                .get("orders")
+                .findValuesAsText("status"))
+        .isNotEmpty();
   }
 
   @Test
@@ -132,10 +141,13 @@ class OrderServiceTest {
 
   @Test
   void config_andMain_rejectBadValues() {
-    assertThatThrownBy(() -> OrderServiceConfig.defaults().withApiKey("short")).hasMessageContaining("8 characters");
+    assertThatThrownBy(() -> OrderServiceConfig.defaults().withApiKey("short"))
+        .hasMessageContaining("8 characters");
     assertThatThrownBy(() -> OrderServiceConfig.defaults().withPort(-1)).hasMessageContaining("-1");
-    assertThatThrownBy(() -> OrderServiceMain.parse(new String[] {"--nope", "x"}, null)).hasMessageContaining("--nope");
-    assertThat(OrderServiceMain.parse(new String[] {"--port", "8490"}, "env-key-12345").apiKey()).isEqualTo("env-key-12345");
+    assertThatThrownBy(() -> OrderServiceMain.parse(new String[] {"--nope", "x"}, null))
+        .hasMessageContaining("--nope");
+    assertThat(OrderServiceMain.parse(new String[] {"--port", "8490"}, "env-key-12345").apiKey())
+        .isEqualTo("env-key-12345");
     assertThat(OrderServiceMain.parse(new String[0], null).port()).isEqualTo(8480);
   }
 }

@@ -3,8 +3,8 @@ package com.jsmai.sandbox.fault;
 import java.util.Locale;
 
 /**
- * One injected fault. HTTP faults hit the next {@code times} REST calls whose method and path match;
- * webhook faults hit the next {@code times} deliveries of a matching event.
+ * One injected fault. HTTP faults hit the next {@code times} REST calls whose method and path
+ * match; webhook faults hit the next {@code times} deliveries of a matching event.
  *
  * @param id assigned by the plan
  * @param kind what goes wrong
@@ -53,7 +53,9 @@ public record Fault(
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(
             "fault kind must be one of http_status, http_delay, webhook_duplicate, webhook_delay,"
-                + " webhook_jsd_public_lie; got '" + s + "'");
+                + " webhook_jsd_public_lie; got '"
+                + s
+                + "'");
       }
     }
 
@@ -70,16 +72,20 @@ public record Fault(
       throw new IllegalArgumentException("times must be positive or -1 (always), got " + times);
     }
     if (kind == Kind.HTTP_STATUS && (status < 400 || status > 599)) {
-      throw new IllegalArgumentException("http_status needs a status from 400 to 599, got " + status);
+      throw new IllegalArgumentException(
+          "http_status needs a status from 400 to 599, got " + status);
     }
-    if ((kind == Kind.HTTP_DELAY || kind == Kind.WEBHOOK_DELAY) && (delayMillis <= 0 || delayMillis > 600_000)) {
+    if ((kind == Kind.HTTP_DELAY || kind == Kind.WEBHOOK_DELAY)
+        && (delayMillis <= 0 || delayMillis > 600_000)) {
       throw new IllegalArgumentException("delayMillis must be 1..600000, got " + delayMillis);
     }
     if (kind == Kind.WEBHOOK_DUPLICATE && (copies < 2 || copies > 50)) {
-      throw new IllegalArgumentException("webhook_duplicate needs copies from 2 to 50, got " + copies);
+      throw new IllegalArgumentException(
+          "webhook_duplicate needs copies from 2 to 50, got " + copies);
     }
     if (retryAfterSeconds != null && retryAfterSeconds < 0) {
-      throw new IllegalArgumentException("retryAfterSeconds must be >= 0, got " + retryAfterSeconds);
+      throw new IllegalArgumentException(
+          "retryAfterSeconds must be >= 0, got " + retryAfterSeconds);
     }
     if (method != null) {
       method = method.toUpperCase(Locale.ROOT);
@@ -87,31 +93,84 @@ public record Fault(
   }
 
   /** A forced status for the next {@code times} calls of {@code method path}. */
-  public static Fault httpStatus(String method, String path, int status, Integer retryAfterSeconds, boolean rateLimitReset, int times) {
-    return new Fault(null, Kind.HTTP_STATUS, method, path, null, status, retryAfterSeconds, rateLimitReset, 0, 0, times);
+  public static Fault httpStatus(
+      String method,
+      String path,
+      int status,
+      Integer retryAfterSeconds,
+      boolean rateLimitReset,
+      int times) {
+    return new Fault(
+        null,
+        Kind.HTTP_STATUS,
+        method,
+        path,
+        null,
+        status,
+        retryAfterSeconds,
+        rateLimitReset,
+        0,
+        0,
+        times);
   }
 
   public static Fault httpDelay(String method, String path, long delayMillis, int times) {
-    return new Fault(null, Kind.HTTP_DELAY, method, path, null, 0, null, false, delayMillis, 0, times);
+    return new Fault(
+        null, Kind.HTTP_DELAY, method, path, null, 0, null, false, delayMillis, 0, times);
   }
 
   public static Fault webhookDuplicate(String event, int copies, int times) {
-    return new Fault(null, Kind.WEBHOOK_DUPLICATE, null, null, event, 0, null, false, 0, copies, times);
+    return new Fault(
+        null, Kind.WEBHOOK_DUPLICATE, null, null, event, 0, null, false, 0, copies, times);
   }
 
   public static Fault webhookDelay(String event, long delayMillis, int times) {
-    return new Fault(null, Kind.WEBHOOK_DELAY, null, null, event, 0, null, false, delayMillis, 0, times);
+    return new Fault(
+        null, Kind.WEBHOOK_DELAY, null, null, event, 0, null, false, delayMillis, 0, times);
   }
 
   public static Fault webhookJsdPublicLie(int times) {
-    return new Fault(null, Kind.WEBHOOK_JSD_PUBLIC_LIE, null, null, "comment_created", 0, null, false, 0, 0, times);
+    return new Fault(
+        null,
+        Kind.WEBHOOK_JSD_PUBLIC_LIE,
+        null,
+        null,
+        "comment_created",
+        0,
+        null,
+        false,
+        0,
+        0,
+        times);
   }
 
   Fault withId(String newId) {
-    return new Fault(newId, kind, method, path, event, status, retryAfterSeconds, rateLimitReset, delayMillis, copies, times);
+    return new Fault(
+        newId,
+        kind,
+        method,
+        path,
+        event,
+        status,
+        retryAfterSeconds,
+        rateLimitReset,
+        delayMillis,
+        copies,
+        times);
   }
 
   Fault withTimes(int newTimes) {
-    return new Fault(id, kind, method, path, event, status, retryAfterSeconds, rateLimitReset, delayMillis, copies, newTimes);
+    return new Fault(
+        id,
+        kind,
+        method,
+        path,
+        event,
+        status,
+        retryAfterSeconds,
+        rateLimitReset,
+        delayMillis,
+        copies,
+        newTimes);
   }
 }

@@ -28,9 +28,11 @@ public final class FaultPlan {
 
   /** Takes one use of the first HTTP fault of {@code kind} matching the call. */
   public synchronized Optional<Fault> takeHttp(Fault.Kind kind, String method, String path) {
-    return take(f -> f.kind() == kind
-        && (f.method() == null || f.method().equalsIgnoreCase(method))
-        && (f.path() == null || globMatches(f.path(), path)));
+    return take(
+        f ->
+            f.kind() == kind
+                && (f.method() == null || f.method().equalsIgnoreCase(method))
+                && (f.path() == null || globMatches(f.path(), path)));
   }
 
   /** Takes one use of the first webhook fault of {@code kind} matching the event. */

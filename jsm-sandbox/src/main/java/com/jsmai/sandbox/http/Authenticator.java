@@ -29,7 +29,9 @@ final class Authenticator {
     if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
       String decoded;
       try {
-        decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        decoded =
+            new String(
+                Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
         throw unauthorized();
       }
@@ -40,9 +42,11 @@ final class Authenticator {
       String user = decoded.substring(0, colon);
       String secret = decoded.substring(colon + 1);
       for (Account a : state.accounts()) {
-        boolean sameUser = flavor.isCloud()
-            ? a.email() != null && a.email().toLowerCase(Locale.ROOT).equals(user.toLowerCase(Locale.ROOT))
-            : a.username().equalsIgnoreCase(user);
+        boolean sameUser =
+            flavor.isCloud()
+                ? a.email() != null
+                    && a.email().toLowerCase(Locale.ROOT).equals(user.toLowerCase(Locale.ROOT))
+                : a.username().equalsIgnoreCase(user);
         if (sameUser && equal(flavor.isCloud() ? a.apiToken() : a.password(), secret)) {
           return a;
         }
@@ -62,10 +66,12 @@ final class Authenticator {
 
   private static boolean equal(String expected, String given) {
     return expected != null
-        && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+        && MessageDigest.isEqual(
+            expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
   }
 
   private static StateError unauthorized() {
-    return new StateError(401, "You are not authenticated. Authentication required to perform this operation.");
+    return new StateError(
+        401, "You are not authenticated. Authentication required to perform this operation.");
   }
 }

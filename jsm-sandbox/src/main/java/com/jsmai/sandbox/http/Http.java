@@ -22,7 +22,9 @@ final class Http {
 
   static void json(Context ctx, int status, Object node) {
     try {
-      ctx.status(status).contentType("application/json;charset=UTF-8").result(JSON.writeValueAsString(node));
+      ctx.status(status)
+          .contentType("application/json;charset=UTF-8")
+          .result(JSON.writeValueAsString(node));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -47,14 +49,16 @@ final class Http {
       JsonNode n = JSON.readTree(raw);
       return n == null ? MissingNode.getInstance() : n;
     } catch (JsonProcessingException e) {
-      throw StateError.badRequest("Unexpected character in the request body: " + e.getOriginalMessage());
+      throw StateError.badRequest(
+          "Unexpected character in the request body: " + e.getOriginalMessage());
     }
   }
 
   static Account account(Context ctx) {
     Account a = ctx.attribute(ACCOUNT);
     if (a == null) {
-      throw new StateError(401, "You are not authenticated. Authentication required to perform this operation.");
+      throw new StateError(
+          401, "You are not authenticated. Authentication required to perform this operation.");
     }
     return a;
   }
@@ -67,7 +71,8 @@ final class Http {
     try {
       return Integer.parseInt(v.trim());
     } catch (NumberFormatException e) {
-      throw StateError.badRequest("The parameter '" + name + "' must be an integer, got '" + v + "'.");
+      throw StateError.badRequest(
+          "The parameter '" + name + "' must be an integer, got '" + v + "'.");
     }
   }
 
@@ -77,7 +82,8 @@ final class Http {
       return def;
     }
     if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-      throw StateError.badRequest("The parameter '" + name + "' must be true or false, got '" + v + "'.");
+      throw StateError.badRequest(
+          "The parameter '" + name + "' must be true or false, got '" + v + "'.");
     }
     return Boolean.parseBoolean(v);
   }

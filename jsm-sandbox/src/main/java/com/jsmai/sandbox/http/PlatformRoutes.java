@@ -51,31 +51,53 @@ final class PlatformRoutes {
       app.get(api + "/issue/{issueIdOrKey}/comment", ctx -> getComments(ctx, v));
       app.post(api + "/issue/{issueIdOrKey}/comment", ctx -> addComment(ctx, v));
       app.get(api + "/issue/{issueIdOrKey}/comment/{id}", ctx -> getComment(ctx, v));
-      app.get(api + "/issue/{issueIdOrKey}/properties", ctx -> {
-        Issue i = issue(ctx);
-        json(ctx, 200, views.propertyKeys(i.properties(), views.base() + api + "/issue/" + i.key() + "/properties"));
-      });
+      app.get(
+          api + "/issue/{issueIdOrKey}/properties",
+          ctx -> {
+            Issue i = issue(ctx);
+            json(
+                ctx,
+                200,
+                views.propertyKeys(
+                    i.properties(), views.base() + api + "/issue/" + i.key() + "/properties"));
+          });
       app.get(api + "/issue/{issueIdOrKey}/properties/{propertyKey}", this::getIssueProperty);
       app.put(api + "/issue/{issueIdOrKey}/properties/{propertyKey}", this::putIssueProperty);
-      app.delete(api + "/issue/{issueIdOrKey}/properties/{propertyKey}", ctx -> {
-        state.deleteIssueProperty(account(ctx), issue(ctx), ctx.pathParam("propertyKey"));
-        ctx.status(204);
-      });
-      app.get(api + "/comment/{commentId}/properties", ctx -> {
-        IssueComment c = comment(ctx);
-        json(ctx, 200, views.propertyKeys(c.properties(), views.base() + api + "/comment/" + c.id() + "/properties"));
-      });
+      app.delete(
+          api + "/issue/{issueIdOrKey}/properties/{propertyKey}",
+          ctx -> {
+            state.deleteIssueProperty(account(ctx), issue(ctx), ctx.pathParam("propertyKey"));
+            ctx.status(204);
+          });
+      app.get(
+          api + "/comment/{commentId}/properties",
+          ctx -> {
+            IssueComment c = comment(ctx);
+            json(
+                ctx,
+                200,
+                views.propertyKeys(
+                    c.properties(), views.base() + api + "/comment/" + c.id() + "/properties"));
+          });
       app.get(api + "/comment/{commentId}/properties/{propertyKey}", this::getCommentProperty);
       app.put(api + "/comment/{commentId}/properties/{propertyKey}", this::putCommentProperty);
-      app.delete(api + "/comment/{commentId}/properties/{propertyKey}", ctx -> {
-        IssueComment c = comment(ctx);
-        state.deleteCommentProperty(account(ctx), c.id(), ctx.pathParam("propertyKey"));
-        ctx.status(204);
-      });
+      app.delete(
+          api + "/comment/{commentId}/properties/{propertyKey}",
+          ctx -> {
+            IssueComment c = comment(ctx);
+            state.deleteCommentProperty(account(ctx), c.id(), ctx.pathParam("propertyKey"));
+            ctx.status(204);
+          });
       // Not a Jira path: comment properties live under /comment/{id}/properties. Say so.
-      app.get(api + "/issue/{issueIdOrKey}/comment/{id}/properties/{propertyKey}", ctx -> notAJiraPath(api));
-      app.put(api + "/issue/{issueIdOrKey}/comment/{id}/properties/{propertyKey}", ctx -> notAJiraPath(api));
-      app.get(api + "/issue/{issueIdOrKey}/transitions", ctx -> json(ctx, 200, views.transitions(issue(ctx), v)));
+      app.get(
+          api + "/issue/{issueIdOrKey}/comment/{id}/properties/{propertyKey}",
+          ctx -> notAJiraPath(api));
+      app.put(
+          api + "/issue/{issueIdOrKey}/comment/{id}/properties/{propertyKey}",
+          ctx -> notAJiraPath(api));
+      app.get(
+          api + "/issue/{issueIdOrKey}/transitions",
+          ctx -> json(ctx, 200, views.transitions(issue(ctx), v)));
       app.post(api + "/issue/{issueIdOrKey}/transitions", ctx -> transition(ctx, v));
       app.post(api + "/issueLink", ctx -> link(ctx, v));
       if (state.flavor().isCloud()) {
@@ -90,11 +112,22 @@ final class PlatformRoutes {
   }
 
   /** Search parameters from the query string or the POST body. */
-  private record SearchParams(String jql, int startAt, int maxResults, String nextPageToken, List<String> fields, Set<String> expand) {}
+  private record SearchParams(
+      String jql,
+      int startAt,
+      int maxResults,
+      String nextPageToken,
+      List<String> fields,
+      Set<String> expand) {}
 
   private static SearchParams queryFields(Context ctx) {
-    return new SearchParams(ctx.queryParam("jql"), Http.intParam(ctx, "startAt", 0),
-        Http.intParam(ctx, "maxResults", 50), ctx.queryParam("nextPageToken"), Http.multi(ctx, "fields"), Http.expand(ctx));
+    return new SearchParams(
+        ctx.queryParam("jql"),
+        Http.intParam(ctx, "startAt", 0),
+        Http.intParam(ctx, "maxResults", 50),
+        ctx.queryParam("nextPageToken"),
+        Http.multi(ctx, "fields"),
+        Http.expand(ctx));
   }
 
   private static SearchParams bodyFields(Context ctx) {
@@ -108,8 +141,13 @@ final class PlatformRoutes {
     } else if (e.isTextual()) {
       expand.addAll(List.of(e.asText().split(",")));
     }
-    return new SearchParams(b.path("jql").asText(null), b.path("startAt").asInt(0), b.path("maxResults").asInt(50),
-        b.path("nextPageToken").asText(null), fields, expand);
+    return new SearchParams(
+        b.path("jql").asText(null),
+        b.path("startAt").asInt(0),
+        b.path("maxResults").asInt(50),
+        b.path("nextPageToken").asText(null),
+        fields,
+        expand);
   }
 
   private void searchJql(Context ctx, int v, SearchParams p) {
@@ -117,7 +155,11 @@ final class PlatformRoutes {
     int start = 0;
     if (p.nextPageToken() != null) {
       try {
-        start = Integer.parseInt(new String(java.util.Base64.getUrlDecoder().decode(p.nextPageToken()), java.nio.charset.StandardCharsets.UTF_8));
+        start =
+            Integer.parseInt(
+                new String(
+                    java.util.Base64.getUrlDecoder().decode(p.nextPageToken()),
+                    java.nio.charset.StandardCharsets.UTF_8));
       } catch (RuntimeException e) {
         throw StateError.badRequest("The nextPageToken is not valid.");
       }
@@ -132,8 +174,12 @@ final class PlatformRoutes {
       issues.add(views.issue(i, v, fields, p.expand(), List.of()));
     }
     if (end < found.size()) {
-      n.put("nextPageToken", java.util.Base64.getUrlEncoder().withoutPadding()
-          .encodeToString(String.valueOf(end).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      n.put(
+          "nextPageToken",
+          java.util.Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(
+                  String.valueOf(end).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
     n.put("isLast", end >= found.size());
     json(ctx, 200, n);
@@ -149,13 +195,18 @@ final class PlatformRoutes {
     n.put("maxResults", max);
     n.put("total", found.size());
     ArrayNode issues = n.putArray("issues");
-    found.stream().skip(start).limit(max).forEach(i -> issues.add(views.issue(i, 2, p.fields(), p.expand(), List.of())));
+    found.stream()
+        .skip(start)
+        .limit(max)
+        .forEach(i -> issues.add(views.issue(i, 2, p.fields(), p.expand(), List.of())));
     json(ctx, 200, n);
   }
 
   private static void notAJiraPath(String api) {
-    throw StateError.notFound("Jira has no such resource; comment properties are at " + api
-        + "/comment/{commentId}/properties/{propertyKey}.");
+    throw StateError.notFound(
+        "Jira has no such resource; comment properties are at "
+            + api
+            + "/comment/{commentId}/properties/{propertyKey}.");
   }
 
   private void serverInfo(Context ctx, int v) {
@@ -199,7 +250,11 @@ final class PlatformRoutes {
 
   private void getIssue(Context ctx, int v) {
     Issue i = issue(ctx);
-    json(ctx, 200, views.issue(i, v, Http.multi(ctx, "fields"), Http.expand(ctx), Http.multi(ctx, "properties")));
+    json(
+        ctx,
+        200,
+        views.issue(
+            i, v, Http.multi(ctx, "fields"), Http.expand(ctx), Http.multi(ctx, "properties")));
   }
 
   private void editIssue(Context ctx, int v) {
@@ -224,8 +279,12 @@ final class PlatformRoutes {
             labels.add(l.asText());
           }
         }
-        default -> errors.put(e.getKey(), "Field '" + e.getKey()
-            + "' cannot be set. It is not on the appropriate screen, or unknown.");
+        default ->
+            errors.put(
+                e.getKey(),
+                "Field '"
+                    + e.getKey()
+                    + "' cannot be set. It is not on the appropriate screen, or unknown.");
       }
     }
     Iterator<Map.Entry<String, JsonNode>> updates = body.path("update").fields();
@@ -253,8 +312,12 @@ final class PlatformRoutes {
           case "comment" -> {
             // handled after the edit below
           }
-          default -> errors.put(e.getKey(), "Field '" + e.getKey()
-              + "' cannot be set. It is not on the appropriate screen, or unknown.");
+          default ->
+              errors.put(
+                  e.getKey(),
+                  "Field '"
+                      + e.getKey()
+                      + "' cannot be set. It is not on the appropriate screen, or unknown.");
         }
       }
     }
@@ -293,7 +356,9 @@ final class PlatformRoutes {
       return "";
     }
     if (v >= 3 && !Adf.isDoc(d)) {
-      errors.put("description", "Operation value must be an Atlassian Document (see the Atlassian Document Format)");
+      errors.put(
+          "description",
+          "Operation value must be an Atlassian Document (see the Atlassian Document Format)");
       return null;
     }
     if (v < 3 && !d.isTextual()) {
@@ -317,7 +382,10 @@ final class PlatformRoutes {
     n.put("maxResults", maxResults);
     n.put("total", all.size());
     ArrayNode comments = n.putArray("comments");
-    all.stream().skip(Math.max(startAt, 0)).limit(maxResults).forEach(c -> comments.add(views.platformComment(c, v, expand)));
+    all.stream()
+        .skip(Math.max(startAt, 0))
+        .limit(maxResults)
+        .forEach(c -> comments.add(views.platformComment(c, v, expand)));
     json(ctx, 200, n);
   }
 
@@ -403,7 +471,8 @@ final class PlatformRoutes {
   private void putCommentProperty(Context ctx) {
     IssueComment c = comment(ctx);
     JsonNode value = SandboxState.parsePropertyValue(Http.body(ctx));
-    boolean created = state.setCommentProperty(account(ctx), c.id(), ctx.pathParam("propertyKey"), value);
+    boolean created =
+        state.setCommentProperty(account(ctx), c.id(), ctx.pathParam("propertyKey"), value);
     ctx.status(created ? 201 : 200);
   }
 

@@ -29,8 +29,8 @@ import java.util.Optional;
  * Wires the sandbox: state, views, webhook dispatcher, faults, request log and the Javalin routes.
  *
  * <p>Every {@code /rest/...} call goes through, in order: request logging, injected faults (delay,
- * forced status), authentication, then its handler. {@code /_sandbox/...}, {@code /health} and
- * the portal page need no authentication (the sandbox binds to loopback by default).
+ * forced status), authentication, then its handler. {@code /_sandbox/...}, {@code /health} and the
+ * portal page need no authentication (the sandbox binds to loopback by default).
  */
 public final class SandboxServer implements AutoCloseable {
   private static final DateTimeFormatter RESET =
@@ -48,32 +48,47 @@ public final class SandboxServer implements AutoCloseable {
 
   public SandboxServer(SandboxConfig config) {
     this.config = config;
-    Seed seed = Seed.create(config.flavor(), config.dataDir() == null ? null : config.dataDir().resolve("users.json"));
+    Seed seed =
+        Seed.create(
+            config.flavor(),
+            config.dataDir() == null ? null : config.dataDir().resolve("users.json"));
     this.state = new SandboxState(config.flavor(), seed, config.clock(), config.snapshotFile());
     this.views = new Views(state, () -> baseUrl);
-    this.dispatcher = new WebhookDispatcher(state, new PayloadFactory(state, views), faults,
-        config.effectiveWebhookRetries(), config.webhookRetryBaseDelay(), config.webhookTimeout());
+    this.dispatcher =
+        new WebhookDispatcher(
+            state,
+            new PayloadFactory(state, views),
+            faults,
+            config.effectiveWebhookRetries(),
+            config.webhookRetryBaseDelay(),
+            config.webhookTimeout());
     state.setSink(dispatcher);
     this.auth = new Authenticator(state);
-    this.app = Javalin.create(cfg -> {
-      cfg.showJavalinBanner = false;
-      cfg.http.defaultContentType = "application/json";
-      cfg.requestLogger.http(this::logRequest);
-    });
+    this.app =
+        Javalin.create(
+            cfg -> {
+              cfg.showJavalinBanner = false;
+              cfg.http.defaultContentType = "application/json";
+              cfg.requestLogger.http(this::logRequest);
+            });
     app.before("/rest/*", this::beforeRest);
     new ServiceDeskRoutes(state, views).register(app);
     new PlatformRoutes(state, views).register(app);
     new WebhookRoutes(state, views).register(app);
     new ControlRoutes(this).register(app);
     app.exception(StateError.class, (e, ctx) -> renderError(ctx, e));
-    app.exception(IllegalArgumentException.class, (e, ctx) -> renderError(ctx, StateError.badRequest(e.getMessage())));
-    app.error(404, ctx -> {
-      String result = ctx.result();
-      // Javalin's own "endpoint not found" answer becomes Jira's error shape; ours stay.
-      if (result == null || !result.contains("\"errorMessage")) {
-        renderError(ctx, StateError.notFound("null for uri: " + ctx.fullUrl()));
-      }
-    });
+    app.exception(
+        IllegalArgumentException.class,
+        (e, ctx) -> renderError(ctx, StateError.badRequest(e.getMessage())));
+    app.error(
+        404,
+        ctx -> {
+          String result = ctx.result();
+          // Javalin's own "endpoint not found" answer becomes Jira's error shape; ours stay.
+          if (result == null || !result.contains("\"errorMessage")) {
+            renderError(ctx, StateError.notFound("null for uri: " + ctx.fullUrl()));
+          }
+        });
     app.error(405, ctx -> renderError(ctx, new StateError(405, "Method Not Allowed")));
   }
 
@@ -153,7 +168,10 @@ public final class SandboxServer implements AutoCloseable {
         int secs = f.retryAfterSeconds() == null ? 60 : Math.max(f.retryAfterSeconds(), 60);
         ctx.header("X-RateLimit-Reset", RESET.format(state.now().plus(secs, ChronoUnit.SECONDS)));
       }
-      String message = f.status() == 429 ? "Rate limit exceeded." : "Injected failure (sandbox fault " + f.id() + ").";
+      String message =
+          f.status() == 429
+              ? "Rate limit exceeded."
+              : "Injected failure (sandbox fault " + f.id() + ").";
       throw new StateError(f.status(), message);
     }
     if (!path.endsWith("/serverInfo")) {
@@ -170,8 +188,10 @@ public final class SandboxServer implements AutoCloseable {
   private void renderError(Context ctx, StateError e) {
     ObjectNode n = Http.JSON.createObjectNode();
     if (ctx.path().startsWith("/rest/servicedeskapi")) {
-      String msg = e.getMessage() == null || e.getMessage().isEmpty()
-          ? String.join(" ", e.fieldErrors().values()) : e.getMessage();
+      String msg =
+          e.getMessage() == null || e.getMessage().isEmpty()
+              ? String.join(" ", e.fieldErrors().values())
+              : e.getMessage();
       n.put("errorMessage", msg);
       ObjectNode i18n = n.putObject("i18nErrorMessage");
       i18n.put("i18nKey", "sd.sandbox.error." + e.status());
@@ -196,10 +216,18 @@ public final class SandboxServer implements AutoCloseable {
     if (body != null && body.length() > 8192) {
       body = body.substring(0, 8192);
     }
-    requests.add(new LoggedRequest(requests.nextSeq(), Instant.now().toString(), ctx.method().name(),
-        ctx.path(), ctx.queryString() == null ? "" : ctx.queryString(), a == null ? null : a.accountId(),
-        ctx.statusCode(), ms == null ? 0 : Math.round(ms), body == null ? "" : body,
-        ctx.header("X-Atlassian-Webhook-Identifier")));
+    requests.add(
+        new LoggedRequest(
+            requests.nextSeq(),
+            Instant.now().toString(),
+            ctx.method().name(),
+            ctx.path(),
+            ctx.queryString() == null ? "" : ctx.queryString(),
+            a == null ? null : a.accountId(),
+            ctx.statusCode(),
+            ms == null ? 0 : Math.round(ms),
+            body == null ? "" : body,
+            ctx.header("X-Atlassian-Webhook-Identifier")));
   }
 
   /** A classpath resource as text (the portal page). */

@@ -40,10 +40,15 @@ final class ServiceDeskRoutes {
   void register(Javalin app) {
     app.get(SD + "/info", this::info);
     app.get(SD + "/servicedesk", this::serviceDesks);
-    app.get(SD + "/servicedesk/{serviceDeskId}", ctx -> json(ctx, 200, views.serviceDesk(state.serviceDesk(ctx.pathParam("serviceDeskId")))));
+    app.get(
+        SD + "/servicedesk/{serviceDeskId}",
+        ctx ->
+            json(ctx, 200, views.serviceDesk(state.serviceDesk(ctx.pathParam("serviceDeskId")))));
     app.get(SD + "/servicedesk/{serviceDeskId}/requesttype", this::requestTypes);
     app.get(SD + "/servicedesk/{serviceDeskId}/requesttype/{requestTypeId}", this::requestType);
-    app.get(SD + "/servicedesk/{serviceDeskId}/requesttype/{requestTypeId}/field", this::requestTypeFields);
+    app.get(
+        SD + "/servicedesk/{serviceDeskId}/requesttype/{requestTypeId}/field",
+        this::requestTypeFields);
     app.get(SD + "/requesttype", this::allRequestTypes);
     app.post(SD + "/request", this::createRequest);
     app.get(SD + "/request", this::listRequests);
@@ -57,7 +62,9 @@ final class ServiceDeskRoutes {
     app.post(SD + "/request/{requestIdOrKey}/feedback", this::postFeedback);
     app.delete(SD + "/request/{requestIdOrKey}/feedback", this::deleteFeedback);
     app.get(SD + "/knowledgebase/article", ctx -> articles(ctx, null));
-    app.get(SD + "/servicedesk/{serviceDeskId}/knowledgebase/article", ctx -> articles(ctx, state.serviceDesk(ctx.pathParam("serviceDeskId")).id()));
+    app.get(
+        SD + "/servicedesk/{serviceDeskId}/knowledgebase/article",
+        ctx -> articles(ctx, state.serviceDesk(ctx.pathParam("serviceDeskId")).id()));
     app.get(SD + "/knowledgebase/article/view/{pageId}", this::articlePage);
   }
 
@@ -65,7 +72,9 @@ final class ServiceDeskRoutes {
     ObjectNode n = Http.JSON.createObjectNode();
     n.put("version", state.flavor().isCloud() ? "10.0.0-OD" : "10.3.0");
     n.put("platformVersion", state.flavor().isCloud() ? "1001.0.0" : "10.3.0");
-    n.putObject("buildDate").setAll(com.jsmai.sandbox.view.Dates.dateDto(java.time.Instant.parse("2025-01-01T00:00:00Z")));
+    n.putObject("buildDate")
+        .setAll(
+            com.jsmai.sandbox.view.Dates.dateDto(java.time.Instant.parse("2025-01-01T00:00:00Z")));
     n.put("buildChangeSet", "jsm-sandbox");
     n.put("isLicensedForUse", true);
     n.putObject("_links").put("self", views.base() + SD + "/info");
@@ -74,8 +83,17 @@ final class ServiceDeskRoutes {
 
   private void serviceDesks(Context ctx) {
     account(ctx);
-    List<JsonNode> all = state.serviceDesks().stream().map(d -> (JsonNode) views.serviceDesk(d)).toList();
-    json(ctx, 200, views.paged(all, Http.start(ctx), Http.limit(ctx), SD + "/servicedesk", Http.queryWithoutPaging(ctx)));
+    List<JsonNode> all =
+        state.serviceDesks().stream().map(d -> (JsonNode) views.serviceDesk(d)).toList();
+    json(
+        ctx,
+        200,
+        views.paged(
+            all,
+            Http.start(ctx),
+            Http.limit(ctx),
+            SD + "/servicedesk",
+            Http.queryWithoutPaging(ctx)));
   }
 
   private void requestTypes(Context ctx) {
@@ -84,24 +102,43 @@ final class ServiceDeskRoutes {
     String search = ctx.queryParam("searchQuery");
     List<JsonNode> all = new ArrayList<>();
     for (RequestType t : state.requestTypes(deskId)) {
-      if (search == null || t.name().toLowerCase(Locale.ROOT).contains(search.toLowerCase(Locale.ROOT))) {
+      if (search == null
+          || t.name().toLowerCase(Locale.ROOT).contains(search.toLowerCase(Locale.ROOT))) {
         all.add(views.requestType(t));
       }
     }
-    json(ctx, 200, views.paged(all, Http.start(ctx), Http.limit(ctx), SD + "/servicedesk/" + deskId + "/requesttype", Http.queryWithoutPaging(ctx)));
+    json(
+        ctx,
+        200,
+        views.paged(
+            all,
+            Http.start(ctx),
+            Http.limit(ctx),
+            SD + "/servicedesk/" + deskId + "/requesttype",
+            Http.queryWithoutPaging(ctx)));
   }
 
   private void allRequestTypes(Context ctx) {
     account(ctx);
-    List<JsonNode> all = state.allRequestTypes().stream().map(t -> (JsonNode) views.requestType(t)).toList();
-    json(ctx, 200, views.paged(all, Http.start(ctx), Http.limit(ctx), SD + "/requesttype", Http.queryWithoutPaging(ctx)));
+    List<JsonNode> all =
+        state.allRequestTypes().stream().map(t -> (JsonNode) views.requestType(t)).toList();
+    json(
+        ctx,
+        200,
+        views.paged(
+            all,
+            Http.start(ctx),
+            Http.limit(ctx),
+            SD + "/requesttype",
+            Http.queryWithoutPaging(ctx)));
   }
 
   private RequestType typeInDesk(Context ctx) {
     String deskId = state.serviceDesk(ctx.pathParam("serviceDeskId")).id();
     RequestType t = state.requestType(ctx.pathParam("requestTypeId"));
     if (!t.serviceDeskId().equals(deskId)) {
-      throw StateError.notFound("The request type " + t.id() + " does not belong to service desk " + deskId + ".");
+      throw StateError.notFound(
+          "The request type " + t.id() + " does not belong to service desk " + deskId + ".");
     }
     return t;
   }
@@ -122,11 +159,19 @@ final class ServiceDeskRoutes {
       throw StateError.badRequest("The request body must be a JSON object.");
     }
     Map<String, String> values = new LinkedHashMap<>();
-    body.path("requestFieldValues").fields().forEachRemaining(e -> values.put(e.getKey(), Http.text(e.getValue())));
+    body.path("requestFieldValues")
+        .fields()
+        .forEachRemaining(e -> values.put(e.getKey(), Http.text(e.getValue())));
     List<String> participants = new ArrayList<>();
     body.path("requestParticipants").forEach(p -> participants.add(p.asText()));
-    Issue issue = state.createRequest(caller, text(body, "serviceDeskId"), text(body, "requestTypeId"),
-        values, text(body, "raiseOnBehalfOf"), participants);
+    Issue issue =
+        state.createRequest(
+            caller,
+            text(body, "serviceDeskId"),
+            text(body, "requestTypeId"),
+            values,
+            text(body, "raiseOnBehalfOf"),
+            participants);
     json(ctx, 201, views.sdRequest(issue, caller, Http.expand(ctx)));
   }
 
@@ -138,11 +183,22 @@ final class ServiceDeskRoutes {
   private void listRequests(Context ctx) {
     Account caller = account(ctx);
     Set<String> ownership = new LinkedHashSet<>(Http.multi(ctx, "requestOwnership"));
-    List<Issue> found = state.listRequests(caller, ownership, ctx.queryParam("requestStatus"),
-        ctx.queryParam("searchTerm"), ctx.queryParam("serviceDeskId"), ctx.queryParam("requestTypeId"));
+    List<Issue> found =
+        state.listRequests(
+            caller,
+            ownership,
+            ctx.queryParam("requestStatus"),
+            ctx.queryParam("searchTerm"),
+            ctx.queryParam("serviceDeskId"),
+            ctx.queryParam("requestTypeId"));
     Set<String> expand = Http.expand(ctx);
-    List<JsonNode> all = found.stream().map(i -> (JsonNode) views.sdRequest(i, caller, expand)).toList();
-    json(ctx, 200, views.paged(all, Http.start(ctx), Http.limit(ctx), SD + "/request", Http.queryWithoutPaging(ctx)));
+    List<JsonNode> all =
+        found.stream().map(i -> (JsonNode) views.sdRequest(i, caller, expand)).toList();
+    json(
+        ctx,
+        200,
+        views.paged(
+            all, Http.start(ctx), Http.limit(ctx), SD + "/request", Http.queryWithoutPaging(ctx)));
   }
 
   private Issue visibleIssue(Context ctx, String param) {
@@ -150,7 +206,10 @@ final class ServiceDeskRoutes {
       return state.issueFor(account(ctx), ctx.pathParam(param));
     } catch (StateError e) {
       if (e.status() == 404) {
-        throw StateError.notFound("The request '" + ctx.pathParam(param) + "' does not exist or you do not have permission to see it.");
+        throw StateError.notFound(
+            "The request '"
+                + ctx.pathParam(param)
+                + "' does not exist or you do not have permission to see it.");
       }
       throw e;
     }
@@ -167,10 +226,19 @@ final class ServiceDeskRoutes {
     boolean pub = Http.boolParam(ctx, "public", true);
     boolean internal = Http.boolParam(ctx, "internal", true);
     Set<String> expand = Http.expand(ctx);
-    List<JsonNode> all = state.visibleComments(caller, issue, pub, internal).stream()
-        .map(c -> (JsonNode) views.sdComment(c, expand)).toList();
-    json(ctx, 200, views.paged(all, Http.start(ctx), Http.limit(ctx),
-        SD + "/request/" + issue.id() + "/comment", Http.queryWithoutPaging(ctx)));
+    List<JsonNode> all =
+        state.visibleComments(caller, issue, pub, internal).stream()
+            .map(c -> (JsonNode) views.sdComment(c, expand))
+            .toList();
+    json(
+        ctx,
+        200,
+        views.paged(
+            all,
+            Http.start(ctx),
+            Http.limit(ctx),
+            SD + "/request/" + issue.id() + "/comment",
+            Http.queryWithoutPaging(ctx)));
   }
 
   private void addComment(Context ctx) {
@@ -209,8 +277,15 @@ final class ServiceDeskRoutes {
 
   private void getTransitions(Context ctx) {
     Issue issue = visibleIssue(ctx, "issueIdOrKey");
-    json(ctx, 200, views.paged(views.customerTransitions(issue), Http.start(ctx), Http.limit(ctx),
-        SD + "/request/" + issue.id() + "/transition", Http.queryWithoutPaging(ctx)));
+    json(
+        ctx,
+        200,
+        views.paged(
+            views.customerTransitions(issue),
+            Http.start(ctx),
+            Http.limit(ctx),
+            SD + "/request/" + issue.id() + "/transition",
+            Http.queryWithoutPaging(ctx)));
   }
 
   private void doTransition(Context ctx) {
@@ -228,8 +303,13 @@ final class ServiceDeskRoutes {
 
   private void getFeedback(Context ctx) {
     Issue issue = visibleIssue(ctx, "requestIdOrKey");
-    json(ctx, 200, views.feedback(state.feedback(issue.id())
-        .orElseThrow(() -> StateError.notFound("There is no feedback for this request."))));
+    json(
+        ctx,
+        200,
+        views.feedback(
+            state
+                .feedback(issue.id())
+                .orElseThrow(() -> StateError.notFound("There is no feedback for this request."))));
   }
 
   private void postFeedback(Context ctx) {
@@ -243,7 +323,10 @@ final class ServiceDeskRoutes {
       throw StateError.badRequest("The rating must be an integer from 1 to 5.");
     }
     String comment = Http.text(body.path("comment").get("body"));
-    json(ctx, 201, views.feedback(state.giveFeedback(caller, issue, body.path("rating").asInt(), comment)));
+    json(
+        ctx,
+        201,
+        views.feedback(state.giveFeedback(caller, issue, body.path("rating").asInt(), comment)));
   }
 
   private void deleteFeedback(Context ctx) {
@@ -255,19 +338,32 @@ final class ServiceDeskRoutes {
     account(ctx);
     String query = ctx.queryParam("query");
     boolean highlight = Http.boolParam(ctx, "highlight", false);
-    List<String> terms = query == null ? List.of() : List.of(query.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"));
+    List<String> terms =
+        query == null
+            ? List.of()
+            : List.of(query.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"));
     List<JsonNode> all = new ArrayList<>();
     for (Article a : state.searchArticles(query)) {
       ObjectNode n = Http.JSON.createObjectNode();
       n.put("title", highlight ? highlight(a.title(), terms) : a.title());
       String excerpt = a.body().length() > 160 ? a.body().substring(0, 157) + "..." : a.body();
       n.put("excerpt", highlight ? highlight(excerpt, terms) : excerpt);
-      n.putObject("source").put("type", "confluence").put("pageId", a.pageId()).put("spaceKey", a.spaceKey());
-      n.putObject("content").put("iframeSrc", views.base() + SD + "/knowledgebase/article/view/" + a.pageId());
+      n.putObject("source")
+          .put("type", "confluence")
+          .put("pageId", a.pageId())
+          .put("spaceKey", a.spaceKey());
+      n.putObject("content")
+          .put("iframeSrc", views.base() + SD + "/knowledgebase/article/view/" + a.pageId());
       all.add(n);
     }
-    String path = serviceDeskId == null ? SD + "/knowledgebase/article" : SD + "/servicedesk/" + serviceDeskId + "/knowledgebase/article";
-    json(ctx, 200, views.paged(all, Http.start(ctx), Http.limit(ctx), path, Http.queryWithoutPaging(ctx)));
+    String path =
+        serviceDeskId == null
+            ? SD + "/knowledgebase/article"
+            : SD + "/servicedesk/" + serviceDeskId + "/knowledgebase/article";
+    json(
+        ctx,
+        200,
+        views.paged(all, Http.start(ctx), Http.limit(ctx), path, Http.queryWithoutPaging(ctx)));
   }
 
   /** JSM marks matches as {@code @@@hl@@@word@@@endhl@@@}. */
@@ -285,8 +381,16 @@ final class ServiceDeskRoutes {
 
   private void articlePage(Context ctx) {
     account(ctx);
-    Article a = state.article(ctx.pathParam("pageId")).orElseThrow(() -> StateError.notFound("No such article."));
-    ctx.contentType("text/html;charset=UTF-8").result("<!doctype html><html><body><h1>" + Adf.escape(a.title())
-        + "</h1>" + Adf.html(a.body()) + "</body></html>");
+    Article a =
+        state
+            .article(ctx.pathParam("pageId"))
+            .orElseThrow(() -> StateError.notFound("No such article."));
+    ctx.contentType("text/html;charset=UTF-8")
+        .result(
+            "<!doctype html><html><body><h1>"
+                + Adf.escape(a.title())
+                + "</h1>"
+                + Adf.html(a.body())
+                + "</body></html>");
   }
 }

@@ -31,21 +31,27 @@ final class WebhookRoutes {
 
   void register(Javalin app) {
     app.post(PATH, this::create);
-    app.get(PATH, ctx -> {
-      requireAdmin(ctx);
-      ArrayNode list = Http.JSON.createArrayNode();
-      state.webhooks().forEach(w -> list.add(render(w)));
-      json(ctx, 200, list);
-    });
-    app.get(PATH + "/{id}", ctx -> {
-      requireAdmin(ctx);
-      json(ctx, 200, render(state.webhook(id(ctx))));
-    });
+    app.get(
+        PATH,
+        ctx -> {
+          requireAdmin(ctx);
+          ArrayNode list = Http.JSON.createArrayNode();
+          state.webhooks().forEach(w -> list.add(render(w)));
+          json(ctx, 200, list);
+        });
+    app.get(
+        PATH + "/{id}",
+        ctx -> {
+          requireAdmin(ctx);
+          json(ctx, 200, render(state.webhook(id(ctx))));
+        });
     app.put(PATH + "/{id}", this::update);
-    app.delete(PATH + "/{id}", ctx -> {
-      state.deleteWebhook(account(ctx), id(ctx));
-      ctx.status(204);
-    });
+    app.delete(
+        PATH + "/{id}",
+        ctx -> {
+          state.deleteWebhook(account(ctx), id(ctx));
+          ctx.status(204);
+        });
   }
 
   private void requireAdmin(Context ctx) {
@@ -64,22 +70,33 @@ final class WebhookRoutes {
 
   private void create(Context ctx) {
     JsonNode b = Http.jsonBody(ctx);
-    WebhookRegistration w = state.registerWebhook(account(ctx), b.path("name").asText(""),
-        b.path("url").asText(null), events(b), b.path("filters").path("issue-related-events-section").asText(""),
-        b.path("excludeBody").asBoolean(false), b.path("secret").asText(null));
+    WebhookRegistration w =
+        state.registerWebhook(
+            account(ctx),
+            b.path("name").asText(""),
+            b.path("url").asText(null),
+            events(b),
+            b.path("filters").path("issue-related-events-section").asText(""),
+            b.path("excludeBody").asBoolean(false),
+            b.path("secret").asText(null));
     json(ctx, 201, render(w));
   }
 
   private void update(Context ctx) {
     JsonNode b = Http.jsonBody(ctx);
-    WebhookRegistration w = state.updateWebhook(account(ctx), id(ctx),
-        b.has("name") ? b.get("name").asText() : null,
-        b.has("url") ? b.get("url").asText() : null,
-        b.has("events") ? events(b) : null,
-        b.path("filters").has("issue-related-events-section") ? b.path("filters").get("issue-related-events-section").asText() : null,
-        b.has("excludeBody") ? b.get("excludeBody").asBoolean() : null,
-        b.has("secret") ? b.get("secret").asText() : null,
-        b.has("enabled") ? b.get("enabled").asBoolean() : null);
+    WebhookRegistration w =
+        state.updateWebhook(
+            account(ctx),
+            id(ctx),
+            b.has("name") ? b.get("name").asText() : null,
+            b.has("url") ? b.get("url").asText() : null,
+            b.has("events") ? events(b) : null,
+            b.path("filters").has("issue-related-events-section")
+                ? b.path("filters").get("issue-related-events-section").asText()
+                : null,
+            b.has("excludeBody") ? b.get("excludeBody").asBoolean() : null,
+            b.has("secret") ? b.get("secret").asText() : null,
+            b.has("enabled") ? b.get("enabled").asBoolean() : null);
     json(ctx, 200, render(w));
   }
 
@@ -100,7 +117,12 @@ final class WebhookRoutes {
     n.put("enabled", w.enabled());
     n.put("self", views.base() + PATH + "/" + w.id());
     n.put("lastUpdatedUser", w.lastUpdatedUser());
-    n.put("lastUpdatedDisplayName", state.findAccount(w.lastUpdatedUser()).map(a -> a.displayName()).orElse(w.lastUpdatedUser()));
+    n.put(
+        "lastUpdatedDisplayName",
+        state
+            .findAccount(w.lastUpdatedUser())
+            .map(a -> a.displayName())
+            .orElse(w.lastUpdatedUser()));
     n.put("lastUpdated", w.lastUpdated());
     return n;
   }

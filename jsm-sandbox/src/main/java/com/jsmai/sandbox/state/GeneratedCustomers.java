@@ -20,7 +20,15 @@ public final class GeneratedCustomers {
     "Kira", "Liam", "Maya", "Noor", "Omar", "Priya", "Quinn", "Rosa", "Sam", "Tara"
   };
   static final String[] LAST = {
-    "Silva", "Novak", "Okafor", "Schmidt", "Tanaka", "Rossi", "Haddad", "Kowalski", "Moreau",
+    "Silva",
+    "Novak",
+    "Okafor",
+    "Schmidt",
+    "Tanaka",
+    "Rossi",
+    "Haddad",
+    "Kowalski",
+    "Moreau",
     "Lindqvist"
   };
 
@@ -33,7 +41,9 @@ public final class GeneratedCustomers {
       int number = 1000 + (i * 7919) % 9000;
       String f = first.toLowerCase(Locale.ROOT);
       String l = last.toLowerCase(Locale.ROOT);
-      out.add(new Person(f + "_" + l + "_" + number, first, last, f + "." + l + number + "@example.com"));
+      out.add(
+          new Person(
+              f + "_" + l + "_" + number, first, last, f + "." + l + number + "@example.com"));
     }
     return out;
   }

@@ -67,23 +67,74 @@ public record Issue(
   }
 
   public Issue withStatus(String newStatus, String newResolution, Instant at) {
-    return new Issue(id, key, serviceDeskId, requestTypeId, summary, description, reporterId,
-        creatorId, created, at, newStatus, at, priority, newResolution, labels, customFields,
-        properties, participants);
+    return new Issue(
+        id,
+        key,
+        serviceDeskId,
+        requestTypeId,
+        summary,
+        description,
+        reporterId,
+        creatorId,
+        created,
+        at,
+        newStatus,
+        at,
+        priority,
+        newResolution,
+        labels,
+        customFields,
+        properties,
+        participants);
   }
 
   public Issue touched(Instant at) {
-    return new Issue(id, key, serviceDeskId, requestTypeId, summary, description, reporterId,
-        creatorId, created, at, status, statusDate, priority, resolution, labels, customFields,
-        properties, participants);
+    return new Issue(
+        id,
+        key,
+        serviceDeskId,
+        requestTypeId,
+        summary,
+        description,
+        reporterId,
+        creatorId,
+        created,
+        at,
+        status,
+        statusDate,
+        priority,
+        resolution,
+        labels,
+        customFields,
+        properties,
+        participants);
   }
 
   public Issue withFields(
-      String newSummary, String newDescription, String newPriority, List<String> newLabels,
+      String newSummary,
+      String newDescription,
+      String newPriority,
+      List<String> newLabels,
       Instant at) {
-    return new Issue(id, key, serviceDeskId, requestTypeId, newSummary, newDescription,
-        reporterId, creatorId, created, at, status, statusDate, newPriority, resolution, newLabels,
-        customFields, properties, participants);
+    return new Issue(
+        id,
+        key,
+        serviceDeskId,
+        requestTypeId,
+        newSummary,
+        newDescription,
+        reporterId,
+        creatorId,
+        created,
+        at,
+        status,
+        statusDate,
+        newPriority,
+        resolution,
+        newLabels,
+        customFields,
+        properties,
+        participants);
   }
 
   public Issue withProperty(String propertyKey, JsonNode value) {
@@ -93,9 +144,25 @@ public record Issue(
     } else {
       copy.put(propertyKey, value);
     }
-    return new Issue(id, key, serviceDeskId, requestTypeId, summary, description, reporterId,
-        creatorId, created, updated, status, statusDate, priority, resolution, labels,
-        customFields, copy, participants);
+    return new Issue(
+        id,
+        key,
+        serviceDeskId,
+        requestTypeId,
+        summary,
+        description,
+        reporterId,
+        creatorId,
+        created,
+        updated,
+        status,
+        statusDate,
+        priority,
+        resolution,
+        labels,
+        customFields,
+        copy,
+        participants);
   }
 
   public Issue withParticipant(String accountId) {
@@ -103,8 +170,24 @@ public record Issue(
     if (!copy.contains(accountId)) {
       copy.add(accountId);
     }
-    return new Issue(id, key, serviceDeskId, requestTypeId, summary, description, reporterId,
-        creatorId, created, updated, status, statusDate, priority, resolution, labels,
-        customFields, properties, copy);
+    return new Issue(
+        id,
+        key,
+        serviceDeskId,
+        requestTypeId,
+        summary,
+        description,
+        reporterId,
+        creatorId,
+        created,
+        updated,
+        status,
+        statusDate,
+        priority,
+        resolution,
+        labels,
+        customFields,
+        properties,
+        copy);
   }
 }

@@ -11,4 +11,9 @@ package com.jsmai.sandbox.state;
  * @param custom custom field type key, or null for system fields
  */
 public record RequestField(
-    String fieldId, String name, boolean required, String schemaType, String system, String custom) {}
+    String fieldId,
+    String name,
+    boolean required,
+    String schemaType,
+    String system,
+    String custom) {}

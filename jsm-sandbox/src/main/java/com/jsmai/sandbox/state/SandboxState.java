@@ -26,8 +26,9 @@ import java.util.Set;
 
 /**
  * The simulated Jira: accounts, service desk, requests, comments, properties, links, feedback and
- * webhook registrations, with JSM's permission rules. HTTP handlers and the in-process test API both
- * call these methods, so a ticket created either way behaves the same and fires the same webhooks.
+ * webhook registrations, with JSM's permission rules. HTTP handlers and the in-process test API
+ * both call these methods, so a ticket created either way behaves the same and fires the same
+ * webhooks.
  *
  * <p>Thread-safe: every method holds the instance lock. Events are handed to the {@link
  * SandboxEvent.Sink} while the lock is held; the sink must only enqueue.
@@ -145,7 +146,8 @@ public final class SandboxState {
     return seed.serviceDesks().stream()
         .filter(d -> d.id().equals(id) || d.projectKey().equalsIgnoreCase(id))
         .findFirst()
-        .orElseThrow(() -> StateError.notFound("The service desk with ID '" + id + "' does not exist."));
+        .orElseThrow(
+            () -> StateError.notFound("The service desk with ID '" + id + "' does not exist."));
   }
 
   public List<RequestType> requestTypes(String serviceDeskId) {
@@ -161,7 +163,8 @@ public final class SandboxState {
     return seed.requestTypes().stream()
         .filter(t -> t.id().equals(id))
         .findFirst()
-        .orElseThrow(() -> StateError.notFound("The request type with ID '" + id + "' does not exist."));
+        .orElseThrow(
+            () -> StateError.notFound("The request type with ID '" + id + "' does not exist."));
   }
 
   public List<Article> searchArticles(String query) {
@@ -170,9 +173,18 @@ public final class SandboxState {
     }
     List<String> terms = terms(query);
     return seed.articles().stream()
-        .filter(a -> terms.stream().anyMatch(t -> (a.title() + " " + a.body()).toLowerCase(Locale.ROOT).contains(t)))
-        .sorted(Comparator.comparingLong((Article a) -> -terms.stream()
-            .filter(t -> (a.title() + " " + a.body()).toLowerCase(Locale.ROOT).contains(t)).count()))
+        .filter(
+            a ->
+                terms.stream()
+                    .anyMatch(
+                        t -> (a.title() + " " + a.body()).toLowerCase(Locale.ROOT).contains(t)))
+        .sorted(
+            Comparator.comparingLong(
+                (Article a) ->
+                    -terms.stream()
+                        .filter(
+                            t -> (a.title() + " " + a.body()).toLowerCase(Locale.ROOT).contains(t))
+                        .count()))
         .toList();
   }
 
@@ -213,15 +225,23 @@ public final class SandboxState {
     RequestType type = requestType(requestTypeId);
     if (!type.serviceDeskId().equals(desk.id())) {
       throw StateError.badRequest(
-          "The request type " + requestTypeId + " does not belong to service desk " + serviceDeskId + ".");
+          "The request type "
+              + requestTypeId
+              + " does not belong to service desk "
+              + serviceDeskId
+              + ".");
     }
     Account reporter = caller;
     if (raiseOnBehalfOf != null && !raiseOnBehalfOf.isBlank()) {
       if (caller.isCustomer()) {
-        throw StateError.forbidden("You do not have permission to raise a request on behalf of another customer.");
+        throw StateError.forbidden(
+            "You do not have permission to raise a request on behalf of another customer.");
       }
-      reporter = findAccount(raiseOnBehalfOf)
-          .orElseThrow(() -> StateError.badRequest("The user '" + raiseOnBehalfOf + "' does not exist."));
+      reporter =
+          findAccount(raiseOnBehalfOf)
+              .orElseThrow(
+                  () ->
+                      StateError.badRequest("The user '" + raiseOnBehalfOf + "' does not exist."));
     }
     Map<String, String> errors = new LinkedHashMap<>();
     for (String field : fieldValues.keySet()) {
@@ -243,24 +263,52 @@ public final class SandboxState {
       if (caller.isCustomer()) {
         throw StateError.forbidden("Customers cannot add request participants.");
       }
-      parts.add(findAccount(p).orElseThrow(() -> StateError.badRequest("The user '" + p + "' does not exist.")).accountId());
+      parts.add(
+          findAccount(p)
+              .orElseThrow(() -> StateError.badRequest("The user '" + p + "' does not exist."))
+              .accountId());
     }
     Map<String, String> custom = new LinkedHashMap<>();
-    fieldValues.forEach((k, v) -> {
-      if (k.startsWith("customfield_") && v != null && !v.isBlank()) {
-        custom.put(k, v);
-      }
-    });
+    fieldValues.forEach(
+        (k, v) -> {
+          if (k.startsWith("customfield_") && v != null && !v.isBlank()) {
+            custom.put(k, v);
+          }
+        });
     Instant now = now();
     long id = nextIssueId++;
-    Issue issue = new Issue(id, desk.projectKey() + "-" + nextIssueNumber++, desk.id(), type.id(),
-        fieldValues.get("summary").trim(), fieldValues.getOrDefault("description", ""),
-        reporter.accountId(), caller.accountId(), now, now, Workflow.WAITING_FOR_SUPPORT, now,
-        Seed.DEFAULT_PRIORITY, null, List.of(), custom, Map.of(), parts);
+    Issue issue =
+        new Issue(
+            id,
+            desk.projectKey() + "-" + nextIssueNumber++,
+            desk.id(),
+            type.id(),
+            fieldValues.get("summary").trim(),
+            fieldValues.getOrDefault("description", ""),
+            reporter.accountId(),
+            caller.accountId(),
+            now,
+            now,
+            Workflow.WAITING_FOR_SUPPORT,
+            now,
+            Seed.DEFAULT_PRIORITY,
+            null,
+            List.of(),
+            custom,
+            Map.of(),
+            parts);
     issues.put(id, issue);
     persist();
-    sink.emit(new SandboxEvent("jira:issue_created", "issue_created", id, null, caller.accountId(),
-        now.toEpochMilli(), List.of(), null));
+    sink.emit(
+        new SandboxEvent(
+            "jira:issue_created",
+            "issue_created",
+            id,
+            null,
+            caller.accountId(),
+            now.toEpochMilli(),
+            List.of(),
+            null));
     return issue;
   }
 
@@ -319,12 +367,23 @@ public final class SandboxState {
    * @param requestStatus OPEN_REQUESTS, CLOSED_REQUESTS or ALL_REQUESTS (null: all)
    */
   public synchronized List<Issue> listRequests(
-      Account caller, Set<String> ownership, String requestStatus, String searchTerm,
-      String serviceDeskId, String requestTypeId) {
-    Set<String> own = ownership.isEmpty() ? Set.of("OWNED_REQUESTS", "PARTICIPATED_REQUESTS") : ownership;
+      Account caller,
+      Set<String> ownership,
+      String requestStatus,
+      String searchTerm,
+      String serviceDeskId,
+      String requestTypeId) {
+    Set<String> own =
+        ownership.isEmpty() ? Set.of("OWNED_REQUESTS", "PARTICIPATED_REQUESTS") : ownership;
     for (String o : own) {
-      if (!Set.of("OWNED_REQUESTS", "PARTICIPATED_REQUESTS", "ALL_REQUESTS", "ORGANIZATION",
-          "ALL_ORGANIZATIONS", "APPROVER").contains(o)) {
+      if (!Set.of(
+              "OWNED_REQUESTS",
+              "PARTICIPATED_REQUESTS",
+              "ALL_REQUESTS",
+              "ORGANIZATION",
+              "ALL_ORGANIZATIONS",
+              "APPROVER")
+          .contains(o)) {
         throw StateError.badRequest("The requestOwnership value '" + o + "' is not valid.");
       }
     }
@@ -335,13 +394,15 @@ public final class SandboxState {
     if (!Set.of("OPEN_REQUESTS", "CLOSED_REQUESTS", "ALL_REQUESTS").contains(status)) {
       throw StateError.badRequest("The requestStatus value '" + status + "' is not valid.");
     }
-    List<String> terms = searchTerm == null || searchTerm.isBlank() ? List.of() : terms(searchTerm.replace("*", ""));
+    List<String> terms =
+        searchTerm == null || searchTerm.isBlank() ? List.of() : terms(searchTerm.replace("*", ""));
     List<Issue> out = new ArrayList<>();
     for (Issue i : issues.values()) {
       boolean owned = i.reporterId().equals(caller.accountId());
       boolean participated = i.participants().contains(caller.accountId());
       boolean all = own.contains("ALL_REQUESTS") && canSee(caller, i);
-      if (!(all || (own.contains("OWNED_REQUESTS") && owned)
+      if (!(all
+          || (own.contains("OWNED_REQUESTS") && owned)
           || (own.contains("PARTICIPATED_REQUESTS") && participated))) {
         continue;
       }
@@ -394,21 +455,35 @@ public final class SandboxState {
    *
    * @param isPublic false for an internal note; customers may only add public comments
    */
-  public synchronized IssueComment addComment(Account caller, Issue issue, String body, boolean isPublic) {
+  public synchronized IssueComment addComment(
+      Account caller, Issue issue, String body, boolean isPublic) {
     return addComment(caller, issue, body, isPublic, Map.of());
   }
 
-  /** As {@link #addComment(Account, Issue, String, boolean)}, storing {@code extraProperties} too. */
+  /**
+   * As {@link #addComment(Account, Issue, String, boolean)}, storing {@code extraProperties} too.
+   */
   public synchronized IssueComment addComment(
-      Account caller, Issue issue, String body, boolean isPublic, Map<String, JsonNode> extraProperties) {
+      Account caller,
+      Issue issue,
+      String body,
+      boolean isPublic,
+      Map<String, JsonNode> extraProperties) {
     return addComment(caller, issue, body, isPublic, extraProperties, true);
   }
 
   private IssueComment addComment(
-      Account caller, Issue issue, String body, boolean isPublic, Map<String, JsonNode> extraProperties,
+      Account caller,
+      Issue issue,
+      String body,
+      boolean isPublic,
+      Map<String, JsonNode> extraProperties,
       boolean automation) {
     if (body == null || body.isBlank()) {
-      throw new StateError(400, "The comment body is required.", Map.of("comment", "Comment body can not be empty!"));
+      throw new StateError(
+          400,
+          "The comment body is required.",
+          Map.of("comment", "Comment body can not be empty!"));
     }
     if (!canSee(caller, issue)) {
       throw StateError.notFound("Issue does not exist or you do not have permission to see it.");
@@ -422,25 +497,44 @@ public final class SandboxState {
       // JSM stores the internal flag as this comment property; the platform API exposes it.
       props.put("sd.public.comment", SNAPSHOT_JSON.createObjectNode().put("internal", true));
     }
-    IssueComment c = new IssueComment(nextCommentId++, issue.id(), caller.accountId(), body, isPublic, now, props);
+    IssueComment c =
+        new IssueComment(
+            nextCommentId++, issue.id(), caller.accountId(), body, isPublic, now, props);
     comments.put(c.id(), c);
     Issue updated = issue(issue.id()).touched(now);
     issues.put(updated.id(), updated);
     String oldStatus = updated.status();
     String newStatus = oldStatus;
-    if (caller.isCustomer() && (oldStatus.equals(Workflow.WAITING_FOR_CUSTOMER)
-        || oldStatus.equals("Resolved"))) {
+    if (caller.isCustomer()
+        && (oldStatus.equals(Workflow.WAITING_FOR_CUSTOMER) || oldStatus.equals("Resolved"))) {
       newStatus = Workflow.WAITING_FOR_SUPPORT;
-    } else if (caller.isAgent() && isPublic && oldStatus.equals(Workflow.WAITING_FOR_SUPPORT)
+    } else if (caller.isAgent()
+        && isPublic
+        && oldStatus.equals(Workflow.WAITING_FOR_SUPPORT)
         && !caller.accountId().equals(updated.reporterId())) {
       newStatus = Workflow.WAITING_FOR_CUSTOMER;
     }
     persist();
     long ts = now.toEpochMilli();
-    sink.emit(new SandboxEvent("comment_created", null, issue.id(), c.id(), caller.accountId(), ts, List.of(), null));
-    sink.emit(new SandboxEvent("jira:issue_updated", "issue_commented", issue.id(), c.id(), caller.accountId(), ts, List.of(), null));
+    sink.emit(
+        new SandboxEvent(
+            "comment_created", null, issue.id(), c.id(), caller.accountId(), ts, List.of(), null));
+    sink.emit(
+        new SandboxEvent(
+            "jira:issue_updated",
+            "issue_commented",
+            issue.id(),
+            c.id(),
+            caller.accountId(),
+            ts,
+            List.of(),
+            null));
     if (automation && !newStatus.equals(oldStatus)) {
-      setStatus(caller, updated, newStatus, newStatus.equals(Workflow.WAITING_FOR_SUPPORT) ? null : updated.resolution());
+      setStatus(
+          caller,
+          updated,
+          newStatus,
+          newStatus.equals(Workflow.WAITING_FOR_SUPPORT) ? null : updated.resolution());
     }
     return c;
   }
@@ -450,10 +544,14 @@ public final class SandboxState {
   /** Runs a transition by id; customer transitions and agent transitions are separate lists. */
   public synchronized Issue transition(
       Account caller, Issue issue, String transitionId, String comment, boolean customerSide) {
-    List<Workflow.Transition> list = customerSide ? Workflow.CUSTOMER_TRANSITIONS : Workflow.AGENT_TRANSITIONS;
-    Workflow.Transition t = Workflow.find(list, issue(issue.id()).status(), transitionId)
-        .orElseThrow(() -> StateError.badRequest(
-            "Transition id '" + transitionId + "' is not valid for this issue."));
+    List<Workflow.Transition> list =
+        customerSide ? Workflow.CUSTOMER_TRANSITIONS : Workflow.AGENT_TRANSITIONS;
+    Workflow.Transition t =
+        Workflow.find(list, issue(issue.id()).status(), transitionId)
+            .orElseThrow(
+                () ->
+                    StateError.badRequest(
+                        "Transition id '" + transitionId + "' is not valid for this issue."));
     if (!customerSide && caller.isCustomer()) {
       throw StateError.forbidden("You do not have permission to transition this issue.");
     }
@@ -470,9 +568,16 @@ public final class SandboxState {
     Issue updated = issue.withStatus(status, resolution, now);
     issues.put(updated.id(), updated);
     persist();
-    sink.emit(new SandboxEvent("jira:issue_updated", "issue_generic", issue.id(), null,
-        caller.accountId(), now.toEpochMilli(),
-        List.of(new SandboxEvent.Change("status", issue.status(), status)), null));
+    sink.emit(
+        new SandboxEvent(
+            "jira:issue_updated",
+            "issue_generic",
+            issue.id(),
+            null,
+            caller.accountId(),
+            now.toEpochMilli(),
+            List.of(new SandboxEvent.Change("status", issue.status(), status)),
+            null));
     return updated;
   }
 
@@ -485,21 +590,38 @@ public final class SandboxState {
    * @param labels the new full label list, or null to keep
    */
   public synchronized Issue edit(
-      Account caller, Issue issue, String summary, String description, String priority, List<String> labels) {
+      Account caller,
+      Issue issue,
+      String summary,
+      String description,
+      String priority,
+      List<String> labels) {
     if (caller.isCustomer()) {
       throw StateError.notFound("Issue does not exist or you do not have permission to see it.");
     }
     Issue current = issue(issue.id());
     if (priority != null && !Seed.PRIORITIES.contains(priority)) {
-      throw new StateError(400, "Specify a valid priority.", Map.of("priority", "Specify the Priority (name) in the string format"));
+      throw new StateError(
+          400,
+          "Specify a valid priority.",
+          Map.of("priority", "Specify the Priority (name) in the string format"));
     }
     if (summary != null && summary.isBlank()) {
-      throw new StateError(400, "You must specify a summary of the issue.", Map.of("summary", "You must specify a summary of the issue."));
+      throw new StateError(
+          400,
+          "You must specify a summary of the issue.",
+          Map.of("summary", "You must specify a summary of the issue."));
     }
     if (labels != null) {
       for (String l : labels) {
-        if (l == null || l.isBlank() || l.chars().anyMatch(Character::isWhitespace) || l.length() > 255) {
-          throw new StateError(400, "Labels cannot contain spaces.", Map.of("labels", "The label '" + l + "' contains spaces which is invalid."));
+        if (l == null
+            || l.isBlank()
+            || l.chars().anyMatch(Character::isWhitespace)
+            || l.length() > 255) {
+          throw new StateError(
+              400,
+              "Labels cannot contain spaces.",
+              Map.of("labels", "The label '" + l + "' contains spaces which is invalid."));
         }
       }
     }
@@ -507,7 +629,8 @@ public final class SandboxState {
     String newSummary = summary == null ? current.summary() : summary;
     String newDescription = description == null ? current.description() : description;
     String newPriority = priority == null ? current.priority() : priority;
-    List<String> newLabels = labels == null ? current.labels() : List.copyOf(new LinkedHashSet<>(labels));
+    List<String> newLabels =
+        labels == null ? current.labels() : List.copyOf(new LinkedHashSet<>(labels));
     if (!newSummary.equals(current.summary())) {
       changes.add(new SandboxEvent.Change("summary", current.summary(), newSummary));
     }
@@ -518,7 +641,9 @@ public final class SandboxState {
       changes.add(new SandboxEvent.Change("priority", current.priority(), newPriority));
     }
     if (!newLabels.equals(current.labels())) {
-      changes.add(new SandboxEvent.Change("labels", String.join(" ", current.labels()), String.join(" ", newLabels)));
+      changes.add(
+          new SandboxEvent.Change(
+              "labels", String.join(" ", current.labels()), String.join(" ", newLabels)));
     }
     if (changes.isEmpty()) {
       return current;
@@ -527,8 +652,16 @@ public final class SandboxState {
     Issue updated = current.withFields(newSummary, newDescription, newPriority, newLabels, now);
     issues.put(updated.id(), updated);
     persist();
-    sink.emit(new SandboxEvent("jira:issue_updated", "issue_updated", updated.id(), null,
-        caller.accountId(), now.toEpochMilli(), changes, null));
+    sink.emit(
+        new SandboxEvent(
+            "jira:issue_updated",
+            "issue_updated",
+            updated.id(),
+            null,
+            caller.accountId(),
+            now.toEpochMilli(),
+            changes,
+            null));
     return updated;
   }
 
@@ -541,7 +674,11 @@ public final class SandboxState {
     }
     if (raw.length() > MAX_PROPERTY_CHARS) {
       throw StateError.badRequest(
-          "The property value is too long: " + raw.length() + " characters, the limit is " + MAX_PROPERTY_CHARS + ".");
+          "The property value is too long: "
+              + raw.length()
+              + " characters, the limit is "
+              + MAX_PROPERTY_CHARS
+              + ".");
     }
     try {
       return SNAPSHOT_JSON.readTree(raw);
@@ -557,7 +694,8 @@ public final class SandboxState {
   }
 
   /** Sets an issue property; returns true when it was created, false when replaced. */
-  public synchronized boolean setIssueProperty(Account caller, Issue issue, String key, JsonNode value) {
+  public synchronized boolean setIssueProperty(
+      Account caller, Issue issue, String key, JsonNode value) {
     checkPropertyKey(key);
     if (caller.isCustomer()) {
       throw StateError.forbidden("You do not have permission to edit this issue.");
@@ -566,8 +704,16 @@ public final class SandboxState {
     boolean created = !current.properties().containsKey(key);
     issues.put(current.id(), current.withProperty(key, value));
     persist();
-    sink.emit(new SandboxEvent("issue_property_set", null, current.id(), null, caller.accountId(),
-        now().toEpochMilli(), List.of(), key));
+    sink.emit(
+        new SandboxEvent(
+            "issue_property_set",
+            null,
+            current.id(),
+            null,
+            caller.accountId(),
+            now().toEpochMilli(),
+            List.of(),
+            key));
     return created;
   }
 
@@ -580,7 +726,8 @@ public final class SandboxState {
     persist();
   }
 
-  public synchronized boolean setCommentProperty(Account caller, long commentId, String key, JsonNode value) {
+  public synchronized boolean setCommentProperty(
+      Account caller, long commentId, String key, JsonNode value) {
     checkPropertyKey(key);
     IssueComment c = comment(commentId);
     if (caller.isCustomer()) {
@@ -607,7 +754,8 @@ public final class SandboxState {
     return Optional.ofNullable(feedback.get(issueId));
   }
 
-  public synchronized Feedback giveFeedback(Account caller, Issue issue, int rating, String comment) {
+  public synchronized Feedback giveFeedback(
+      Account caller, Issue issue, int rating, String comment) {
     if (!issue.reporterId().equals(caller.accountId())) {
       throw StateError.forbidden("Only the reporter of the request can give feedback.");
     }
@@ -634,10 +782,13 @@ public final class SandboxState {
     if (caller.isCustomer()) {
       throw StateError.notFound("Issue does not exist or you do not have permission to see it.");
     }
-    String type = Seed.LINK_TYPES.keySet().stream()
-        .filter(n -> n.equalsIgnoreCase(typeName) || Seed.LINK_TYPES.get(n)[0].equals(typeName))
-        .findFirst()
-        .orElseThrow(() -> StateError.notFound("No issue link type with name '" + typeName + "' found."));
+    String type =
+        Seed.LINK_TYPES.keySet().stream()
+            .filter(n -> n.equalsIgnoreCase(typeName) || Seed.LINK_TYPES.get(n)[0].equals(typeName))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    StateError.notFound("No issue link type with name '" + typeName + "' found."));
     IssueLink l = new IssueLink(nextLinkId++, type, inward.id(), outward.id());
     links.put(l.id(), l);
     persist();
@@ -654,23 +805,44 @@ public final class SandboxState {
   // ---------------------------------------------------------------- webhooks
 
   public synchronized WebhookRegistration registerWebhook(
-      Account caller, String name, String url, List<String> events, String jqlFilter,
-      boolean excludeBody, String secret) {
+      Account caller,
+      String name,
+      String url,
+      List<String> events,
+      String jqlFilter,
+      boolean excludeBody,
+      String secret) {
     if (!caller.admin()) {
       throw StateError.forbidden("Only Jira administrators can manage webhooks.");
     }
     validateWebhook(url, events);
-    WebhookRegistration w = new WebhookRegistration(nextWebhookId++, name, url, events, jqlFilter,
-        excludeBody, secret == null || secret.isBlank() ? null : secret, true, caller.username(),
-        now().toEpochMilli());
+    WebhookRegistration w =
+        new WebhookRegistration(
+            nextWebhookId++,
+            name,
+            url,
+            events,
+            jqlFilter,
+            excludeBody,
+            secret == null || secret.isBlank() ? null : secret,
+            true,
+            caller.username(),
+            now().toEpochMilli());
     webhooks.put(w.id(), w);
     persist();
     return w;
   }
 
   public synchronized WebhookRegistration updateWebhook(
-      Account caller, long id, String name, String url, List<String> events, String jqlFilter,
-      Boolean excludeBody, String secret, Boolean enabled) {
+      Account caller,
+      long id,
+      String name,
+      String url,
+      List<String> events,
+      String jqlFilter,
+      Boolean excludeBody,
+      String secret,
+      Boolean enabled) {
     if (!caller.admin()) {
       throw StateError.forbidden("Only Jira administrators can manage webhooks.");
     }
@@ -679,11 +851,18 @@ public final class SandboxState {
     List<String> newEvents = events == null ? old.events() : events;
     validateWebhook(newUrl, newEvents);
     // Jira keeps the old secret when the update omits it.
-    WebhookRegistration w = new WebhookRegistration(id, name == null ? old.name() : name, newUrl,
-        newEvents, jqlFilter == null ? old.jqlFilter() : jqlFilter,
-        excludeBody == null ? old.excludeBody() : excludeBody,
-        secret == null ? old.secret() : (secret.isBlank() ? null : secret),
-        enabled == null ? old.enabled() : enabled, caller.username(), now().toEpochMilli());
+    WebhookRegistration w =
+        new WebhookRegistration(
+            id,
+            name == null ? old.name() : name,
+            newUrl,
+            newEvents,
+            jqlFilter == null ? old.jqlFilter() : jqlFilter,
+            excludeBody == null ? old.excludeBody() : excludeBody,
+            secret == null ? old.secret() : (secret.isBlank() ? null : secret),
+            enabled == null ? old.enabled() : enabled,
+            caller.username(),
+            now().toEpochMilli());
     webhooks.put(id, w);
     persist();
     return w;
@@ -691,7 +870,8 @@ public final class SandboxState {
 
   private static void validateWebhook(String url, List<String> events) {
     if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-      throw StateError.badRequest("The webhook URL must be an absolute http(s) URL, got '" + url + "'.");
+      throw StateError.badRequest(
+          "The webhook URL must be an absolute http(s) URL, got '" + url + "'.");
     }
     if (events == null || events.isEmpty()) {
       throw StateError.badRequest("A webhook needs at least one event.");
@@ -741,9 +921,18 @@ public final class SandboxState {
   }
 
   public synchronized Snapshot snapshot() {
-    return new Snapshot(Snapshot.CURRENT_VERSION, nextIssueId, nextIssueNumber, nextCommentId,
-        nextLinkId, nextWebhookId, List.copyOf(issues.values()), List.copyOf(comments.values()),
-        List.copyOf(feedback.values()), List.copyOf(links.values()), List.copyOf(webhooks.values()));
+    return new Snapshot(
+        Snapshot.CURRENT_VERSION,
+        nextIssueId,
+        nextIssueNumber,
+        nextCommentId,
+        nextLinkId,
+        nextWebhookId,
+        List.copyOf(issues.values()),
+        List.copyOf(comments.values()),
+        List.copyOf(feedback.values()),
+        List.copyOf(links.values()),
+        List.copyOf(webhooks.values()));
   }
 
   /** Writes the state to {@code file} atomically (temp file, then rename). */
@@ -769,8 +958,13 @@ public final class SandboxState {
       throw new IllegalArgumentException("cannot read snapshot " + file + ": " + e.getMessage(), e);
     }
     if (s.version() != Snapshot.CURRENT_VERSION) {
-      throw new IllegalArgumentException("snapshot " + file + " has version " + s.version()
-          + ", this sandbox reads version " + Snapshot.CURRENT_VERSION);
+      throw new IllegalArgumentException(
+          "snapshot "
+              + file
+              + " has version "
+              + s.version()
+              + ", this sandbox reads version "
+              + Snapshot.CURRENT_VERSION);
     }
     nextIssueId = s.nextIssueId();
     nextIssueNumber = s.nextIssueNumber();

@@ -38,7 +38,8 @@ public final class Workflow {
    * @param fromDone true if it is offered only on done statuses, false if only on open ones
    * @param resolution resolution set by the transition, or null to clear it
    */
-  public record Transition(String id, String name, String to, boolean fromDone, String resolution) {}
+  public record Transition(
+      String id, String name, String to, boolean fromDone, String resolution) {}
 
   public static final String WAITING_FOR_SUPPORT = "Waiting for support";
   public static final String WAITING_FOR_CUSTOMER = "Waiting for customer";

@@ -66,8 +66,11 @@ public final class Adf {
         for (JsonNode child : node.path("content")) {
           append(child, out);
         }
-        if (type.equals("paragraph") || type.equals("heading") || type.equals("codeBlock")
-            || type.equals("listItem") || type.equals("blockquote")) {
+        if (type.equals("paragraph")
+            || type.equals("heading")
+            || type.equals("codeBlock")
+            || type.equals("listItem")
+            || type.equals("blockquote")) {
           out.append("\n\n");
         }
       }
@@ -87,6 +90,9 @@ public final class Adf {
   }
 
   public static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -12,7 +12,8 @@ public final class Dates {
   private Dates() {}
 
   private static final DateTimeFormatter JIRA =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter ISO =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter FRIENDLY =

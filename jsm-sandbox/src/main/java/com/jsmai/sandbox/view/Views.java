@@ -26,8 +26,8 @@ import java.util.function.Supplier;
 /**
  * Renders sandbox state in Jira's wire shapes: servicedeskapi DTOs ({@code CustomerRequestDTO},
  * {@code CommentDTO}, {@code UserDTO}, paged lists), platform beans ({@code IssueBean}, {@code
- * Comment}, {@code User}) for REST v2 (wiki text) and v3 (ADF), per flavour (Cloud accountIds,
- * Data Center user keys and names).
+ * Comment}, {@code User}) for REST v2 (wiki text) and v3 (ADF), per flavour (Cloud accountIds, Data
+ * Center user keys and names).
  */
 public final class Views {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -134,10 +134,14 @@ public final class Views {
       if (flavor().isCloud()) {
         g.put(
             "groupId",
-            java.util.UUID.nameUUIDFromBytes(g.get("name").asText().getBytes(StandardCharsets.UTF_8))
+            java.util
+                .UUID
+                .nameUUIDFromBytes(g.get("name").asText().getBytes(StandardCharsets.UTF_8))
                 .toString());
       }
-      g.put("self", base() + "/rest/api/" + apiVersion + "/group?groupname=" + g.get("name").asText());
+      g.put(
+          "self",
+          base() + "/rest/api/" + apiVersion + "/group?groupname=" + g.get("name").asText());
     }
     ObjectNode roles = n.putObject("applicationRoles");
     roles.put("size", 0);
@@ -153,7 +157,8 @@ public final class Views {
   // ------------------------------------------------------------------ servicedeskapi
 
   /** A servicedeskapi page ({@code PagedDTO*}). */
-  public ObjectNode paged(List<? extends JsonNode> all, int start, int limit, String path, String query) {
+  public ObjectNode paged(
+      List<? extends JsonNode> all, int start, int limit, String path, String query) {
     int from = Math.min(Math.max(start, 0), all.size());
     int to = Math.min(from + limit, all.size());
     ObjectNode n = F.objectNode();
@@ -172,7 +177,9 @@ public final class Views {
       links.put("next", base() + path + sep + q + "start=" + to + "&limit=" + limit);
     }
     if (from > 0) {
-      links.put("prev", base() + path + sep + q + "start=" + Math.max(0, from - limit) + "&limit=" + limit);
+      links.put(
+          "prev",
+          base() + path + sep + q + "start=" + Math.max(0, from - limit) + "&limit=" + limit);
     }
     ArrayNode values = n.putArray("values");
     all.subList(from, to).forEach(values::add);
@@ -194,7 +201,13 @@ public final class Views {
     n.putArray("_expands");
     n.put("id", t.id());
     n.putObject("_links")
-        .put("self", base() + "/rest/servicedeskapi/servicedesk/" + t.serviceDeskId() + "/requesttype/" + t.id());
+        .put(
+            "self",
+            base()
+                + "/rest/servicedeskapi/servicedesk/"
+                + t.serviceDeskId()
+                + "/requesttype/"
+                + t.id());
     n.put("name", t.name());
     n.put("description", t.description());
     n.put("helpText", t.helpText());
@@ -206,7 +219,13 @@ public final class Views {
     icon.put("id", "1000" + t.id());
     ObjectNode urls = icon.putObject("_links").putObject("iconUrls");
     for (String size : List.of("48x48", "24x24", "16x16", "32x32")) {
-      urls.put(size, base() + "/rest/api/2/universal_avatar/view/type/SD_REQTYPE/avatar/1000" + t.id() + "?size=" + size);
+      urls.put(
+          size,
+          base()
+              + "/rest/api/2/universal_avatar/view/type/SD_REQTYPE/avatar/1000"
+              + t.id()
+              + "?size="
+              + size);
     }
     return n;
   }
@@ -250,8 +269,15 @@ public final class Views {
   /** {@code CustomerRequestDTO}. */
   public ObjectNode sdRequest(Issue i, Account caller, Set<String> expand) {
     ObjectNode n = F.objectNode();
-    n.putArray("_expands").add("participant").add("status").add("sla").add("requestType")
-        .add("serviceDesk").add("attachment").add("action").add("comment");
+    n.putArray("_expands")
+        .add("participant")
+        .add("status")
+        .add("sla")
+        .add("requestType")
+        .add("serviceDesk")
+        .add("attachment")
+        .add("action")
+        .add("comment");
     n.put("issueId", String.valueOf(i.id()));
     n.put("issueKey", i.key());
     n.put("summary", i.summary());
@@ -262,11 +288,12 @@ public final class Views {
     ArrayNode values = n.putArray("requestFieldValues");
     RequestType type = state.requestType(i.requestTypeId());
     for (RequestField f : type.fields()) {
-      String value = switch (f.fieldId()) {
-        case "summary" -> i.summary();
-        case "description" -> i.description().isEmpty() ? null : i.description();
-        default -> i.customFields().get(f.fieldId());
-      };
+      String value =
+          switch (f.fieldId()) {
+            case "summary" -> i.summary();
+            case "description" -> i.description().isEmpty() ? null : i.description();
+            default -> i.customFields().get(f.fieldId());
+          };
       ObjectNode v = values.addObject();
       v.put("fieldId", f.fieldId());
       v.put("label", f.name());
@@ -283,16 +310,29 @@ public final class Views {
       n.set("serviceDesk", serviceDesk(state.serviceDesk(i.serviceDeskId())));
     }
     if (expand.contains("participant")) {
-      List<JsonNode> parts = i.participants().stream().map(p -> (JsonNode) sdUser(account(p))).toList();
-      n.set("participants", paged(parts, 0, 50, "/rest/servicedeskapi/request/" + i.id() + "/participant", ""));
+      List<JsonNode> parts =
+          i.participants().stream().map(p -> (JsonNode) sdUser(account(p))).toList();
+      n.set(
+          "participants",
+          paged(parts, 0, 50, "/rest/servicedeskapi/request/" + i.id() + "/participant", ""));
     }
     if (expand.contains("status")) {
-      n.set("status", paged(List.of(currentStatus(i)), 0, 50, "/rest/servicedeskapi/request/" + i.id() + "/status", ""));
+      n.set(
+          "status",
+          paged(
+              List.of(currentStatus(i)),
+              0,
+              50,
+              "/rest/servicedeskapi/request/" + i.id() + "/status",
+              ""));
     }
     if (expand.contains("comment")) {
-      List<JsonNode> cs = state.visibleComments(caller, i, true, true).stream()
-          .map(c -> (JsonNode) sdComment(c, Set.of())).toList();
-      n.set("comments", paged(cs, 0, 50, "/rest/servicedeskapi/request/" + i.id() + "/comment", ""));
+      List<JsonNode> cs =
+          state.visibleComments(caller, i, true, true).stream()
+              .map(c -> (JsonNode) sdComment(c, Set.of()))
+              .toList();
+      n.set(
+          "comments", paged(cs, 0, 50, "/rest/servicedeskapi/request/" + i.id() + "/comment", ""));
     }
     if (expand.contains("action")) {
       ObjectNode actions = n.putObject("actions");
@@ -321,7 +361,8 @@ public final class Views {
     n.put("public", c.isPublic());
     n.set("author", sdUser(account(c.authorId())));
     n.set("created", Dates.dateDto(c.created()));
-    n.putObject("_links").put("self", base() + "/rest/servicedeskapi/request/" + c.issueId() + "/comment/" + c.id());
+    n.putObject("_links")
+        .put("self", base() + "/rest/servicedeskapi/request/" + c.issueId() + "/comment/" + c.id());
     return n;
   }
 
@@ -347,24 +388,29 @@ public final class Views {
     n.put("name", s.name());
     n.put("id", s.id());
     ObjectNode cat = n.putObject("statusCategory");
-    int catId = switch (s.categoryKey()) {
-      case "new" -> 2;
-      case "done" -> 3;
-      default -> 4;
-    };
+    int catId =
+        switch (s.categoryKey()) {
+          case "new" -> 2;
+          case "done" -> 3;
+          default -> 4;
+        };
     cat.put("self", api + "/statuscategory/" + catId);
     cat.put("id", catId);
     cat.put("key", s.categoryKey());
-    cat.put("colorName", switch (s.categoryKey()) {
-      case "new" -> "blue-gray";
-      case "done" -> "green";
-      default -> "yellow";
-    });
-    cat.put("name", switch (s.categoryKey()) {
-      case "new" -> "To Do";
-      case "done" -> "Done";
-      default -> "In Progress";
-    });
+    cat.put(
+        "colorName",
+        switch (s.categoryKey()) {
+          case "new" -> "blue-gray";
+          case "done" -> "green";
+          default -> "yellow";
+        });
+    cat.put(
+        "name",
+        switch (s.categoryKey()) {
+          case "new" -> "To Do";
+          case "done" -> "Done";
+          default -> "In Progress";
+        });
     return n;
   }
 
@@ -424,7 +470,9 @@ public final class Views {
    */
   public ObjectNode platformComment(IssueComment c, int apiVersion, Set<String> expand) {
     ObjectNode n = F.objectNode();
-    n.put("self", base() + "/rest/api/" + apiVersion + "/issue/" + c.issueId() + "/comment/" + c.id());
+    n.put(
+        "self",
+        base() + "/rest/api/" + apiVersion + "/issue/" + c.issueId() + "/comment/" + c.id());
     n.put("id", String.valueOf(c.id()));
     Account author = account(c.authorId());
     n.set("author", platformUser(author, apiVersion));
@@ -454,21 +502,28 @@ public final class Views {
    * @param expand {@code renderedFields}, {@code names}
    * @param properties property keys to include ({@code *all} for every one)
    */
-  public ObjectNode issue(Issue i, int apiVersion, List<String> fields, Set<String> expand, List<String> properties) {
+  public ObjectNode issue(
+      Issue i, int apiVersion, List<String> fields, Set<String> expand, List<String> properties) {
     ObjectNode n = F.objectNode();
-    n.put("expand", "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations");
+    n.put(
+        "expand",
+        "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations");
     n.put("id", String.valueOf(i.id()));
     n.put("self", base() + "/rest/api/" + apiVersion + "/issue/" + i.id());
     n.put("key", i.key());
     ObjectNode all = issueFields(i, apiVersion);
     ObjectNode selected = F.objectNode();
-    boolean everything = fields.isEmpty() || fields.contains("*all") || fields.contains("*navigable");
-    all.fields().forEachRemaining(e -> {
-      boolean wanted = (everything || fields.contains(e.getKey())) && !fields.contains("-" + e.getKey());
-      if (wanted) {
-        selected.set(e.getKey(), e.getValue());
-      }
-    });
+    boolean everything =
+        fields.isEmpty() || fields.contains("*all") || fields.contains("*navigable");
+    all.fields()
+        .forEachRemaining(
+            e -> {
+              boolean wanted =
+                  (everything || fields.contains(e.getKey())) && !fields.contains("-" + e.getKey());
+              if (wanted) {
+                selected.set(e.getKey(), e.getValue());
+              }
+            });
     if (expand.contains("renderedFields")) {
       ObjectNode r = n.putObject("renderedFields");
       r.put("description", Adf.html(i.description()));
@@ -487,11 +542,13 @@ public final class Views {
     }
     if (!properties.isEmpty()) {
       ObjectNode props = n.putObject("properties");
-      i.properties().forEach((k, v) -> {
-        if (properties.contains("*all") || properties.contains(k)) {
-          props.set(k, v);
-        }
-      });
+      i.properties()
+          .forEach(
+              (k, v) -> {
+                if (properties.contains("*all") || properties.contains(k)) {
+                  props.set(k, v);
+                }
+              });
     }
     n.set("fields", selected);
     return n;
@@ -567,7 +624,10 @@ public final class Views {
     return f;
   }
 
-  /** The slim issue of Cloud comment webhooks: summary, issuetype, project, assignee, priority, status. */
+  /**
+   * The slim issue of Cloud comment webhooks: summary, issuetype, project, assignee, priority,
+   * status.
+   */
   public ObjectNode slimWebhookIssue(Issue i) {
     ObjectNode full = issueFields(i, 2);
     ObjectNode n = F.objectNode();
@@ -595,7 +655,9 @@ public final class Views {
   public ObjectNode propertyKeys(Map<String, JsonNode> props, String selfPrefix) {
     ObjectNode n = F.objectNode();
     ArrayNode keys = n.putArray("keys");
-    props.keySet().forEach(k -> keys.addObject().put("self", selfPrefix + "/" + enc(k)).put("key", k));
+    props
+        .keySet()
+        .forEach(k -> keys.addObject().put("self", selfPrefix + "/" + enc(k)).put("key", k));
     return n;
   }
 

@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers webhooks the way Jira Cloud does: asynchronously, one POST per registration and event,
- * signed when the registration has a secret, retried with exponential backoff on 408, 409, 425, 429,
- * 5xx, connection failure and timeout, with the same {@code X-Atlassian-Webhook-Identifier} on every
- * retry and {@code X-Atlassian-Webhook-Retry} from the first retry on.
+ * signed when the registration has a secret, retried with exponential backoff on 408, 409, 425,
+ * 429, 5xx, connection failure and timeout, with the same {@code X-Atlassian-Webhook-Identifier} on
+ * every retry and {@code X-Atlassian-Webhook-Retry} from the first retry on.
  *
  * <p>The payload is rendered when the event happens, so a later change never leaks into it.
  */
@@ -51,8 +51,7 @@ public final class WebhookDispatcher implements SandboxEvent.Sink, AutoCloseable
   private static final int MAX_LOG = 5000;
   private static final Pattern PROJECT_EQ =
       Pattern.compile("(?i)project\\s*=\\s*\"?([A-Za-z0-9_]+)\"?");
-  private static final Pattern PROJECT_IN =
-      Pattern.compile("(?i)project\\s+in\\s*\\(([^)]*)\\)");
+  private static final Pattern PROJECT_IN = Pattern.compile("(?i)project\\s+in\\s*\\(([^)]*)\\)");
 
   private final SandboxState state;
   private final PayloadFactory payloads;
@@ -67,19 +66,24 @@ public final class WebhookDispatcher implements SandboxEvent.Sink, AutoCloseable
   private final Deque<DeliveryAttempt> log = new ArrayDeque<>();
 
   public WebhookDispatcher(
-      SandboxState state, PayloadFactory payloads, FaultPlan faults, int maxRetries,
-      Duration retryBaseDelay, Duration attemptTimeout) {
+      SandboxState state,
+      PayloadFactory payloads,
+      FaultPlan faults,
+      int maxRetries,
+      Duration retryBaseDelay,
+      Duration attemptTimeout) {
     this.state = state;
     this.payloads = payloads;
     this.faults = faults;
     this.maxRetries = maxRetries;
     this.retryBaseDelay = retryBaseDelay;
     this.attemptTimeout = attemptTimeout;
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(attemptTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(attemptTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     this.senders = Executors.newCachedThreadPool(daemon("sandbox-webhook"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("sandbox-webhook-timer"));
   }
@@ -98,14 +102,17 @@ public final class WebhookDispatcher implements SandboxEvent.Sink, AutoCloseable
     List<WebhookRegistration> targets = new ArrayList<>();
     Issue issue = state.issue(event.issueId());
     for (WebhookRegistration w : state.webhooks()) {
-      if (w.enabled() && w.events().contains(event.webhookEvent()) && filterMatches(w.jqlFilter(), issue)) {
+      if (w.enabled()
+          && w.events().contains(event.webhookEvent())
+          && filterMatches(w.jqlFilter(), issue)) {
         targets.add(w);
       }
     }
     if (targets.isEmpty()) {
       return;
     }
-    boolean lie = faults.takeWebhook(Fault.Kind.WEBHOOK_JSD_PUBLIC_LIE, event.webhookEvent()).isPresent();
+    boolean lie =
+        faults.takeWebhook(Fault.Kind.WEBHOOK_JSD_PUBLIC_LIE, event.webhookEvent()).isPresent();
     Optional<ObjectNode> payload = payloads.build(event, lie);
     if (payload.isEmpty()) {
       return;
@@ -119,12 +126,19 @@ public final class WebhookDispatcher implements SandboxEvent.Sink, AutoCloseable
       }
       String url = substitute(w.url(), issue, state.account(event.actorId()).orElse(null));
       String identifier = UUID.randomUUID().toString();
-      int copies = faults.takeWebhook(Fault.Kind.WEBHOOK_DUPLICATE, event.webhookEvent())
-          .map(Fault::copies).orElse(1);
-      long delay = faults.takeWebhook(Fault.Kind.WEBHOOK_DELAY, event.webhookEvent())
-          .map(Fault::delayMillis).orElse(0L);
+      int copies =
+          faults
+              .takeWebhook(Fault.Kind.WEBHOOK_DUPLICATE, event.webhookEvent())
+              .map(Fault::copies)
+              .orElse(1);
+      long delay =
+          faults
+              .takeWebhook(Fault.Kind.WEBHOOK_DELAY, event.webhookEvent())
+              .map(Fault::delayMillis)
+              .orElse(0L);
       for (int copy = 0; copy < copies; copy++) {
-        Delivery d = new Delivery(w, event.webhookEvent(), url, identifier, body, copies > 1 ? copy : 0);
+        Delivery d =
+            new Delivery(w, event.webhookEvent(), url, identifier, body, copies > 1 ? copy : 0);
         pending.incrementAndGet();
         if (delay > 0) {
           timer.schedule(() -> senders.execute(() -> attempt(d, 0)), delay, TimeUnit.MILLISECONDS);
@@ -136,17 +150,23 @@ public final class WebhookDispatcher implements SandboxEvent.Sink, AutoCloseable
   }
 
   private record Delivery(
-      WebhookRegistration webhook, String event, String url, String identifier, String body, int copy) {}
+      WebhookRegistration webhook,
+      String event,
+      String url,
+      String identifier,
+      String body,
+      int copy) {}
 
   private void attempt(Delivery d, int attempt) {
     byte[] bytes = d.body().getBytes(StandardCharsets.UTF_8);
-    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(d.url()))
-        .timeout(attemptTimeout)
-        .header("Content-Type", "application/json; charset=utf-8")
-        .header("User-Agent", "Atlassian Webhook HTTP Client")
-        .header("X-Atlassian-Webhook-Identifier", d.identifier())
-        .header("X-Atlassian-Webhook-Flow", "Primary")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(URI.create(d.url()))
+            .timeout(attemptTimeout)
+            .header("Content-Type", "application/json; charset=utf-8")
+            .header("User-Agent", "Atlassian Webhook HTTP Client")
+            .header("X-Atlassian-Webhook-Identifier", d.identifier())
+            .header("X-Atlassian-Webhook-Flow", "Primary")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
     if (attempt > 0) {
       req.header("X-Atlassian-Webhook-Retry", String.valueOf(attempt));
     }
@@ -164,15 +184,32 @@ public final class WebhookDispatcher implements SandboxEvent.Sink, AutoCloseable
     } catch (Exception e) {
       error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
-    record(new DeliveryAttempt(d.identifier(), d.webhook().id(), d.event(), d.url(), attempt, d.copy(), status, error, at, d.body()));
+    record(
+        new DeliveryAttempt(
+            d.identifier(),
+            d.webhook().id(),
+            d.event(),
+            d.url(),
+            attempt,
+            d.copy(),
+            status,
+            error,
+            at,
+            d.body()));
     boolean retry = status == -1 || RETRYABLE.contains(status) || status >= 500;
     if (retry && attempt < maxRetries) {
       long delay = retryBaseDelay.toMillis() * (1L << Math.min(attempt, 16));
-      timer.schedule(() -> senders.execute(() -> attempt(d, attempt + 1)), delay, TimeUnit.MILLISECONDS);
+      timer.schedule(
+          () -> senders.execute(() -> attempt(d, attempt + 1)), delay, TimeUnit.MILLISECONDS);
       return;
     }
     if (retry) {
-      LOG.info("webhook {} to {} given up after {} attempts (last status {})", d.event(), d.url(), attempt + 1, status);
+      LOG.info(
+          "webhook {} to {} given up after {} attempts (last status {})",
+          d.event(),
+          d.url(),
+          attempt + 1,
+          status);
     }
     pending.decrementAndGet();
   }
@@ -218,15 +255,16 @@ public final class WebhookDispatcher implements SandboxEvent.Sink, AutoCloseable
 
   /** Replaces Jira's URL variables, URL-encoding each value. */
   static String substitute(String url, Issue issue, Account actor) {
-    String out = url
-        .replace("${issue.key}", enc(issue.key()))
-        .replace("${issue.id}", enc(String.valueOf(issue.id())))
-        .replace("${project.key}", enc(issue.projectKey()))
-        .replace("${project.id}", enc("10000"));
+    String out =
+        url.replace("${issue.key}", enc(issue.key()))
+            .replace("${issue.id}", enc(String.valueOf(issue.id())))
+            .replace("${project.key}", enc(issue.projectKey()))
+            .replace("${project.id}", enc("10000"));
     if (actor != null) {
-      out = out.replace("${modifiedUser.key}", enc(actor.userKey()))
-          .replace("${modifiedUser.name}", enc(actor.username()))
-          .replace("${modifiedUser.accountId}", enc(actor.accountId()));
+      out =
+          out.replace("${modifiedUser.key}", enc(actor.userKey()))
+              .replace("${modifiedUser.name}", enc(actor.username()))
+              .replace("${modifiedUser.accountId}", enc(actor.accountId()));
     }
     return out;
   }
@@ -254,7 +292,9 @@ public final class WebhookDispatcher implements SandboxEvent.Sink, AutoCloseable
     }
     Matcher eq = PROJECT_EQ.matcher(jql);
     if (eq.find()) {
-      return eq.group(1).toUpperCase(Locale.ROOT).equals(issue.projectKey().toUpperCase(Locale.ROOT));
+      return eq.group(1)
+          .toUpperCase(Locale.ROOT)
+          .equals(issue.projectKey().toUpperCase(Locale.ROOT));
     }
     return true;
   }

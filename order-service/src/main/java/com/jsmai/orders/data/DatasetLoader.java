@@ -23,8 +23,10 @@ public final class DatasetLoader {
 
   /** True if {@code dir} holds the three files. */
   public static boolean isDataset(Path dir) {
-    return dir != null && Files.isRegularFile(dir.resolve("orders.json"))
-        && Files.isRegularFile(dir.resolve("users.json")) && Files.isRegularFile(dir.resolve("products.json"));
+    return dir != null
+        && Files.isRegularFile(dir.resolve("orders.json"))
+        && Files.isRegularFile(dir.resolve("users.json"))
+        && Files.isRegularFile(dir.resolve("products.json"));
   }
 
   public static OrderStore load(Path dir) {
@@ -37,7 +39,11 @@ public final class DatasetLoader {
       JsonNode u = e.getValue();
       List<String> ids = new ArrayList<>();
       u.path("orders").forEach(o -> ids.add(o.asText()));
-      String name = (u.path("name").path("first_name").asText() + " " + u.path("name").path("last_name").asText()).trim();
+      String name =
+          (u.path("name").path("first_name").asText()
+                  + " "
+                  + u.path("name").path("last_name").asText())
+              .trim();
       customers.put(e.getKey(), new Customer(e.getKey(), name, u.path("email").asText(), ids));
     }
     List<Order> list = new ArrayList<>();
@@ -58,13 +64,22 @@ public final class DatasetLoader {
 
   private static Order order(JsonNode o, Customer owner) {
     Map<String, String> address = new LinkedHashMap<>();
-    o.path("address").fields().forEachRemaining(e -> address.put(e.getKey(), e.getValue().asText()));
+    o.path("address")
+        .fields()
+        .forEachRemaining(e -> address.put(e.getKey(), e.getValue().asText()));
     List<Order.Item> items = new ArrayList<>();
     for (JsonNode i : o.path("items")) {
       Map<String, String> options = new LinkedHashMap<>();
-      i.path("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
-      items.add(new Order.Item(i.path("name").asText(), i.path("product_id").asText(), i.path("item_id").asText(),
-          i.path("price").asDouble(), options));
+      i.path("options")
+          .fields()
+          .forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
+      items.add(
+          new Order.Item(
+              i.path("name").asText(),
+              i.path("product_id").asText(),
+              i.path("item_id").asText(),
+              i.path("price").asDouble(),
+              options));
     }
     List<Order.Fulfillment> fulfillments = new ArrayList<>();
     for (JsonNode f : o.path("fulfillments")) {
@@ -76,11 +91,19 @@ public final class DatasetLoader {
     }
     List<Order.Payment> payments = new ArrayList<>();
     for (JsonNode p : o.path("payment_history")) {
-      payments.add(new Order.Payment(p.path("transaction_type").asText(), p.path("amount").asDouble()));
+      payments.add(
+          new Order.Payment(p.path("transaction_type").asText(), p.path("amount").asDouble()));
     }
-    return new Order(o.path("order_id").asText(), o.path("user_id").asText(),
-        owner == null ? null : owner.email(), owner == null ? null : owner.name(),
-        o.path("status").asText(), address, items, fulfillments, payments);
+    return new Order(
+        o.path("order_id").asText(),
+        o.path("user_id").asText(),
+        owner == null ? null : owner.email(),
+        owner == null ? null : owner.name(),
+        o.path("status").asText(),
+        address,
+        items,
+        fulfillments,
+        payments);
   }
 
   private static JsonNode read(Path file) {

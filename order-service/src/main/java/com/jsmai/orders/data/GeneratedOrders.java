@@ -20,10 +20,20 @@ public final class GeneratedOrders {
     "Kira", "Liam", "Maya", "Noor", "Omar", "Priya", "Quinn", "Rosa", "Sam", "Tara"
   };
   static final String[] LAST = {
-    "Silva", "Novak", "Okafor", "Schmidt", "Tanaka", "Rossi", "Haddad", "Kowalski", "Moreau",
+    "Silva",
+    "Novak",
+    "Okafor",
+    "Schmidt",
+    "Tanaka",
+    "Rossi",
+    "Haddad",
+    "Kowalski",
+    "Moreau",
     "Lindqvist"
   };
-  private static final String[] STATUSES = {"pending", "processed", "delivered", "cancelled", "delivered"};
+  private static final String[] STATUSES = {
+    "pending", "processed", "delivered", "cancelled", "delivered"
+  };
   private static final String[][] PRODUCTS = {
     {"Water Bottle", "8310926033", "capacity", "1000ml"},
     {"Office Chair", "4794339885", "material", "fabric"},
@@ -33,8 +43,11 @@ public final class GeneratedOrders {
     {"Desk Lamp", "6817146515", "color", "black"},
   };
   private static final String[][] CITIES = {
-    {"New York", "NY", "10083"}, {"Denver", "CO", "80279"}, {"Dallas", "TX", "75215"},
-    {"Seattle", "WA", "98101"}, {"Austin", "TX", "78701"},
+    {"New York", "NY", "10083"},
+    {"Denver", "CO", "80279"},
+    {"Dallas", "TX", "75215"},
+    {"Seattle", "WA", "98101"},
+    {"Austin", "TX", "78701"},
   };
 
   public static OrderStore create() {
@@ -67,22 +80,28 @@ public final class GeneratedOrders {
         int itemCount = 1 + seq % 2;
         for (int j = 0; j < itemCount; j++) {
           String[] p = PRODUCTS[(seq + j * 2) % PRODUCTS.length];
-          String itemId = String.valueOf(1_000_000_000L + (seq * 97L + j * 13L) * 1_000_003L % 8_999_999_999L);
+          String itemId =
+              String.valueOf(1_000_000_000L + (seq * 97L + j * 13L) * 1_000_003L % 8_999_999_999L);
           double price = Math.round((20 + (seq * 31 + j * 17) % 480 + 0.49) * 100) / 100.0;
           items.add(new Order.Item(p[0], p[1], itemId, price, Map.of(p[2], p[3])));
         }
         List<Order.Fulfillment> fulfillments = new ArrayList<>();
         if (status.equals("processed") || status.equals("delivered")) {
           String tracking = String.valueOf(100_000_000_000L + (seq * 48_271L) % 899_999_999_999L);
-          fulfillments.add(new Order.Fulfillment(List.of(tracking), items.stream().map(Order.Item::itemId).toList()));
+          fulfillments.add(
+              new Order.Fulfillment(
+                  List.of(tracking), items.stream().map(Order.Item::itemId).toList()));
         }
-        double total = Math.round(items.stream().mapToDouble(Order.Item::price).sum() * 100) / 100.0;
+        double total =
+            Math.round(items.stream().mapToDouble(Order.Item::price).sum() * 100) / 100.0;
         List<Order.Payment> payments = new ArrayList<>();
         payments.add(new Order.Payment("payment", total));
         if (status.equals("cancelled")) {
           payments.add(new Order.Payment("refund", total));
         }
-        orders.add(new Order(orderId, userId, email, name, status, address, items, fulfillments, payments));
+        orders.add(
+            new Order(
+                orderId, userId, email, name, status, address, items, fulfillments, payments));
         ids.add(orderId);
       }
       customers.add(new Customer(userId, name, email, ids));

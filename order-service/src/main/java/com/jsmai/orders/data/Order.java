@@ -39,7 +39,8 @@ public record Order(
   }
 
   /** An ordered item. */
-  public record Item(String name, String productId, String itemId, double price, Map<String, String> options) {
+  public record Item(
+      String name, String productId, String itemId, double price, Map<String, String> options) {
     public Item {
       options = Map.copyOf(options);
     }

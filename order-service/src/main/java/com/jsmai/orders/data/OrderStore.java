@@ -19,7 +19,10 @@ public final class OrderStore {
   private final String source;
 
   public OrderStore(
-      Collection<Order> orders, Collection<Customer> customers, Map<String, Map<String, Object>> products, String source) {
+      Collection<Order> orders,
+      Collection<Customer> customers,
+      Map<String, Map<String, Object>> products,
+      String source) {
     this.orders = new LinkedHashMap<>();
     orders.forEach(o -> this.orders.put(o.orderId(), o));
     this.customersByEmail = new LinkedHashMap<>();
@@ -45,7 +48,9 @@ public final class OrderStore {
   }
 
   public Optional<Customer> customerByEmail(String email) {
-    return email == null ? Optional.empty() : Optional.ofNullable(customersByEmail.get(email.trim().toLowerCase(Locale.ROOT)));
+    return email == null
+        ? Optional.empty()
+        : Optional.ofNullable(customersByEmail.get(email.trim().toLowerCase(Locale.ROOT)));
   }
 
   /** The customer's orders in the order the data set lists them. */
