@@ -183,6 +183,14 @@ public final class SandboxServer implements AutoCloseable {
         ctx.header("X-AUSERNAME", a.username());
       }
     }
+    // Jira's REST resources consume JSON only: a body sent as text/plain or a form is a 415.
+    String method = ctx.method().name();
+    if ((method.equals("POST") || method.equals("PUT")) && !Http.body(ctx).isEmpty()) {
+      String type = ctx.contentType();
+      if (type == null || !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+        throw new StateError(415, "Unsupported Media Type: send Content-Type: application/json.");
+      }
+    }
   }
 
   private void renderError(Context ctx, StateError e) {
