@@ -180,11 +180,12 @@ class FaultInjectionTest {
 
   @Test
   void postWithoutJsonContentType_is415() throws Exception {
-    okhttp3.Request req = new okhttp3.Request.Builder()
-        .url(jira.baseUrl() + "/rest/servicedeskapi/request")
-        .header("Authorization", jira.bot().authorization())
-        .post(okhttp3.RequestBody.create("summary=x", okhttp3.MediaType.get("text/plain")))
-        .build();
+    okhttp3.Request req =
+        new okhttp3.Request.Builder()
+            .url(jira.baseUrl() + "/rest/servicedeskapi/request")
+            .header("Authorization", jira.bot().authorization())
+            .post(okhttp3.RequestBody.create("summary=x", okhttp3.MediaType.get("text/plain")))
+            .build();
 
     try (okhttp3.Response r = new okhttp3.OkHttpClient().newCall(req).execute()) {
       assertThat(r.code()).isEqualTo(415);
