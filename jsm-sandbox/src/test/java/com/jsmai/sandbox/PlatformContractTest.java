@@ -140,6 +140,23 @@ class PlatformContractTest {
 
   @ParameterizedTest
   @MethodSource("apis")
+  void user_lookupByFlavourId_returnsEmailForAgents(Flavor flavor, int version) {
+    use(flavor, version);
+    String query =
+        flavor.isCloud() ? "accountId=" + customer.accountId() : "username=" + customer.username();
+
+    ValidatingClient.Answer byAgent = client.get(api + "/user?" + query, jira.bot());
+    ValidatingClient.Answer unknown =
+        client.get(
+            api + "/user?" + (flavor.isCloud() ? "accountId=nope" : "username=nope"), jira.bot());
+
+    assertThat(byAgent.status()).isEqualTo(200);
+    assertThat(byAgent.json().get("emailAddress").asText()).isEqualTo(customer.email());
+    assertThat(unknown.status()).isEqualTo(404);
+  }
+
+  @ParameterizedTest
+  @MethodSource("apis")
   void issueProperty_putCreatesThenReplaces_getReturnsValue(Flavor flavor, int version) {
     use(flavor, version);
     String path = api + "/issue/" + key + "/properties/ai-assistant.state";

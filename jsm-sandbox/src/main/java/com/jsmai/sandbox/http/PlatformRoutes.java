@@ -46,6 +46,7 @@ final class PlatformRoutes {
       String api = "/rest/api/" + v;
       app.get(api + "/myself", ctx -> json(ctx, 200, views.myself(account(ctx), v)));
       app.get(api + "/serverInfo", ctx -> serverInfo(ctx, v));
+      app.get(api + "/user", ctx -> user(ctx, v));
       app.get(api + "/issue/{issueIdOrKey}", ctx -> getIssue(ctx, v));
       app.put(api + "/issue/{issueIdOrKey}", ctx -> editIssue(ctx, v));
       app.get(api + "/issue/{issueIdOrKey}/comment", ctx -> getComments(ctx, v));
@@ -207,6 +208,40 @@ final class PlatformRoutes {
         "Jira has no such resource; comment properties are at "
             + api
             + "/comment/{commentId}/properties/{propertyKey}.");
+  }
+
+  /**
+   * {@code GET /rest/api/N/user}: Cloud by {@code accountId}, DC by {@code username} or {@code
+   * key}.
+   */
+  private void user(Context ctx, int v) {
+    Account caller = account(ctx);
+    String id =
+        state.flavor().isCloud()
+            ? ctx.queryParam("accountId")
+            : ctx.queryParam("username") != null
+                ? ctx.queryParam("username")
+                : ctx.queryParam("key");
+    if (id == null || id.isBlank()) {
+      throw StateError.badRequest(
+          state.flavor().isCloud()
+              ? "The accountId query parameter needs to be provided."
+              : "Either the username or the key query parameter needs to be provided.");
+    }
+    Account found =
+        state
+            .findAccount(id)
+            .filter(
+                a ->
+                    state.flavor().isCloud()
+                        ? a.accountId().equals(id)
+                        : a.username().equalsIgnoreCase(id) || a.userKey().equalsIgnoreCase(id))
+            .orElseThrow(
+                () -> StateError.notFound("The user with the given identifier does not exist."));
+    if (caller.isCustomer() && !caller.accountId().equals(found.accountId())) {
+      throw StateError.forbidden("You do not have permission to view this user.");
+    }
+    json(ctx, 200, views.platformUser(found, v));
   }
 
   private void serverInfo(Context ctx, int v) {
