@@ -7,6 +7,7 @@ import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.messageC
 import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.messageContainsSubstring;
 import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.messageHasKey;
 import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.pathContainsRegexp;
+import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.responseStatusIs;
 import static com.atlassian.oai.validator.whitelist.rule.WhitelistRules.responseStatusTypeIs;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
@@ -179,6 +180,15 @@ final class Contracts {
                               isRequest(),
                               pathContainsRegexp("/api/2/search"),
                               messageHasKey("validation.request.parameter.schema.invalidJson")))
+                      // Some operations (DELETE comment) declare no 404 although Jira answers 404
+                      // for a
+                      // missing comment or issue.
+                      .withRule(
+                          "DC undocumented 404s",
+                          allOf(
+                              isResponse(),
+                              responseStatusIs(404),
+                              messageHasKey("validation.response.status.unknown")))
                       // The document declares only HTTP Basic; personal access tokens (Bearer, DC
                       // 8.14+)
                       // are documented on their own page.

@@ -3,6 +3,7 @@ package com.jsmai.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.jsmai.sandbox.fault.Fault;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -176,6 +177,23 @@ class FaultInjectionTest {
     assertThat(customers.get(0).get("authorization").asText()).startsWith("Basic ");
     assertThat(agents.findValuesAsText("username"))
         .containsExactly("admin", "agent", "ai-assistant");
+  }
+
+  @Test
+  void commentVisibilityFlip_internalNoteIsStoredPublic_reReadShowsIt() {
+    String key = jira.raiseRequest(jira.customers().get(0), "General question", "Flip", null, null);
+    jira.injectFault(Fault.commentVisibilityFlip("/rest/servicedeskapi/request/*/comment", 1));
+    String path = "/rest/servicedeskapi/request/" + key + "/comment";
+
+    JsonNode written =
+        client.post(path, Map.of("body", "internal only", "public", false), jira.bot()).json();
+    JsonNode reread = client.get(path + "/" + written.get("id").asText(), jira.bot()).json();
+    JsonNode next = client.post(path, Map.of("body", "second", "public", false), jira.bot()).json();
+
+    assertThat(written.get("public").asBoolean()).isTrue();
+    assertThat(reread.get("public").asBoolean()).isTrue();
+    assertThat(jira.customerView(key)).extracting(c -> c.body()).containsExactly("internal only");
+    assertThat(next.get("public").asBoolean()).isFalse();
   }
 
   @Test

@@ -379,6 +379,29 @@ class PlatformContractTest {
 
   @ParameterizedTest
   @MethodSource("apis")
+  void deleteComment_authorOrAdminOnly(Flavor flavor, int version) {
+    use(flavor, version);
+    String botComment = jira.addComment(key, jira.bot(), "oops, should have been internal", true);
+    String agentComment = jira.addComment(key, jira.agent(), "agent note", false);
+
+    int byOtherAgent =
+        client.delete(api + "/issue/" + key + "/comment/" + botComment, jira.agent()).status();
+    int byAuthor =
+        client.delete(api + "/issue/" + key + "/comment/" + botComment, jira.bot()).status();
+    int again =
+        client.delete(api + "/issue/" + key + "/comment/" + botComment, jira.bot()).status();
+    int byAdmin =
+        client.delete(api + "/issue/" + key + "/comment/" + agentComment, jira.admin()).status();
+
+    assertThat(byOtherAgent).isEqualTo(400);
+    assertThat(byAuthor).isEqualTo(204);
+    assertThat(again).isEqualTo(404);
+    assertThat(byAdmin).isEqualTo(204);
+    assertThat(jira.thread(key)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @MethodSource("apis")
   void issueLink_relatesTwoRequests_showsInIssueLinks(Flavor flavor, int version) {
     use(flavor, version);
     String other = jira.raiseRequest(customer, "General question", "Follow-up", null, null);

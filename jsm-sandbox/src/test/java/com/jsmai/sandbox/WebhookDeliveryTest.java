@@ -257,6 +257,23 @@ class WebhookDeliveryTest {
   }
 
   @Test
+  void commentDeleted_cloud_carriesCommentIdAndIssue() throws Exception {
+    start(Flavor.CLOUD, 0);
+    String key = jira.raiseRequest(jira.customers().get(0), "General question", "Del", null, null);
+    String id = jira.addComment(key, jira.bot(), "to delete", true);
+    jira.registerWebhook(receiver.url("/hook"), List.of("comment_deleted"), null);
+    ValidatingClient client = new ValidatingClient(jira.baseUrl(), Flavor.CLOUD, false);
+
+    int status = client.delete("/rest/api/3/issue/" + key + "/comment/" + id, jira.bot()).status();
+    JsonNode body = json(receiver.await(1, x -> true, WAIT).get(0));
+
+    assertThat(status).isEqualTo(204);
+    assertThat(body.get("webhookEvent").asText()).isEqualTo("comment_deleted");
+    assertThat(body.get("comment").get("id").asText()).isEqualTo(id);
+    assertThat(body.get("issue").get("key").asText()).isEqualTo(key);
+  }
+
+  @Test
   void registration_overRest_needsAdmin_neverEchoesSecret() {
     start(Flavor.DC, 0);
     ValidatingClient client = new ValidatingClient(jira.baseUrl(), Flavor.DC, false);

@@ -45,7 +45,13 @@ public record Fault(
      * Cloud comment webhooks claim {@code jsdPublic: true} even for internal notes (a reported
      * Cloud behaviour); the plugin must re-read the comment's {@code public} flag.
      */
-    WEBHOOK_JSD_PUBLIC_LIE;
+    WEBHOOK_JSD_PUBLIC_LIE,
+    /**
+     * The next matching {@code POST .../comment} stores the opposite visibility of what was asked
+     * (an internal note goes out public), as in reported incidents; clients that re-read after
+     * writing must notice and fail closed.
+     */
+    COMMENT_VISIBILITY_FLIP;
 
     public static Kind parse(String s) {
       try {
@@ -53,14 +59,14 @@ public record Fault(
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(
             "fault kind must be one of http_status, http_delay, webhook_duplicate, webhook_delay,"
-                + " webhook_jsd_public_lie; got '"
+                + " webhook_jsd_public_lie, comment_visibility_flip; got '"
                 + s
                 + "'");
       }
     }
 
     public boolean isHttp() {
-      return this == HTTP_STATUS || this == HTTP_DELAY;
+      return this == HTTP_STATUS || this == HTTP_DELAY || this == COMMENT_VISIBILITY_FLIP;
     }
   }
 
@@ -142,6 +148,12 @@ public record Fault(
         0,
         0,
         times);
+  }
+
+  /** The next {@code times} comment writes on {@code path} store the opposite visibility. */
+  public static Fault commentVisibilityFlip(String path, int times) {
+    return new Fault(
+        null, Kind.COMMENT_VISIBILITY_FLIP, "POST", path, null, 0, null, false, 0, 0, times);
   }
 
   Fault withId(String newId) {

@@ -52,6 +52,18 @@ final class PlatformRoutes {
       app.get(api + "/issue/{issueIdOrKey}/comment", ctx -> getComments(ctx, v));
       app.post(api + "/issue/{issueIdOrKey}/comment", ctx -> addComment(ctx, v));
       app.get(api + "/issue/{issueIdOrKey}/comment/{id}", ctx -> getComment(ctx, v));
+      app.delete(
+          api + "/issue/{issueIdOrKey}/comment/{id}",
+          ctx -> {
+            long id;
+            try {
+              id = Long.parseLong(ctx.pathParam("id"));
+            } catch (NumberFormatException e) {
+              throw StateError.badRequest("The comment id must be a number.");
+            }
+            state.deleteComment(account(ctx), issue(ctx), id);
+            ctx.status(204);
+          });
       app.get(
           api + "/issue/{issueIdOrKey}/properties",
           ctx -> {

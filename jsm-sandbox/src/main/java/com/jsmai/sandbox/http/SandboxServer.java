@@ -72,7 +72,7 @@ public final class SandboxServer implements AutoCloseable {
               cfg.requestLogger.http(this::logRequest);
             });
     app.before("/rest/*", this::beforeRest);
-    new ServiceDeskRoutes(state, views).register(app);
+    new ServiceDeskRoutes(state, views, faults).register(app);
     new PlatformRoutes(state, views).register(app);
     new WebhookRoutes(state, views).register(app);
     new ControlRoutes(this).register(app);

@@ -5,6 +5,8 @@ import static com.jsmai.sandbox.http.Http.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jsmai.sandbox.fault.Fault;
+import com.jsmai.sandbox.fault.FaultPlan;
 import com.jsmai.sandbox.state.Account;
 import com.jsmai.sandbox.state.Article;
 import com.jsmai.sandbox.state.Issue;
@@ -31,10 +33,12 @@ final class ServiceDeskRoutes {
   private static final String SD = "/rest/servicedeskapi";
   private final SandboxState state;
   private final Views views;
+  private final FaultPlan faults;
 
-  ServiceDeskRoutes(SandboxState state, Views views) {
+  ServiceDeskRoutes(SandboxState state, Views views, FaultPlan faults) {
     this.state = state;
     this.views = views;
+    this.faults = faults;
   }
 
   void register(Javalin app) {
@@ -255,6 +259,9 @@ final class ServiceDeskRoutes {
     }
     // Omitting "public" makes a public comment [U]: clients must always send the flag.
     boolean isPublic = pub == null || pub.isNull() || pub.asBoolean();
+    if (faults.takeHttp(Fault.Kind.COMMENT_VISIBILITY_FLIP, "POST", ctx.path()).isPresent()) {
+      isPublic = !isPublic;
+    }
     IssueComment c = state.addComment(caller, issue, text.asText(), isPublic);
     json(ctx, 201, views.sdComment(c, Http.expand(ctx)));
   }

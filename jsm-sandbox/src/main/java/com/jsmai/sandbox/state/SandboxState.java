@@ -539,6 +539,34 @@ public final class SandboxState {
     return c;
   }
 
+  /**
+   * Deletes a comment ({@code DELETE /rest/api/N/issue/{key}/comment/{id}}): its author, or an
+   * administrator. Fires {@code comment_deleted}.
+   */
+  public synchronized void deleteComment(Account caller, Issue issue, long commentId) {
+    IssueComment c = comment(commentId);
+    if (c.issueId() != issue.id() || caller.isCustomer()) {
+      throw StateError.notFound("Can not find a comment for the id: " + commentId + ".");
+    }
+    if (!caller.admin() && !caller.accountId().equals(c.authorId())) {
+      // Jira answers 400 here, not 403 (the platform documents say so).
+      throw StateError.badRequest("You do not have the permission to delete this comment.");
+    }
+    comments.remove(commentId);
+    persist();
+    // The comment is gone when the payload is built: comment_deleted carries only its id.
+    sink.emit(
+        new SandboxEvent(
+            "comment_deleted",
+            null,
+            issue.id(),
+            commentId,
+            caller.accountId(),
+            now().toEpochMilli(),
+            List.of(),
+            null));
+  }
+
   // ---------------------------------------------------------------- workflow and edits
 
   /** Runs a transition by id; customer transitions and agent transitions are separate lists. */

@@ -80,6 +80,13 @@ public final class PayloadFactory {
           n.set("comment", views.platformComment(state.comment(e.commentId()), 2, Set.of()));
         }
       }
+      case "comment_deleted" -> {
+        // The comment is already gone: Jira sends its id and the slim issue.
+        n.putObject("comment").put("id", String.valueOf(e.commentId()));
+        if (cloud) {
+          n.set("issue", views.slimWebhookIssue(issue));
+        }
+      }
       case "issue_property_set" -> {
         ObjectNode property = n.putObject("property");
         property.put("key", e.propertyKey());
