@@ -32,12 +32,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code scripts/register-webhooks} against the JSM sandbox's {@code /rest/webhooks/1.0/webhook}: the
- * registration carries {@code ${issue.key}}, deliveries are signed with the secret from the file,
- * a second run updates instead of duplicating, and bad credentials or a missing secret fail clearly.
+ * {@code scripts/register-webhooks} against the JSM sandbox's {@code /rest/webhooks/1.0/webhook}:
+ * the registration carries {@code ${issue.key}}, deliveries are signed with the secret from the
+ * file, a second run updates instead of duplicating, and bad credentials or a missing secret fail
+ * clearly.
  */
 class RegisterWebhooksScriptTest {
-  private static final Path ROOT = Path.of(System.getProperty("jsmai.repo.root", "..")).toAbsolutePath();
+  private static final Path ROOT =
+      Path.of(System.getProperty("jsmai.repo.root", "..")).toAbsolutePath();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
@@ -119,12 +121,14 @@ class RegisterWebhooksScriptTest {
     assertThat(run.exit()).as(run.output()).isZero();
     String secret = Files.readString(secretFile).strip();
     assertThat(secret).matches("[0-9a-f]{64}");
-    assertThat(Files.getPosixFilePermissions(secretFile).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(Files.getPosixFilePermissions(secretFile).toString())
+        .isEqualTo("[OWNER_READ, OWNER_WRITE]");
     assertThat(run.output()).doesNotContain(secret);
     jira.raiseRequest(jira.customers().get(0), "General question", "Hello", "Hi", null);
     assertThat(jira.awaitDeliveries(Duration.ofSeconds(10))).isTrue();
     assertThat(received).hasSize(1);
-    assertThat(received.get(0).signature()).isEqualTo("sha256=" + hmac(secret, received.get(0).body()));
+    assertThat(received.get(0).signature())
+        .isEqualTo("sha256=" + hmac(secret, received.get(0).body()));
   }
 
   @Test
@@ -144,7 +148,8 @@ class RegisterWebhooksScriptTest {
     Run none = register(Map.of("JIRA_PAT", "admin-pat"));
     Path shortSecret = tmp.resolve("short");
     Files.writeString(shortSecret, "abc");
-    Run tooShort = register(Map.of("JIRA_PAT", "admin-pat"), "--secret-file", shortSecret.toString());
+    Run tooShort =
+        register(Map.of("JIRA_PAT", "admin-pat"), "--secret-file", shortSecret.toString());
 
     assertThat(none.exit()).isEqualTo(2);
     assertThat(none.output()).contains("no secret").contains("--secret-file");
@@ -168,7 +173,9 @@ class RegisterWebhooksScriptTest {
                 receiverUrl()));
     command.addAll(List.of(extra));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("JIRA_") || k.equals("JSMAI_WEBHOOK_SECRET"));
+    pb.environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("JIRA_") || k.equals("JSMAI_WEBHOOK_SECRET"));
     pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
