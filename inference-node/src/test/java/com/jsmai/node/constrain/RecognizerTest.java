@@ -38,7 +38,19 @@ class RecognizerTest {
   }
 
   @Test
-  void whitespace_atMostOneByteAtEachPlace() {
+  void whitespace_oneSpaceOrNewlineWithIndentation() {
+    assertThat(
+            accepts(
+                PERSON, "{\n  \"name\": \"Bo\",\n  \"tags\": [\n    \"a\"\n  ],\n  \"age\": 7\n}"))
+        .isTrue();
+    assertThat(acceptsPrefix(PERSON, "{\n" + " ".repeat(16) + "\"")).isTrue();
+    assertThat(acceptsPrefix(PERSON, "{\n" + " ".repeat(17))).isFalse();
+    assertThat(acceptsPrefix(PERSON, "{\n\n")).isFalse();
+    assertThat(acceptsPrefix(PERSON, "{ \n")).isFalse();
+  }
+
+  @Test
+  void whitespace_elsewhereOrDoubled_rejected() {
     assertThat(acceptsPrefix(PERSON, "{  ")).isFalse();
     assertThat(acceptsPrefix(PERSON, "{\"name\" :")).isFalse();
     assertThat(acceptsPrefix(PERSON, "{\"name\":  ")).isFalse();
