@@ -95,6 +95,16 @@ class RecognizerTest {
   }
 
   @Test
+  void integer_fractionalBounds_roundInward() {
+    String s = "{\"type\":\"integer\",\"minimum\":1.5,\"exclusiveMaximum\":4}";
+    assertThat(accepts(s, "2")).isTrue();
+    assertThat(accepts(s, "3")).isTrue();
+    assertThat(accepts(s, "1")).isFalse();
+    assertThat(accepts(s, "4")).isFalse();
+    assertThat(completion(s, "")).isEqualTo("2");
+  }
+
+  @Test
   void number_exclusiveAndNegativeBounds_exact() {
     String s = "{\"type\":\"number\",\"exclusiveMinimum\":-1.5,\"maximum\":-0.25}";
     assertThat(accepts(s, "-1.4")).isTrue();
