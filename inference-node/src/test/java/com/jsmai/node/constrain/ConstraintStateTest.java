@@ -139,6 +139,13 @@ class ConstraintStateTest {
     assertThat(s.allows(token("_"), 50)).isTrue(); // towards "get_order"
     assertThatThrownBy(() -> ToolCallConstraint.forRequired(Map.of(), vocab))
         .isInstanceOf(InvalidConstraintException.class);
+    assertThatThrownBy(
+            () ->
+                ToolCallConstraint.forNamed(
+                    "bad", Bytes.schema("{\"type\":\"object\",\"not\":{}}"), vocab))
+        .isInstanceOf(InvalidConstraintException.class)
+        .hasMessageContaining("parameters of tool 'bad'")
+        .hasMessageContaining("'not'");
   }
 
   @Test
