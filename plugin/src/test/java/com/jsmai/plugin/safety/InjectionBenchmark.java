@@ -98,6 +98,7 @@ public final class InjectionBenchmark {
     banking.addAll(SharedDatasets.banking77(root, "train", half));
     banking.addAll(SharedDatasets.banking77(root, "test", half));
     int bankingFlagged = 0;
+    long t0 = System.nanoTime();
     for (LabelledText t : banking) {
       InjectionDetector.Assessment a = detector.assess(t.text());
       if (a.flagged()) {
@@ -105,6 +106,9 @@ public final class InjectionBenchmark {
         if (verbose) System.out.printf("FP-B77 %.2f %s | %s%n", a.score(), a.signals(), t.text());
       }
     }
+    System.out.printf(
+        "  (%s: %.0f us per banking77 question on this machine)%n",
+        half, (System.nanoTime() - t0) / 1e3 / banking.size());
     List<LabelledText> xs = SharedDatasets.xstestSafe(root, half);
     int xsFlagged = 0;
     for (LabelledText t : xs) {
