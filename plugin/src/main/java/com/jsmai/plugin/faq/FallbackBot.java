@@ -36,7 +36,7 @@ public final class FallbackBot {
 
     /** Thresholds chosen on the banking77 development half; see docs/faq-and-fallback.md. */
     public static Config defaults() {
-      return new Config(0.80, 0.75);
+      return new Config(0.90, 0.80);
     }
   }
 

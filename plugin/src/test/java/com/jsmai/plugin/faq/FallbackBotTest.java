@@ -18,7 +18,8 @@ class FallbackBotTest {
       List.of(
           new FaqEntry("returns", List.of("How do I return an item?", "Can I send back a product I bought?"),
               "Open Orders, choose the item and press Return."),
-          new FaqEntry("delivery", List.of("Where is my order?", "My parcel has not arrived yet"),
+          new FaqEntry("delivery",
+              List.of("Where is my order?", "My parcel has not arrived yet", "My package hasn't been delivered"),
               "Track it under Orders > Tracking."),
           new FaqEntry("password", List.of("How do I reset my password?", "I forgot my password"),
               "Use 'Forgot password' on the sign-in page."),
@@ -55,7 +56,7 @@ class FallbackBotTest {
 
   @Test
   void answer_chineseQuestion_usesChineseEncoder() {
-    FallbackBot.Answer a = bot(KnowledgeBase.NONE).answer("我的退款什么时候能到账？");
+    FallbackBot.Answer a = bot(KnowledgeBase.NONE).answer("我的退款多久能到账？");
 
     assertThat(a.answered()).isTrue();
     assertThat(a.source()).isEqualTo("faq:refund-zh");
