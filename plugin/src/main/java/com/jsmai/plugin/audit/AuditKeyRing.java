@@ -9,8 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The audit log's AES keys by id. New records are encrypted with {@code currentKeyId}; older ones
- * stay readable while their key is still in the ring. Rotation: add a new key, make it current,
- * run {@link AuditLog#reencryptAll()}, then drop the old key from configuration.
+ * stay readable while their key is still in the ring. Rotation: add a new key, make it current, run
+ * {@link AuditLog#reencryptAll()}, then drop the old key from configuration.
  *
  * @param keys key id to raw AES key (16, 24 or 32 bytes)
  * @param currentKeyId the id new records use; must be in {@code keys}
@@ -27,7 +27,9 @@ public record AuditKeyRing(Map<String, byte[]> keys, String currentKeyId) {
           }
           if (key == null || (key.length != 16 && key.length != 24 && key.length != 32)) {
             throw new IllegalArgumentException(
-                "AES key '" + id + "' must be 16, 24 or 32 bytes, not "
+                "AES key '"
+                    + id
+                    + "' must be 16, 24 or 32 bytes, not "
                     + (key == null ? "null" : key.length));
           }
           copy.put(id, key.clone());

@@ -110,7 +110,11 @@ public final class AuditLog implements AutoCloseable {
     byte[] iv = new byte[IV_BYTES];
     random.nextBytes(iv);
     byte[] sealed =
-        crypt(Cipher.ENCRYPT_MODE, keyId, iv, aad(ts, event.ticketKey(), event.kind()),
+        crypt(
+            Cipher.ENCRYPT_MODE,
+            keyId,
+            iv,
+            aad(ts, event.ticketKey(), event.kind()),
             content.toString().getBytes(StandardCharsets.UTF_8));
     try (PreparedStatement p =
         db.prepareStatement(
@@ -232,9 +236,14 @@ public final class AuditLog implements AutoCloseable {
           long ts = e.event().time().toEpochMilli();
           p.setString(1, current);
           p.setBytes(2, iv);
-          p.setBytes(3, crypt(Cipher.ENCRYPT_MODE, current, iv,
-              aad(ts, e.event().ticketKey(), e.event().kind()),
-              content.toString().getBytes(StandardCharsets.UTF_8)));
+          p.setBytes(
+              3,
+              crypt(
+                  Cipher.ENCRYPT_MODE,
+                  current,
+                  iv,
+                  aad(ts, e.event().ticketKey(), e.event().kind()),
+                  content.toString().getBytes(StandardCharsets.UTF_8)));
           p.setLong(4, e.id());
           p.addBatch();
         }
@@ -294,14 +303,22 @@ public final class AuditLog implements AutoCloseable {
           AuditEvent.Kind kind = AuditEvent.Kind.valueOf(r.getString("kind"));
           String keyId = r.getString("key_id");
           byte[] plain =
-              crypt(Cipher.DECRYPT_MODE, keyId, r.getBytes("iv"), aad(ts, ticket, kind),
+              crypt(
+                  Cipher.DECRYPT_MODE,
+                  keyId,
+                  r.getBytes("iv"),
+                  aad(ts, ticket, kind),
                   r.getBytes("content"));
           var node = JSON.readTree(plain);
           out.add(
               new Entry(
                   r.getLong("id"),
-                  new AuditEvent(Instant.ofEpochMilli(ts), ticket, kind,
-                      node.path("actor").asText(), node.path("payload").asText()),
+                  new AuditEvent(
+                      Instant.ofEpochMilli(ts),
+                      ticket,
+                      kind,
+                      node.path("actor").asText(),
+                      node.path("payload").asText()),
                   keyId));
         }
       }
@@ -330,8 +347,13 @@ public final class AuditLog implements AutoCloseable {
       return c.doFinal(input);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(
-          "audit " + (mode == Cipher.ENCRYPT_MODE ? "encryption" : "decryption")
-              + " failed with key '" + keyId + "' (tampered row or wrong key): " + e, e);
+          "audit "
+              + (mode == Cipher.ENCRYPT_MODE ? "encryption" : "decryption")
+              + " failed with key '"
+              + keyId
+              + "' (tampered row or wrong key): "
+              + e,
+          e);
     }
   }
 }

@@ -32,7 +32,9 @@ public final class SecretRedactor {
               1),
           new Rule(Pattern.compile("(?i)\\b(?:bearer|basic)\\s+([A-Za-z0-9._~+/=-]{12,})"), 1),
           // JSON Web Tokens.
-          new Rule(Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}"), 0),
+          new Rule(
+              Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}"),
+              0),
           // Vendor key shapes: Atlassian API tokens, OpenAI, GitHub, Slack, AWS, Google.
           new Rule(Pattern.compile("\\bATATT[A-Za-z0-9_=-]{20,}"), 0),
           new Rule(Pattern.compile("\\bsk-(?:proj-)?[A-Za-z0-9_-]{16,}"), 0),

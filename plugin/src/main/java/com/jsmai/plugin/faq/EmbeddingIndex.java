@@ -21,7 +21,8 @@ public final class EmbeddingIndex {
 
   public EmbeddingIndex(List<float[]> vectors, List<Integer> entryOf) {
     if (vectors.size() != entryOf.size()) {
-      throw new IllegalArgumentException(vectors.size() + " vectors but " + entryOf.size() + " owners");
+      throw new IllegalArgumentException(
+          vectors.size() + " vectors but " + entryOf.size() + " owners");
     }
     this.vectors = vectors.toArray(new float[0][]);
     this.entryOf = entryOf.stream().mapToInt(Integer::intValue).toArray();

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Answers when the model is unavailable or times out: finds the FAQ entry whose example questions
  * are closest to the customer's question (sentence embeddings, cosine similarity) and answers with
- * its approved text only above a similarity threshold; below it, asks the knowledge base and
- * points to an article when one is close enough; otherwise hands off to a human.
+ * its approved text only above a similarity threshold; below it, asks the knowledge base and points
+ * to an article when one is close enough; otherwise hands off to a human.
  *
  * <p>Language: with a Chinese encoder configured, a question containing Chinese characters is
  * matched with it, anything else with the English encoder. Each index holds every entry, so a
@@ -30,7 +30,8 @@ public final class FallbackBot {
         throw new IllegalArgumentException("threshold must be in (0, 1): " + threshold);
       }
       if (!(articleThreshold > 0 && articleThreshold < 1)) {
-        throw new IllegalArgumentException("articleThreshold must be in (0, 1): " + articleThreshold);
+        throw new IllegalArgumentException(
+            "articleThreshold must be in (0, 1): " + articleThreshold);
       }
     }
 
@@ -143,7 +144,8 @@ public final class FallbackBot {
       String text =
           hasHan(question)
               ? "这篇帮助文章可能有用：" + bestArticle.title() + link(bestArticle)
-              : "This help article may answer your question: " + bestArticle.title()
+              : "This help article may answer your question: "
+                  + bestArticle.title()
                   + link(bestArticle);
       return new Answer(true, text, "article:" + bestArticle.title(), bestArticleScore);
     }
@@ -155,6 +157,7 @@ public final class FallbackBot {
   }
 
   static boolean hasHan(String s) {
-    return s.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
+    return s.codePoints()
+        .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
   }
 }

@@ -39,7 +39,8 @@ public final class InstantAnswerCache {
         throw new IllegalArgumentException("maxLocalEntries < 1: " + maxLocalEntries);
       }
       Objects.requireNonNull(ttl, "ttl");
-      if (ttl.isNegative() || ttl.isZero()) throw new IllegalArgumentException("ttl must be positive: " + ttl);
+      if (ttl.isNegative() || ttl.isZero())
+        throw new IllegalArgumentException("ttl must be positive: " + ttl);
       redisPrefix = redisPrefix == null ? "jsmai:faq:" : redisPrefix;
     }
 
@@ -95,7 +96,8 @@ public final class InstantAnswerCache {
       count("redis", json != null);
       if (json == null) return Optional.empty();
       JsonNode node = JSON.readTree(json);
-      CachedAnswer answer = new CachedAnswer(node.path("answer").asText(), node.path("entry").asText());
+      CachedAnswer answer =
+          new CachedAnswer(node.path("answer").asText(), node.path("entry").asText());
       local.put(key, answer);
       return Optional.of(answer);
     } catch (JedisException | java.io.IOException e) {
@@ -107,10 +109,12 @@ public final class InstantAnswerCache {
   /** Caches an approved answer for this question in both layers. */
   public void put(String question, CachedAnswer answer) {
     String key = QuestionNormalizer.normalize(question);
-    if (key.isEmpty()) throw new IllegalArgumentException("question is empty after normalisation: " + question);
+    if (key.isEmpty())
+      throw new IllegalArgumentException("question is empty after normalisation: " + question);
     local.put(key, answer);
     if (redis == null) return;
-    ObjectNode node = JSON.createObjectNode().put("answer", answer.answer()).put("entry", answer.entryId());
+    ObjectNode node =
+        JSON.createObjectNode().put("answer", answer.answer()).put("entry", answer.entryId());
     try {
       redis.set(redisKey(key), node.toString(), SetParams.setParams().px(config.ttl().toMillis()));
     } catch (JedisException e) {

@@ -28,8 +28,8 @@ public final class JsmKnowledgeBase implements KnowledgeBase {
   /**
    * @param http a shared client (its timeouts bound the fallback's latency)
    * @param baseUrl the Jira base URL, for example {@code https://acme.atlassian.net}
-   * @param authorization the {@code Authorization} header value (Basic for Cloud API tokens,
-   *     Bearer for Data Center personal access tokens); never logged
+   * @param authorization the {@code Authorization} header value (Basic for Cloud API tokens, Bearer
+   *     for Data Center personal access tokens); never logged
    * @param serviceDeskId restricts the search to one desk, or null for all
    */
   public JsmKnowledgeBase(

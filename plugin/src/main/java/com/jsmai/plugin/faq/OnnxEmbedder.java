@@ -11,10 +11,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A small sentence encoder run in-process with ONNX Runtime, from the model jars that
- * langchain4j publishes on Maven Central: BAAI bge-small v1.5, int8-quantised, 384 dimensions,
- * English ({@code bge-small-en-v1.5}, 34 MB) or Chinese ({@code bge-small-zh-v1.5}, 24 MB; it also
- * reads English, less well). Loading takes a second or two; share one instance. Thread-safe.
+ * A small sentence encoder run in-process with ONNX Runtime, from the model jars that langchain4j
+ * publishes on Maven Central: BAAI bge-small v1.5, int8-quantised, 384 dimensions, English ({@code
+ * bge-small-en-v1.5}, 34 MB) or Chinese ({@code bge-small-zh-v1.5}, 24 MB; it also reads English,
+ * less well). Loading takes a second or two; share one instance. Thread-safe.
  */
 public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
@@ -75,7 +75,8 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     List<TextSegment> segments = new ArrayList<>(texts.size());
     for (String t : texts) segments.add(TextSegment.from(t.isBlank() ? "." : t));
     List<float[]> out = new ArrayList<>(texts.size());
-    for (Embedding e : delegate.embedAll(segments).content()) out.add(Embedder.normalize(e.vector()));
+    for (Embedding e : delegate.embedAll(segments).content())
+      out.add(Embedder.normalize(e.vector()));
     return out;
   }
 

@@ -143,7 +143,8 @@ public final class MetricsRegistry {
       super(name, help, labels);
       for (int i = 1; i < bounds.length; i++) {
         if (!(bounds[i] > bounds[i - 1])) {
-          throw new IllegalArgumentException(name + " buckets must increase: " + Arrays.toString(bounds));
+          throw new IllegalArgumentException(
+              name + " buckets must increase: " + Arrays.toString(bounds));
         }
       }
       this.bounds = bounds.clone();
@@ -213,9 +214,14 @@ public final class MetricsRegistry {
       order.add(family.name);
       return family;
     }
-    if (existing.getClass() != family.getClass() || !existing.labelNames.equals(family.labelNames)) {
+    if (existing.getClass() != family.getClass()
+        || !existing.labelNames.equals(family.labelNames)) {
       throw new IllegalArgumentException(
-          "metric " + family.name + " already registered as " + existing.type() + existing.labelNames);
+          "metric "
+              + family.name
+              + " already registered as "
+              + existing.type()
+              + existing.labelNames);
     }
     return (F) existing;
   }
@@ -270,12 +276,17 @@ public final class MetricsRegistry {
 
   private static List<? extends Map.Entry<List<String>, ?>> sorted(Family<?> f) {
     List<Map.Entry<List<String>, ?>> entries = new ArrayList<>(f.children.entrySet());
-    entries.sort((a, b) -> String.join("\u0000", a.getKey()).compareTo(String.join("\u0000", b.getKey())));
+    entries.sort(
+        (a, b) -> String.join("\u0000", a.getKey()).compareTo(String.join("\u0000", b.getKey())));
     return entries;
   }
 
   private static void sample(
-      StringBuilder out, String name, List<String> labelNames, List<String> values, String le,
+      StringBuilder out,
+      String name,
+      List<String> labelNames,
+      List<String> values,
+      String le,
       double value) {
     out.append(name);
     Map<String, String> labels = new LinkedHashMap<>();

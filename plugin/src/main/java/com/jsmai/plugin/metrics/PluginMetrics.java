@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * The plugin's metrics, one field per thing the dashboard shows. Every component gets this object
  * and calls the method that matches what it just did; {@link #registry()} is what {@code /metrics}
- * serves. Label values are small closed sets (modes, reasons, outcomes), never ticket keys or
- * user ids, so the number of series stays bounded.
+ * serves. Label values are small closed sets (modes, reasons, outcomes), never ticket keys or user
+ * ids, so the number of series stays bounded.
  */
 public final class PluginMetrics {
   /** Seconds; model calls take from tens of milliseconds (cached prefix) to a minute. */
@@ -34,7 +34,9 @@ public final class PluginMetrics {
         registry.counter("jsmai_webhooks_received_total", "Webhook deliveries accepted", "event");
     webhooksDeduplicated =
         registry.counter(
-            "jsmai_webhooks_deduplicated_total", "Webhook deliveries dropped as duplicates", "event");
+            "jsmai_webhooks_deduplicated_total",
+            "Webhook deliveries dropped as duplicates",
+            "event");
     replies =
         registry.counter(
             "jsmai_replies_total",
@@ -42,7 +44,8 @@ public final class PluginMetrics {
             "mode");
     handoffs = registry.counter("jsmai_handoffs_total", "Tickets handed to a human", "reason");
     toolCalls =
-        registry.counter("jsmai_tool_calls_total", "Tool calls by tool and outcome", "tool", "outcome");
+        registry.counter(
+            "jsmai_tool_calls_total", "Tool calls by tool and outcome", "tool", "outcome");
     cacheLookups =
         registry.counter(
             "jsmai_faq_cache_lookups_total", "Instant-answer cache lookups", "layer", "result");
@@ -55,7 +58,8 @@ public final class PluginMetrics {
         registry.histogram(
             "jsmai_model_latency_seconds", "Chat model call latency", LATENCY_BUCKETS, "outcome");
     blockedInputs =
-        registry.counter("jsmai_blocked_inputs_total", "Tickets flagged by the input check", "action");
+        registry.counter(
+            "jsmai_blocked_inputs_total", "Tickets flagged by the input check", "action");
     blockedOutputs =
         registry.counter(
             "jsmai_blocked_outputs_total", "Replies held back by the output check", "reason");
@@ -97,7 +101,9 @@ public final class PluginMetrics {
     toolCalls.labels(tool, outcome).inc();
   }
 
-  /** @param layer {@code local} or {@code redis}; @param hit whether it answered */
+  /**
+   * @param layer {@code local} or {@code redis}; @param hit whether it answered
+   */
   public void cacheLookup(String layer, boolean hit) {
     cacheLookups.labels(layer, hit ? "hit" : "miss").inc();
   }

@@ -19,7 +19,8 @@ public record Limit(String name, int capacity, Duration window) {
     }
     if (capacity < 1) throw new IllegalArgumentException(name + ": capacity < 1: " + capacity);
     Objects.requireNonNull(window, "window");
-    if (window.toMillis() < 1) throw new IllegalArgumentException(name + ": window < 1 ms: " + window);
+    if (window.toMillis() < 1)
+      throw new IllegalArgumentException(name + ": window < 1 ms: " + window);
   }
 
   /** Tokens regained per millisecond. */

@@ -13,16 +13,17 @@ import java.util.regex.Pattern;
 
 /**
  * Scores untrusted text (ticket summaries, descriptions, comments, quoted e-mails, attachments'
- * text) for prompt-injection attempts. Thread-safe and allocation-light; a few hundred microseconds
- * for a typical ticket.
+ * text) for prompt-injection attempts. Thread-safe; a few milliseconds at most for a typical
+ * ticket.
  *
  * <p>How it works: the text is folded ({@link TextNormalizer}: NFKC, zero-width characters removed,
- * homoglyphs and leetspeak undone), encoded payloads are decoded ({@link PayloadDecoder}) and scanned
- * as well, and each <em>technique</em> found adds its weight once. Techniques are described by
- * grammar (a verb family, then a target family, within a few words), not by example strings, so
+ * homoglyphs and leetspeak undone), encoded payloads are decoded ({@link PayloadDecoder}) and
+ * scanned as well, and each <em>technique</em> found adds its weight once. Techniques are described
+ * by grammar (a verb family, then a target family, within a few words), not by example strings, so
  * paraphrases match. Strong techniques (overriding instructions, exfiltrating the prompt, switching
- * persona, chat-template or tool-call markup) weigh at least the threshold and flag alone; weak ones
- * (a hypothetical frame, a claim of authority, a request to encode the answer) flag only together.
+ * persona, chat-template or tool-call markup) weigh at least the threshold and flag alone; weak
+ * ones (a hypothetical frame, a claim of authority, a request to encode the answer) flag only
+ * together.
  *
  * <p>Tuned on the development half of the public corpus only; see {@code docs/safety.md}.
  */
@@ -36,13 +37,15 @@ public final class InjectionDetector {
    *
    * @param threshold score at which text is flagged, &gt; 0
    * @param servedScripts language tags the desk serves ({@code en}, {@code zh}); text mostly in
-   *     another language is itself a weak signal (translation is a known filter-evasion
-   *     technique, and nobody on the desk can review it)
+   *     another language is itself a weak signal (translation is a known filter-evasion technique,
+   *     and nobody on the desk can review it)
    * @param unexpectedLanguageWeight weight of that signal; 0 turns it off
    */
-  public record Config(double threshold, Set<String> servedScripts, double unexpectedLanguageWeight) {
+  public record Config(
+      double threshold, Set<String> servedScripts, double unexpectedLanguageWeight) {
     public Config {
-      if (!(threshold > 0)) throw new IllegalArgumentException("threshold must be > 0: " + threshold);
+      if (!(threshold > 0))
+        throw new IllegalArgumentException("threshold must be > 0: " + threshold);
       servedScripts = Set.copyOf(Objects.requireNonNull(servedScripts, "servedScripts"));
       for (String s : servedScripts) {
         if (!s.equals("en") && !s.equals("zh")) {

@@ -104,8 +104,7 @@ public final class InputGuard {
       InjectionDetector.Assessment a = detector.assess(source.text());
       if (a.flagged()) findings.add(new Finding(source.origin(), a));
     }
-    findings.sort(
-        Comparator.comparingDouble((Finding f) -> f.assessment().score()).reversed());
+    findings.sort(Comparator.comparingDouble((Finding f) -> f.assessment().score()).reversed());
     boolean flagged = !findings.isEmpty();
     return new Verdict(flagged, flagged ? config.action() : null, findings);
   }

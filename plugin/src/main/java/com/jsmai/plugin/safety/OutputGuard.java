@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The output check of the reply pipeline: a reply is posted publicly only if it passes. It fails
- * on a configured sensitive word (Chinese or English), personal data that does not belong to this
+ * The output check of the reply pipeline: a reply is posted publicly only if it passes. It fails on
+ * a configured sensitive word (Chinese or English), personal data that does not belong to this
  * ticket's customer ({@link PiiScanner}; full card numbers and resident ids always fail), text
  * copied from the system prompt, and text copied from the ticket's internal notes. A failing reply
  * becomes an internal draft for an agent, with the reason ({@link Verdict#asInternalDraft}).
@@ -20,10 +20,10 @@ public final class OutputGuard {
 
   /**
    * @param sensitiveWords words and phrases that must never appear in a public reply; English
-   *     entries match whole words, case-insensitively, Chinese ones as substrings; all after
-   *     {@link TextNormalizer#fold} (so full-width or zero-width tricks do not hide them)
-   * @param leakageWords how many consecutive words copied from the system prompt or a note count
-   *     as a leak (Chinese: one and a half times as many characters), at least 4
+   *     entries match whole words, case-insensitively, Chinese ones as substrings; all after {@link
+   *     TextNormalizer#fold} (so full-width or zero-width tricks do not hide them)
+   * @param leakageWords how many consecutive words copied from the system prompt or a note count as
+   *     a leak (Chinese: one and a half times as many characters), at least 4
    * @param allowedEmails addresses a reply may always contain (the desk's own support address)
    */
   public record Config(List<String> sensitiveWords, int leakageWords, Set<String> allowedEmails) {
@@ -44,8 +44,19 @@ public final class OutputGuard {
     public static Config defaults() {
       return new Config(
           List.of(
-              "internal use only", "confidential", "do not forward", "fuck", "shit", "bitch",
-              "内部资料", "仅供内部", "机密", "绝密", "傻逼", "他妈的", "操你"),
+              "internal use only",
+              "confidential",
+              "do not forward",
+              "fuck",
+              "shit",
+              "bitch",
+              "内部资料",
+              "仅供内部",
+              "机密",
+              "绝密",
+              "傻逼",
+              "他妈的",
+              "操你"),
           8,
           Set.of());
     }
@@ -96,7 +107,8 @@ public final class OutputGuard {
 
     public String reason() {
       if (passed) return "passed";
-      return String.join("; ", violations.stream().map(v -> v.reason() + ": " + v.detail()).toList());
+      return String.join(
+          "; ", violations.stream().map(v -> v.reason() + ": " + v.detail()).toList());
     }
 
     /** The text of the internal note an agent gets instead of the public reply. */
@@ -133,7 +145,8 @@ public final class OutputGuard {
     }
     String compact = folded.replace(" ", "");
     for (String w : otherWords) {
-      if (compact.contains(w)) violations.add(new Violation(Reason.SENSITIVE_WORD, "\"" + w + "\""));
+      if (compact.contains(w))
+        violations.add(new Violation(Reason.SENSITIVE_WORD, "\"" + w + "\""));
     }
     for (PiiScanner.Match m : PiiScanner.scan(text)) {
       boolean own =
@@ -176,7 +189,8 @@ public final class OutputGuard {
     List<String> out = units(TextNormalizer.fold(reply));
     Set<String> replyShingles = new HashSet<>();
     for (int n : List.of(config.leakageWords(), cjkWindow())) {
-      for (int i = 0; i + n <= out.size(); i++) replyShingles.add(String.join(" ", out.subList(i, i + n)));
+      for (int i = 0; i + n <= out.size(); i++)
+        replyShingles.add(String.join(" ", out.subList(i, i + n)));
     }
     for (int i = 0; i < src.size(); i++) {
       // Chinese characters are units of their own; a shingle of them needs 1.5x the length.
@@ -184,7 +198,8 @@ public final class OutputGuard {
       if (i + n > src.size()) continue;
       String shingle = String.join(" ", src.subList(i, i + n));
       if (replyShingles.contains(shingle)) {
-        return java.util.Optional.of(shingle.length() > 60 ? shingle.substring(0, 60) + "..." : shingle);
+        return java.util.Optional.of(
+            shingle.length() > 60 ? shingle.substring(0, 60) + "..." : shingle);
       }
     }
     return java.util.Optional.empty();
@@ -194,7 +209,8 @@ public final class OutputGuard {
     return config.leakageWords() * 3 / 2;
   }
 
-  private static final Pattern UNIT = Pattern.compile("[\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}]|[\\p{L}\\p{N}]+");
+  private static final Pattern UNIT =
+      Pattern.compile("[\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}]|[\\p{L}\\p{N}]+");
 
   private static List<String> units(String folded) {
     List<String> out = new ArrayList<>();

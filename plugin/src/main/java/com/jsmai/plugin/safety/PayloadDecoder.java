@@ -1,9 +1,9 @@
 package com.jsmai.plugin.safety;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -24,10 +24,12 @@ final class PayloadDecoder {
 
   private static final Pattern BASE64 =
       Pattern.compile("(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{20,}={0,2}(?![A-Za-z0-9+/=])");
-  private static final Pattern HEX_SPACED = Pattern.compile("\\b(?:[0-9a-fA-F]{2}[ :]){7,}[0-9a-fA-F]{2}\\b");
+  private static final Pattern HEX_SPACED =
+      Pattern.compile("\\b(?:[0-9a-fA-F]{2}[ :]){7,}[0-9a-fA-F]{2}\\b");
   private static final Pattern HEX_RUN = Pattern.compile("\\b(?:[0-9a-fA-F]{2}){12,}\\b");
   private static final Pattern BINARY = Pattern.compile("\\b(?:[01]{8}\\s+){3,}[01]{8}\\b");
-  private static final Pattern MORSE = Pattern.compile("(?:[.\\-]{1,6}\\s+(?:/\\s+)?){4,}[.\\-]{1,6}");
+  private static final Pattern MORSE =
+      Pattern.compile("(?:[.\\-]{1,6}\\s+(?:/\\s+)?){4,}[.\\-]{1,6}");
   private static final Pattern SEGMENT = Pattern.compile("[^.?!:;'\"\\n<>]{25,}");
 
   private static final Map<String, Character> MORSE_TABLE = morseTable();

@@ -42,12 +42,15 @@ public final class PiiScanner {
   private static final Pattern EMAIL =
       Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
   private static final Pattern CN_ID =
-      Pattern.compile("(?<![0-9A-Za-z])[1-9]\\d{5}(?:18|19|20)\\d{2}\\d{2}\\d{2}\\d{3}[0-9Xx](?![0-9A-Za-z])");
-  private static final Pattern CARD = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])");
+      Pattern.compile(
+          "(?<![0-9A-Za-z])[1-9]\\d{5}(?:18|19|20)\\d{2}\\d{2}\\d{2}\\d{3}[0-9Xx](?![0-9A-Za-z])");
+  private static final Pattern CARD =
+      Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])");
   private static final Pattern CN_MOBILE =
       Pattern.compile("(?<![\\d+])(?:(?:\\+|00)?86[ -]?)?1[3-9]\\d[ -]?\\d{4}[ -]?\\d{4}(?!\\d)");
   private static final Pattern INTL_PHONE =
-      Pattern.compile("(?<![\\w+])\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]?\\d{2,4}){1,4}(?!\\d)");
+      Pattern.compile(
+          "(?<![\\w+])\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]?\\d{2,4}){1,4}(?!\\d)");
   private static final Pattern NANP_PHONE =
       Pattern.compile("(?<!\\d)(?:\\(\\d{3}\\)\\s?|\\d{3}[.-])\\d{3}[.-]\\d{4}(?!\\d)");
 
@@ -86,8 +89,8 @@ public final class PiiScanner {
   }
 
   /**
-   * The comparable key of a phone number: its last 9 digits, so "+86 138 0013 8000", "008613800138000"
-   * and "13800138000" compare equal.
+   * The comparable key of a phone number: its last 9 digits, so "+86 138 0013 8000",
+   * "008613800138000" and "13800138000" compare equal.
    */
   public static String phoneKey(String phone) {
     String digits = phone.replaceAll("\\D", "");
@@ -96,7 +99,9 @@ public final class PiiScanner {
 
   /** The Luhn (mod 10) check used by payment card numbers; 13 to 19 digits. */
   public static boolean luhnValid(String digits) {
-    if (digits.length() < 13 || digits.length() > 19 || !digits.chars().allMatch(Character::isDigit)) {
+    if (digits.length() < 13
+        || digits.length() > 19
+        || !digits.chars().allMatch(Character::isDigit)) {
       return false;
     }
     int sum = 0;
@@ -117,8 +122,8 @@ public final class PiiScanner {
   private static final String ID_CHECK = "10X98765432";
 
   /**
-   * GB 11643-1999: 17 digits (region, birth date yyyymmdd, sequence) and a check character from
-   * ISO 7064 MOD 11-2; the birth date must be a real date.
+   * GB 11643-1999: 17 digits (region, birth date yyyymmdd, sequence) and a check character from ISO
+   * 7064 MOD 11-2; the birth date must be a real date.
    */
   public static boolean isValidCnResidentId(String id) {
     if (id == null || !id.matches("\\d{17}[0-9Xx]")) return false;

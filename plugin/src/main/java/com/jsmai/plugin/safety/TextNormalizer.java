@@ -16,7 +16,8 @@ final class TextNormalizer {
 
   // Zero-width spaces and joiners, word joiner, BOM, soft hyphen, bidi embeddings and isolates.
   private static final Pattern INVISIBLE =
-      Pattern.compile("[\\u00AD\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF]");
+      Pattern.compile(
+          "[\\u00AD\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF]");
   private static final Pattern SPACES = Pattern.compile("[\\s\\u00A0\\u3000]+");
 
   // Cyrillic and Greek letters that render like Latin ones (the usual homoglyph substitutions).

@@ -52,7 +52,8 @@ class AuditLogTest {
 
       List<AuditLog.Entry> entries = log.byTicket("SD-1");
 
-      assertThat(entries).extracting(e -> e.event().payload())
+      assertThat(entries)
+          .extracting(e -> e.event().payload())
           .containsExactly("Where is order #W1?", "auto-reply allowed");
       assertThat(entries).extracting(AuditLog.Entry::keyId).containsOnly("k1");
     }
@@ -72,13 +73,19 @@ class AuditLogTest {
   @Test
   void append_secretsInPayload_storedRedacted() {
     try (AuditLog log = open(ring("k1", 1))) {
-      log.append("SD-1", AuditEvent.Kind.TOOL_CALL, "lookup_order",
+      log.append(
+          "SD-1",
+          AuditEvent.Kind.TOOL_CALL,
+          "lookup_order",
           "GET /orders Authorization: Bearer abcdefghijklmnop1234 api_key=sk-live-123456789");
 
       String stored = log.byTicket("SD-1").get(0).event().payload();
 
-      assertThat(stored).doesNotContain("abcdefghijklmnop1234").doesNotContain("sk-live-123456789")
-          .contains(SecretRedactor.MASK).startsWith("GET /orders");
+      assertThat(stored)
+          .doesNotContain("abcdefghijklmnop1234")
+          .doesNotContain("sk-live-123456789")
+          .contains(SecretRedactor.MASK)
+          .startsWith("GET /orders");
     }
   }
 
@@ -92,7 +99,8 @@ class AuditLogTest {
       s.executeUpdate("UPDATE audit SET ticket_key = 'SD-9'");
     }
     try (AuditLog log = open(ring("k1", 1))) {
-      assertThatThrownBy(() -> log.byTicket("SD-9")).hasMessageContaining("tampered row or wrong key");
+      assertThatThrownBy(() -> log.byTicket("SD-9"))
+          .hasMessageContaining("tampered row or wrong key");
     }
   }
 
@@ -103,14 +111,17 @@ class AuditLogTest {
     }
     try (AuditLog log = open(ring("k2", 1, 2))) {
       log.append("SD-1", AuditEvent.Kind.PROMPT, "model", "written under k2");
-      assertThat(log.byTicket("SD-1")).extracting(AuditLog.Entry::keyId).containsExactly("k1", "k2");
+      assertThat(log.byTicket("SD-1"))
+          .extracting(AuditLog.Entry::keyId)
+          .containsExactly("k1", "k2");
 
       assertThat(log.reencryptAll()).isEqualTo(1);
       assertThat(log.countByKey()).containsExactly(Map.entry("k2", 2));
     }
     // After re-encryption the old key can leave the configuration.
     try (AuditLog log = open(ring("k2", 2))) {
-      assertThat(log.byTicket("SD-1")).extracting(e -> e.event().payload())
+      assertThat(log.byTicket("SD-1"))
+          .extracting(e -> e.event().payload())
           .containsExactly("written under k1", "written under k2");
     }
   }
@@ -134,7 +145,9 @@ class AuditLogTest {
       clock.advance(Duration.ofDays(11)); // "old" is now 31 days old, "recent" 11
 
       assertThat(log.purgeExpired()).isEqualTo(1);
-      assertThat(log.byTicket("SD-1")).extracting(e -> e.event().payload()).containsExactly("recent");
+      assertThat(log.byTicket("SD-1"))
+          .extracting(e -> e.event().payload())
+          .containsExactly("recent");
     }
   }
 
@@ -178,7 +191,8 @@ class AuditLogTest {
   @Test
   void keyRing_badKeyLengthOrUnknownCurrent_rejectedWithDetails() {
     assertThatThrownBy(() -> new AuditKeyRing(Map.of("a", new byte[7]), "a"))
-        .hasMessageContaining("'a'").hasMessageContaining("7");
+        .hasMessageContaining("'a'")
+        .hasMessageContaining("7");
     assertThatThrownBy(() -> new AuditKeyRing(Map.of("a", key(1)), "b"))
         .hasMessageContaining("'b'");
     assertThatThrownBy(() -> AuditKeyRing.fromBase64(Map.of("a", "***"), "a"))

@@ -42,7 +42,8 @@ class SecretRedactorTest {
     String text = "Customer asks how to reset a forgotten password for order #W2378156.";
 
     assertThat(SecretRedactor.redact(text)).isEqualTo(text);
-    assertThat(SecretRedactor.redact("{\"user\": \"jane\", \"page\": 2}")).doesNotContain("[REDACTED]");
+    assertThat(SecretRedactor.redact("{\"user\": \"jane\", \"page\": 2}"))
+        .doesNotContain("[REDACTED]");
     assertThat(SecretRedactor.redact(null)).isNull();
   }
 

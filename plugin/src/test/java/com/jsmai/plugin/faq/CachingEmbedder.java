@@ -1,10 +1,10 @@
 package com.jsmai.plugin.faq;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,8 @@ final class CachingEmbedder implements Embedder {
     this.delegate = delegate;
     this.file = dir.resolve(delegate.name() + ".vectors");
     if (Files.exists(file)) {
-      try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+      try (DataInputStream in =
+          new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
           byte[] key = new byte[in.readInt()];
@@ -69,7 +70,8 @@ final class CachingEmbedder implements Embedder {
     if (!dirty) return;
     Files.createDirectories(file.getParent());
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
       out.writeInt(cache.size());
       for (Map.Entry<String, float[]> e : cache.entrySet()) {
         byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);

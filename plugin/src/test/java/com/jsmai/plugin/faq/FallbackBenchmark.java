@@ -10,16 +10,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fallback bot on banking77: one FAQ entry per intent whose example questions are that
- * intent's training questions; the test questions are the queries. Prints top-1 intent accuracy
- * over all queries, and at each threshold the hand-off rate and the accuracy of what is answered.
- * The threshold is chosen on the development half of the test questions (same SHA-256 split as the
+ * The fallback bot on banking77: one FAQ entry per intent whose example questions are that intent's
+ * training questions; the test questions are the queries. Prints top-1 intent accuracy over all
+ * queries, and at each threshold the hand-off rate and the accuracy of what is answered. The
+ * threshold is chosen on the development half of the test questions (same SHA-256 split as the
  * injection benchmark) and reported on the held-out half.
  *
  * <p>Run: {@code ./mvnw -q -pl plugin exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=com.jsmai.plugin.faq.FallbackBenchmark [-Dexec.args="zh"]}. Vectors are
- * cached under {@code plugin/target/embedding-cache/}; the first run embeds 13,083 sentences
- * (minutes on two cores). The last line is JSON.
+ * -Dexec.mainClass=com.jsmai.plugin.faq.FallbackBenchmark [-Dexec.args="zh"]}. Vectors are cached
+ * under {@code plugin/target/embedding-cache/}; the first run embeds 13,083 sentences (minutes on
+ * two cores). The last line is JSON.
  */
 public final class FallbackBenchmark {
   private FallbackBenchmark() {}
@@ -32,8 +32,11 @@ public final class FallbackBenchmark {
         SharedDatasets.root()
             .orElseThrow(() -> new IllegalStateException("../shared/datasets not found; skipping"));
     OnnxEmbedder.Model model =
-        List.of(args).contains("zh") ? OnnxEmbedder.Model.BGE_SMALL_ZH_V15 : OnnxEmbedder.Model.BGE_SMALL_EN_V15;
-    Path cacheDir = Path.of(System.getProperty("jsmai.embedding.cache", "plugin/target/embedding-cache"));
+        List.of(args).contains("zh")
+            ? OnnxEmbedder.Model.BGE_SMALL_ZH_V15
+            : OnnxEmbedder.Model.BGE_SMALL_EN_V15;
+    Path cacheDir =
+        Path.of(System.getProperty("jsmai.embedding.cache", "plugin/target/embedding-cache"));
     try (OnnxEmbedder onnx = new OnnxEmbedder(model)) {
       CachingEmbedder embedder = new CachingEmbedder(onnx, cacheDir);
       Map<String, List<String>> byIntent = new LinkedHashMap<>();
@@ -45,12 +48,18 @@ public final class FallbackBenchmark {
       // Ids must be identifier-like; one banking77 intent ends in '?'.
       byIntent.forEach(
           (intent, qs) ->
-              entries.add(new FaqEntry(intent.replaceAll("[^A-Za-z0-9._:-]", ""), qs, "answer for " + intent)));
+              entries.add(
+                  new FaqEntry(
+                      intent.replaceAll("[^A-Za-z0-9._:-]", ""), qs, "answer for " + intent)));
       long t0 = System.nanoTime();
       FallbackBot bot =
-          new FallbackBot(FallbackBot.Config.defaults(), entries, embedder, null, KnowledgeBase.NONE);
-      System.out.printf("indexed %d questions of %d intents with %s in %.1f s%n",
-          entries.stream().mapToInt(e -> e.questions().size()).sum(), entries.size(), model.id,
+          new FallbackBot(
+              FallbackBot.Config.defaults(), entries, embedder, null, KnowledgeBase.NONE);
+      System.out.printf(
+          "indexed %d questions of %d intents with %s in %.1f s%n",
+          entries.stream().mapToInt(e -> e.questions().size()).sum(),
+          entries.size(),
+          model.id,
           (System.nanoTime() - t0) / 1e9);
       embedder.save();
 
@@ -76,19 +85,24 @@ public final class FallbackBenchmark {
           break;
         }
       }
-      System.out.println("threshold sweep (held-out half): threshold, hand-off rate, answered accuracy");
+      System.out.println(
+          "threshold sweep (held-out half): threshold, hand-off rate, answered accuracy");
       for (double th = 0.60; th <= 0.951; th += 0.05) {
         double[] s = stats(results.get(Half.HELD_OUT), th);
         System.out.printf("  %.2f  %.1f%%  %.1f%%%n", th, 100 * s[1], 100 * s[2]);
       }
-      StringBuilder json = new StringBuilder("{\"model\":\"" + model.id + "\",\"threshold\":" + chosen);
+      StringBuilder json =
+          new StringBuilder("{\"model\":\"" + model.id + "\",\"threshold\":" + chosen);
       for (Half half : results.keySet()) {
         double[] s = stats(results.get(half), chosen);
         System.out.printf(
             "%-8s queries %d  top-1 accuracy %.2f%%  at threshold %.2f: hand-off %.2f%%, answered accuracy %.2f%%%n",
             half, results.get(half).length, 100 * s[0], chosen, 100 * s[1], 100 * s[2]);
-        json.append(String.format(",\"%s\":{\"queries\":%d,\"top1_accuracy\":%.4f,\"handoff_rate\":%.4f,"
-            + "\"answered_accuracy\":%.4f}", half.name().toLowerCase(), results.get(half).length, s[0], s[1], s[2]));
+        json.append(
+            String.format(
+                ",\"%s\":{\"queries\":%d,\"top1_accuracy\":%.4f,\"handoff_rate\":%.4f,"
+                    + "\"answered_accuracy\":%.4f}",
+                half.name().toLowerCase(), results.get(half).length, s[0], s[1], s[2]));
       }
       System.out.println(json.append('}'));
     }

@@ -16,15 +16,22 @@ import org.junit.jupiter.api.Test;
 class FallbackBotTest {
   private static final List<FaqEntry> FAQ =
       List.of(
-          new FaqEntry("returns", List.of("How do I return an item?", "Can I send back a product I bought?"),
+          new FaqEntry(
+              "returns",
+              List.of("How do I return an item?", "Can I send back a product I bought?"),
               "Open Orders, choose the item and press Return."),
-          new FaqEntry("delivery",
-              List.of("Where is my order?", "My parcel has not arrived yet", "My package hasn't been delivered"),
+          new FaqEntry(
+              "delivery",
+              List.of(
+                  "Where is my order?",
+                  "My parcel has not arrived yet",
+                  "My package hasn't been delivered"),
               "Track it under Orders > Tracking."),
-          new FaqEntry("password", List.of("How do I reset my password?", "I forgot my password"),
+          new FaqEntry(
+              "password",
+              List.of("How do I reset my password?", "I forgot my password"),
               "Use 'Forgot password' on the sign-in page."),
-          new FaqEntry("refund-zh", List.of("退款多久到账？", "退款什么时候到"),
-              "退款会在 5 个工作日内退回原支付账户。"));
+          new FaqEntry("refund-zh", List.of("退款多久到账？", "退款什么时候到"), "退款会在 5 个工作日内退回原支付账户。"));
 
   private static OnnxEmbedder english;
   private static OnnxEmbedder chinese;
@@ -47,7 +54,8 @@ class FallbackBotTest {
 
   @Test
   void answer_paraphraseOfFaqQuestion_answeredFromThatEntry() {
-    FallbackBot.Answer a = bot(KnowledgeBase.NONE).answer("my package still hasn't been delivered, where is it?");
+    FallbackBot.Answer a =
+        bot(KnowledgeBase.NONE).answer("my package still hasn't been delivered, where is it?");
 
     assertThat(a.answered()).isTrue();
     assertThat(a.source()).isEqualTo("faq:delivery");
@@ -64,7 +72,8 @@ class FallbackBotTest {
 
   @Test
   void answer_unrelatedQuestion_handsOff() {
-    FallbackBot.Answer a = bot(KnowledgeBase.NONE).answer("Can your company sponsor our football team next season?");
+    FallbackBot.Answer a =
+        bot(KnowledgeBase.NONE).answer("Can your company sponsor our football team next season?");
 
     assertThat(a.answered()).isFalse();
     assertThat(a.text()).isNull();
@@ -74,7 +83,10 @@ class FallbackBotTest {
   @Test
   void answer_noFaqMatch_pointsToCloseKnowledgeBaseArticle() throws Exception {
     try (MockWebServer jsm = new MockWebServer()) {
-      jsm.enqueue(new MockResponse().setBody("""
+      jsm.enqueue(
+          new MockResponse()
+              .setBody(
+                  """
           {"values":[{"title":"Changing the delivery address of an order",
             "excerpt":"You can change the delivery address of an order until it ships.",
             "content":{"iframeSrc":"https://kb.example.com/a/42"}}]}"""));
@@ -94,14 +106,16 @@ class FallbackBotTest {
       jsm.enqueue(new MockResponse().setResponseCode(500));
       KnowledgeBase kb = new JsmKnowledgeBase(new OkHttpClient(), jsm.url("/"), "Bearer t", null);
 
-      assertThat(bot(kb).answer("Can your company sponsor our football team?").answered()).isFalse();
+      assertThat(bot(kb).answer("Can your company sponsor our football team?").answered())
+          .isFalse();
     }
   }
 
   @Test
   void reindex_newEntry_answerableImmediately() {
     FallbackBot bot = bot(KnowledgeBase.NONE);
-    bot.reindex(List.of(new FaqEntry("gift", List.of("Do you sell gift cards?"), "Yes, in any amount.")));
+    bot.reindex(
+        List.of(new FaqEntry("gift", List.of("Do you sell gift cards?"), "Yes, in any amount.")));
 
     assertThat(bot.answer("do you have gift cards for sale").source()).isEqualTo("faq:gift");
     assertThat(bot.entries()).hasSize(1);

@@ -9,10 +9,10 @@ import java.util.Optional;
 import redis.clients.jedis.JedisPooled;
 
 /**
- * Latency of an instant-answer hit inside the plugin, end to end: normalising the question,
- * looking it up and getting the approved answer back (metrics counted). Two cases: a local
- * (Caffeine) hit, and a Redis hit with an empty local layer (what another instance sees first).
- * 200 FAQ entries of 5 phrasings; 20,000 timed lookups per case after 5,000 warm-up.
+ * Latency of an instant-answer hit inside the plugin, end to end: normalising the question, looking
+ * it up and getting the approved answer back (metrics counted). Two cases: a local (Caffeine) hit,
+ * and a Redis hit with an empty local layer (what another instance sees first). 200 FAQ entries of
+ * 5 phrasings; 20,000 timed lookups per case after 5,000 warm-up.
  *
  * <p>Run: {@code ./mvnw -q -pl plugin exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=com.jsmai.plugin.faq.InstantAnswerBenchmark}. Needs {@code redis-server} on the
@@ -26,8 +26,10 @@ public final class InstantAnswerBenchmark {
     List<String> questions = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       List<String> qs = new ArrayList<>();
-      for (int v = 0; v < 5; v++) qs.add("Hello, how do I do thing number " + i + " variant " + v + "? Thanks");
-      faq.add(new FaqEntry("faq-" + i, qs, "Approved answer " + i + " ".repeat(10) + "x".repeat(400)));
+      for (int v = 0; v < 5; v++)
+        qs.add("Hello, how do I do thing number " + i + " variant " + v + "? Thanks");
+      faq.add(
+          new FaqEntry("faq-" + i, qs, "Approved answer " + i + " ".repeat(10) + "x".repeat(400)));
       questions.addAll(qs);
     }
     InstantAnswerCache local =
@@ -37,7 +39,8 @@ public final class InstantAnswerBenchmark {
     String json = "{\"local\":" + summary("local hit", localMs);
     try (RedisServerProcess redis = RedisServerProcess.start();
         JedisPooled client = redis.client()) {
-      InstantAnswerCache writer = new InstantAnswerCache(InstantAnswerCache.Config.defaults(), client, null);
+      InstantAnswerCache writer =
+          new InstantAnswerCache(InstantAnswerCache.Config.defaults(), client, null);
       faq.forEach(writer::putEntry);
       InstantAnswerCache reader =
           new InstantAnswerCache(InstantAnswerCache.Config.defaults(), client, new PluginMetrics());
@@ -74,7 +77,10 @@ public final class InstantAnswerBenchmark {
     double p50 = sorted[sorted.length / 2];
     double p99 = sorted[(int) (sorted.length * 0.99)];
     double max = sorted[sorted.length - 1];
-    System.out.printf("%-30s p50 %.3f ms  p99 %.3f ms  max %.3f ms  (%d lookups)%n", label, p50, p99, max, sorted.length);
-    return String.format("{\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"max_ms\":%.4f,\"n\":%d}", p50, p99, max, sorted.length);
+    System.out.printf(
+        "%-30s p50 %.3f ms  p99 %.3f ms  max %.3f ms  (%d lookups)%n",
+        label, p50, p99, max, sorted.length);
+    return String.format(
+        "{\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"max_ms\":%.4f,\"n\":%d}", p50, p99, max, sorted.length);
   }
 }

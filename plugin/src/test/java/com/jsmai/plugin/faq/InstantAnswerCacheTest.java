@@ -10,17 +10,22 @@ import redis.clients.jedis.JedisPooled;
 
 class InstantAnswerCacheTest {
   private static final FaqEntry RETURNS =
-      new FaqEntry("returns", List.of("How do I return an item?", "怎么退货？"),
+      new FaqEntry(
+          "returns",
+          List.of("How do I return an item?", "怎么退货？"),
           "Open Orders, choose the item and press Return. Refunds take 5 days.");
 
   @Test
   void lookup_localOnly_hitAfterPutEntry_byNormalisedQuestion() {
     PluginMetrics metrics = new PluginMetrics();
-    InstantAnswerCache cache = new InstantAnswerCache(InstantAnswerCache.Config.defaults(), null, metrics);
+    InstantAnswerCache cache =
+        new InstantAnswerCache(InstantAnswerCache.Config.defaults(), null, metrics);
     cache.putEntry(RETURNS);
 
-    assertThat(cache.lookup("hi, how do I RETURN an item? thanks")).get()
-        .extracting(InstantAnswerCache.CachedAnswer::entryId).isEqualTo("returns");
+    assertThat(cache.lookup("hi, how do I RETURN an item? thanks"))
+        .get()
+        .extracting(InstantAnswerCache.CachedAnswer::entryId)
+        .isEqualTo("returns");
     assertThat(cache.lookup("您好，怎么退货")).isPresent();
     assertThat(cache.lookup("Where is my order?")).isEmpty();
     assertThat(metrics.scrape())
@@ -33,13 +38,18 @@ class InstantAnswerCacheTest {
     try (RedisServerProcess redis = RedisServerProcess.start();
         JedisPooled a = redis.client();
         JedisPooled b = redis.client()) {
-      InstantAnswerCache instanceA = new InstantAnswerCache(InstantAnswerCache.Config.defaults(), a, null);
-      InstantAnswerCache instanceB = new InstantAnswerCache(InstantAnswerCache.Config.defaults(), b, null);
+      InstantAnswerCache instanceA =
+          new InstantAnswerCache(InstantAnswerCache.Config.defaults(), a, null);
+      InstantAnswerCache instanceB =
+          new InstantAnswerCache(InstantAnswerCache.Config.defaults(), b, null);
 
       instanceA.putEntry(RETURNS);
 
-      assertThat(instanceB.lookup("How do I return an item")).get()
-          .extracting(InstantAnswerCache.CachedAnswer::answer).asString().startsWith("Open Orders");
+      assertThat(instanceB.lookup("How do I return an item"))
+          .get()
+          .extracting(InstantAnswerCache.CachedAnswer::answer)
+          .asString()
+          .startsWith("Open Orders");
       // Keys are hashes: customer text never appears in Redis key names.
       assertThat(a.keys("*")).allMatch(k -> k.matches("jsmai:faq:[0-9a-f]{64}"));
       assertThat(a.pttl(a.keys("*").iterator().next())).isPositive();
@@ -56,7 +66,8 @@ class InstantAnswerCacheTest {
     try (RedisServerProcess redis = RedisServerProcess.start()) {
       client = redis.client();
     }
-    InstantAnswerCache cache = new InstantAnswerCache(InstantAnswerCache.Config.defaults(), client, null);
+    InstantAnswerCache cache =
+        new InstantAnswerCache(InstantAnswerCache.Config.defaults(), client, null);
 
     cache.putEntry(RETURNS); // Redis write fails quietly; the local layer still has it
 

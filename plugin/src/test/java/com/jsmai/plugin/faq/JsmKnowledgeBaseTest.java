@@ -24,7 +24,8 @@ class JsmKnowledgeBaseTest {
   @Test
   void search_callsArticleEndpointWithQueryAndAuth_parsesArticles() throws Exception {
     try (MockWebServer server = new MockWebServer()) {
-      server.enqueue(new MockResponse().setBody(PAGE).setHeader("Content-Type", "application/json"));
+      server.enqueue(
+          new MockResponse().setBody(PAGE).setHeader("Content-Type", "application/json"));
       KnowledgeBase kb =
           new JsmKnowledgeBase(new OkHttpClient(), server.url("/jira/"), "Bearer test-pat", "7");
 
@@ -36,7 +37,8 @@ class JsmKnowledgeBaseTest {
       assertThat(r.getRequestUrl().queryParameter("query")).isEqualTo("return item");
       assertThat(r.getRequestUrl().queryParameter("highlight")).isEqualTo("false");
       assertThat(r.getHeader("Authorization")).isEqualTo("Bearer test-pat");
-      assertThat(articles).extracting(KnowledgeBase.Article::title)
+      assertThat(articles)
+          .extracting(KnowledgeBase.Article::title)
           .containsExactly("Returning an item", "Shipping times");
       assertThat(articles.get(0).url()).isEqualTo("https://kb.example.com/a/1");
       assertThat(articles.get(1).url()).isNull();
@@ -58,7 +60,8 @@ class JsmKnowledgeBaseTest {
   void search_httpError_throwsWithStatus() throws Exception {
     try (MockWebServer server = new MockWebServer()) {
       server.enqueue(new MockResponse().setResponseCode(503));
-      KnowledgeBase kb = new JsmKnowledgeBase(new OkHttpClient(), server.url("/"), "Basic eA==", null);
+      KnowledgeBase kb =
+          new JsmKnowledgeBase(new OkHttpClient(), server.url("/"), "Basic eA==", null);
 
       assertThatThrownBy(() -> kb.search("x", 1))
           .isInstanceOf(KnowledgeBase.KnowledgeBaseException.class)

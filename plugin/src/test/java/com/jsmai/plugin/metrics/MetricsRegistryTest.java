@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class MetricsRegistryTest {
   // One sample line of the text format: name, optional {labels}, a value.
   private static final Pattern SAMPLE =
-      Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\]|\\\\.)*\",?)*\\})? \\S+");
+      Pattern.compile(
+          "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\]|\\\\.)*\",?)*\\})? \\S+");
 
   @Test
   void scrape_counterWithLabels_helpTypeAndSamples() {
@@ -71,9 +72,11 @@ class MetricsRegistryTest {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     List<Future<?>> futures = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
-      futures.add(pool.submit(() -> {
-        for (int i = 0; i < 10_000; i++) c.labels("x").inc();
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 10_000; i++) c.labels("x").inc();
+              }));
     }
     for (Future<?> f : futures) f.get();
     pool.shutdown();
@@ -112,14 +115,24 @@ class MetricsRegistryTest {
 
     String text = m.scrape();
 
-    for (String name : List.of("jsmai_webhooks_received_total", "jsmai_webhooks_deduplicated_total",
-        "jsmai_replies_total", "jsmai_handoffs_total", "jsmai_tool_calls_total",
-        "jsmai_faq_cache_lookups_total", "jsmai_fallback_answers_total",
-        "jsmai_model_latency_seconds_bucket", "jsmai_blocked_inputs_total",
-        "jsmai_blocked_outputs_total", "jsmai_suggestions_total", "jsmai_rate_limited_total")) {
+    for (String name :
+        List.of(
+            "jsmai_webhooks_received_total",
+            "jsmai_webhooks_deduplicated_total",
+            "jsmai_replies_total",
+            "jsmai_handoffs_total",
+            "jsmai_tool_calls_total",
+            "jsmai_faq_cache_lookups_total",
+            "jsmai_fallback_answers_total",
+            "jsmai_model_latency_seconds_bucket",
+            "jsmai_blocked_inputs_total",
+            "jsmai_blocked_outputs_total",
+            "jsmai_suggestions_total",
+            "jsmai_rate_limited_total")) {
       assertThat(text).as(name).containsPattern("(?m)^" + name + "\\{.*\\} \\d");
     }
-    assertThat(text).contains("jsmai_model_latency_seconds_bucket{outcome=\"ok\",le=\"1\"} 0")
+    assertThat(text)
+        .contains("jsmai_model_latency_seconds_bucket{outcome=\"ok\",le=\"1\"} 0")
         .contains("jsmai_model_latency_seconds_bucket{outcome=\"ok\",le=\"2\"} 1");
   }
 }

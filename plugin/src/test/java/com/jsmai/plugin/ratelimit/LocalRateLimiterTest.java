@@ -13,7 +13,8 @@ class LocalRateLimiterTest {
 
   @Test
   void tryAcquire_burstUpToCapacity_thenRefusedWithRetryAfter() {
-    for (int i = 0; i < 3; i++) assertThat(limiter.tryAcquire("c-1", threePerMinute).allowed()).isTrue();
+    for (int i = 0; i < 3; i++)
+      assertThat(limiter.tryAcquire("c-1", threePerMinute).allowed()).isTrue();
 
     Decision refused = limiter.tryAcquire("c-1", threePerMinute);
 
@@ -37,8 +38,11 @@ class LocalRateLimiterTest {
     for (int i = 0; i < 3; i++) limiter.tryAcquire("c-1", threePerMinute);
 
     assertThat(limiter.tryAcquire("c-2", threePerMinute).allowed()).isTrue();
-    assertThat(limiter.tryAcquire("c-1", new Limit("customer_model_calls", 1, Duration.ofMinutes(1)))
-        .allowed()).isTrue();
+    assertThat(
+            limiter
+                .tryAcquire("c-1", new Limit("customer_model_calls", 1, Duration.ofMinutes(1)))
+                .allowed())
+        .isTrue();
   }
 
   @Test

@@ -37,7 +37,8 @@ class ReplyRateLimitsTest {
   void checkReply_deskLimitReached_handoffAction() {
     ReplyRateLimits limits = limits(ReplyRateLimits.OverLimit.HANDOFF);
 
-    for (int i = 0; i < 5; i++) assertThat(limits.checkReply("c-" + i, "desk-1").allowed()).isTrue();
+    for (int i = 0; i < 5; i++)
+      assertThat(limits.checkReply("c-" + i, "desk-1").allowed()).isTrue();
     ReplyRateLimits.Verdict sixth = limits.checkReply("c-9", "desk-1");
 
     assertThat(sixth.allowed()).isFalse();

@@ -11,8 +11,8 @@ import java.util.TreeMap;
 
 /**
  * Measures the injection detector: detection rate on the CyberSecEval prompt-injection corpus and
- * false-positive rates on banking77 (all 13,083 customer questions) and the 250 safe XSTest prompts,
- * for the held-out half (the real figures) and the development half.
+ * false-positive rates on banking77 (all 13,083 customer questions) and the 250 safe XSTest
+ * prompts, for the held-out half (the real figures) and the development half.
  *
  * <p>Run: {@code ./mvnw -q -pl plugin exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=com.jsmai.plugin.safety.InjectionBenchmark [-Dexec.args="--verbose dev"]}. The
@@ -21,7 +21,8 @@ import java.util.TreeMap;
 public final class InjectionBenchmark {
   private InjectionBenchmark() {}
 
-  record Rates(int attacks, int detected, int banking, int bankingFlagged, int xstest, int xsFlagged) {
+  record Rates(
+      int attacks, int detected, int banking, int bankingFlagged, int xstest, int xsFlagged) {
     double detection() {
       return (double) detected / attacks;
     }
@@ -39,7 +40,14 @@ public final class InjectionBenchmark {
           "{\"attacks\":%d,\"detected\":%d,\"detection_rate\":%.4f,\"banking77\":%d,"
               + "\"banking77_flagged\":%d,\"banking77_fp_rate\":%.4f,\"xstest_safe\":%d,"
               + "\"xstest_flagged\":%d,\"xstest_fp_rate\":%.4f}",
-          attacks, detected, detection(), banking, bankingFlagged, bankingFp(), xstest, xsFlagged,
+          attacks,
+          detected,
+          detection(),
+          banking,
+          bankingFlagged,
+          bankingFp(),
+          xstest,
+          xsFlagged,
           xstestFp());
     }
   }
@@ -67,8 +75,16 @@ public final class InjectionBenchmark {
       Rates r = measure(root, detector, half, verbose && half == verboseHalf);
       System.out.printf(
           "%-8s detection %d/%d = %.1f%%   banking77 FP %d/%d = %.2f%%   xstest-safe FP %d/%d = %.1f%%%n",
-          half, r.detected(), r.attacks(), 100 * r.detection(), r.bankingFlagged(), r.banking(),
-          100 * r.bankingFp(), r.xsFlagged(), r.xstest(), 100 * r.xstestFp());
+          half,
+          r.detected(),
+          r.attacks(),
+          100 * r.detection(),
+          r.bankingFlagged(),
+          r.banking(),
+          100 * r.bankingFp(),
+          r.xsFlagged(),
+          r.xstest(),
+          100 * r.xstestFp());
       results.put(half.name().toLowerCase(), r.json());
     }
     StringBuilder json = new StringBuilder("{");
@@ -90,8 +106,9 @@ public final class InjectionBenchmark {
         detected++;
         v[0]++;
       } else if (verbose) {
-        System.out.printf("MISS %d %s %.2f %s | %s%n", c.id(), c.variant(), a.score(),
-            a.techniques(), abbreviate(c.text()));
+        System.out.printf(
+            "MISS %d %s %.2f %s | %s%n",
+            c.id(), c.variant(), a.score(), a.techniques(), abbreviate(c.text()));
       }
     }
     List<LabelledText> banking = new ArrayList<>();
@@ -121,7 +138,8 @@ public final class InjectionBenchmark {
     if (verbose) {
       byVariant.forEach((k, v) -> System.out.printf("  %-32s %d/%d%n", k, v[0], v[1]));
     }
-    return new Rates(attacks.size(), detected, banking.size(), bankingFlagged, xs.size(), xsFlagged);
+    return new Rates(
+        attacks.size(), detected, banking.size(), bankingFlagged, xs.size(), xsFlagged);
   }
 
   private static String abbreviate(String s) {

@@ -20,7 +20,9 @@ class OutputGuardTest {
           List.of("Customer has charged back twice before, be careful with goodwill credits."));
 
   private List<Reason> reasons(String reply) {
-    return guard.check(reply, context).violations().stream().map(OutputGuard.Violation::reason).toList();
+    return guard.check(reply, context).violations().stream()
+        .map(OutputGuard.Violation::reason)
+        .toList();
   }
 
   @Test
@@ -39,13 +41,15 @@ class OutputGuardTest {
 
   @Test
   void check_anotherCustomersEmailOrPhone_fails() {
-    assertThat(reasons("I forwarded it to john.doe@example.com")).containsExactly(Reason.FOREIGN_PII);
+    assertThat(reasons("I forwarded it to john.doe@example.com"))
+        .containsExactly(Reason.FOREIGN_PII);
     assertThat(reasons("他的手机是 13912345678")).containsExactly(Reason.FOREIGN_PII);
   }
 
   @Test
   void check_cardOrResidentId_failsEvenIfTheCustomers() {
-    assertThat(reasons("Card 4111 1111 1111 1111 was charged.")).containsExactly(Reason.FOREIGN_PII);
+    assertThat(reasons("Card 4111 1111 1111 1111 was charged."))
+        .containsExactly(Reason.FOREIGN_PII);
     assertThat(reasons("身份证 110101199003071233")).containsExactly(Reason.FOREIGN_PII);
     assertThat(reasons("Reference 4111 1111 1111 1112")).as("fails Luhn: not a card").isEmpty();
   }
@@ -95,7 +99,10 @@ class OutputGuardTest {
     String draft = v.asInternalDraft("Card 4111 1111 1111 1111 was charged.");
 
     assertThat(v.passed()).isFalse();
-    assertThat(v.reason()).contains("FOREIGN_PII").contains("1111").doesNotContain("4111111111111111");
+    assertThat(v.reason())
+        .contains("FOREIGN_PII")
+        .contains("1111")
+        .doesNotContain("4111111111111111");
     assertThat(draft).startsWith("[AI draft held back: FOREIGN_PII");
   }
 

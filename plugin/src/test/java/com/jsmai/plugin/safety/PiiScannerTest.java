@@ -71,10 +71,13 @@ class PiiScannerTest {
   @Test
   void scan_emails_lowerCasedForComparison() {
     List<PiiScanner.Match> found = PiiScanner.scan("write to Jane.Roe@Example.COM please");
-    assertThat(found).singleElement().satisfies(m -> {
-      assertThat(m.kind()).isEqualTo(Kind.EMAIL);
-      assertThat(m.normalized()).isEqualTo("jane.roe@example.com");
-    });
+    assertThat(found)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.kind()).isEqualTo(Kind.EMAIL);
+              assertThat(m.normalized()).isEqualTo("jane.roe@example.com");
+            });
   }
 
   @Test

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads the public datasets under {@code ../shared/datasets/} (never copied into the repository) and
- * applies the fixed development / held-out split used by every guard-rail measurement.
+ * Reads the public datasets under {@code ../shared/datasets/} (never copied into the repository)
+ * and applies the fixed development / held-out split used by every guard-rail measurement.
  *
  * <p>The split: SHA-256 of the case's text (UTF-8); an even first byte puts the case in the
  * development half, an odd one in the held-out half. It was fixed before any rule was written and
@@ -54,7 +54,8 @@ public final class SharedDatasets {
   public static List<AttackCase> attacks(Path root, Half half) throws IOException {
     JsonNode all =
         new ObjectMapper()
-            .readTree(root.resolve("prompt-injection/cyberseceval-prompt-injection.en.json").toFile());
+            .readTree(
+                root.resolve("prompt-injection/cyberseceval-prompt-injection.en.json").toFile());
     List<AttackCase> out = new ArrayList<>();
     for (JsonNode c : all) {
       String text = c.path("user_input").asText();
