@@ -35,6 +35,15 @@ class OutputGuardTest {
   }
 
   @Test
+  void check_orderItemAndTrackingNumbers_notMistakenForPersonalData() {
+    assertThat(
+            reasons(
+                "Order #W4417290 (items 5830021947, 7712096634) shipped with tracking 482910374615;"
+                    + " total 129.99 USD, 2024-05-01."))
+        .isEmpty();
+  }
+
+  @Test
   void check_customersOwnEmailAndPhone_pass() {
     assertThat(reasons("We will write to jane.roe@EXAMPLE.com or call 13800138000.")).isEmpty();
   }
