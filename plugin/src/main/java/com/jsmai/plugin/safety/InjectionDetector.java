@@ -123,7 +123,7 @@ public final class InjectionDetector {
     for (Rule rule : RULES) {
       Matcher m = rule.pattern().matcher(folded);
       boolean hit = m.find();
-      if (!hit && unleeted != folded && !unleeted.equals(folded)) {
+      if (!hit && !unleeted.equals(folded)) {
         m = rule.pattern().matcher(unleeted);
         hit = m.find();
       }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -183,8 +184,8 @@ public final class OutputGuard {
    * The first run of {@code leakageWords} consecutive words (Chinese: 1.5x characters) of {@code
    * source} that also appears in {@code reply}, compared after folding and without punctuation.
    */
-  private java.util.Optional<String> copied(String reply, String source) {
-    if (source == null || source.isBlank()) return java.util.Optional.empty();
+  private Optional<String> copied(String reply, String source) {
+    if (source == null || source.isBlank()) return Optional.empty();
     List<String> src = units(TextNormalizer.fold(source));
     List<String> out = units(TextNormalizer.fold(reply));
     Set<String> replyShingles = new HashSet<>();
@@ -198,11 +199,10 @@ public final class OutputGuard {
       if (i + n > src.size()) continue;
       String shingle = String.join(" ", src.subList(i, i + n));
       if (replyShingles.contains(shingle)) {
-        return java.util.Optional.of(
-            shingle.length() > 60 ? shingle.substring(0, 60) + "..." : shingle);
+        return Optional.of(shingle.length() > 60 ? shingle.substring(0, 60) + "..." : shingle);
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   private int cjkWindow() {

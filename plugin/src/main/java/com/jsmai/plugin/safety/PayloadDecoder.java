@@ -6,8 +6,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -101,7 +103,7 @@ final class PayloadDecoder {
    * A segment of Latin letters that reads like a shifted English text: far from English letter
    * frequencies as written, close to them after some shift. Returns the unshifted text.
    */
-  static java.util.Optional<String> caesar(String segment) {
+  static Optional<String> caesar(String segment) {
     int[] counts = new int[26];
     int letters = 0;
     for (char c : segment.toLowerCase().toCharArray()) {
@@ -110,7 +112,7 @@ final class PayloadDecoder {
         letters++;
       }
     }
-    if (letters < 20 || letters < segment.length() / 2) return java.util.Optional.empty();
+    if (letters < 20 || letters < segment.length() / 2) return Optional.empty();
     double asWritten = chiSquare(counts, 0, letters);
     int bestShift = 0;
     double best = asWritten;
@@ -124,13 +126,13 @@ final class PayloadDecoder {
     // Ordinary English has chi-square well under ~60 at this length; a shifted text is in the
     // hundreds as written and drops to English levels once unshifted.
     if (bestShift == 0 || asWritten < 120 || best > 0.35 * asWritten || best > 80) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     StringBuilder out = new StringBuilder();
     for (char c : segment.toLowerCase().toCharArray()) {
       out.append(c >= 'a' && c <= 'z' ? (char) ('a' + (c - 'a' + bestShift) % 26) : c);
     }
-    return java.util.Optional.of(out.toString());
+    return Optional.of(out.toString());
   }
 
   private static double chiSquare(int[] counts, int shift, int letters) {
@@ -148,8 +150,8 @@ final class PayloadDecoder {
     return t + "=".repeat((4 - t.length() % 4) % 4);
   }
 
-  private static java.util.Optional<String> printable(byte[] bytes) {
-    if (bytes.length < 4) return java.util.Optional.empty();
+  private static Optional<String> printable(byte[] bytes) {
+    if (bytes.length < 4) return Optional.empty();
     String s;
     try {
       s =
@@ -159,13 +161,13 @@ final class PayloadDecoder {
               .decode(ByteBuffer.wrap(bytes))
               .toString();
     } catch (CharacterCodingException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     long ok = s.codePoints().filter(c -> c >= 0x20 && c != 0x7F || c == '\n' || c == '\t').count();
     long letters = s.codePoints().filter(Character::isLetter).count();
     return ok >= s.codePointCount(0, s.length()) * 0.95 && letters * 2 >= s.length()
-        ? java.util.Optional.of(s)
-        : java.util.Optional.empty();
+        ? Optional.of(s)
+        : Optional.empty();
   }
 
   private static Map<String, Character> morseTable() {
@@ -173,7 +175,7 @@ final class PayloadDecoder {
       ".-", "-...", "-.-.", "-..", ".", "..-.", "--.", "....", "..", ".---", "-.-", ".-..", "--",
       "-.", "---", ".--.", "--.-", ".-.", "...", "-", "..-", "...-", ".--", "-..-", "-.--", "--.."
     };
-    java.util.HashMap<String, Character> table = new java.util.HashMap<>();
+    HashMap<String, Character> table = new HashMap<>();
     for (int i = 0; i < 26; i++) table.put(codes[i], (char) ('A' + i));
     String[] digits = {
       "-----", ".----", "..---", "...--", "....-", ".....", "-....", "--...", "---..", "----."
