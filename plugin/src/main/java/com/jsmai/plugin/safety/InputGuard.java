@@ -135,6 +135,16 @@ public final class InputGuard {
     return out;
   }
 
+  /**
+   * One piece of customer text (for example what the reply pipeline's {@code InputCheck} receives)
+   * as sources: the text itself and, separately, any e-mail quoted in it.
+   */
+  public static List<Source> sourcesOfText(String origin, String text) {
+    List<Source> out = new ArrayList<>();
+    addWithQuotes(out, origin, text);
+    return out;
+  }
+
   /** Adds an attachment's extracted text as its own source. */
   public static Source attachment(String fileName, String extractedText) {
     return new Source("attachment:" + fileName, extractedText);

@@ -1,5 +1,7 @@
 package com.jsmai.plugin.safety;
 
+import com.jsmai.plugin.jira.Comment;
+import com.jsmai.plugin.jira.Ticket;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -89,6 +91,21 @@ public final class OutputGuard {
       systemPrompt = systemPrompt == null ? "" : systemPrompt;
       internalNotes = internalNotes == null ? List.of() : List.copyOf(internalNotes);
     }
+  }
+
+  /**
+   * The context for a reply on {@code ticket}: the reporter's e-mail, the system prompt used, and
+   * the bodies of the thread's internal comments. Phone numbers are not on the Jira user, so pass
+   * them with the constructor when the desk knows them.
+   */
+  public static Context contextFor(Ticket ticket, String systemPrompt, List<Comment> comments) {
+    Set<String> emails = new HashSet<>();
+    if (ticket.reporter() != null && ticket.reporter().email() != null) {
+      emails.add(ticket.reporter().email());
+    }
+    List<String> notes = new ArrayList<>();
+    for (Comment c : comments) if (!c.isPublic()) notes.add(c.body());
+    return new Context(emails, Set.of(), systemPrompt, notes);
   }
 
   public enum Reason {

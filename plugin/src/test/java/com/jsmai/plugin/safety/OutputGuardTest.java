@@ -116,6 +116,49 @@ class OutputGuardTest {
   }
 
   @Test
+  void contextFor_ticketAndThread_reporterEmailAndInternalNotes() {
+    var reporter =
+        new com.jsmai.plugin.jira.User("c-1", "Jane", "jane.roe@example.com", "customer");
+    var ticket =
+        new com.jsmai.plugin.jira.Ticket(
+            "SD-1",
+            "1",
+            "s",
+            "d",
+            reporter,
+            "1",
+            "1",
+            "t",
+            "Open",
+            java.util.Map.of(),
+            java.time.Instant.EPOCH);
+    var thread =
+        List.of(
+            new com.jsmai.plugin.jira.Comment(
+                "1",
+                "Refund approved up to 40 dollars only, not more.",
+                false,
+                reporter,
+                java.time.Instant.EPOCH),
+            new com.jsmai.plugin.jira.Comment(
+                "2", "public text", true, reporter, java.time.Instant.EPOCH));
+
+    OutputGuard.Context ctx = OutputGuard.contextFor(ticket, SYSTEM_PROMPT, thread);
+
+    assertThat(ctx.customerEmails()).containsExactly("jane.roe@example.com");
+    assertThat(ctx.internalNotes())
+        .containsExactly("Refund approved up to 40 dollars only, not more.");
+    assertThat(
+            guard
+                .check(
+                    "Write to jane.roe@example.com: refund approved up to 40 dollars only, not more.",
+                    ctx)
+                .violations())
+        .extracting(OutputGuard.Violation::reason)
+        .containsExactly(Reason.INTERNAL_NOTE_LEAK);
+  }
+
+  @Test
   void config_blankWordOrTinyLeakWindow_rejectedWithValue() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> new OutputGuard.Config(List.of(" "), 8, Set.of()))
