@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's "run it" command, end to end: {@code scripts/demo --headless} on free ports until it
@@ -45,6 +46,7 @@ class DemoScriptTest {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  @TempDir Path demoDir;
   private Process demo;
   private final List<String> output = new CopyOnWriteArrayList<>();
 
@@ -78,6 +80,7 @@ class DemoScriptTest {
             .redirectErrorStream(true);
     pb.environment().remove("QWEN_MODEL_DIR"); // the tiny checkpoint: fast and self-contained
     pb.environment().put("DEMO_READY_TIMEOUT", String.valueOf(READY_WITHIN.toSeconds()));
+    pb.environment().put("DEMO_DIR", demoDir.toString()); // never touch a demo someone is running
     demo = pb.start();
     Thread reader = new Thread(this::pump, "demo-output");
     reader.setDaemon(true);
@@ -186,7 +189,7 @@ class DemoScriptTest {
       }
       // With the plugin still on its logging-only handler nothing can ever answer: say so
       // precisely.
-      Path pluginLog = ROOT.resolve(".demo/logs/plugin.log");
+      Path pluginLog = demoDir.resolve("logs/plugin.log");
       assumeTrue(
           !Files.readString(pluginLog).contains("LoggingEventHandler - event"),
           "plugin serve still runs LoggingEventHandler (the reply pipeline is not wired into Main)");
@@ -240,6 +243,14 @@ class DemoScriptTest {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  private static String tailOf(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      return "(no " + log + ")";
+    }
+    List<String> lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
   }
 
   private String tail() {
