@@ -111,6 +111,63 @@ class DemoScriptTest {
     }
   }
 
+  @Test
+  void demo_portBusy_failsBeforeBuildingAndNamesThePortAndItsVariable() throws Exception {
+    int[] ports = freePorts(4);
+    try (ServerSocket busy =
+        new ServerSocket(ports[1], 1, java.net.InetAddress.getLoopbackAddress())) {
+      Process p =
+          new ProcessBuilder(
+                  ROOT.resolve("scripts/demo").toString(),
+                  "--headless",
+                  "--jsm-port",
+                  String.valueOf(ports[0]),
+                  "--plugin-port",
+                  String.valueOf(busy.getLocalPort()),
+                  "--inference-port",
+                  String.valueOf(ports[2]),
+                  "--orders-port",
+                  String.valueOf(ports[3]))
+              .directory(ROOT.toFile())
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(p.exitValue()).isEqualTo(1);
+      assertThat(out)
+          .contains("port " + busy.getLocalPort() + " on 127.0.0.1 is already in use (PLUGIN_PORT)")
+          .contains("--plugin-port")
+          .doesNotContain("building");
+    }
+  }
+
+  @Test
+  void demo_samePortTwiceOrBadValue_usageErrorBeforeAnythingStarts() throws Exception {
+    Process same =
+        new ProcessBuilder(
+                ROOT.resolve("scripts/demo").toString(),
+                "--jsm-port",
+                "9999",
+                "--orders-port",
+                "9999")
+            .redirectErrorStream(true)
+            .start();
+    String sameOut = new String(same.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    Process bad =
+        new ProcessBuilder(ROOT.resolve("scripts/demo").toString(), "--inference-port", "70000")
+            .redirectErrorStream(true)
+            .start();
+    String badOut = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(same.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(same.exitValue()).isEqualTo(2);
+    assertThat(sameOut).contains("the four ports must differ");
+    assertThat(bad.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(bad.exitValue()).isEqualTo(2);
+    assertThat(badOut).contains("INFERENCE_PORT must be a port number (1-65535), got '70000'");
+  }
+
   private void pump() {
     try (BufferedReader r =
         new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
