@@ -184,6 +184,9 @@ public final class QwenModel implements AutoCloseable {
               c, ckpt.generationDefaults(), device, compute, root, wm, embed, lmHeadT, norm, layers,
               eps, scale);
       wm.cap(); // any later attachment to the weights is a bug: fail loudly
+      // Every weight is now a copy; the file mappings (and BF16 staging buffers) still count as
+      // resident memory until their buffers are collected. A small heap may not collect for hours.
+      System.gc();
       return model;
     } catch (RuntimeException e) {
       root.close();
