@@ -27,8 +27,7 @@ final class EngineOptions {
     return switch (device) {
       case "cpu" -> Device.cpu();
       case "gpu" -> Device.gpu();
-      default -> throw new UsageException(
-          "--device must be cpu or gpu, got '" + device + "'");
+      default -> throw new UsageException("--device must be cpu or gpu, got '" + device + "'");
     };
   }
 

@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A Qwen2 / Qwen3 / Llama decoder on DJL + PyTorch: immutable weights plus a forward pass over
- * any number of sequences, each with its own {@link KvCache} and position.
+ * A Qwen2 / Qwen3 / Llama decoder on DJL + PyTorch: immutable weights plus a forward pass over any
+ * number of sequences, each with its own {@link KvCache} and position.
  *
  * <h2>Use</h2>
  *
@@ -38,16 +38,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Batching (for the serving engine)</h2>
  *
  * {@link #forward(List, List)} takes B sequences and, for each, a chunk of new tokens (1 for a
- * decode step, many for a prefill or a chunk of one). All chunks are packed into one {@code [N,
- * H]} activation (N = Σ T): embeddings, norms, the fused q/k/v, o, gate/up and down projections and
- * the LM head run as one matmul for the whole batch, so weights are read once per step. RoPE uses
- * each row's own position. Attention runs per sequence against that sequence's cache (its own
- * length; a causal mask inside a multi-token chunk), so sequences of different lengths need no
- * padding. {@link #decode} is the one-token-per-sequence case. Each call returns the logits of the
- * last token of every chunk.
+ * decode step, many for a prefill or a chunk of one). All chunks are packed into one {@code [N, H]}
+ * activation (N = Σ T): embeddings, norms, the fused q/k/v, o, gate/up and down projections and the
+ * LM head run as one matmul for the whole batch, so weights are read once per step. RoPE uses each
+ * row's own position. Attention runs per sequence against that sequence's cache (its own length; a
+ * causal mask inside a multi-token chunk), so sequences of different lengths need no padding.
+ * {@link #decode} is the one-token-per-sequence case. Each call returns the logits of the last
+ * token of every chunk.
  *
- * <p>Prefix sharing: fill one sequence with a common prompt, then {@link
- * KvCache#copyPrefixFrom} into new sequences and prefill only their suffixes.
+ * <p>Prefix sharing: fill one sequence with a common prompt, then {@link KvCache#copyPrefixFrom}
+ * into new sequences and prefill only their suffixes.
  *
  * <h2>Numerics</h2>
  *
@@ -60,8 +60,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Memory and threads</h2>
  *
  * Weights live on a capped manager; each forward runs in an {@link NDScope} on a step sub-manager,
- * so only Java arrays leave it. Weights are never written. Forwards on disjoint sequences may run on
- * different threads; a sequence must not be used by two threads at once.
+ * so only Java arrays leave it. Weights are never written. Forwards on disjoint sequences may run
+ * on different threads; a sequence must not be used by two threads at once.
  */
 public final class QwenModel implements AutoCloseable {
   private final ModelConfig config;
@@ -146,7 +146,8 @@ public final class QwenModel implements AutoCloseable {
         NDArray qkv =
             ld.fusedTransposed(
                 new String[] {
-                  p + "self_attn.q_proj.weight", p + "self_attn.k_proj.weight",
+                  p + "self_attn.q_proj.weight",
+                  p + "self_attn.k_proj.weight",
                   p + "self_attn.v_proj.weight"
                 },
                 new long[] {q, kv, kv},
@@ -156,7 +157,8 @@ public final class QwenModel implements AutoCloseable {
           qkvBias =
               ld.fusedVector(
                   new String[] {
-                    p + "self_attn.q_proj.bias", p + "self_attn.k_proj.bias",
+                    p + "self_attn.q_proj.bias",
+                    p + "self_attn.k_proj.bias",
                     p + "self_attn.v_proj.bias"
                   },
                   new long[] {q, kv, kv});
@@ -174,15 +176,26 @@ public final class QwenModel implements AutoCloseable {
                     new String[] {p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"},
                     new long[] {inter, inter},
                     h),
-                ld.fusedTransposed(new String[] {p + "mlp.down_proj.weight"}, new long[] {h}, inter)));
+                ld.fusedTransposed(
+                    new String[] {p + "mlp.down_proj.weight"}, new long[] {h}, inter)));
       }
       NDArray norm = ld.norm("model.norm.weight", h);
       NDArray eps = wm.create((float) c.rmsNormEps());
       NDArray scale = wm.create((float) (1.0 / Math.sqrt(c.headDim())));
       QwenModel model =
           new QwenModel(
-              c, ckpt.generationDefaults(), device, compute, root, wm, embed, lmHeadT, norm, layers,
-              eps, scale);
+              c,
+              ckpt.generationDefaults(),
+              device,
+              compute,
+              root,
+              wm,
+              embed,
+              lmHeadT,
+              norm,
+              layers,
+              eps,
+              scale);
       wm.cap(); // any later attachment to the weights is a bug: fail loudly
       // Every weight is now a copy; the file mappings (and BF16 staging buffers) still count as
       // resident memory until their buffers are collected. A small heap may not collect for hours.
@@ -297,8 +310,15 @@ public final class QwenModel implements AutoCloseable {
     for (LayerWeights w : layers) {
       for (NDArray a :
           new NDArray[] {
-            w.inputLayernorm(), w.qkvProj(), w.qkvBias(), w.qNorm(), w.kNorm(), w.oProj(),
-            w.postAttentionLayernorm(), w.gateUpProj(), w.downProj()
+            w.inputLayernorm(),
+            w.qkvProj(),
+            w.qkvBias(),
+            w.qNorm(),
+            w.kNorm(),
+            w.oProj(),
+            w.postAttentionLayernorm(),
+            w.gateUpProj(),
+            w.downProj()
           }) {
         if (a != null) {
           total += a.getShape().size() * a.getDataType().getNumOfBytes();
@@ -328,7 +348,10 @@ public final class QwenModel implements AutoCloseable {
     return new Sequence(nextSequenceId.incrementAndGet(), cache);
   }
 
-  /** Processes a prompt (or the next chunk of one); returns the logits {@code [V]} of its last token. */
+  /**
+   * Processes a prompt (or the next chunk of one); returns the logits {@code [V]} of its last
+   * token.
+   */
   public float[] prefill(Sequence sequence, int[] tokens) {
     return forward(List.of(sequence), List.of(tokens))[0];
   }
@@ -355,7 +378,11 @@ public final class QwenModel implements AutoCloseable {
     int b = sequences.size();
     if (b == 0 || chunks.size() != b) {
       throw new IllegalArgumentException(
-          "need one non-empty chunk per sequence, got " + b + " sequences, " + chunks.size() + " chunks");
+          "need one non-empty chunk per sequence, got "
+              + b
+              + " sequences, "
+              + chunks.size()
+              + " chunks");
     }
     Map<Sequence, Boolean> seen = new IdentityHashMap<>();
     int n = 0;
@@ -516,8 +543,8 @@ public final class QwenModel implements AutoCloseable {
   }
 
   /**
-   * Attention of T new rows of one sequence against its cache (past + these rows). GQA: query
-   * heads j·g .. j·g+g-1 share KV head j, done by broadcasting K/V over a group axis.
+   * Attention of T new rows of one sequence against its cache (past + these rows). GQA: query heads
+   * j·g .. j·g+g-1 share KV head j, done by broadcasting K/V over a group axis.
    */
   private NDArray attend(
       NDManager step,
@@ -537,8 +564,7 @@ public final class QwenModel implements AutoCloseable {
     NDArray keys = cache.keys(layer, len, step); // [nKV, L, hd]
     NDArray values = cache.values(layer, len, step); // [nKV, L, hd]
     NDArray qh = toCompute(q.reshape(t, nKv, g, hd).transpose(1, 2, 0, 3)); // [nKV, g, T, hd]
-    NDArray scores =
-        toF32(qh.matMul(keys.expandDims(1).transpose(0, 1, 3, 2))); // [nKV, g, T, L]
+    NDArray scores = toF32(qh.matMul(keys.expandDims(1).transpose(0, 1, 3, 2))); // [nKV, g, T, L]
     if (t > 1) {
       scores.addi(causalMask(step, past, t)); // [T, L] broadcast
     }
@@ -591,7 +617,16 @@ public final class QwenModel implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "QwenModel[" + config.architecture() + ", " + config.numHiddenLayers() + " layers, "
-        + device + ", " + computeType + ", " + weightsManager.getManagedArrays().size() + " weights]";
+    return "QwenModel["
+        + config.architecture()
+        + ", "
+        + config.numHiddenLayers()
+        + " layers, "
+        + device
+        + ", "
+        + computeType
+        + ", "
+        + weightsManager.getManagedArrays().size()
+        + " weights]";
   }
 }
