@@ -239,14 +239,23 @@ public final class QwenModel implements AutoCloseable {
      * tensor sharing storage (here: the file mapping, which may be unmapped once unreachable), so
      * same-type arrays are duplicated.
      */
-    private NDArray owned(NDArray a) {
-      return a.getDataType() == compute ? a.duplicate() : a.toType(compute, false);
+    private NDArray owned(NDArray a, String name) {
+      if (a.getDataType() == compute) {
+        return a.duplicate();
+      }
+      NDArray converted = a.toType(compute, false);
+      // FP16 holds up to 65504: a larger weight would silently become inf on the GPU.
+      if (converted.isInfinite().any().getBoolean() || converted.isNaN().any().getBoolean()) {
+        throw new com.jsmai.node.checkpoint.CheckpointException(
+            ckpt.dir() + ": tensor '" + name + "' has values outside the " + compute + " range");
+      }
+      return converted;
     }
 
     /** [rows, cols] in the compute type, same layout as on disk (embeddings). */
     NDArray matrix(String name, long rows, long cols) {
       try (NDManager tmp = wm.newSubManager()) {
-        NDArray a = owned(raw(tmp, name, rows, cols));
+        NDArray a = owned(raw(tmp, name, rows, cols), name);
         a.attach(wm);
         return a;
       }
@@ -259,7 +268,7 @@ public final class QwenModel implements AutoCloseable {
         for (int i = 0; i < names.length; i++) {
           parts.add(raw(tmp, names[i], sizes[i]));
         }
-        NDArray a = owned(NDArrays.concat(parts, 0));
+        NDArray a = owned(NDArrays.concat(parts, 0), names[0]);
         a.attach(wm);
         return a;
       }
@@ -279,7 +288,8 @@ public final class QwenModel implements AutoCloseable {
         }
         NDArray cat = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
         // reshape of a transposed view to 1-D forces a contiguous copy in the new layout.
-        NDArray t = owned(cat.transpose().reshape(-1).reshape(in, total));
+        NDArray t =
+            owned(cat.transpose().reshape(-1).reshape(in, total), String.join(" + ", names));
         t.attach(wm);
         return t;
       }
