@@ -81,6 +81,9 @@ public final class QwenModel implements AutoCloseable {
   private final Rope rope;
   private final AtomicLong nextSequenceId = new AtomicLong();
 
+  /** Prompt tokens per forward in {@link #prefill}. */
+  public static final int PREFILL_CHUNK = 512;
+
   private QwenModel(
       ModelConfig config,
       GenerationDefaults generationDefaults,
@@ -363,7 +366,17 @@ public final class QwenModel implements AutoCloseable {
    * token.
    */
   public float[] prefill(Sequence sequence, int[] tokens) {
-    return forward(List.of(sequence), List.of(tokens))[0];
+    if (tokens.length == 0) {
+      throw new IllegalArgumentException("empty prompt");
+    }
+    // Chunks bound the attention scores ([heads, chunk, context] floats) for long prompts.
+    float[] logits = null;
+    for (int start = 0; start < tokens.length; start += PREFILL_CHUNK) {
+      int[] chunk =
+          Arrays.copyOfRange(tokens, start, Math.min(tokens.length, start + PREFILL_CHUNK));
+      logits = forward(List.of(sequence), List.of(chunk))[0];
+    }
+    return logits;
   }
 
   /** One decode step for each sequence; returns logits {@code [B][V]}. */
@@ -457,9 +470,16 @@ public final class QwenModel implements AutoCloseable {
       NDArray x = toF32(embed(step, idArray, n)); // [N, H]
       NDArray cosArr = step.create(cos, new Shape(n, 1, hd)); // [N, 1, hd]
       NDArray sinArr = step.create(sin, new Shape(n, 1, hd)); // [N, 1, hd]
+      NDArray[] masks = new NDArray[b]; // per sequence [T, past + T], null for one token
+      for (int i = 0; i < b; i++) {
+        int t = chunks.get(i).length;
+        if (t > 1) {
+          masks[i] = causalMask(step, sequences.get(i).length(), t);
+        }
+      }
       for (int l = 0; l < layers.size(); l++) {
         LayerWeights w = layers.get(l);
-        x = decoderLayer(step, l, w, x, sequences, chunks, offsets, cosArr, sinArr);
+        x = decoderLayer(step, l, w, x, sequences, chunks, offsets, cosArr, sinArr, masks);
       }
       NDArray last = b == n ? x : x.get(step, new NDIndex("{}", step.create(lastRows))); // [B, H]
       NDArray hNorm = rmsNorm(last, norm); // [B, H]
@@ -496,7 +516,8 @@ public final class QwenModel implements AutoCloseable {
       List<int[]> chunks,
       int[] offsets,
       NDArray cos, // [N, 1, hd]
-      NDArray sinSigned) { // [N, 1, hd]
+      NDArray sinSigned, // [N, 1, hd]
+      NDArray[] masks) { // per sequence [T, L] or null
     int n = (int) x.getShape().get(0);
     int nH = config.numAttentionHeads();
     int nKv = config.numKeyValueHeads();
@@ -523,7 +544,7 @@ public final class QwenModel implements AutoCloseable {
 
     NDArray attn; // [N, Q]
     if (sequences.size() == 1) {
-      attn = attend(step, layer, sequences.get(0), n, q, toCompute(k), v);
+      attn = attend(step, layer, sequences.get(0), n, q, toCompute(k), v, masks[0]);
     } else {
       NDList perSeq = new NDList(sequences.size());
       for (int i = 0; i < sequences.size(); i++) {
@@ -537,7 +558,8 @@ public final class QwenModel implements AutoCloseable {
                 t,
                 q.get(step, rows),
                 toCompute(k.get(step, rows)),
-                v.get(step, rows)));
+                v.get(step, rows),
+                masks[i]));
       }
       attn = NDArrays.concat(perSeq, 0);
     }
@@ -563,7 +585,8 @@ public final class QwenModel implements AutoCloseable {
       int t,
       NDArray q, // [T, nH, hd] fp32, scaled, post-RoPE
       NDArray k, // [T, nKV, hd] compute type, post-RoPE
-      NDArray v) { // [T, nKV, hd] compute type
+      NDArray v, // [T, nKV, hd] compute type
+      NDArray mask) { // [T, L] or null when T == 1
     int nKv = config.numKeyValueHeads();
     int g = config.groupSize();
     int hd = config.headDim();
@@ -575,8 +598,8 @@ public final class QwenModel implements AutoCloseable {
     NDArray values = cache.values(layer, len, step); // [nKV, L, hd]
     NDArray qh = toCompute(q.reshape(t, nKv, g, hd).transpose(1, 2, 0, 3)); // [nKV, g, T, hd]
     NDArray scores = toF32(qh.matMul(keys.expandDims(1).transpose(0, 1, 3, 2))); // [nKV, g, T, L]
-    if (t > 1) {
-      scores.addi(causalMask(step, past, t)); // [T, L] broadcast
+    if (mask != null) {
+      scores.addi(mask); // [T, L] broadcast
     }
     NDArray probs = scores.softmax(-1); // fp32
     NDArray o = toCompute(probs).matMul(values.expandDims(1)); // [nKV, g, T, hd]

@@ -214,6 +214,24 @@ class QwenModelTest {
   }
 
   @Test
+  void prefill_promptLongerThanOneChunk_matchesPlainJavaReference() {
+    Path dir = TestModels.tiny(Architecture.QWEN3, DType.F32, 1);
+    int[] prompt = new int[QwenModel.PREFILL_CHUNK + 88];
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    for (int i = 0; i < prompt.length; i++) {
+      prompt[i] = r.nextInt(151643);
+    }
+    try (QwenModel model = QwenModel.load(dir);
+        Sequence seq = model.newSequence(16)) {
+      float[] logits = model.prefill(seq, prompt);
+
+      assertThat(seq.length()).isEqualTo(prompt.length);
+      assertThat(maxAbsDiff(logits, new ReferenceQwen(dir).lastLogits(prompt)))
+          .isLessThanOrEqualTo(TOLERANCE);
+    }
+  }
+
+  @Test
   void load_llamaConfigWithAttentionBias_sameLogitsAsQwen2(@TempDir Path temp) throws Exception {
     // Qwen2 is Llama with q/k/v biases: relabelling the checkpoint must not change the numbers.
     Path qwen2 = TestModels.tiny(Architecture.QWEN2, DType.F32, 1);
