@@ -142,6 +142,18 @@ class MainTest {
   }
 
   @Test
+  void generate_deviceGpuWithoutCuda_clearUsageError() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0,
+        "a GPU is visible: this test checks the no-GPU message");
+
+    Run r = run("generate", "--model", temp.toString(), "--prompt", "x", "--device", "gpu");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("no CUDA GPU");
+  }
+
+  @Test
   void generate_missingModelDirectory_clearErrorNotStackTrace() {
     Run r = run("generate", "--model", temp.resolve("nope").toString(), "--prompt", "x");
 
