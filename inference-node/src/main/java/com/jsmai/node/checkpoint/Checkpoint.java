@@ -227,6 +227,27 @@ public final class Checkpoint {
     }
   }
 
+  /**
+   * Unmaps a buffer returned by {@link #read} now instead of at the next garbage collection (a
+   * mapping of a multi-GB checkpoint otherwise stays resident). The caller guarantees that nothing
+   * uses the buffer any more, including native tensors created over it: access after release
+   * crashes the JVM. Falls back to doing nothing if the JDK refuses.
+   */
+  public static void release(ByteBuffer buffer) {
+    if (buffer == null || !buffer.isDirect()) {
+      return;
+    }
+    try {
+      Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+      java.lang.reflect.Field f = unsafeClass.getDeclaredField("theUnsafe");
+      f.setAccessible(true);
+      Object unsafe = f.get(null);
+      unsafeClass.getMethod("invokeCleaner", ByteBuffer.class).invoke(unsafe, buffer);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // Not releasable here (for example a slice): the garbage collector will unmap it.
+    }
+  }
+
   /** IEEE 754 half to float (Java 17 has no {@code Float.float16ToFloat}). */
   static float halfToFloat(short h) {
     int bits = h & 0xFFFF;

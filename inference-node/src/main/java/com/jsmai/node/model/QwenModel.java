@@ -215,6 +215,7 @@ public final class QwenModel implements AutoCloseable {
     private final Checkpoint ckpt;
     private final NDManager wm;
     private final DataType compute;
+    private final List<ByteBuffer> staged = new ArrayList<>();
 
     Loader(Checkpoint ckpt, NDManager wm, DataType compute) {
       this.ckpt = ckpt;
@@ -225,15 +226,31 @@ public final class QwenModel implements AutoCloseable {
     /** An FP32 view over the checkpoint bytes (zero-copy for F32 on CPU). */
     private NDArray raw(NDManager m, String name, long... shape) {
       ByteBuffer buf = ckpt.read(name, shape);
+      staged.add(buf);
       return m.create(buf, new Shape(shape), DataType.FLOAT32);
+    }
+
+    /**
+     * Unmaps (or frees) the buffers read for one weight once every array over them is closed, so
+     * resident memory during load stays near the size of the weights rather than twice it.
+     */
+    private void releaseStaged() {
+      for (ByteBuffer b : staged) {
+        Checkpoint.release(b);
+      }
+      staged.clear();
     }
 
     /** A 1-D FP32 norm weight, copied out of the mapping. */
     NDArray norm(String name, long size) {
-      try (NDManager tmp = wm.newSubManager()) {
-        NDArray a = raw(tmp, name, size).duplicate();
-        a.attach(wm);
-        return a;
+      try {
+        try (NDManager tmp = wm.newSubManager()) {
+          NDArray a = raw(tmp, name, size).duplicate();
+          a.attach(wm);
+          return a;
+        }
+      } finally {
+        releaseStaged();
       }
     }
 
@@ -257,23 +274,31 @@ public final class QwenModel implements AutoCloseable {
 
     /** [rows, cols] in the compute type, same layout as on disk (embeddings). */
     NDArray matrix(String name, long rows, long cols) {
-      try (NDManager tmp = wm.newSubManager()) {
-        NDArray a = owned(raw(tmp, name, rows, cols), name);
-        a.attach(wm);
-        return a;
+      try {
+        try (NDManager tmp = wm.newSubManager()) {
+          NDArray a = owned(raw(tmp, name, rows, cols), name);
+          a.attach(wm);
+          return a;
+        }
+      } finally {
+        releaseStaged();
       }
     }
 
     /** Concatenated 1-D tensors (fused biases), FP32. */
     NDArray fusedVector(String[] names, long[] sizes) {
-      try (NDManager tmp = wm.newSubManager()) {
-        NDList parts = new NDList();
-        for (int i = 0; i < names.length; i++) {
-          parts.add(raw(tmp, names[i], sizes[i]));
+      try {
+        try (NDManager tmp = wm.newSubManager()) {
+          NDList parts = new NDList();
+          for (int i = 0; i < names.length; i++) {
+            parts.add(raw(tmp, names[i], sizes[i]));
+          }
+          NDArray a = owned(NDArrays.concat(parts, 0), names[0]);
+          a.attach(wm);
+          return a;
         }
-        NDArray a = owned(NDArrays.concat(parts, 0), names[0]);
-        a.attach(wm);
-        return a;
+      } finally {
+        releaseStaged();
       }
     }
 
@@ -282,19 +307,23 @@ public final class QwenModel implements AutoCloseable {
      * {@code [in, Σ out_i]}, so that {@code y = x.matMul(W)}.
      */
     NDArray fusedTransposed(String[] names, long[] outs, long in) {
-      try (NDManager tmp = wm.newSubManager()) {
-        NDList parts = new NDList();
-        long total = 0;
-        for (int i = 0; i < names.length; i++) {
-          parts.add(raw(tmp, names[i], outs[i], in));
-          total += outs[i];
+      try {
+        try (NDManager tmp = wm.newSubManager()) {
+          NDList parts = new NDList();
+          long total = 0;
+          for (int i = 0; i < names.length; i++) {
+            parts.add(raw(tmp, names[i], outs[i], in));
+            total += outs[i];
+          }
+          NDArray cat = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+          // reshape of a transposed view to 1-D forces a contiguous copy in the new layout.
+          NDArray t =
+              owned(cat.transpose().reshape(-1).reshape(in, total), String.join(" + ", names));
+          t.attach(wm);
+          return t;
         }
-        NDArray cat = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
-        // reshape of a transposed view to 1-D forces a contiguous copy in the new layout.
-        NDArray t =
-            owned(cat.transpose().reshape(-1).reshape(in, total), String.join(" + ", names));
-        t.attach(wm);
-        return t;
+      } finally {
+        releaseStaged();
       }
     }
   }
