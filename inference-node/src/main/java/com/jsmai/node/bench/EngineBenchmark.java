@@ -70,6 +70,11 @@ public final class EngineBenchmark {
     for (int i = 0; i < prompt.length; i++) {
       prompt[i] = random.nextInt(vocab);
     }
+    log.printf(
+        Locale.ROOT,
+        "RSS after load: %d MiB (peak %d MiB)%n",
+        ProcessMemory.rssBytes() >> 20,
+        ProcessMemory.peakRssBytes() >> 20);
     // Warm-up: first calls pay for lazy native initialisation and allocator growth.
     try (Sequence warm = model.newSequence(64)) {
       float[] l = model.prefill(warm, new int[] {1, 2, 3, 4, 5, 6, 7, 8});
@@ -103,6 +108,11 @@ public final class EngineBenchmark {
           decodeNanos / 1e9,
           decodeTps);
     }
+    log.printf(
+        Locale.ROOT,
+        "RSS after decode: %d MiB (peak %d MiB)%n",
+        ProcessMemory.rssBytes() >> 20,
+        ProcessMemory.peakRssBytes() >> 20);
     double bandwidth;
     try (NDManager m = NDManager.newBaseManager(model.device(), "PyTorch")) {
       bandwidth = MemoryBandwidth.measure(m, s.bandwidthBytes(), s.passes());
