@@ -9,8 +9,8 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * Command-line entry point of the inference node: a subcommand dispatcher. Each subcommand lives
- * in its own class with a {@code static int run(String[] args, PrintStream out, PrintStream err)}
+ * Command-line entry point of the inference node: a subcommand dispatcher. Each subcommand lives in
+ * its own class with a {@code static int run(String[] args, PrintStream out, PrintStream err)}
  * returning the exit status (0 ok, 1 failure, 2 bad usage).
  */
 public final class Main {
@@ -48,9 +48,9 @@ public final class Main {
           return GenerateCommand.run(rest, out, err);
         case "bench":
           return BenchCommand.run(rest, out, err);
-          // Further subcommands plug in here, one case each:
-          //   case "render-chat": chat template rendering (package com.jsmai.node.chat)
-          //   case "serve": the OpenAI-compatible server
+        // Further subcommands plug in here, one case each:
+        //   case "render-chat": chat template rendering (package com.jsmai.node.chat)
+        //   case "serve": the OpenAI-compatible server
         default:
           err.println("unknown command '" + args[0] + "'\n" + USAGE);
           return 2;

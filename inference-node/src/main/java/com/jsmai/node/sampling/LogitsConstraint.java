@@ -4,9 +4,8 @@ import java.util.BitSet;
 
 /**
  * A per-step restriction on which tokens may come next (JSON-schema constrained decoding plugs in
- * here). The sampler asks {@link #allowedTokens()} before choosing, never picks a token outside
- * it, then reports the choice through {@link #accept(int)}. One instance per sequence; not
- * thread-safe.
+ * here). The sampler asks {@link #allowedTokens()} before choosing, never picks a token outside it,
+ * then reports the choice through {@link #accept(int)}. One instance per sequence; not thread-safe.
  */
 public interface LogitsConstraint {
   /** No restriction. */

@@ -12,9 +12,9 @@ import java.util.SplittableRandom;
  * The standard sampler: padding mask → constraint mask → repetition / presence / frequency
  * penalties → greedy, or temperature → top-k → top-p → min-p → draw from a seeded generator.
  *
- * <p>For speed on a 152k vocabulary only tokens within 30 nats of the best (after temperature)
- * are ranked; the rest together hold less than 152k·e⁻³⁰ ≈ 1.4e-8 of the probability and are
- * treated as zero.
+ * <p>For speed on a 152k vocabulary only tokens within 30 nats of the best (after temperature) are
+ * ranked; the rest together hold less than 152k·e⁻³⁰ ≈ 1.4e-8 of the probability and are treated as
+ * zero.
  */
 final class LogitsPipelineSampler implements Sampler {
   private static final double CANDIDATE_WINDOW = 30.0;
@@ -31,7 +31,8 @@ final class LogitsPipelineSampler implements Sampler {
     this.params = params;
     this.vocabSize = vocabSize;
     this.constraint = constraint == null ? LogitsConstraint.NONE : constraint;
-    this.random = params.seed() == null ? new SplittableRandom() : new SplittableRandom(params.seed());
+    this.random =
+        params.seed() == null ? new SplittableRandom() : new SplittableRandom(params.seed());
   }
 
   @Override
