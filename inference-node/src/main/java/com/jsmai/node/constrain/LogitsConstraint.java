@@ -18,8 +18,30 @@ package com.jsmai.node.constrain;
  * parses and validates against the schema, or is a well-formed tool call) by the time the budget is
  * spent or {@link #done()} turns true. Rows of {@code logits} beyond the tokenizer (padding) and
  * special tokens inside JSON are always masked.
+ *
+ * <p>This is the one constraint hook of the node: {@link com.jsmai.node.sampling.Sampler} applies
+ * it (with the sequence's remaining token budget) and the serving engine stops on {@link #done()}.
  */
 public interface LogitsConstraint {
+  /** No restriction: every token allowed, never done. */
+  LogitsConstraint NONE =
+      new LogitsConstraint() {
+        @Override
+        public void apply(float[] logits, int remainingBudget) {}
+
+        @Override
+        public boolean allows(int tokenId, int remainingBudget) {
+          return true;
+        }
+
+        @Override
+        public void accept(int tokenId) {}
+
+        @Override
+        public boolean done() {
+          return false;
+        }
+      };
 
   /**
    * Sets every disallowed entry of {@code logits} to {@link Float#NEGATIVE_INFINITY}; at least one
