@@ -425,7 +425,9 @@ public final class Engine implements AutoCloseable {
     if (!delta.isEmpty()) {
       a.request.listener().onText(delta);
     }
-    if (a.text.stopped()) {
+    if (a.text.stopped() || c.done()) {
+      // A complete constrained output ends here even on the budget's last token: only an
+      // end-of-sequence token could follow, so it finished by "stop", not by length.
       finish(a, FinishReason.STOP);
     } else if (a.history.generatedCount() >= p.maxTokens()) {
       finish(a, FinishReason.LENGTH);
