@@ -36,7 +36,8 @@ public final class Main {
           "        [--default-max-tokens 1024] [--shutdown-grace-s 30] [--device cpu|gpu]",
           "        [--threads N]",
           "  bench-serve --model DIR [--concurrency 1,4,16] [--decode-tokens 32]",
-          "        [--system-prompt-tokens 1000] [--jlama-jar JAR --jlama-java JAVA]",
+          "        [--prompt-tokens 32] [--system-prompt-tokens 1000] [--reuse-requests 3]",
+          "        [--kv-cache-mb 4096] [--jlama-java JDK21+/bin/java --jlama-classpath CP]",
           "        [--device cpu|gpu] [--threads N]");
 
   private Main() {}

@@ -28,9 +28,10 @@ import java.util.concurrent.TimeUnit;
  * [--threads N]}: continuous-batching throughput and latency of the serving engine.
  *
  * <p>For each concurrency C, C requests with distinct prompts are submitted at once (greedy, eos
- * ignored so each makes exactly {@code decode-tokens} tokens, prefix reuse off): aggregate tokens/s
- * = all generated tokens / wall time of the round; TTFT and inter-token latency p50/p95 over all
- * requests. Then time to first token for a {@code system-prompt-tokens} shared system prompt plus a
+ * ignored so each makes exactly {@code decode-tokens} tokens, prefix reuse off): aggregate decode
+ * tokens/s = tokens after each request's first / time from the last first token to the last token
+ * (all C decode together then); end-to-end tokens/s includes the prefill; TTFT and inter-token
+ * latency p50/p95 over all requests. Then time to first token for a {@code system-prompt-tokens} shared system prompt plus a
  * distinct user turn, with prefix reuse off and on (after one priming request). The last stdout
  * line is one JSON object.
  */
@@ -44,7 +45,8 @@ public final class BenchServeCommand {
             argv,
             Set.of(
                 "model", "concurrency", "decode-tokens", "prompt-tokens", "system-prompt-tokens",
-                "reuse-requests", "kv-cache-mb", "device", "threads"));
+                "reuse-requests", "kv-cache-mb", "device", "threads", "jlama-java",
+                "jlama-classpath", "jlama-source"));
     Path dir = args.path("model");
     int[] levels;
     try {
@@ -79,6 +81,7 @@ public final class BenchServeCommand {
       err.printf(Locale.ROOT, "loaded %s, threads %d%n", model, EngineOptions.threads());
       int[] filler = tokenizer.encode(fillerText());
       Map<String, Double> tput = new LinkedHashMap<>();
+      Map<String, Double> endToEnd = new LinkedHashMap<>();
       Map<String, Double> ttft50 = new LinkedHashMap<>();
       Map<String, Double> ttft95 = new LinkedHashMap<>();
       Map<String, Double> itl50 = new LinkedHashMap<>();
@@ -95,17 +98,23 @@ public final class BenchServeCommand {
           }
           Round r = runRound(engine, prompts, decode);
           String k = Integer.toString(c);
+          if (c == 1) {
+            double meanItl = r.itlMs.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            result.put("decode_tokens_per_s_batch1", 1000.0 / meanItl);
+          }
           tput.put(k, r.tokensPerSecond());
+          endToEnd.put(k, r.endToEndTokensPerSecond());
           ttft50.put(k, percentile(r.ttftMs, 50));
           ttft95.put(k, percentile(r.ttftMs, 95));
           itl50.put(k, percentile(r.itlMs, 50));
           itl95.put(k, percentile(r.itlMs, 95));
           err.printf(
               Locale.ROOT,
-              "concurrency %d: %.2f tok/s aggregate, TTFT p50 %.0f ms p95 %.0f ms,"
+              "concurrency %d: %.2f tok/s aggregate decode (%.2f end to end), TTFT p50 %.0f ms p95 %.0f ms,"
                   + " ITL p50 %.0f ms p95 %.0f ms (%d tokens in %.1f s)%n",
               c,
               r.tokensPerSecond(),
+              r.endToEndTokensPerSecond(),
               ttft50.get(k),
               ttft95.get(k),
               itl50.get(k),
@@ -114,6 +123,7 @@ public final class BenchServeCommand {
               r.seconds);
         }
         result.put("aggregate_tokens_per_s", tput);
+        result.put("end_to_end_tokens_per_s", endToEnd);
         result.put("ttft_ms_p50", ttft50);
         result.put("ttft_ms_p95", ttft95);
         result.put("itl_ms_p50", itl50);
@@ -155,12 +165,84 @@ public final class BenchServeCommand {
       result.put("device", device.toString());
       result.put("load_average", loadAverage());
     }
+    if (args.has("jlama-java")) {
+      // After our model is closed, so the two never share memory or cores.
+      jlama(args, dir, decode, result, err);
+    }
     out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(result));
     return 0;
   }
 
-  private record Round(int tokens, double seconds, List<Double> ttftMs, List<Double> itlMs) {
+  /**
+   * Runs scripts/jlama-bench/JlamaBench.java under a JDK 21+ {@code --jlama-java} with {@code
+   * --jlama-classpath} (jlama-core and its dependencies) and merges its JSON line into the result;
+   * any failure is recorded as {@code jlama_error} with the reason.
+   */
+  private static void jlama(
+      CliArgs args, Path dir, int decode, Map<String, Object> result, PrintStream err) {
+    List<String> cmd =
+        List.of(
+            args.required("jlama-java"),
+            "--add-modules",
+            "jdk.incubator.vector",
+            "-cp",
+            args.required("jlama-classpath"),
+            args.get("jlama-source", "scripts/jlama-bench/JlamaBench.java"),
+            dir.toAbsolutePath().toString(),
+            Integer.toString(decode));
+    err.println("running Jlama: " + String.join(" ", cmd));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      List<String> lines = new ArrayList<>();
+      try (var reader =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          lines.add(line);
+          err.println("  jlama| " + line);
+        }
+      }
+      if (!p.waitFor(20, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        result.put("jlama_error", "timed out after 20 minutes");
+        return;
+      }
+      String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+      if (p.exitValue() != 0 || !last.startsWith("{")) {
+        result.put(
+            "jlama_error",
+            "exit " + p.exitValue() + ": " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
+        return;
+      }
+      var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(last);
+      node.fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue()));
+    } catch (IOException e) {
+      result.put("jlama_error", "could not start " + cmd.get(0) + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      result.put("jlama_error", "interrupted");
+    }
+  }
+
+  /**
+   * @param decodeSeconds from the moment every request had its first token to the last token: the
+   *     span in which all sequences decode together
+   */
+  private record Round(
+      int tokens,
+      int requests,
+      double seconds,
+      double decodeSeconds,
+      List<Double> ttftMs,
+      List<Double> itlMs) {
+    /** Aggregate decode tokens/s: tokens after each request's first, over the decode span. */
     double tokensPerSecond() {
+      return (tokens - requests) / decodeSeconds;
+    }
+
+    /** All tokens over the whole round, prefill included. */
+    double endToEndTokensPerSecond() {
       return tokens / seconds;
     }
   }
@@ -216,12 +298,16 @@ public final class BenchServeCommand {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     List<Double> itl = new ArrayList<>();
+    long allStarted = Long.MIN_VALUE;
+    long lastToken = Long.MIN_VALUE;
     for (List<Long> ts : times) {
+      allStarted = Math.max(allStarted, ts.get(0));
+      lastToken = Math.max(lastToken, ts.get(ts.size() - 1));
       for (int i = 1; i < ts.size(); i++) {
         itl.add((ts.get(i) - ts.get(i - 1)) / 1e6);
       }
     }
-    return new Round(tokens, seconds, ttft, itl);
+    return new Round(tokens, prompts.size(), seconds, (lastToken - allStarted) / 1e9, ttft, itl);
   }
 
   private static String fillerText() {
