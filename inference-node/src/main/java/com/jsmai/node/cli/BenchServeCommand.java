@@ -31,9 +31,9 @@ import java.util.concurrent.TimeUnit;
  * ignored so each makes exactly {@code decode-tokens} tokens, prefix reuse off): aggregate decode
  * tokens/s = tokens after each request's first / time from the last first token to the last token
  * (all C decode together then); end-to-end tokens/s includes the prefill; TTFT and inter-token
- * latency p50/p95 over all requests. Then time to first token for a {@code system-prompt-tokens} shared system prompt plus a
- * distinct user turn, with prefix reuse off and on (after one priming request). The last stdout
- * line is one JSON object.
+ * latency p50/p95 over all requests. Then time to first token for a {@code system-prompt-tokens}
+ * shared system prompt plus a distinct user turn, with prefix reuse off and on (after one priming
+ * request). The last stdout line is one JSON object.
  */
 public final class BenchServeCommand {
   private BenchServeCommand() {}
@@ -44,9 +44,18 @@ public final class BenchServeCommand {
             "bench-serve",
             argv,
             Set.of(
-                "model", "concurrency", "decode-tokens", "prompt-tokens", "system-prompt-tokens",
-                "reuse-requests", "kv-cache-mb", "device", "threads", "jlama-java",
-                "jlama-classpath", "jlama-source"));
+                "model",
+                "concurrency",
+                "decode-tokens",
+                "prompt-tokens",
+                "system-prompt-tokens",
+                "reuse-requests",
+                "kv-cache-mb",
+                "device",
+                "threads",
+                "jlama-java",
+                "jlama-classpath",
+                "jlama-source"));
     Path dir = args.path("model");
     int[] levels;
     try {
@@ -215,7 +224,10 @@ public final class BenchServeCommand {
       if (p.exitValue() != 0 || !last.startsWith("{")) {
         result.put(
             "jlama_error",
-            "exit " + p.exitValue() + ": " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
+            "exit "
+                + p.exitValue()
+                + ": "
+                + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
         return;
       }
       var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(last);
@@ -359,7 +371,6 @@ public final class BenchServeCommand {
   }
 
   private static double loadAverage() {
-    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-        .getSystemLoadAverage();
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 }

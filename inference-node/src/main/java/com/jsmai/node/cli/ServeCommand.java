@@ -34,9 +34,20 @@ public final class ServeCommand {
             "serve",
             argv,
             Set.of(
-                "model", "port", "host", "api-key-file", "served-model-name", "kv-cache-mb",
-                "prefix-cache-mb", "max-running", "max-queue", "max-body-kb",
-                "default-max-tokens", "shutdown-grace-s", "device", "threads"));
+                "model",
+                "port",
+                "host",
+                "api-key-file",
+                "served-model-name",
+                "kv-cache-mb",
+                "prefix-cache-mb",
+                "max-running",
+                "max-queue",
+                "max-body-kb",
+                "default-max-tokens",
+                "shutdown-grace-s",
+                "device",
+                "threads"));
     Path dir = args.path("model");
     int port = args.intValue("port", -1);
     if (!args.has("port")) {
@@ -76,8 +87,16 @@ public final class ServeCommand {
     }
     Device device = EngineOptions.configure(args);
     ServingStack stack = ServingStack.start(dir, device, engineConfig, serverConfig);
-    err.println("serving " + serverConfig.modelName() + " on http://" + serverConfig.host() + ":"
-        + stack.port() + " (" + serverConfig + ")");
+    err.println(
+        "serving "
+            + serverConfig.modelName()
+            + " on http://"
+            + serverConfig.host()
+            + ":"
+            + stack.port()
+            + " ("
+            + serverConfig
+            + ")");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -30,12 +30,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each step is one {@link QwenModel#forward}: one token for every decoding sequence plus a chunk
  * of the prompt of sequences still in prefill (at most {@link EngineConfig#prefillChunkTokens} in
- * total). Weights are read once per step for the whole batch. After the step every sequence
- * samples its next token with its own {@link Sampler} (seeded per request), so a request's output
- * does not depend on what else is running.
+ * total). Weights are read once per step for the whole batch. After the step every sequence samples
+ * its next token with its own {@link Sampler} (seeded per request), so a request's output does not
+ * depend on what else is running.
  *
- * <p>Memory: admission reserves {@code (prompt + max_tokens) × kvBytesPerToken} of the KV budget;
- * a request that does not fit waits (FIFO) in a bounded queue; a full queue refuses with {@link
+ * <p>Memory: admission reserves {@code (prompt + max_tokens) × kvBytesPerToken} of the KV budget; a
+ * request that does not fit waits (FIFO) in a bounded queue; a full queue refuses with {@link
  * EngineRejectedException}. The {@link PrefixCache} uses what the running sequences leave, up to
  * its own cap, and gives memory back (LRU) when admission needs it.
  *
@@ -110,8 +110,8 @@ public final class Engine implements AutoCloseable {
   /**
    * Queues a request.
    *
-   * @throws IllegalArgumentException when prompt plus max_tokens exceed the context or the whole
-   *     KV budget (it could never run)
+   * @throws IllegalArgumentException when prompt plus max_tokens exceed the context or the whole KV
+   *     budget (it could never run)
    * @throws EngineRejectedException when the queue is full or the engine is shutting down
    */
   public Handle submit(GenerationRequest request) {

@@ -10,8 +10,8 @@ package com.jsmai.node.engine;
  * @param prefixCacheBytes at most this much of {@code kvCacheBytes} holds reusable prompt prefixes
  *     (0 switches prefix reuse off)
  * @param prefixBlockTokens granularity of prefix matching: reused prefixes are multiples of it
- * @param prefillChunkTokens prompt tokens processed per scheduler step across all new sequences,
- *     so a long prompt does not stall the running decodes for its whole prefill
+ * @param prefillChunkTokens prompt tokens processed per scheduler step across all new sequences, so
+ *     a long prompt does not stall the running decodes for its whole prefill
  */
 public record EngineConfig(
     int maxRunning,

@@ -1,8 +1,8 @@
 package com.jsmai.node.engine;
 
 /**
- * The engine did not take a request: its queue is full ({@link Reason#QUEUE_FULL}, retry later)
- * or it is shutting down ({@link Reason#SHUTTING_DOWN}).
+ * The engine did not take a request: its queue is full ({@link Reason#QUEUE_FULL}, retry later) or
+ * it is shutting down ({@link Reason#SHUTTING_DOWN}).
  */
 public final class EngineRejectedException extends RuntimeException {
   /** Why a request was refused. */

@@ -1,8 +1,8 @@
 package com.jsmai.node.engine;
 
 /**
- * Receives one request's output. Called on the scheduler thread: implementations must only hand
- * the event over (e.g. to a queue) and return at once; a slow listener slows every sequence.
+ * Receives one request's output. Called on the scheduler thread: implementations must only hand the
+ * event over (e.g. to a queue) and return at once; a slow listener slows every sequence.
  */
 public interface GenerationListener {
   /** A token was sampled (stop tokens included) at {@code nanoTime}; for latency measurement. */

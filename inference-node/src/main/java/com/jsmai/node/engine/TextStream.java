@@ -27,8 +27,8 @@ final class TextStream {
   }
 
   /**
-   * Adds a generated token (not a stop token); returns the text that is now final, possibly "". After
-   * a stop string appears {@link #stopped()} is true and the text ends before it.
+   * Adds a generated token (not a stop token); returns the text that is now final, possibly "".
+   * After a stop string appears {@link #stopped()} is true and the text ends before it.
    */
   String push(int token) {
     if (stopped || tokenizer.isSpecial(token)) {
@@ -117,7 +117,10 @@ final class TextStream {
       if ((c & 0xC0) == 0x80) {
         continue; // continuation byte
       }
-      int need = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+      int need =
+          c < 0x80
+              ? 1
+              : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
       return back >= need ? n : n - back;
     }
     return n; // only continuation bytes: invalid anyway, decode as replacement

@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /v1/chat/completions}: translate, submit to the engine, then either wait for the
- * whole answer or relay server-sent events as the scheduler produces text. The handler thread
- * does all writing, so a slow or vanished client never blocks the scheduler; a failed write
- * cancels the sequence (freeing its KV cache).
+ * whole answer or relay server-sent events as the scheduler produces text. The handler thread does
+ * all writing, so a slow or vanished client never blocks the scheduler; a failed write cancels the
+ * sequence (freeing its KV cache).
  */
 final class ChatHandler {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -236,10 +236,7 @@ final class ChatHandler {
       for (ToolCallDelta t : d.toolCalls()) {
         calls.add(
             new Dto.ToolCallChunk(
-                t.index(),
-                t.id(),
-                t.type(),
-                new Dto.FunctionDelta(t.name(), t.arguments())));
+                t.index(), t.id(), t.type(), new Dto.FunctionDelta(t.name(), t.arguments())));
       }
     }
     String content = d.content().isEmpty() ? null : d.content();

@@ -77,7 +77,11 @@ public final class ChatRequestTranslator {
         throw new ApiError(
             400,
             "invalid_request_error",
-            "The model `" + m.textValue() + "` does not exist; this server serves `" + modelName + "`",
+            "The model `"
+                + m.textValue()
+                + "` does not exist; this server serves `"
+                + modelName
+                + "`",
             "model",
             "model_not_found");
       }
@@ -246,7 +250,8 @@ public final class ChatRequestTranslator {
       try {
         constraint = grammar.newLogitsConstraint(maxTokens);
       } catch (InvalidConstraintException e) {
-        throw ApiError.badRequest(e.getMessage(), requestedMax == null ? "response_format" : "max_tokens");
+        throw ApiError.badRequest(
+            e.getMessage(), requestedMax == null ? "response_format" : "max_tokens");
       }
       stops = List.of(); // a stop string could cut the guaranteed-valid output short
     }

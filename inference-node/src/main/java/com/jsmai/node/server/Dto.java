@@ -39,12 +39,7 @@ public final class Dto {
       @JsonProperty("finish_reason") String finishReason) {}
 
   public record ChatCompletion(
-      String id,
-      String object,
-      long created,
-      String model,
-      List<Choice> choices,
-      Usage usage) {}
+      String id, String object, long created, String model, List<Choice> choices, Usage usage) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record FunctionDelta(String name, String arguments) {}

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * The OpenAI-compatible HTTP server on Javalin: thin handlers over the {@link Engine}.
  *
  * <p>Routes: {@code POST /v1/chat/completions}, {@code POST /tokenize}, {@code POST /detokenize},
- * {@code GET /v1/models}, {@code GET /health}, {@code GET /ready}, {@code GET /metrics}. With an API
- * key configured every route except /health and /ready needs {@code Authorization: Bearer KEY}.
+ * {@code GET /v1/models}, {@code GET /health}, {@code GET /ready}, {@code GET /metrics}. With an
+ * API key configured every route except /health and /ready needs {@code Authorization: Bearer KEY}.
  * Every error is an OpenAI error object with its status; a handler failure never stops the server.
  */
 public final class OpenAiServer implements AutoCloseable {
@@ -91,7 +91,8 @@ public final class OpenAiServer implements AutoCloseable {
     javalin.get("/ready", this::ready);
     javalin.get(
         "/metrics",
-        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render()));
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render()));
     javalin.exception(ApiError.class, (e, ctx) -> error(ctx, e));
     javalin.exception(
         HttpResponseException.class,
@@ -236,7 +237,10 @@ public final class OpenAiServer implements AutoCloseable {
     int[] ids = new int[tokens.size()];
     for (int i = 0; i < ids.length; i++) {
       JsonNode t = tokens.get(i);
-      if (!t.canConvertToInt() || !t.isIntegralNumber() || t.intValue() < 0 || t.intValue() >= vocab) {
+      if (!t.canConvertToInt()
+          || !t.isIntegralNumber()
+          || t.intValue() < 0
+          || t.intValue() >= vocab) {
         throw ApiError.badRequest(
             "tokens[" + i + "] must be a token id in 0.." + (vocab - 1) + ", got " + t, "tokens");
       }
@@ -277,7 +281,9 @@ public final class OpenAiServer implements AutoCloseable {
       ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
     }
     try {
-      ctx.status(e.status()).contentType("application/json").result(json.writeValueAsBytes(e.body()));
+      ctx.status(e.status())
+          .contentType("application/json")
+          .result(json.writeValueAsBytes(e.body()));
     } catch (JsonProcessingException ex) {
       ctx.status(e.status()).result("{\"error\":{\"message\":\"error\"}}");
     }

@@ -59,7 +59,13 @@ public record ServerConfig(
 
   public ServerConfig withApiKey(String key) {
     return new ServerConfig(
-        host, port, key, maxBodyBytes, modelName, defaultMaxTokens, shutdownGrace,
+        host,
+        port,
+        key,
+        maxBodyBytes,
+        modelName,
+        defaultMaxTokens,
+        shutdownGrace,
         retryAfterSeconds);
   }
 
@@ -76,7 +82,14 @@ public record ServerConfig(
   @Override
   public String toString() {
     // Never print the key.
-    return "ServerConfig[" + host + ":" + port + ", key " + (apiKey == null ? "none" : "set")
-        + ", model " + modelName + "]";
+    return "ServerConfig["
+        + host
+        + ":"
+        + port
+        + ", key "
+        + (apiKey == null ? "none" : "set")
+        + ", model "
+        + modelName
+        + "]";
   }
 }

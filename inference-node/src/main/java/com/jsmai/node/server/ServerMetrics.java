@@ -45,24 +45,45 @@ final class ServerMetrics {
           .append(e.getValue().get())
           .append('\n');
     }
-    counter(out, "jsmai_requests_submitted_total", "Generation requests accepted.", m.submitted.get());
-    counter(out, "jsmai_requests_completed_total", "Generation requests finished.", m.completed.get());
-    counter(out, "jsmai_requests_cancelled_total", "Requests cancelled (client gone).", m.cancelled.get());
-    counter(out, "jsmai_requests_rejected_total", "Requests refused: queue full.", m.rejected.get());
+    counter(
+        out, "jsmai_requests_submitted_total", "Generation requests accepted.", m.submitted.get());
+    counter(
+        out, "jsmai_requests_completed_total", "Generation requests finished.", m.completed.get());
+    counter(
+        out,
+        "jsmai_requests_cancelled_total",
+        "Requests cancelled (client gone).",
+        m.cancelled.get());
+    counter(
+        out, "jsmai_requests_rejected_total", "Requests refused: queue full.", m.rejected.get());
     counter(out, "jsmai_generated_tokens_total", "Tokens generated.", m.generatedTokens.get());
-    counter(out, "jsmai_prompt_tokens_total", "Prompt tokens prefilled (cache hits excluded).", m.promptTokens.get());
-    counter(out, "jsmai_prefix_cache_hits_total", "Requests that reused a cached prompt prefix.", engine.prefixCacheHits());
+    counter(
+        out,
+        "jsmai_prompt_tokens_total",
+        "Prompt tokens prefilled (cache hits excluded).",
+        m.promptTokens.get());
+    counter(
+        out,
+        "jsmai_prefix_cache_hits_total",
+        "Requests that reused a cached prompt prefix.",
+        engine.prefixCacheHits());
     gauge(out, "jsmai_queue_depth", "Requests waiting for admission.", engine.queueDepth());
     gauge(out, "jsmai_running_sequences", "Sequences in the running batch.", engine.runningCount());
-    gauge(out, "jsmai_kv_cache_used_bytes", "KV cache reserved by running sequences plus the prefix cache.", engine.kvBytesInUse());
+    gauge(
+        out,
+        "jsmai_kv_cache_used_bytes",
+        "KV cache reserved by running sequences plus the prefix cache.",
+        engine.kvBytesInUse());
     gauge(out, "jsmai_kv_cache_budget_bytes", "KV cache budget.", engine.config().kvCacheBytes());
     gauge(
         out,
         "jsmai_kv_cache_usage_ratio",
         "Fraction of the KV budget in use.",
         (double) engine.kvBytesInUse() / engine.config().kvCacheBytes());
-    m.ttftSeconds.write(out, "jsmai_time_to_first_token_seconds", "From submission to the first token.");
-    m.itlSeconds.write(out, "jsmai_inter_token_latency_seconds", "Between consecutive tokens of a sequence.");
+    m.ttftSeconds.write(
+        out, "jsmai_time_to_first_token_seconds", "From submission to the first token.");
+    m.itlSeconds.write(
+        out, "jsmai_inter_token_latency_seconds", "Between consecutive tokens of a sequence.");
     m.stepSeconds.write(out, "jsmai_step_seconds", "One batched forward step.");
     return out.toString();
   }

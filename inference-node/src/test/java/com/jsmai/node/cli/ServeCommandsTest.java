@@ -47,9 +47,22 @@ class ServeCommandsTest {
     String model = TestModels.tiny(Architecture.QWEN2, DType.F32, 1).toString();
 
     Run r =
-        run("bench-serve", "--model", model, "--concurrency", "1,2", "--decode-tokens", "3",
-            "--prompt-tokens", "8", "--system-prompt-tokens", "48", "--reuse-requests", "1",
-            "--kv-cache-mb", "64");
+        run(
+            "bench-serve",
+            "--model",
+            model,
+            "--concurrency",
+            "1,2",
+            "--decode-tokens",
+            "3",
+            "--prompt-tokens",
+            "8",
+            "--system-prompt-tokens",
+            "48",
+            "--reuse-requests",
+            "1",
+            "--kv-cache-mb",
+            "64");
 
     assertThat(r.status()).as(r.err()).isZero();
     String[] lines = r.out().strip().split("\n");

@@ -151,7 +151,9 @@ class EngineTest {
       assertThat(engine.queueDepth()).isEqualTo(1);
 
       assertThatThrownBy(
-              () -> engine.submit(new GenerationRequest(new int[] {7}, greedy(4), null, new Recorder())))
+              () ->
+                  engine.submit(
+                      new GenerationRequest(new int[] {7}, greedy(4), null, new Recorder())))
           .isInstanceOf(EngineRejectedException.class)
           .extracting(e -> ((EngineRejectedException) e).reason())
           .isEqualTo(EngineRejectedException.Reason.QUEUE_FULL);
@@ -183,11 +185,15 @@ class EngineTest {
   void submit_beyondContextOrBudget_illegalArgumentNamingTheLimit() {
     try (Engine engine = new Engine(model, tokenizer, EngineConfig.defaults(MIB))) {
       assertThatThrownBy(
-              () -> engine.submit(new GenerationRequest(new int[] {1}, greedy(5000), null, new Recorder())))
+              () ->
+                  engine.submit(
+                      new GenerationRequest(new int[] {1}, greedy(5000), null, new Recorder())))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("context of 4096");
       assertThatThrownBy(
-              () -> engine.submit(new GenerationRequest(new int[] {1}, greedy(4000), null, new Recorder())))
+              () ->
+                  engine.submit(
+                      new GenerationRequest(new int[] {1}, greedy(4000), null, new Recorder())))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("KV cache");
     }
@@ -200,14 +206,15 @@ class EngineTest {
     engine.submit(new GenerationRequest(new int[] {1, 2}, greedy(30), null, rec));
     Thread stopper = new Thread(() -> engine.shutdown(Duration.ofSeconds(60)));
     stopper.start();
-    waitUntil(() -> {
-      try {
-        engine.submit(new GenerationRequest(new int[] {1}, greedy(1), null, new Recorder()));
-        return false;
-      } catch (EngineRejectedException e) {
-        return e.reason() == EngineRejectedException.Reason.SHUTTING_DOWN;
-      }
-    });
+    waitUntil(
+        () -> {
+          try {
+            engine.submit(new GenerationRequest(new int[] {1}, greedy(1), null, new Recorder()));
+            return false;
+          } catch (EngineRejectedException e) {
+            return e.reason() == EngineRejectedException.Reason.SHUTTING_DOWN;
+          }
+        });
     assertThat(rec.await().finishReason()).isEqualTo(FinishReason.LENGTH);
     stopper.join(60_000);
     assertThat(engine.isAlive()).isFalse();

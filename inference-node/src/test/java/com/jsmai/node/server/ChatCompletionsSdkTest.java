@@ -84,7 +84,10 @@ class ChatCompletionsSdkTest {
   private static ChatCompletionCreateParams.Builder withTools() throws Exception {
     return base()
         .addFunctionTool(
-            FunctionDefinition.builder().name("cancel_order").parameters(parameters(ORDER_SCHEMA)).build())
+            FunctionDefinition.builder()
+                .name("cancel_order")
+                .parameters(parameters(ORDER_SCHEMA))
+                .build())
         .addFunctionTool(
             FunctionDefinition.builder()
                 .name("find_user")
@@ -103,7 +106,8 @@ class ChatCompletionsSdkTest {
 
   @Test
   void create_greedyChat_returnsContentUsageAndFinishReason() {
-    ChatCompletion c = client.chat().completions().create(base().temperature(0).maxCompletionTokens(12).build());
+    ChatCompletion c =
+        client.chat().completions().create(base().temperature(0).maxCompletionTokens(12).build());
 
     assertThat(c.model()).isEqualTo(TestStacks.MODEL);
     assertThat(c.choices()).hasSize(1);
@@ -145,7 +149,8 @@ class ChatCompletionsSdkTest {
       }
     }
     assertThat(chunks).isGreaterThan(2);
-    assertThat(streamed.toString()).isEqualTo(whole.choices().get(0).message().content().orElse(""));
+    assertThat(streamed.toString())
+        .isEqualTo(whole.choices().get(0).message().content().orElse(""));
     assertThat(finishes).containsExactly(whole.choices().get(0).finishReason().asString());
     assertThat(usages).hasSize(1);
     assertThat(usages.get(0).completionTokens())
@@ -174,7 +179,8 @@ class ChatCompletionsSdkTest {
     assertThat(fn.id()).startsWith("call_");
     String name = fn.function().name();
     assertThat(name).isIn("cancel_order", "find_user");
-    assertValid(name.equals("cancel_order") ? ORDER_SCHEMA : LOOKUP_SCHEMA, fn.function().arguments());
+    assertValid(
+        name.equals("cancel_order") ? ORDER_SCHEMA : LOOKUP_SCHEMA, fn.function().arguments());
   }
 
   @Test
@@ -183,7 +189,10 @@ class ChatCompletionsSdkTest {
         withTools()
             .toolChoice(
                 ChatCompletionNamedToolChoice.builder()
-                    .function(ChatCompletionNamedToolChoice.Function.builder().name("cancel_order").build())
+                    .function(
+                        ChatCompletionNamedToolChoice.Function.builder()
+                            .name("cancel_order")
+                            .build())
                     .build())
             .temperature(1.0)
             .seed(9)
@@ -194,7 +203,8 @@ class ChatCompletionsSdkTest {
     StringBuilder arguments = new StringBuilder();
     int argumentChunks = 0;
     String finish = null;
-    try (StreamResponse<ChatCompletionChunk> s = client.chat().completions().createStreaming(params)) {
+    try (StreamResponse<ChatCompletionChunk> s =
+        client.chat().completions().createStreaming(params)) {
       for (ChatCompletionChunk chunk : (Iterable<ChatCompletionChunk>) s.stream()::iterator) {
         for (ChatCompletionChunk.Choice ch : chunk.choices()) {
           if (ch.finishReason().isPresent()) {

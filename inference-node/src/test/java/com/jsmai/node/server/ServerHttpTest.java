@@ -81,7 +81,8 @@ class ServerHttpTest {
 
   @Test
   void chat_noKeyOrWrongKey_401WithOpenAiError() throws Exception {
-    HttpResponse<String> none = post(stack.port(), "/v1/chat/completions", chat("hi", 2).toString(), null);
+    HttpResponse<String> none =
+        post(stack.port(), "/v1/chat/completions", chat("hi", 2).toString(), null);
     HttpResponse<String> wrong =
         post(stack.port(), "/v1/chat/completions", chat("hi", 2).toString(), "nope");
 
@@ -173,7 +174,9 @@ class ServerHttpTest {
   @Test
   void tokenize_promptAndMessages_vllmShapeAndDetokenizeRoundTrips() throws Exception {
     HttpResponse<String> t =
-        post("/tokenize", "{\"model\":\"tiny-qwen2\",\"prompt\":\"Hello world\",\"return_token_strs\":true}");
+        post(
+            "/tokenize",
+            "{\"model\":\"tiny-qwen2\",\"prompt\":\"Hello world\",\"return_token_strs\":true}");
     JsonNode tj = JSON.readTree(t.body());
     HttpResponse<String> chatCount =
         post("/tokenize", "{\"messages\":[{\"role\":\"user\",\"content\":\"Hello world\"}]}");
@@ -197,8 +200,7 @@ class ServerHttpTest {
   @Test
   void chat_usagePromptTokens_matchesTokenizeCount() throws Exception {
     ObjectNode body = chat("Count me exactly", 3);
-    int counted =
-        JSON.readTree(post("/tokenize", body.toString()).body()).get("count").asInt();
+    int counted = JSON.readTree(post("/tokenize", body.toString()).body()).get("count").asInt();
 
     JsonNode r = JSON.readTree(post("/v1/chat/completions", body.toString()).body());
 

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jsmai.node.engine.EngineConfig;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
-import com.jsmai.node.engine.EngineConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -96,7 +96,8 @@ class StructuredOutputValidityTest {
       ObjectNode body = base(1000 + i, budgets[i % budgets.length] + 20);
       ArrayNode tools = body.putArray("tools");
       for (String name : List.of("order", "ticket")) {
-        tools.addObject()
+        tools
+            .addObject()
             .put("type", "function")
             .putObject("function")
             .put("name", "submit_" + name)
