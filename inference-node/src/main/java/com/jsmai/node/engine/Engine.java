@@ -58,6 +58,8 @@ public final class Engine implements AutoCloseable {
   private final Thread scheduler;
   private final EngineMetrics metrics = new EngineMetrics();
   private volatile long reservedBytes; // written by the scheduler
+  private volatile long prefixBytes; // scheduler's copy of prefixCache.bytes(), for readers
+  private volatile long prefixHits;
   private volatile int runningCount;
   private volatile boolean closing; // no new requests
   private volatile long drainDeadline = Long.MAX_VALUE; // nanoTime after which all work fails
@@ -181,13 +183,10 @@ public final class Engine implements AutoCloseable {
     return reservedBytes + prefixBytes;
   }
 
-  private volatile long prefixBytes;
-
+  /** Requests that reused a cached prompt prefix. */
   public long prefixCacheHits() {
     return prefixHits;
   }
-
-  private volatile long prefixHits;
 
   /** Whether the scheduler still runs. */
   public boolean isAlive() {
