@@ -75,8 +75,9 @@ public final class OpenAiServer implements AutoCloseable {
               c.http.maxRequestSize = config.maxBodyBytes();
               c.startupWatcherEnabled = false;
             });
-    javalin.before(this::authorize);
+    // Counted before authorization: after-handlers also run when a before-handler throws.
     javalin.before(ctx -> inFlight.incrementAndGet());
+    javalin.before(this::authorize);
     javalin.after(
         ctx -> {
           inFlight.decrementAndGet();
