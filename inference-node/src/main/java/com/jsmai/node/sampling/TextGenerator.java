@@ -1,5 +1,6 @@
 package com.jsmai.node.sampling;
 
+import com.jsmai.node.constrain.LogitsConstraint;
 import com.jsmai.node.model.QwenModel;
 import com.jsmai.node.model.Sequence;
 import com.jsmai.node.tokenizer.QwenTokenizer;
@@ -72,7 +73,11 @@ public final class TextGenerator {
       float[] logits = model.prefill(seq, prompt);
       prefillNanos = System.nanoTime() - t0;
       while (true) {
-        int token = sampler.sample(logits, history);
+        if (constraint.done()) {
+          reason = FinishReason.STOP; // the constrained output is complete
+          break;
+        }
+        int token = sampler.sample(logits, history, budget - history.generatedCount());
         history.add(token);
         if (stops.contains(token)) {
           reason = FinishReason.STOP;
