@@ -26,7 +26,8 @@ public final class RenderChatCommand {
     return run(args, System.out, System.err);
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  /** Runs with the given streams (the {@code Main} dispatcher's). */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     Path model = null;
     Path input = null;
     for (int i = 0; i < args.length; i++) {

@@ -12,9 +12,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code generate --model DIR --prompt TEXT [--max-tokens N] [--temperature T] [--top-p P]
- * [--top-k K] [--min-p P] [--repetition-penalty R] [--seed S] [--device cpu|gpu] [--threads N]}:
- * streams the completion of a raw prompt to stdout and timing to stderr.
+ * {@code generate --model DIR --prompt TEXT [--max-tokens N] [--temperature T] [--top-p P] [--top-k
+ * K] [--min-p P] [--repetition-penalty R] [--seed S] [--device cpu|gpu] [--threads N]}: streams the
+ * completion of a raw prompt to stdout and timing to stderr.
  *
  * <p>The prompt is used verbatim (write chat markup yourself, e.g. {@code
  * <|im_start|>user\n...<|im_end|>\n<|im_start|>assistant\n}). Sampling defaults come from the
@@ -34,8 +34,18 @@ public final class GenerateCommand {
             "generate",
             argv,
             Set.of(
-                "model", "prompt", "input", "max-tokens", "temperature", "top-p", "top-k",
-                "min-p", "repetition-penalty", "seed", "device", "threads"));
+                "model",
+                "prompt",
+                "input",
+                "max-tokens",
+                "temperature",
+                "top-p",
+                "top-k",
+                "min-p",
+                "repetition-penalty",
+                "seed",
+                "device",
+                "threads"));
     Path dir = args.path("model");
     if (args.has("input")) {
       err.println(

@@ -34,15 +34,35 @@ class MainTest {
   void makeTestModel_thenGenerate_streamsTextAndReportsSpeed() {
     Path model = temp.resolve("q3");
     Run made =
-        run("make-test-model", "--arch", "qwen3", "--dtype", "bf16", "--shards", "2", "--out",
-            model.toString(), "--seed", "5");
+        run(
+            "make-test-model",
+            "--arch",
+            "qwen3",
+            "--dtype",
+            "bf16",
+            "--shards",
+            "2",
+            "--out",
+            model.toString(),
+            "--seed",
+            "5");
     assertThat(made.status()).as(made.err()).isZero();
     assertThat(model.resolve("model.safetensors.index.json")).exists();
     assertThat(model.resolve("tokenizer.json")).exists();
 
     Run gen =
-        run("generate", "--model", model.toString(), "--prompt", "<|im_start|>user\nhi<|im_end|>\n",
-            "--max-tokens", "6", "--temperature", "0", "--threads", "1");
+        run(
+            "generate",
+            "--model",
+            model.toString(),
+            "--prompt",
+            "<|im_start|>user\nhi<|im_end|>\n",
+            "--max-tokens",
+            "6",
+            "--temperature",
+            "0",
+            "--threads",
+            "1");
 
     assertThat(gen.status()).as(gen.err()).isZero();
     assertThat(gen.out()).isNotBlank();
@@ -56,16 +76,30 @@ class MainTest {
         .isZero();
 
     Run bench =
-        run("bench", "--model", model.toString(), "--prompt-tokens", "16", "--decode-tokens", "3",
-            "--bandwidth-mib", "64", "--passes", "1");
+        run(
+            "bench",
+            "--model",
+            model.toString(),
+            "--prompt-tokens",
+            "16",
+            "--decode-tokens",
+            "3",
+            "--bandwidth-mib",
+            "64",
+            "--passes",
+            "1");
 
     assertThat(bench.status()).as(bench.err()).isZero();
     String[] lines = bench.out().strip().split("\n");
     JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
     for (String field :
         new String[] {
-          "prefill_tokens_per_s", "decode_tokens_per_s", "bytes_per_token", "bandwidth_gb_per_s",
-          "fraction_of_limit", "peak_rss_mb"
+          "prefill_tokens_per_s",
+          "decode_tokens_per_s",
+          "bytes_per_token",
+          "bandwidth_gb_per_s",
+          "fraction_of_limit",
+          "peak_rss_mb"
         }) {
       assertThat(json.has(field)).as(field).isTrue();
     }
@@ -94,17 +128,34 @@ class MainTest {
     Path empty = Files.createDirectory(temp.resolve("empty"));
 
     Run r =
-        run("make-test-model", "--arch", "qwen2", "--out", temp.resolve("m").toString(),
-            "--tokenizer-dir", empty.toString());
+        run(
+            "make-test-model",
+            "--arch",
+            "qwen2",
+            "--out",
+            temp.resolve("m").toString(),
+            "--tokenizer-dir",
+            empty.toString());
 
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.err()).contains("tokenizer").contains(empty.toString());
   }
 
   @Test
+  void generate_deviceGpuWithoutCuda_clearUsageError() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0,
+        "a GPU is visible: this test checks the no-GPU message");
+
+    Run r = run("generate", "--model", temp.toString(), "--prompt", "x", "--device", "gpu");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("no CUDA GPU");
+  }
+
+  @Test
   void generate_missingModelDirectory_clearErrorNotStackTrace() {
-    Run r =
-        run("generate", "--model", temp.resolve("nope").toString(), "--prompt", "x");
+    Run r = run("generate", "--model", temp.resolve("nope").toString(), "--prompt", "x");
 
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.err()).contains("model directory not found");
