@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -94,8 +95,8 @@ class DemoScriptTest {
     JsonNode customer = account(sandbox, "customer");
     String botAccountId = account(sandbox, "app").get("accountId").asText();
     String key = raiseTicket(sandbox, customer);
-    JsonNode answer = awaitBotComment(sandbox, key, botAccountId);
-    assertThat(answer.get("body").asText()).isNotBlank();
+    Optional<JsonNode> answer = awaitBotComment(sandbox, key, botAccountId);
+    answer.ifPresent(c -> assertThat(c.get("body").asText()).isNotBlank());
 
     new ProcessBuilder("kill", "-INT", String.valueOf(demo.pid())).start().waitFor();
     assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("demo exits after SIGINT").isTrue();
@@ -109,6 +110,11 @@ class DemoScriptTest {
     for (int port : ports) {
       assertThat(listening(port)).as("port %d after SIGINT", port).isFalse();
     }
+    // Everything but the answer was checked above; without the pipeline there is nothing to wait
+    // for.
+    assumeTrue(
+        answer.isPresent(),
+        "plugin serve still runs LoggingEventHandler (the reply pipeline is not wired into Main)");
   }
 
   @Test
@@ -229,27 +235,29 @@ class DemoScriptTest {
   }
 
   /** The first comment by the bot, public reply or internal note, read as the Jira admin. */
-  private JsonNode awaitBotComment(String sandbox, String key, String botAccountId)
+  /**
+   * The first comment by the bot, public reply or internal note, read as the Jira admin; empty when
+   * the plugin runs its logging-only handler, which can never answer.
+   */
+  private Optional<JsonNode> awaitBotComment(String sandbox, String key, String botAccountId)
       throws Exception {
     String admin =
         "Basic "
             + Base64.getEncoder()
                 .encodeToString(
                     "admin@retail.example:admin-api-token".getBytes(StandardCharsets.UTF_8));
+    Path pluginLog = demoDir.resolve("logs/plugin.log");
     Instant deadline = Instant.now().plus(ANSWER_WITHIN);
     while (Instant.now().isBefore(deadline)) {
       JsonNode page = JSON.readTree(get(sandbox + "/rest/api/2/issue/" + key + "/comment", admin));
       for (JsonNode c : page.get("comments")) {
         if (c.path("author").path("accountId").asText().equals(botAccountId)) {
-          return c;
+          return Optional.of(c);
         }
       }
-      // With the plugin still on its logging-only handler nothing can ever answer: say so
-      // precisely.
-      Path pluginLog = demoDir.resolve("logs/plugin.log");
-      assumeTrue(
-          !Files.readString(pluginLog).contains("LoggingEventHandler - event"),
-          "plugin serve still runs LoggingEventHandler (the reply pipeline is not wired into Main)");
+      if (Files.readString(pluginLog).contains("LoggingEventHandler - event")) {
+        return Optional.empty();
+      }
       Thread.sleep(2000);
     }
     throw new AssertionError(
@@ -257,8 +265,10 @@ class DemoScriptTest {
             + key
             + " within "
             + ANSWER_WITHIN
-            + "; see .demo/logs/plugin.log and .demo/logs/inference-node.log\n"
-            + tail());
+            + "\nplugin log:\n"
+            + tailOf(pluginLog)
+            + "\ninference node log:\n"
+            + tailOf(demoDir.resolve("logs/inference-node.log")));
   }
 
   private static String get(String url, String authorization) throws Exception {
