@@ -41,7 +41,7 @@ public record AuditConfig(
         throw new IllegalArgumentException(
             "audit.currentKey must name one of audit.keys " + keys.keySet() + ", was: " + currentKey);
       }
-      keyRing(); // validates key lengths and base64 now, not at the first write
+      keyRing(keys, currentKey); // validates key lengths and base64 now, not at the first write
     }
   }
 
@@ -50,6 +50,10 @@ public record AuditConfig(
   }
 
   AuditKeyRing keyRing() {
+    return keyRing(keys, currentKey);
+  }
+
+  private static AuditKeyRing keyRing(Map<String, Secret> keys, String currentKey) {
     Map<String, String> plain = new LinkedHashMap<>();
     keys.forEach((id, secret) -> plain.put(id, secret.reveal()));
     return AuditKeyRing.fromBase64(plain, currentKey);

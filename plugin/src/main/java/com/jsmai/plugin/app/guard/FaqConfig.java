@@ -46,8 +46,9 @@ public record FaqConfig(
     articleThreshold = articleThreshold == null ? b.articleThreshold() : articleThreshold;
     searchKnowledgeBase = searchKnowledgeBase == null || searchKnowledgeBase;
     try {
-      cache();
-      bot();
+      // Built here from the locals (fields are assigned only after this body) to fail at load.
+      new InstantAnswerCache.Config(maxLocalEntries, cacheTtl, "jsmai:faq:");
+      new FallbackBot.Config(threshold, chineseThreshold, articleThreshold);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new IllegalArgumentException("faq: " + e.getMessage(), e);
     }

@@ -38,7 +38,7 @@ public record RateLimitConfig(
     deskModelCalls = deskModelCalls == null ? d.deskModelCalls().capacity() : deskModelCalls;
     overLimit = overLimit == null ? d.overLimit() : overLimit;
     try {
-      limits();
+      limits(window, customerReplies, deskReplies, customerModelCalls, deskModelCalls, overLimit);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("ratelimit: " + e.getMessage(), e);
     }
@@ -49,6 +49,16 @@ public record RateLimitConfig(
   }
 
   ReplyRateLimits.Config limits() {
+    return limits(window, customerReplies, deskReplies, customerModelCalls, deskModelCalls, overLimit);
+  }
+
+  private static ReplyRateLimits.Config limits(
+      Duration window,
+      int customerReplies,
+      int deskReplies,
+      int customerModelCalls,
+      int deskModelCalls,
+      ReplyRateLimits.OverLimit overLimit) {
     return new ReplyRateLimits.Config(
         new Limit("customer_replies", customerReplies, window),
         new Limit("desk_replies", deskReplies, window),

@@ -40,8 +40,10 @@ public record SafetyConfig(
     allowedEmails = allowedEmails == null ? List.of() : List.copyOf(allowedEmails);
     leakageWords = leakageWords == null ? o.leakageWords() : leakageWords;
     try {
-      detector();
-      output();
+      // Built here from the locals (fields are assigned only after this body) to fail at load.
+      new InjectionDetector.Config(
+          injectionThreshold, Set.copyOf(servedScripts), unexpectedLanguageWeight);
+      new OutputGuard.Config(sensitiveWords, leakageWords, Set.copyOf(allowedEmails));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("safety: " + e.getMessage(), e);
     }
