@@ -39,7 +39,10 @@ public record AuditConfig(
       }
       if (currentKey == null || !keys.containsKey(currentKey)) {
         throw new IllegalArgumentException(
-            "audit.currentKey must name one of audit.keys " + keys.keySet() + ", was: " + currentKey);
+            "audit.currentKey must name one of audit.keys "
+                + keys.keySet()
+                + ", was: "
+                + currentKey);
       }
       keyRing(keys, currentKey); // validates key lengths and base64 now, not at the first write
     }

@@ -16,8 +16,8 @@ import java.time.Duration;
  * @param maxLocalEntries size bound of the in-process cache; default 10,000
  * @param redisUrl {@code redis://host:port} to share the cache between instances; null for local
  *     only. A secret: it may carry a password
- * @param fallbackBot answer by retrieval when the model is unavailable; default true (loads the
- *     two ONNX encoders at start, a few seconds)
+ * @param fallbackBot answer by retrieval when the model is unavailable; default true (loads the two
+ *     ONNX encoders at start, a few seconds)
  * @param threshold English similarity needed to answer; default 0.90
  * @param chineseThreshold Chinese similarity needed to answer; default 0.90
  * @param articleThreshold similarity needed to point to a knowledge-base article; default 0.80

@@ -5,9 +5,9 @@ import com.jsmai.plugin.jira.Ticket;
 /**
  * What the guard rails know about the event the current worker thread is processing. The reply
  * pipeline's interfaces ({@code ChatModel}, {@code Assistant}, {@code InputCheck}) do not carry the
- * event, so the decorators share it through this thread-local: the input check starts it (it is
- * the first guard hook the orchestrator calls for a ticket), the assistant adds the system prompt
- * and the answer's source, the model and the decision listener read it.
+ * event, so the decorators share it through this thread-local: the input check starts it (it is the
+ * first guard hook the orchestrator calls for a ticket), the assistant adds the system prompt and
+ * the answer's source, the model and the decision listener read it.
  *
  * <p>One orchestrator call runs on one thread from the input check to the post, so a thread-local
  * is exact here; a stale value from an earlier call on the same thread is replaced by the next
@@ -30,6 +30,7 @@ final class GuardContext {
   volatile boolean untrusted;
   volatile String systemPrompt = "";
   volatile Source source = Source.MODEL;
+
   /** Set by the event-handler decorator on the inbox's last try: hand off instead of queueing. */
   volatile boolean forceHandoffOnLimit;
 

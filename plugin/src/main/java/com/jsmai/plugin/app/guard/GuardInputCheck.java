@@ -34,7 +34,8 @@ final class GuardInputCheck implements InputCheck {
   public CheckResult check(Ticket ticket, String customerText) {
     GuardContext ctx = GuardContext.begin(ticket, customerText);
     audit.turn(ticket.key(), ctx.customerId, true, customerText);
-    List<InputGuard.Source> sources = new ArrayList<>(InputGuard.sourcesOfText("customer", customerText));
+    List<InputGuard.Source> sources =
+        new ArrayList<>(InputGuard.sourcesOfText("customer", customerText));
     String text = customerText == null ? "" : customerText;
     // A comment event's text is the comment alone; the request it belongs to is customer text too.
     if (ticket.summary() != null && !text.contains(ticket.summary())) {

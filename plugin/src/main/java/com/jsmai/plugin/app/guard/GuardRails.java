@@ -95,9 +95,11 @@ public final class GuardRails implements AutoCloseable {
     this.inboxMaxAttempts = b.config.inbox().maxAttempts();
 
     if (auditConfig.enabled()) {
-      auditLog = new AuditLog(
-          new AuditLog.Config(auditConfig.file(), auditConfig.retention(), auditConfig.keyRing()),
-          b.clock);
+      auditLog =
+          new AuditLog(
+              new AuditLog.Config(
+                  auditConfig.file(), auditConfig.retention(), auditConfig.keyRing()),
+              b.clock);
       closeables.add(auditLog);
       purger =
           Executors.newSingleThreadScheduledExecutor(
@@ -143,7 +145,8 @@ public final class GuardRails implements AutoCloseable {
 
     if (rl.enabled()) {
       JedisPooled r = redis(rl.redisUrl());
-      RateLimiter limiter = r == null ? new LocalRateLimiter() : new RedisRateLimiter(r, "jsmai:rl:");
+      RateLimiter limiter =
+          r == null ? new LocalRateLimiter() : new RedisRateLimiter(r, "jsmai:rl:");
       limits = new ReplyRateLimits(rl.limits(), limiter);
     } else {
       limits = null;
@@ -251,7 +254,8 @@ public final class GuardRails implements AutoCloseable {
 
   /** Per-event context and "queued, never dropped" around the inbox's handler. */
   public EventHandler wrap(EventHandler handler) {
-    return new GuardedEventHandler(Objects.requireNonNull(handler, "handler"), inboxMaxAttempts, audit);
+    return new GuardedEventHandler(
+        Objects.requireNonNull(handler, "handler"), inboxMaxAttempts, audit);
   }
 
   /** Audits and counts every tool call. */
@@ -315,7 +319,8 @@ public final class GuardRails implements AutoCloseable {
       try {
         closeables.get(i).close();
       } catch (Exception e) {
-        log.warn("closing {} failed: {}", closeables.get(i).getClass().getSimpleName(), e.toString());
+        log.warn(
+            "closing {} failed: {}", closeables.get(i).getClass().getSimpleName(), e.toString());
       }
     }
     if (purger != null) {
@@ -343,7 +348,9 @@ public final class GuardRails implements AutoCloseable {
               new TypeReference<List<FaqEntry>>() {});
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "faq.entriesFile " + faq.entriesFile() + " is not a readable list of FAQ entries: "
+          "faq.entriesFile "
+              + faq.entriesFile()
+              + " is not a readable list of FAQ entries: "
               + e.getMessage(),
           e);
     }

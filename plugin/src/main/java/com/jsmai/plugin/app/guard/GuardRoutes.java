@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 /**
  * The guard rails' HTTP routes, thin: {@code GET /metrics} (Prometheus text), the admin audit
  * search {@code GET /admin/api/audit?ticket=KEY} and export {@code GET
- * /admin/api/audit/export?from=&to=} (JSON Lines) behind {@link AdminAuth}, and an after-handler
- * on the webhook path that counts received and deduplicated deliveries from the intake's answer.
+ * /admin/api/audit/export?from=&to=} (JSON Lines) behind {@link AdminAuth}, and an after-handler on
+ * the webhook path that counts received and deduplicated deliveries from the intake's answer.
  */
 final class GuardRoutes implements Consumer<Javalin> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,7 +56,8 @@ final class GuardRoutes implements Consumer<Javalin> {
     if (metricsConfig.enabled()) {
       app.get(
           metricsConfig.path(),
-          ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+          ctx ->
+              ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     }
     if (webhookPath != null) app.after(webhookPath, this::countWebhook);
     app.get("/admin/api/audit", this::search);

@@ -89,8 +89,7 @@ final class GuardedAssistant implements Assistant {
 
     ChatRequest chat = ctx.untrusted ? fenced(request.chat()) : request.chat();
     try {
-      return delegate.answer(
-          new Request(ticket, chat, request.audience(), request.facts()));
+      return delegate.answer(new Request(ticket, chat, request.audience(), request.facts()));
     } catch (RateLimitedException e) {
       return overLimit(ctx, e);
     } catch (ModelUnavailableException e) {
@@ -109,9 +108,7 @@ final class GuardedAssistant implements Assistant {
           fb.answered() ? "answered" : "handoff",
           String.format(
               "model unavailable (%s); best similarity %.3f%s",
-              e.getMessage(),
-              fb.similarity(),
-              fb.answered() ? " from " + fb.source() : ""));
+              e.getMessage(), fb.similarity(), fb.answered() ? " from " + fb.source() : ""));
       if (!fb.answered()) throw e;
       ctx.source = GuardContext.Source.FALLBACK;
       return Answer.reply(fb.text());

@@ -64,7 +64,8 @@ final class GuardedChatModel implements ChatModel {
       throw e;
     } catch (RuntimeException e) {
       metrics.modelCall(Duration.ofNanos(System.nanoTime() - start), "error");
-      audit.decision(ticket, "model", "error", e.getClass().getSimpleName() + ": " + e.getMessage());
+      audit.decision(
+          ticket, "model", "error", e.getClass().getSimpleName() + ": " + e.getMessage());
       throw e;
     }
   }

@@ -9,15 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wraps the inbox's handler (the orchestrator). It scopes the {@link GuardContext} to one event
- * and makes "queued" safe: a rate-limited event is thrown back to the inbox, which retries it with
- * backoff; on what the inbox would count as its last attempt, the event is processed with "hand
- * off when over a limit", so it ends as a handoff note instead of going dead. Never dropped.
+ * Wraps the inbox's handler (the orchestrator). It scopes the {@link GuardContext} to one event and
+ * makes "queued" safe: a rate-limited event is thrown back to the inbox, which retries it with
+ * backoff; on what the inbox would count as its last attempt, the event is processed with "hand off
+ * when over a limit", so it ends as a handoff note instead of going dead. Never dropped.
  *
- * <p>Attempts are counted in memory per delivery id, so after a restart the count starts again
- * (the inbox's own count does not): the last-try handoff can come later than the inbox's limit
- * then, which is why docs/audit.md recommends {@code inbox.maxAttempts} well above the queue's
- * expected retries.
+ * <p>Attempts are counted in memory per delivery id, so after a restart the count starts again (the
+ * inbox's own count does not): the last-try handoff can come later than the inbox's limit then,
+ * which is why docs/audit.md recommends {@code inbox.maxAttempts} well above the queue's expected
+ * retries.
  */
 final class GuardedEventHandler implements EventHandler {
   private static final Logger log = LoggerFactory.getLogger(GuardedEventHandler.class);

@@ -11,7 +11,8 @@ public record MetricsConfig(Boolean enabled, String path) {
     enabled = enabled == null || enabled;
     path = path == null ? "/metrics" : path;
     if (!path.startsWith("/") || path.contains(" ")) {
-      throw new IllegalArgumentException("metrics.path must start with / and hold no spaces: " + path);
+      throw new IllegalArgumentException(
+          "metrics.path must start with / and hold no spaces: " + path);
     }
   }
 

@@ -49,7 +49,8 @@ public record RateLimitConfig(
   }
 
   ReplyRateLimits.Config limits() {
-    return limits(window, customerReplies, deskReplies, customerModelCalls, deskModelCalls, overLimit);
+    return limits(
+        window, customerReplies, deskReplies, customerModelCalls, deskModelCalls, overLimit);
   }
 
   private static ReplyRateLimits.Config limits(

@@ -5,8 +5,8 @@ import com.jsmai.plugin.ratelimit.ReplyRateLimits;
 import java.time.Duration;
 
 /**
- * A customer or desk is over a rate limit and the configured action is to queue. It extends
- * {@link ModelUnavailableException} on purpose: the orchestrator then keeps the ticket's state and
+ * A customer or desk is over a rate limit and the configured action is to queue. It extends {@link
+ * ModelUnavailableException} on purpose: the orchestrator then keeps the ticket's state and
  * rethrows, so the inbox keeps the event pending and retries it later (queued, never dropped). On
  * the inbox's last try {@link GuardedEventHandler} turns it into a handoff instead.
  */

@@ -31,7 +31,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The audit trail of a tool-using reply, secrets kept out of it, and rate limits never dropping. */
+/**
+ * The audit trail of a tool-using reply, secrets kept out of it, and rate limits never dropping.
+ */
 class GuardAuditAndLimitsTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String API_KEY = "sk-live-9f8e7d6c5b4a39281706f5e4d3c2b1a0";
@@ -92,7 +94,9 @@ class GuardAuditAndLimitsTest {
                           Clock.systemUTC());
                   var result =
                       new ToolLoop(model, executor[0], LoopSettings.DEFAULTS)
-                          .run(request.chat(), new ToolContext(request.ticket(), ToolPolicy.readOnly()));
+                          .run(
+                              request.chat(),
+                              new ToolContext(request.ticket(), ToolPolicy.readOnly()));
                   return Assistant.Answer.reply(result.finalMessage().content());
                 })) {
       self[0] = h;
@@ -102,7 +106,9 @@ class GuardAuditAndLimitsTest {
           "Order #W100",
           "Where is order #W100? My old API key " + API_KEY + " stopped working too.",
           Map.of());
-      h.model.thenCall("order_status", "{\"orderId\":\"W100\"}").thenReply("Order W100 has shipped.");
+      h.model
+          .thenCall("order_status", "{\"orderId\":\"W100\"}")
+          .thenReply("Order W100 has shipped.");
 
       Outcome outcome = h.orchestrator.process(h.created("SD-20", GuardHarness.ANA));
 
@@ -119,13 +125,23 @@ class GuardAuditAndLimitsTest {
           String.join(
               "\n",
               entries.stream().map(e -> e.event().actor() + " " + e.event().payload()).toList());
-      assertThat(decrypted).contains("order_status").contains("W100").contains("Order W100 has shipped.");
-      assertThat(decrypted).doesNotContain(API_KEY).doesNotContain(BASIC).doesNotContain("YWRtaW5A");
+      assertThat(decrypted)
+          .contains("order_status")
+          .contains("W100")
+          .contains("Order W100 has shipped.");
+      assertThat(decrypted)
+          .doesNotContain(API_KEY)
+          .doesNotContain(BASIC)
+          .doesNotContain("YWRtaW5A");
       // On disk: neither the secrets nor even the conversation in clear (content is encrypted).
       try (Stream<Path> files = Files.list(dir)) {
-        for (Path f : files.filter(p -> p.getFileName().toString().startsWith("audit.db")).toList()) {
+        for (Path f :
+            files.filter(p -> p.getFileName().toString().startsWith("audit.db")).toList()) {
           String raw = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-          assertThat(raw).doesNotContain(API_KEY).doesNotContain("YWRtaW5A").doesNotContain("Where is order");
+          assertThat(raw)
+              .doesNotContain(API_KEY)
+              .doesNotContain("YWRtaW5A")
+              .doesNotContain("Where is order");
         }
       }
       assertThat(h.guard.metrics().scrape())
@@ -147,7 +163,8 @@ class GuardAuditAndLimitsTest {
       h.handler.handle(h.created("SD-21", GuardHarness.ANA));
       assertThat(h.publicReplies("SD-21")).isEqualTo(1);
 
-      h.jira.createTicket("SD-22", GuardHarness.ANA, "Invoice", "Please send my invoice.", Map.of());
+      h.jira.createTicket(
+          "SD-22", GuardHarness.ANA, "Invoice", "Please send my invoice.", Map.of());
       var event = h.created("SD-22", GuardHarness.ANA);
       for (int attempt = 1; attempt <= 2; attempt++) {
         assertThatThrownBy(() -> h.handler.handle(event))
@@ -181,8 +198,10 @@ class GuardAuditAndLimitsTest {
         "faq:\n  fallbackBot: false\nratelimit:\n  customerReplies: 1\n  overLimit: HANDOFF\n";
     try (GuardHarness h = new GuardHarness(dir, yaml)) {
       h.jira.createTicket("SD-23", GuardHarness.ANA, "Parcel", "Where is my parcel?", Map.of());
-      h.jira.createTicket("SD-24", GuardHarness.ANA, "Invoice", "Please send my invoice.", Map.of());
-      h.jira.createTicket("SD-25", GuardHarness.BEA, "Invoice", "Please send my invoice.", Map.of());
+      h.jira.createTicket(
+          "SD-24", GuardHarness.ANA, "Invoice", "Please send my invoice.", Map.of());
+      h.jira.createTicket(
+          "SD-25", GuardHarness.BEA, "Invoice", "Please send my invoice.", Map.of());
 
       h.handler.handle(h.created("SD-23", GuardHarness.ANA));
       h.handler.handle(h.created("SD-24", GuardHarness.ANA));
@@ -202,7 +221,8 @@ class GuardAuditAndLimitsTest {
             + "ratelimit:\n  customerModelCalls: 1\n";
     try (GuardHarness h = new GuardHarness(dir, yaml)) {
       h.jira.createTicket("SD-26", GuardHarness.ANA, "Parcel", "Where is my parcel?", Map.of());
-      h.jira.createTicket("SD-27", GuardHarness.ANA, "Invoice", "Please send my invoice.", Map.of());
+      h.jira.createTicket(
+          "SD-27", GuardHarness.ANA, "Invoice", "Please send my invoice.", Map.of());
       h.handler.handle(h.created("SD-26", GuardHarness.ANA));
       int calls = h.model.requests().size();
 

@@ -44,7 +44,8 @@ class GuardConfigTest {
         load(
             "safety:\n  inputAction: BLOCK_AUTO_REPLY\n  allowedEmails: [help@acme.example]\n"
                 + "ratelimit:\n  window: 10m\n  deskReplies: 5\n  overLimit: HANDOFF\n");
-    assertThat(c.get(SafetyConfig.class).inputAction()).isEqualTo(InputGuard.Action.BLOCK_AUTO_REPLY);
+    assertThat(c.get(SafetyConfig.class).inputAction())
+        .isEqualTo(InputGuard.Action.BLOCK_AUTO_REPLY);
     assertThat(c.get(SafetyConfig.class).allowedEmails()).containsExactly("help@acme.example");
     RateLimitConfig rl = c.get(RateLimitConfig.class);
     assertThat(rl.limits().deskReplies().capacity()).isEqualTo(5);

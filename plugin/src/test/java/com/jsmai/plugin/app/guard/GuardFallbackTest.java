@@ -60,7 +60,8 @@ class GuardFallbackTest {
   void process_modelDownAndKnownQuestion_fallbackBotAnswersPublicly() throws Exception {
     try (GuardHarness h = harness()) {
       h.model.setDown(true);
-      h.jira.createTicket("SD-30", GuardHarness.ANA, "Password", "How can I reset my password?", Map.of());
+      h.jira.createTicket(
+          "SD-30", GuardHarness.ANA, "Password", "How can I reset my password?", Map.of());
 
       Outcome outcome = h.orchestrator.process(h.created("SD-30", GuardHarness.ANA));
 
@@ -78,7 +79,11 @@ class GuardFallbackTest {
     try (GuardHarness h = harness()) {
       h.model.setDown(true);
       h.jira.createTicket(
-          "SD-31", GuardHarness.ANA, "Damaged sofa", "The sofa you delivered has a torn cushion.", Map.of());
+          "SD-31",
+          GuardHarness.ANA,
+          "Damaged sofa",
+          "The sofa you delivered has a torn cushion.",
+          Map.of());
       var event = h.created("SD-31", GuardHarness.ANA);
 
       assertThatThrownBy(() -> h.orchestrator.process(event))

@@ -92,7 +92,9 @@ class GuardRailsTest {
       assertThat(sent.messages().get(0).content()).contains(InputGuard.UNTRUSTED_NOTICE);
       List<ChatMessage> user =
           sent.messages().stream().filter(m -> m.role() == ChatMessage.Role.USER).toList();
-      assertThat(user).isNotEmpty().allSatisfy(m -> assertThat(m.content()).startsWith("<untrusted"));
+      assertThat(user)
+          .isNotEmpty()
+          .allSatisfy(m -> assertThat(m.content()).startsWith("<untrusted"));
       assertThat(h.guard.metrics().scrape())
           .contains("jsmai_blocked_inputs_total{action=\"mark_untrusted\"} 1");
     }
@@ -120,7 +122,8 @@ class GuardRailsTest {
   @Test
   void process_replyWithTheCustomersOwnEmail_isPostedPublicly() throws Exception {
     try (GuardHarness h = new GuardHarness(dir, "faq:\n  fallbackBot: false\n")) {
-      h.jira.createTicket("SD-5", GuardHarness.ANA, "Contact", "Which address do you have?", Map.of());
+      h.jira.createTicket(
+          "SD-5", GuardHarness.ANA, "Contact", "Which address do you have?", Map.of());
       h.model.thenReply("We have ana@example.com on file.");
 
       assertThat(h.orchestrator.process(h.created("SD-5", GuardHarness.ANA)))
@@ -150,8 +153,12 @@ class GuardRailsTest {
   void process_faqCacheHit_answersWithoutCallingTheModel() throws Exception {
     try (GuardHarness h =
         new GuardHarness(
-            dir, "faq:\n  fallbackBot: false\n", b -> b.faqEntries(List.of(RETURNS)), m -> new com.jsmai.plugin.reply.ModelAssistant(m))) {
-      h.jira.createTicket("SD-7", GuardHarness.ANA, "Hi! How do I RETURN an item?? Thanks", "", Map.of());
+            dir,
+            "faq:\n  fallbackBot: false\n",
+            b -> b.faqEntries(List.of(RETURNS)),
+            m -> new com.jsmai.plugin.reply.ModelAssistant(m))) {
+      h.jira.createTicket(
+          "SD-7", GuardHarness.ANA, "Hi! How do I RETURN an item?? Thanks", "", Map.of());
 
       Outcome outcome = h.orchestrator.process(h.created("SD-7", GuardHarness.ANA));
 
@@ -197,7 +204,8 @@ class GuardRailsTest {
   @Test
   void process_publicReply_auditLogHoldsTurnPromptResponseAndDecisions() throws Exception {
     try (GuardHarness h = new GuardHarness(dir, "faq:\n  fallbackBot: false\n")) {
-      h.jira.createTicket("SD-10", GuardHarness.ANA, "Late parcel", "Where is my parcel?", Map.of());
+      h.jira.createTicket(
+          "SD-10", GuardHarness.ANA, "Late parcel", "Where is my parcel?", Map.of());
       h.model.thenReply("It ships today.");
 
       h.orchestrator.process(h.created("SD-10", GuardHarness.ANA));

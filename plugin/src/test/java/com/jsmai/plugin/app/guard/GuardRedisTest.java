@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two plugin instances sharing a real {@code redis-server}: an FAQ answer approved on one answers
- * instantly on the other, and a customer's reply budget is shared. Skipped when redis-server is
- * not installed.
+ * instantly on the other, and a customer's reply budget is shared. Skipped when redis-server is not
+ * installed.
  */
 class GuardRedisTest {
   @TempDir Path dir;
@@ -50,7 +50,8 @@ class GuardRedisTest {
         one.jira.createTicket("SD-51", GuardHarness.ANA, "Parcel", "Where is my parcel?", Map.of());
         assertThat(one.orchestrator.process(one.created("SD-51", GuardHarness.ANA)))
             .isEqualTo(Outcome.PUBLIC_REPLY);
-        two.jira.createTicket("SD-52", GuardHarness.ANA, "Invoice", "Please send my invoice.", Map.of());
+        two.jira.createTicket(
+            "SD-52", GuardHarness.ANA, "Invoice", "Please send my invoice.", Map.of());
         assertThat(two.orchestrator.process(two.created("SD-52", GuardHarness.ANA)))
             .isEqualTo(Outcome.HANDOFF);
       }

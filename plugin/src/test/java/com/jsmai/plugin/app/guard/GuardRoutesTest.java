@@ -64,7 +64,8 @@ class GuardRoutesTest {
       HttpResponse<String> r = get(base + "/metrics");
 
       assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+      assertThat(r.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("text/plain; version=0.0.4");
       assertThat(r.body())
           .contains("jsmai_webhooks_received_total{event=\"jira\"} 1")
           .contains("jsmai_replies_total{mode=\"auto\"} 1")
@@ -95,22 +96,29 @@ class GuardRoutesTest {
       h.jira.createTicket("SD-42", GuardHarness.ANA, "Parcel", "Where is my parcel?", Map.of());
       h.handler.handle(h.created("SD-42", GuardHarness.ANA));
 
-      HttpResponse<String> search = get(base + "/admin/api/audit?ticket=SD-42", "X-Test-Admin", "yes");
+      HttpResponse<String> search =
+          get(base + "/admin/api/audit?ticket=SD-42", "X-Test-Admin", "yes");
       assertThat(search.statusCode()).isEqualTo(200);
       JsonNode rows = JSON.readTree(search.body());
       assertThat(rows.size()).isGreaterThanOrEqualTo(4);
       assertThat(rows.toString()).contains("PROMPT").contains("Where is my parcel?");
 
-      HttpResponse<String> bad = get(base + "/admin/api/audit?ticket=drop%20table", "X-Test-Admin", "yes");
+      HttpResponse<String> bad =
+          get(base + "/admin/api/audit?ticket=drop%20table", "X-Test-Admin", "yes");
       assertThat(bad.statusCode()).isEqualTo(400);
 
       HttpResponse<String> export =
-          get(base + "/admin/api/audit/export?from=2026-11-21T00:00:00Z&to=2026-11-22T00:00:00Z", "X-Test-Admin", "yes");
+          get(
+              base + "/admin/api/audit/export?from=2026-11-21T00:00:00Z&to=2026-11-22T00:00:00Z",
+              "X-Test-Admin",
+              "yes");
       assertThat(export.statusCode()).isEqualTo(200);
-      assertThat(export.headers().firstValue("Content-Type").orElse("")).startsWith("application/x-ndjson");
+      assertThat(export.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/x-ndjson");
       String[] lines = export.body().strip().split("\n");
       assertThat(lines).hasSize(rows.size());
-      for (String line : lines) assertThat(JSON.readTree(line).path("ticket").asText()).isEqualTo("SD-42");
+      for (String line : lines)
+        assertThat(JSON.readTree(line).path("ticket").asText()).isEqualTo("SD-42");
 
       HttpResponse<String> badRange =
           get(base + "/admin/api/audit/export?from=yesterday", "X-Test-Admin", "yes");

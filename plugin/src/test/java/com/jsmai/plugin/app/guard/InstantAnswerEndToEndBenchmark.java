@@ -33,9 +33,9 @@ import java.util.Map;
 
 /**
  * Instant answers end to end inside the plugin: from the moment the inbox hands the event to the
- * guarded handler until the reply is posted in Jira, with the jsm-sandbox on loopback as Jira
- * (real HTTP, real REST client), the audit log on (real SQLite file) and a model that fails the
- * run if it is ever called. Target: under 50 ms.
+ * guarded handler until the reply is posted in Jira, with the jsm-sandbox on loopback as Jira (real
+ * HTTP, real REST client), the audit log on (real SQLite file) and a model that fails the run if it
+ * is ever called. Target: under 50 ms.
  *
  * <pre>
  * ./mvnw -q -pl plugin exec:java -Dexec.classpathScope=test \
@@ -122,12 +122,23 @@ public final class InstantAnswerEndToEndBenchmark {
       System.out.printf(
           "instant answer end to end (handler -> reply posted in the loopback sandbox, audit %s), %d runs:"
               + " p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; load average %.1f on %d cores%n",
-          audit ? "on" : "off", runs, pct(ms, 50), pct(ms, 90), pct(ms, 99), ms.get(ms.size() - 1), load,
+          audit ? "on" : "off",
+          runs,
+          pct(ms, 50),
+          pct(ms, 90),
+          pct(ms, 99),
+          ms.get(ms.size() - 1),
+          load,
           Runtime.getRuntime().availableProcessors());
       System.out.printf(
           "{\"runs\":%d,\"p50_ms\":%.2f,\"p90_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f,"
               + "\"load_average\":%.1f,\"audit_failures\":%d}%n",
-          runs, pct(ms, 50), pct(ms, 90), pct(ms, 99), ms.get(ms.size() - 1), load,
+          runs,
+          pct(ms, 50),
+          pct(ms, 90),
+          pct(ms, 99),
+          ms.get(ms.size() - 1),
+          load,
           guard.auditFailures());
     }
   }
