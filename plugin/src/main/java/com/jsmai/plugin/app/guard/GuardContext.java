@@ -27,6 +27,10 @@ final class GuardContext {
   final String customerId;
   final String deskId;
   final String customerText;
+
+  /** The inbox delivery id, when the event-handler decorator started this event; else null. */
+  volatile String eventId;
+
   volatile boolean untrusted;
   volatile String systemPrompt = "";
   volatile Source source = Source.MODEL;
@@ -50,14 +54,16 @@ final class GuardContext {
     GuardContext c = new GuardContext(ticket.key(), customer, desk, customerText);
     if (previous != null && previous.ticketKey.equals(ticket.key())) {
       c.forceHandoffOnLimit = previous.forceHandoffOnLimit;
+      c.eventId = previous.eventId;
     }
     CURRENT.set(c);
     return c;
   }
 
   /** Only the ticket key is known (the event-handler decorator, before Jira is read). */
-  static GuardContext beginEvent(String issueKey, boolean forceHandoffOnLimit) {
+  static GuardContext beginEvent(String issueKey, String eventId, boolean forceHandoffOnLimit) {
     GuardContext c = new GuardContext(issueKey, null, null, "");
+    c.eventId = eventId;
     c.forceHandoffOnLimit = forceHandoffOnLimit;
     CURRENT.set(c);
     return c;

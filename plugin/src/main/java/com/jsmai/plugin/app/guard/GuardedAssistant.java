@@ -1,5 +1,7 @@
 package com.jsmai.plugin.app.guard;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.jsmai.plugin.faq.FallbackBot;
 import com.jsmai.plugin.faq.InstantAnswerCache;
 import com.jsmai.plugin.jira.Ticket;
@@ -10,6 +12,7 @@ import com.jsmai.plugin.metrics.PluginMetrics;
 import com.jsmai.plugin.ratelimit.ReplyRateLimits;
 import com.jsmai.plugin.reply.Assistant;
 import com.jsmai.plugin.safety.InputGuard;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +43,8 @@ final class GuardedAssistant implements Assistant {
   private final ReplyRateLimits limits;
   private final PluginMetrics metrics;
   private final AuditTrail audit;
+  private final Cache<String, Boolean> repliesCounted =
+      Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofDays(1)).build();
 
   GuardedAssistant(
       Assistant delegate,
@@ -62,15 +67,22 @@ final class GuardedAssistant implements Assistant {
     GuardContext ctx = GuardContext.currentFor(ticket.key());
     if (ctx == null || ctx.customerId == null) {
       // No input check ran on this thread (a pipeline without one): start from the prompt.
-      boolean force = ctx != null && ctx.forceHandoffOnLimit;
+      GuardContext event = ctx;
       ctx = GuardContext.begin(ticket, lastUserText(request.chat()));
-      ctx.forceHandoffOnLimit = force;
+      if (event != null) {
+        ctx.forceHandoffOnLimit = event.forceHandoffOnLimit;
+        ctx.eventId = event.eventId;
+      }
     }
     ctx.systemPrompt = systemText(request.chat());
     ctx.source = GuardContext.Source.MODEL;
 
-    if (limits != null && request.audience() == Audience.CUSTOMER) {
+    // One reply token per event: a retry after a model outage must not spend the customer's budget.
+    boolean alreadyCounted =
+        ctx.eventId != null && repliesCounted.getIfPresent(ctx.eventId) != null;
+    if (limits != null && request.audience() == Audience.CUSTOMER && !alreadyCounted) {
       ReplyRateLimits.Verdict v = limits.checkReply(ctx.customerId, ctx.deskId);
+      if (v.allowed() && ctx.eventId != null) repliesCounted.put(ctx.eventId, Boolean.TRUE);
       if (!v.allowed()) {
         RateLimitedException over =
             new RateLimitedException(v.decision().limit(), v.decision().retryAfter(), v.action());

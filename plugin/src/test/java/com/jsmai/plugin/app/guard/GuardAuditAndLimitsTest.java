@@ -233,4 +233,23 @@ class GuardAuditAndLimitsTest {
       assertThat(h.jira.assistantComments("SD-27")).isEmpty();
     }
   }
+
+  @Test
+  void handle_retryAfterModelOutage_doesNotSpendASecondReplyToken() throws Exception {
+    String yaml = "faq:\n  fallbackBot: false\nratelimit:\n  customerReplies: 1\n";
+    try (GuardHarness h = new GuardHarness(dir, yaml)) {
+      h.jira.createTicket("SD-28", GuardHarness.ANA, "Parcel", "Where is my parcel?", Map.of());
+      var event = h.created("SD-28", GuardHarness.ANA);
+      h.model.setDown(true);
+      assertThatThrownBy(() -> h.handler.handle(event))
+          .isInstanceOf(ModelUnavailableException.class)
+          .isNotInstanceOf(RateLimitedException.class);
+
+      h.model.setDown(false);
+      h.handler.handle(event);
+
+      assertThat(h.publicReplies("SD-28")).isEqualTo(1);
+      assertThat(h.guard.metrics().scrape()).doesNotContain("jsmai_rate_limited_total{");
+    }
+  }
 }
