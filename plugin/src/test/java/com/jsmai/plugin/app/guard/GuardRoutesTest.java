@@ -38,7 +38,16 @@ class GuardRoutesTest {
     app = Javalin.create(c -> c.showJavalinBanner = false);
     h.guard.routes().accept(app);
     // Stands in for the webhook intake's answer, so the after-handler has something to count.
-    app.post("/webhooks/jira", ctx -> ctx.status(202).result("{\"status\":\"stored\"}"));
+    java.util.concurrent.atomic.AtomicInteger deliveries =
+        new java.util.concurrent.atomic.AtomicInteger();
+    app.post(
+        "/webhooks/jira",
+        ctx ->
+            ctx.status(202)
+                .result(
+                    deliveries.incrementAndGet() == 1
+                        ? "{\"status\":\"stored\"}"
+                        : "{\"status\":\"duplicate\"}"));
     app.start("127.0.0.1", 0);
     return "http://127.0.0.1:" + app.port();
   }
@@ -54,11 +63,13 @@ class GuardRoutesTest {
     try (GuardHarness h = harness(AdminAuth.DENY_ALL)) {
       String base = base(h);
       h.jira.createTicket("SD-40", GuardHarness.ANA, "Parcel", "Where is my parcel?", Map.of());
-      http.send(
-          HttpRequest.newBuilder(URI.create(base + "/webhooks/jira"))
-              .POST(HttpRequest.BodyPublishers.ofString("{}"))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
+      for (int i = 0; i < 2; i++) { // the second delivery is a redelivery of the first
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/webhooks/jira"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+      }
       h.handler.handle(h.created("SD-40", GuardHarness.ANA));
 
       HttpResponse<String> r = get(base + "/metrics");
@@ -67,7 +78,8 @@ class GuardRoutesTest {
       assertThat(r.headers().firstValue("Content-Type").orElse(""))
           .startsWith("text/plain; version=0.0.4");
       assertThat(r.body())
-          .contains("jsmai_webhooks_received_total{event=\"jira\"} 1")
+          .contains("jsmai_webhooks_received_total{event=\"jira\"} 2")
+          .contains("jsmai_webhooks_deduplicated_total{event=\"jira\"} 1")
           .contains("jsmai_replies_total{mode=\"auto\"} 1")
           .contains("jsmai_model_latency_seconds_count{outcome=\"ok\"} 1")
           .contains("jsmai_faq_cache_lookups_total{layer=\"local\",result=\"miss\"}");
