@@ -107,11 +107,53 @@ class MainTest {
   }
 
   @Test
-  void generate_inputConversation_explainsItIsNotAvailableYet() {
-    Run r = run("generate", "--model", temp.toString(), "--input", "conv.json");
+  void generate_inputConversation_rendersCheckpointTemplateLikeRenderChat() throws Exception {
+    Path model = temp.resolve("q3chat");
+    assertThat(run("make-test-model", "--arch", "qwen3", "--out", model.toString()).status())
+        .isZero();
+    Path conv = temp.resolve("conv.json");
+    java.nio.file.Files.writeString(
+        conv,
+        "{\"messages\":[{\"role\":\"user\",\"content\":\"我的订单 #W2378156 在哪里？\"}],"
+            + "\"add_generation_prompt\":true}",
+        StandardCharsets.UTF_8);
 
-    assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).contains("--input").contains("--prompt");
+    Run rendered = run("render-chat", "--model", model.toString(), "--input", conv.toString());
+    Run gen =
+        run(
+            "generate",
+            "--model",
+            model.toString(),
+            "--input",
+            conv.toString(),
+            "--max-tokens",
+            "3",
+            "--temperature",
+            "0",
+            "--threads",
+            "1");
+
+    assertThat(rendered.status()).as(rendered.err()).isZero();
+    assertThat(rendered.out()).startsWith("<|im_start|>user\n我的订单").endsWith("assistant\n");
+    assertThat(gen.status()).as(gen.err()).isZero();
+    // The prompt the model saw is exactly the rendered one: same token count as encoding it.
+    int expected =
+        com.jsmai.node.tokenizer.QwenTokenizer.load(model).encode(rendered.out()).length;
+    assertThat(gen.err()).contains(expected + " prompt tokens");
+  }
+
+  @Test
+  void generate_inputThatIsNotJson_clearErrorStatus1() throws Exception {
+    Path model = temp.resolve("q2bad");
+    assertThat(run("make-test-model", "--arch", "qwen2", "--out", model.toString()).status())
+        .isZero();
+    Path conv = temp.resolve("bad.json");
+    java.nio.file.Files.writeString(conv, "{not json", StandardCharsets.UTF_8);
+
+    Run r = run("generate", "--model", model.toString(), "--input", conv.toString());
+
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.err()).contains("not valid JSON");
   }
 
   @Test
