@@ -1,8 +1,11 @@
 package com.jsmai.plugin.config;
 
+import com.jsmai.plugin.app.AssistantConfig;
+import com.jsmai.plugin.app.ReplySection;
 import com.jsmai.plugin.http.ServerConfig;
 import com.jsmai.plugin.inbox.InboxConfig;
 import com.jsmai.plugin.jira.JiraConfig;
+import com.jsmai.plugin.tools.ToolsConfig;
 import com.jsmai.plugin.webhook.WebhookConfig;
 import java.util.List;
 
@@ -19,5 +22,8 @@ public final class ConfigSections {
           ConfigSection.of("webhook", WebhookConfig.class),
           ConfigSection.of("inbox", InboxConfig.class),
           ConfigSection.of("jira", JiraConfig.class),
-          ConfigSection.of("model", ModelEndpointConfig.class));
+          ConfigSection.of("model", ModelEndpointConfig.class),
+          ConfigSection.of("reply", ReplySection.class),
+          ConfigSection.of("tools", ToolsConfig.class),
+          ConfigSection.of("assistant", AssistantConfig.class));
 }

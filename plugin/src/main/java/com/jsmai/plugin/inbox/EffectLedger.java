@@ -105,6 +105,33 @@ public final class EffectLedger {
         "ledger release");
   }
 
+  /**
+   * Takes over a claim whose owner probably crashed: succeeds only while the claim is still
+   * unfinished and still carries {@code seenClaimedAt} (what the caller read), so of several
+   * workers that saw the same stale claim exactly one wins. The winner must look for the effect the
+   * crashed owner may have produced before producing it again.
+   */
+  public boolean takeOver(String deliveryId, String effectKind, Instant seenClaimedAt) {
+    check(deliveryId, effectKind);
+    Objects.requireNonNull(seenClaimedAt, "seenClaimedAt");
+    long now = inbox.clock().millis();
+    return SqliteInbox.await(
+        inbox.write(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "UPDATE effects SET claimed_at = ? WHERE delivery_id = ? AND effect_kind = ?"
+                          + " AND state = 'claimed' AND claimed_at = ?")) {
+                ps.setLong(1, now);
+                ps.setString(2, deliveryId);
+                ps.setString(3, effectKind);
+                ps.setLong(4, seenClaimedAt.toEpochMilli());
+                return ps.executeUpdate() == 1;
+              }
+            }),
+        "ledger take over");
+  }
+
   /** The ledger row, if the effect was ever claimed. */
   public Optional<Effect> find(String deliveryId, String effectKind) {
     check(deliveryId, effectKind);

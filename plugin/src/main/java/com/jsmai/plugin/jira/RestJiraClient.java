@@ -2,6 +2,7 @@ package com.jsmai.plugin.jira;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.jsmai.plugin.reply.CommentPropertyReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * `public` flag is the only trustworthy visibility (see docs/webhooks.md). Credentials live only in
  * the Authorization header built here; log lines carry method, path and status, never headers.
  */
-final class RestJiraClient implements JiraClient {
+final class RestJiraClient implements JiraClient, CommentPropertyReader {
   private static final Logger log = LoggerFactory.getLogger(RestJiraClient.class);
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   static final int MAX_PROPERTY_CHARS = 32_768;
@@ -177,6 +178,14 @@ final class RestJiraClient implements JiraClient {
   @Override
   public Optional<JsonNode> getIssueProperty(String issueKey, String propertyKey) {
     return optional(url(api, "issue", issueKey, "properties", propertyKey).build())
+        .map(n -> n.path("value"));
+  }
+
+  /** {@code GET /rest/api/N/comment/{id}/properties/{key}}: the value, empty when not set. */
+  @Override
+  public Optional<JsonNode> getCommentProperty(
+      String issueKey, String commentId, String propertyKey) {
+    return optional(url(api, "comment", commentId, "properties", propertyKey).build())
         .map(n -> n.path("value"));
   }
 

@@ -42,7 +42,7 @@ class ToolSetupTest {
       Files.writeString(
           dir.resolve("query_order_status.yaml"),
           new String(in.readAllBytes(), StandardCharsets.UTF_8)
-              .replace("http://localhost:7070", server.base()));
+              .replace("http://127.0.0.1:8480", server.base()));
       ToolsConfig config =
           new ToolsConfig(
               dir,
