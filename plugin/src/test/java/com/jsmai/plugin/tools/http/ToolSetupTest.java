@@ -110,7 +110,7 @@ class ToolSetupTest {
                     new ScriptedChatModel(),
                     new InMemoryToolCallRecorder(),
                     SecretResolver.fromEnvironment()))
-        .hasMessageContaining("localhost")
+        .hasMessageContaining("127.0.0.1")
         .hasMessageContaining("allow-list");
   }
 }
