@@ -55,6 +55,8 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
   private final Sleeper sleeper;
   private final String authorization;
   private final String api;
+  private final com.github.benmanes.caffeine.cache.Cache<String, String> authorTypes =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
 
   RestJiraClient(
       JiraConfig config, OkHttpClient http, ObjectMapper json, RetryPolicy retry, Sleeper sleeper) {
@@ -160,7 +162,7 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
                   .build());
       JsonNode values = page.path("values");
       for (JsonNode c : values) {
-        out.add(comment(c));
+        out.add(withAuthorType(comment(c)));
       }
       if (page.path("isLastPage").asBoolean(true) || values.isEmpty()) {
         return out;
@@ -172,7 +174,8 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
   @Override
   public Optional<Comment> getComment(String issueKey, String commentId) {
     return optional(url("/rest/servicedeskapi/request", issueKey, "comment", commentId).build())
-        .map(this::comment);
+        .map(this::comment)
+        .map(this::withAuthorType);
   }
 
   @Override
@@ -369,6 +372,37 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
   }
 
   // ---- mapping ----
+
+  /**
+   * servicedeskapi's comment authors carry no {@code accountType}, but the reply pipeline must
+   * tell a customer's comment from an agent's. On Cloud the platform user has it: looked up once
+   * per account ({@code GET /rest/api/3/user?accountId=}) and cached. Data Center has no account
+   * types; its authors stay untyped.
+   */
+  private Comment withAuthorType(Comment c) {
+    User a = c.author();
+    if (a == null || a.type() != null || config.flavor() != JiraConfig.Flavor.CLOUD) return c;
+    String type =
+        authorTypes.get(
+            a.accountId(),
+            id -> {
+              try {
+                return optional(url(api, "user").addQueryParameter("accountId", id).build())
+                    .map(u -> text(u, "accountType"))
+                    .orElse("");
+              } catch (JiraException e) {
+                log.warn("cannot look up the account type of a comment author: {}", e.getMessage());
+                return null; // not cached: asked again next time
+              }
+            });
+    if (type == null || type.isEmpty()) return c;
+    return new Comment(
+        c.id(),
+        c.body(),
+        c.isPublic(),
+        new User(a.accountId(), a.displayName(), a.email(), type),
+        c.created());
+  }
 
   private Comment comment(JsonNode c) {
     Instant created =
