@@ -25,6 +25,37 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PipelineE2eTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final List<String> TOPICS =
+      List.of(
+          "Can you gift wrap it",
+          "Please send an invoice copy",
+          "Could the delivery address change",
+          "Which courier brings it",
+          "How big is the box",
+          "Is a warranty card included",
+          "Do I get a return label",
+          "Are there customs fees",
+          "Do you deliver on Saturday",
+          "Must somebody sign",
+          "May it go to a parcel locker",
+          "Is shipping insured",
+          "My discount code failed",
+          "Were loyalty points added",
+          "Which colours exist",
+          "Can I buy spare parts",
+          "Where is the assembly manual",
+          "What battery type fits",
+          "Does the charger plug suit Europe",
+          "How should I clean this",
+          "How do I store it in winter",
+          "Do you match competitor prices",
+          "Any bulk purchase rebate",
+          "Is there a student discount",
+          "Unsubscribe me from newsletters",
+          "Reset my account password",
+          "I need a payment receipt",
+          "Send a VAT tax invoice",
+          "Can express shipping speed things up");
   private static ScriptedModelServer model;
   private static E2eWorld world;
 
@@ -140,8 +171,9 @@ class PipelineE2eTest {
             "#W2234567");
     world.awaitBotComments(key, 1, IssueComment::isPublic, WAIT);
     for (int turn = 1; turn < 30; turn++) {
+      // Distinct questions: a near-repeat of an answered one is (rightly) handed to a human.
       world.jira.addComment(
-          key, ana, "Turn " + turn + ": still waiting, courier note " + (1000 + turn) + ".", true);
+          key, ana, TOPICS.get(turn - 1) + "? (courier note " + (1000 + turn) + ")", true);
       List<IssueComment> replies = world.awaitBotComments(key, turn + 1, IssueComment::isPublic, WAIT);
       assertThat(replies).as("reply to turn %d", turn).hasSize(turn + 1);
     }
@@ -151,6 +183,6 @@ class PipelineE2eTest {
     assertThat(system).contains("#W2234567");
     assertThat(last.toString()).contains("courier note 1029");
     // The window keeps the prompt bounded: the first turns are summarised, not repeated.
-    assertThat(last.toString()).doesNotContain("courier note 1001.");
+    assertThat(last.toString()).doesNotContain("courier note 1001)");
   }
 }

@@ -30,7 +30,7 @@ public final class LedgerEffectGuard implements EffectGuard {
       EffectLedger.Effect e = row.get();
       if (e.completed()) return Claim.DONE;
       if (!e.claimedAt().plus(staleAfter).isAfter(now)) {
-        return ledger.takeOver(eventId, effect, e.claimedAt())
+        return ledger.takeOver(eventId, effect, e.claimedAt(), now)
             ? Claim.TAKEN_OVER
             : Claim.IN_PROGRESS;
       }

@@ -110,11 +110,13 @@ public final class EffectLedger {
    * unfinished and still carries {@code seenClaimedAt} (what the caller read), so of several
    * workers that saw the same stale claim exactly one wins. The winner must look for the effect the
    * crashed owner may have produced before producing it again.
+   *
+   * @param now the new claim time (the caller's clock, which decided the claim was stale)
    */
-  public boolean takeOver(String deliveryId, String effectKind, Instant seenClaimedAt) {
+  public boolean takeOver(String deliveryId, String effectKind, Instant seenClaimedAt, Instant now) {
     check(deliveryId, effectKind);
     Objects.requireNonNull(seenClaimedAt, "seenClaimedAt");
-    long now = inbox.clock().millis();
+    Objects.requireNonNull(now, "now");
     return SqliteInbox.await(
         inbox.write(
             c -> {
@@ -122,7 +124,7 @@ public final class EffectLedger {
                   c.prepareStatement(
                       "UPDATE effects SET claimed_at = ? WHERE delivery_id = ? AND effect_kind = ?"
                           + " AND state = 'claimed' AND claimed_at = ?")) {
-                ps.setLong(1, now);
+                ps.setLong(1, now.toEpochMilli());
                 ps.setString(2, deliveryId);
                 ps.setString(3, effectKind);
                 ps.setLong(4, seenClaimedAt.toEpochMilli());

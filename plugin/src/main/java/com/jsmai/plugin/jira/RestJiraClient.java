@@ -162,10 +162,10 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
                   .build());
       JsonNode values = page.path("values");
       for (JsonNode c : values) {
-        out.add(withAuthorType(comment(c)));
+        out.add(comment(c));
       }
       if (page.path("isLastPage").asBoolean(true) || values.isEmpty()) {
-        return out;
+        return out.stream().map(this::withAuthorType).toList();
       }
       start += values.size();
     }
