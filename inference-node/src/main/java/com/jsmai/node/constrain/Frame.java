@@ -13,8 +13,9 @@ import com.jsmai.node.constrain.SchemaNode.Union;
  * completion reachable, so every reachable state can finish: that is what makes the guarantee hold
  * at any point and what lets {@link #completionByte()} always produce a finite shortest path.
  *
- * <p>Whitespace: at most one space or newline after {@code { [ , :} and before {@code } ] ,}, and
- * none anywhere else, so a model cannot spend its budget on layout.
+ * <p>Whitespace ({@link #wsNext}): one space, or a newline plus up to 16 spaces of indentation,
+ * after {@code { [ , :} and before {@code } ] ,}, and none anywhere else, so a model cannot spend
+ * its budget on layout.
  */
 sealed interface Frame
     permits Frame.Root, Frame.Tool, Frame.ObjF, Frame.ArrF, Frame.StrF, Frame.NumF, Frame.LitF {
@@ -48,8 +49,20 @@ sealed interface Frame
     return this;
   }
 
-  static boolean isWs(int b) {
-    return b == ' ' || b == '\n';
+  /** Longest indentation after a newline. */
+  int MAX_INDENT = 16;
+
+  /**
+   * Whitespace between tokens: one space, or one newline followed by at most {@link #MAX_INDENT}
+   * spaces (so both compact and indented output parse, and layout cannot eat the budget). State
+   * {@code ws}: 0 none yet, -1 after the space, k >= 1 after the newline and k-1 spaces. Returns
+   * the next state, or {@link Integer#MIN_VALUE} if {@code b} is not allowed.
+   */
+  static int wsNext(int ws, int b) {
+    if (ws == 0) {
+      return b == ' ' ? -1 : b == '\n' ? 1 : Integer.MIN_VALUE;
+    }
+    return ws >= 1 && b == ' ' && ws - 1 < MAX_INDENT ? ws + 1 : Integer.MIN_VALUE;
   }
 
   /** Starts a value of {@code node} with its first byte; {@code s} has the container on top. */
@@ -63,7 +76,7 @@ sealed interface Frame
           ? s.push(new ObjF(o, ObjF.OPEN, 0L, 0, 0, 0, -1))
           : null;
     } else if (node instanceof Arr a) {
-      return b == '[' && s.depth < MAX_DEPTH ? s.push(new ArrF(a, ArrF.OPEN, 0)) : null;
+      return b == '[' && s.depth < MAX_DEPTH ? s.push(new ArrF(a, ArrF.OPEN, 0, 0)) : null;
     } else if (node instanceof Str st) {
       return b == '"' ? s.push(new StrF(st, StrF.NORMAL, 0, 0, 0, 0, 0)) : null;
     } else if (node instanceof Num n) {
@@ -228,7 +241,15 @@ sealed interface Frame
     }
 
     private ObjF with(int phase) {
-      return new ObjF(n, phase, seen, lo, hi, pos, cur);
+      return new ObjF(n, phase, seen, 0, 0, 0, cur);
+    }
+
+    /** Whitespace byte in phase {@code base} (or its _WS phase): the next frame, or null. */
+    private ParseStack ws(ParseStack self, int base, int b) {
+      int next = wsNext(phase == base ? 0 : pos, b);
+      return next == Integer.MIN_VALUE
+          ? null
+          : self.replaceTop(new ObjF(n, base + 1, seen, 0, 0, next, cur));
     }
 
     private ParseStack startKey(ParseStack self) {
@@ -262,7 +283,7 @@ sealed interface Frame
           if (b == '}') {
             return missingRequired() ? null : self.popDone();
           }
-          return phase == OPEN && isWs(b) ? self.replaceTop(with(OPEN_WS)) : null;
+          return ws(self, OPEN, b);
         case KEY:
           {
             if (b == '"') {
@@ -285,8 +306,8 @@ sealed interface Frame
           return b == ':' ? self.replaceTop(with(COLON)) : null;
         case COLON:
         case COLON_WS:
-          if (phase == COLON && isWs(b)) {
-            return self.replaceTop(with(COLON_WS));
+          if (b == ' ' || b == '\n') {
+            return ws(self, COLON, b);
           }
           return startValue(
               n.freeKeys ? n.freeValue : n.values[cur], b, self.replaceTop(with(VALUE)));
@@ -298,13 +319,13 @@ sealed interface Frame
           if (b == '}') {
             return missingRequired() ? null : self.popDone();
           }
-          return phase == AFTER_VALUE && isWs(b) ? self.replaceTop(with(AFTER_VALUE_WS)) : null;
+          return ws(self, AFTER_VALUE, b);
         case COMMA:
         case COMMA_WS:
           if (b == '"') {
             return startKey(self);
           }
-          return phase == COMMA && isWs(b) ? self.replaceTop(with(COMMA_WS)) : null;
+          return ws(self, COMMA, b);
         default:
           return null;
       }
@@ -364,7 +385,7 @@ sealed interface Frame
     }
   }
 
-  record ArrF(Arr n, int phase, int count) implements Frame {
+  record ArrF(Arr n, int phase, int count, int ws) implements Frame {
     static final int OPEN = 0;
     static final int OPEN_WS = 1;
     static final int VALUE = 2;
@@ -373,11 +394,16 @@ sealed interface Frame
     static final int COMMA = 5;
     static final int COMMA_WS = 6;
 
+    private ParseStack ws(ParseStack self, int base, int b) {
+      int next = wsNext(phase == base ? 0 : ws, b);
+      return next == Integer.MIN_VALUE ? null : self.replaceTop(new ArrF(n, base + 1, count, next));
+    }
+
     private ParseStack startItem(ParseStack self, int b) {
       if (count >= n.maxItems) {
         return null;
       }
-      return startValue(n.items, b, self.replaceTop(new ArrF(n, VALUE, count + 1)));
+      return startValue(n.items, b, self.replaceTop(new ArrF(n, VALUE, count + 1, 0)));
     }
 
     @Override
@@ -388,25 +414,23 @@ sealed interface Frame
           if (b == ']') {
             return n.minItems == 0 ? self.popDone() : null;
           }
-          if (phase == OPEN && isWs(b)) {
-            return self.replaceTop(new ArrF(n, OPEN_WS, count));
+          if (b == ' ' || b == '\n') {
+            return ws(self, OPEN, b);
           }
           return startItem(self, b);
         case AFTER_VALUE:
         case AFTER_VALUE_WS:
           if (b == ',') {
-            return count < n.maxItems ? self.replaceTop(new ArrF(n, COMMA, count)) : null;
+            return count < n.maxItems ? self.replaceTop(new ArrF(n, COMMA, count, 0)) : null;
           }
           if (b == ']') {
             return count >= n.minItems ? self.popDone() : null;
           }
-          return phase == AFTER_VALUE && isWs(b)
-              ? self.replaceTop(new ArrF(n, AFTER_VALUE_WS, count))
-              : null;
+          return ws(self, AFTER_VALUE, b);
         case COMMA:
         case COMMA_WS:
-          if (phase == COMMA && isWs(b)) {
-            return self.replaceTop(new ArrF(n, COMMA_WS, count));
+          if (b == ' ' || b == '\n') {
+            return ws(self, COMMA, b);
           }
           return startItem(self, b);
         default:
@@ -416,7 +440,7 @@ sealed interface Frame
 
     @Override
     public Frame childDone() {
-      return new ArrF(n, AFTER_VALUE, count);
+      return new ArrF(n, AFTER_VALUE, count, 0);
     }
 
     @Override
@@ -439,7 +463,7 @@ sealed interface Frame
     @Override
     public Frame maskKey(int horizon) {
       boolean far = count >= n.minItems && (long) n.maxItems - count > horizon;
-      return far ? new ArrF(n, phase, -1) : this;
+      return far ? new ArrF(n, phase, -1, ws) : this;
     }
   }
 

@@ -71,11 +71,14 @@ public final class ToolCallConstraint {
       }
       schemas.add(p);
     }
-    SchemaNode[] args;
-    try {
-      args = SchemaCompiler.compileAll(schemas);
-    } catch (InvalidConstraintException e) {
-      throw new InvalidConstraintException("tool parameters: " + e.getMessage());
+    SchemaNode[] args = new SchemaNode[names.size()];
+    for (int i = 0; i < args.length; i++) {
+      try {
+        args[i] = SchemaCompiler.compile(schemas.get(i));
+      } catch (InvalidConstraintException e) {
+        throw new InvalidConstraintException(
+            "parameters of tool '" + names.get(i) + "': " + e.getMessage());
+      }
     }
     ToolSet set =
         new ToolSet(

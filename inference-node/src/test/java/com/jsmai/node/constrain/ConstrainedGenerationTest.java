@@ -38,7 +38,12 @@ class ConstrainedGenerationTest {
         Generation gen = ConstrainedGenerator.generate(g, source, budget, genSeed, i % 3 == 0);
         String ctx = e.getKey() + " #" + i + " budget " + budget + " seed " + genSeed;
         assertThat(gen.tokens().length).as(ctx).isLessThanOrEqualTo(budget);
-        GenerationValidity.assertValidJson(e.getValue(), vocab, gen.tokens(), ctx);
+        JsonNode value = GenerationValidity.assertValidJson(e.getValue(), vocab, gen.tokens(), ctx);
+        if (i < 2) {
+          String shown = value.toString();
+          System.out.println(
+              ctx + ": " + (shown.length() > 160 ? shown.substring(0, 160) + "..." : shown));
+        }
         natural += gen.endedByConstraint() ? 1 : 0;
         count++;
       }

@@ -38,7 +38,19 @@ class RecognizerTest {
   }
 
   @Test
-  void whitespace_atMostOneByteAtEachPlace() {
+  void whitespace_oneSpaceOrNewlineWithIndentation() {
+    assertThat(
+            accepts(
+                PERSON, "{\n  \"name\": \"Bo\",\n  \"tags\": [\n    \"a\"\n  ],\n  \"age\": 7\n}"))
+        .isTrue();
+    assertThat(acceptsPrefix(PERSON, "{\n" + " ".repeat(16) + "\"")).isTrue();
+    assertThat(acceptsPrefix(PERSON, "{\n" + " ".repeat(17))).isFalse();
+    assertThat(acceptsPrefix(PERSON, "{\n\n")).isFalse();
+    assertThat(acceptsPrefix(PERSON, "{ \n")).isFalse();
+  }
+
+  @Test
+  void whitespace_elsewhereOrDoubled_rejected() {
     assertThat(acceptsPrefix(PERSON, "{  ")).isFalse();
     assertThat(acceptsPrefix(PERSON, "{\"name\" :")).isFalse();
     assertThat(acceptsPrefix(PERSON, "{\"name\":  ")).isFalse();
@@ -80,6 +92,16 @@ class RecognizerTest {
     assertThat(acceptsPrefix(s, "1.")).isFalse();
     assertThat(completion(s, "")).isEqualTo("10");
     assertThat(completion(s, "3")).isEqualTo("30");
+  }
+
+  @Test
+  void integer_fractionalBounds_roundInward() {
+    String s = "{\"type\":\"integer\",\"minimum\":1.5,\"exclusiveMaximum\":4}";
+    assertThat(accepts(s, "2")).isTrue();
+    assertThat(accepts(s, "3")).isTrue();
+    assertThat(accepts(s, "1")).isFalse();
+    assertThat(accepts(s, "4")).isFalse();
+    assertThat(completion(s, "")).isEqualTo("2");
   }
 
   @Test

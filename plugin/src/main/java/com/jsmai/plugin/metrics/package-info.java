@@ -1,0 +1,2 @@
+/** Prometheus metrics of the plugin and the registry that renders them. */
+package com.jsmai.plugin.metrics;

@@ -1,0 +1,583 @@
+package com.jsmai.plugin.safety;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Scores untrusted text (ticket summaries, descriptions, comments, quoted e-mails, attachments'
+ * text) for prompt-injection attempts. Thread-safe; a few milliseconds at most for a typical
+ * ticket.
+ *
+ * <p>How it works: the text is folded ({@link TextNormalizer}: NFKC, zero-width characters removed,
+ * homoglyphs and leetspeak undone), encoded payloads are decoded ({@link PayloadDecoder}) and
+ * scanned as well, and each <em>technique</em> found adds its weight once. Techniques are described
+ * by grammar (a verb family, then a target family, within a few words), not by example strings, so
+ * paraphrases match. Strong techniques (overriding instructions, exfiltrating the prompt, switching
+ * persona, chat-template or tool-call markup) weigh at least the threshold and flag alone; weak
+ * ones (a hypothetical frame, a claim of authority, a request to encode the answer) flag only
+ * together.
+ *
+ * <p>Tuned on the development half of the public corpus only; see {@code docs/safety.md}.
+ */
+public final class InjectionDetector {
+
+  /** The default flagging threshold: one strong technique or two weak ones. */
+  public static final double DEFAULT_THRESHOLD = 1.0;
+
+  /**
+   * Settings.
+   *
+   * @param threshold score at which text is flagged, &gt; 0
+   * @param servedScripts language tags the desk serves ({@code en}, {@code zh}); text mostly in
+   *     another language is itself a weak signal (translation is a known filter-evasion technique,
+   *     and nobody on the desk can review it)
+   * @param unexpectedLanguageWeight weight of that signal; 0 turns it off
+   */
+  public record Config(
+      double threshold, Set<String> servedScripts, double unexpectedLanguageWeight) {
+    public Config {
+      if (!(threshold > 0))
+        throw new IllegalArgumentException("threshold must be > 0: " + threshold);
+      servedScripts = Set.copyOf(Objects.requireNonNull(servedScripts, "servedScripts"));
+      for (String s : servedScripts) {
+        if (!s.equals("en") && !s.equals("zh")) {
+          throw new IllegalArgumentException("servedScripts supports en and zh, not: " + s);
+        }
+      }
+      if (unexpectedLanguageWeight < 0) {
+        throw new IllegalArgumentException(
+            "unexpectedLanguageWeight must be >= 0: " + unexpectedLanguageWeight);
+      }
+    }
+
+    public static Config defaults() {
+      return new Config(DEFAULT_THRESHOLD, Set.of("en", "zh"), 1.0);
+    }
+  }
+
+  /**
+   * One technique found.
+   *
+   * @param technique the technique's name, for example {@code instruction-override}
+   * @param weight what it added to the score
+   * @param evidence the folded text that matched, at most 80 characters
+   */
+  public record Signal(String technique, double weight, String evidence) {}
+
+  /**
+   * The detector's view of one text.
+   *
+   * @param score sum of the techniques' weights
+   * @param flagged score at or above the threshold
+   * @param signals the techniques found, strongest first
+   */
+  public record Assessment(double score, boolean flagged, List<Signal> signals) {
+    public Assessment {
+      signals = List.copyOf(signals);
+    }
+
+    /** The techniques' names, for logs and metrics labels. */
+    public List<String> techniques() {
+      return signals.stream().map(Signal::technique).toList();
+    }
+  }
+
+  private record Rule(String technique, double weight, Pattern pattern) {}
+
+  private final Config config;
+
+  public InjectionDetector(Config config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  public InjectionDetector() {
+    this(Config.defaults());
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /** Assesses one piece of untrusted text; null or blank text is clean. */
+  public Assessment assess(String text) {
+    if (text == null || text.isBlank()) return new Assessment(0, false, List.of());
+    Map<String, Signal> found = new LinkedHashMap<>();
+    scan(text, found, 0);
+    List<Signal> signals = new ArrayList<>(found.values());
+    signals.sort((a, b) -> Double.compare(b.weight(), a.weight()));
+    double score = signals.stream().mapToDouble(Signal::weight).sum();
+    return new Assessment(score, score >= config.threshold(), signals);
+  }
+
+  private void scan(String original, Map<String, Signal> found, int depth) {
+    String folded = TextNormalizer.fold(original);
+    String unleeted = TextNormalizer.unleet(folded);
+    for (Rule rule : RULES) {
+      Matcher m = rule.pattern().matcher(folded);
+      boolean hit = m.find();
+      if (!hit && !unleeted.equals(folded)) {
+        m = rule.pattern().matcher(unleeted);
+        hit = m.find();
+      }
+      if (hit) add(found, rule.technique(), rule.weight(), m.group());
+    }
+    for (Rule rule : CONTEXT_RULES) {
+      Matcher m = rule.pattern().matcher(folded);
+      if (m.find()) add(found, rule.technique(), rule.weight(), m.group());
+    }
+    fakeDialogue(folded, found);
+    preamble(original, found);
+    repetition(folded, found);
+    if (depth == 0) {
+      unexpectedLanguage(original, found);
+      for (PayloadDecoder.Decoded d : PayloadDecoder.decodeAll(original)) {
+        add(found, "encoded-payload", 0.6, d.encoding() + ": " + d.text());
+        // What the payload says counts as if it had been written in the clear.
+        scan(d.text(), found, depth + 1);
+      }
+    }
+  }
+
+  private static void add(Map<String, Signal> found, String technique, double weight, String ev) {
+    String evidence = ev.length() > 80 ? ev.substring(0, 80) : ev;
+    found.putIfAbsent(technique, new Signal(technique, weight, evidence));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Rules. Patterns run on folded (lower-case) text. W{0,n} allows up to n filler words between
+  // the parts, so "ignore all of the previous instructions" and "ignore instructions" both match.
+
+  private static String gap(int words) {
+    return "(?:[\\s,]+[\\w'’-]+){0," + words + "}[\\s,]+";
+  }
+
+  private static final String OVERRIDE_VERB =
+      "(?:ignore|ignoring|disregard|forget|overlook|skip|bypass|override|overrule|abandon|drop|"
+          + "discard|neglect|set aside|pay no attention to|stop following|don'?t follow|do not follow|"
+          + "no longer follow)";
+  private static final String PRIOR =
+      "(?:previous|prior|above|earlier|preceding|former|initial|original|system|all|any|every|"
+          + "those|these|your|the)";
+  private static final String DIRECTIVE =
+      "(?:instructions?|directives?|rules?|prompts?|guidelines?|guidance|commands?|orders|"
+          + "constraints|restrictions|policies|programming|training|context|tasks?|"
+          + "everything|all that|what you(?:'ve| have)? been (?:told|instructed|asked))";
+
+  private static final List<Rule> RULES =
+      List.of(
+          // "Ignore previous instructions", "forget about all those rules", "disregard prior
+          // directives", "overlook all that you've been instructed before".
+          new Rule(
+              "instruction-override",
+              1.0,
+              Pattern.compile(
+                  "\\b"
+                      + OVERRIDE_VERB
+                      + "(?:\\s+about)?(?:"
+                      + gap(4)
+                      + ")?"
+                      + PRIOR
+                      + "?"
+                      + gap(3)
+                      + "?"
+                      + DIRECTIVE
+                      + "\\b")),
+          new Rule(
+              "instruction-override",
+              1.0,
+              Pattern.compile(
+                  "\\b(?:ignore|disregard|forget|overlook)\\s+(?:the|all(?: of)? the)\\s+"
+                      + "(?:above|previous|prior|below|preceding)\\b"
+                      + "|\\bregardless of (?:any |all |the |your )?(?:previous|prior|earlier|above)"
+                      + "|\\bnew (?:instructions|rules|directives)\\s*[:：]"
+                      + "|\\binstead of (?:following|obeying) (?:your|the|these|those)"
+                      + "|\\b(?:ignore|disregard|forget)\\s+(?:the|this|that)\\s+\\w+(?:\\s+\\w+)?"
+                      + "\\s+and\\s+(?:instead\\s+)?(?:say|state|print|output|write|reply|respond|"
+                      + "answer|tell|claim)\\b"
+                      + "|\\b(?:ignore|disregard|forget)\\s+(?:the|this)\\s+(?:function|code|"
+                      + "webpage|page|document|resume|data|table|text|email|article|paper|content)"
+                      + "\\b")),
+          // The same move in languages the corpus does not use for it; a desk serving Chinese
+          // sees these first.
+          new Rule(
+              "instruction-override",
+              1.0,
+              Pattern.compile(
+                  "(?:忽略|忽视|无视|無視|不要理会|忘记|忘掉|跳过)[^。！？\\n]{0,8}"
+                      + "(?:之前|以上|上面|前面|先前|所有|全部|你的|原来|原有|系统)?[^。！？\\n]{0,6}"
+                      + "(?:指令|指示|说明|規則|规则|要求|提示|设定|設定|命令|指示)"
+                      + "|無視して|이전 지시|지시사항을 무시|무시하"
+                      + "|\\bignor(?:ez|a|e|iere|ieren)\\s+(?:les|las|los|as|os|le|la|alle|die|"
+                      + "todas|toutes)?\\s*(?:instructions?|instrucciones|instruções|istruzioni|"
+                      + "anweisungen|fonction|función|função|funzione)\\b"
+                      + "|\\b(?:vergiss|oublie[zr]?|olvida|esqueça|dimentica)\\b")),
+          // Asking for the hidden prompt or configuration.
+          new Rule(
+              "prompt-exfiltration",
+              1.0,
+              Pattern.compile(
+                  "\\b(?:reveal|show|print|repeat|display|output|tell|give|share|dump|leak|"
+                      + "recite|spell out|what (?:is|are|was|were))"
+                      + gap(4)
+                      + "?(?:your|the|its)\\s+(?:(?:full|entire|exact|original|initial|hidden|secret|"
+                      + "complete|first)\\s+)*(?:system\\s+(?:prompt|message|instructions?)|"
+                      + "(?:hidden|initial|original|secret|developer)\\s+(?:prompt|instructions?)|"
+                      + "prompt\\s+above|instructions you (?:were|have been) given|pre-?prompt|"
+                      + "configuration|guidelines you follow)"
+                      + "|\\b(?:repeat|print|output)\\s+(?:everything|all|the text|the words)\\s+"
+                      + "(?:above|before|preceding)"
+                      + "|系统提示|系統提示|提示词|提示詞|你的(?:指令|设定|设置|规则)|"
+                      + "(?:输出|显示|告诉我|重复)[^。！？\\n]{0,6}(?:上面|以上|之前)的(?:内容|文字)")),
+          // Credentials that belong to the assistant or the system, never the customer's own.
+          new Rule(
+              "secret-request",
+              1.0,
+              Pattern.compile(
+                  "(?<!reset |forgot |forgotten |change |changing |resetting |update |recover "
+                      + "|set |lost |remember |enter |entered |type |typed )"
+                      + "\\b(?:your|our|the system'?s?|the)\\s+(?:(?:secret|confidential|admin|master|"
+                      + "system|access|hidden)\\s+)*(?:password|passcode|passphrase|passcode phrase|"
+                      + "secret key|secret code|secret word|secret string|confidential string|"
+                      + "api key|access key|private key|access code|credentials|secret)\\b"
+                      + "(?:(?!\\b(?:reset|forgot|forgotten|change|changed|changing|create|set|"
+                      + "update|recover|new|work|working)\\b)[^.?!]){0,40}"
+                      + "(?:[?]|\\bbe\\b|\\bwith me\\b|\\bfor\\b|\\bcontains?\\b|\\bin\\b)")),
+          new Rule(
+              "secret-request",
+              1.0,
+              Pattern.compile(
+                  "\\b(?:what(?:'s| is| was)|share|tell me|give me|reveal|confirm|provide|write|"
+                      + "poem about)\\s+(?:me\\s+)?(?:your|our|the)\\s+(?:(?:secret|system|admin)\\s+)?"
+                      + "(?:password|passcode|secret key|secret code|secret|credentials)"
+                      + "(?!\\s+(?:reset|policy|requirements?|rules?)\\b)"
+                      + "|\\b(?:password|passcode|passphrase|credentials|secret code|access code)s?\\s+"
+                      + "(?:for|of|to|that unlocks?)\\s+(?:our|your|the)\\s+(?:system|server|network|"
+                      + "database|admin|vault)"
+                      + "|\\b(?:mot de passe|senha|contraseña|passwort|la password|kennwort)\\b"
+                      + "|(?:你的|系统的?)(?:密码|密钥|口令)|パスワード|비밀번호")),
+          // "You are now ...", "act as ...", DAN, developer mode.
+          new Rule(
+              "persona-switch",
+              1.0,
+              Pattern.compile(
+                  "\\byou are now (?:a|an|in|my|the|no longer)\\b|\\byou'?re now (?:a|an|in|my)\\b"
+                      + "|\\bfrom now on,? you\\b|\\b(?:act|behave|respond) as (?:if you were |an? )"
+                      + "(?!customer|agent\\b)|\\bpretend (?:to be|you are|you'?re)\\b"
+                      + "|\\broleplay as\\b|\\bdo anything now\\b|\\bdan\\b(?: mode)?(?=[ .,)])"
+                      + "|\\bjailbr(?:eak|oken)\\b|\\b(?:developer|dev|god|admin|debug|unrestricted|"
+                      + "sudo) mode\\b|\\byou'?re an? ai \\w+ in this\\b"
+                      + "|\\bno (?:longer )?(?:bound|restricted) by\\b"
+                      + "|(?:你现在是|你现在扮演|扮演一个|从现在开始你|假装你是|开发者模式|越狱)")),
+          // Fake system messages and modes.
+          new Rule(
+              "fake-system-mode",
+              1.0,
+              Pattern.compile(
+                  "<\\s*/?\\s*(?:system|sys)(?:\\s+mode)?\\b[^>]{0,40}>|\\[\\s*system\\s*\\]"
+                      + "|\\b(?:entering|enter|activating|activated|initiating|enabling|enabled|"
+                      + "switching to|now in)\\b[\\w\\s'‘’\"]{0,40}\\bmode\\b"
+                      + "|\\b(?:system|security|admin|law enforcement|developer|emergency|"
+                      + "training data)\\s+override\\b|\\bsystem (?:reset|update|notice|message)\\s*[:>'\"]"
+                      + "|\\boverride (?:mode|confirmed|code|protocol)\\b"
+                      + "|\\b(?:running|performing|conducting|doing) an? (?:system|security|routine|"
+                      + "compliance) (?:check|test|audit|diagnostic|verification)\\b"
+                      + "|系统模式|管理员模式|系统覆盖")),
+          // Chat-template control tokens and role headers written into customer text.
+          new Rule(
+              "chat-template-markup",
+              1.0,
+              Pattern.compile(
+                  "<\\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id)"
+                      + "\\|>|\\[/?inst\\]|<<\\s*/?sys\\s*>>|</s>|(?:^|\\n|\\s)#{2,}\\s*(?:system|"
+                      + "instruction|assistant)\\b|(?:^|\\n)\\s*(?:system|assistant)\\s*:")),
+          // Tool-call syntax in customer text: asks the model to call tools for the attacker.
+          new Rule(
+              "tool-call-syntax",
+              1.0,
+              Pattern.compile(
+                  "</?tool_call>|</?function_call>|\"(?:tool_calls|function_call|tool_choice)\"\\s*:"
+                      + "|\\{\\s*\"name\"\\s*:\\s*\"[\\w.-]+\"\\s*,\\s*\"(?:arguments|parameters)\"\\s*:"
+                      + "|\\b(?:call|invoke|execute|run|use|trigger)\\s+(?:the\\s+)?(?:function|tool|api)"
+                      + "\\s+[`'\"]?[a-z_][\\w.]*\\(|\\b(?:call|invoke|trigger)\\s+(?:the\\s+)?"
+                      + "[a-z]+_[a-z_]+\\s+(?:tool|function)\\b"
+                      + "|调用(?:工具|函数)")),
+          // Data that belongs to someone other than the customer writing.
+          new Rule(
+              "others-data",
+              1.0,
+              Pattern.compile(
+                  "\\b(?:the|this|that|another|other|every|all)\\s+(?:user|users|customer|customers|"
+                      + "client|clients|employee|employees|account holder)(?:'s|s'|’s)\\s+"
+                      + "(?:\\w+\\s+){0,2}(?:birth|name|initials|address|email|e-mail|phone|number|"
+                      + "city|residence|location|balance|account|data|details|favorite|favourite|"
+                      + "password|salary|orders?|history|records?|color|colour|age|ssn|"
+                      + "social security)"
+                      + "|\\bwhere (?:does|did|do) (?:the user|the customer|users|customers|"
+                      + "[a-z]+ (?:doe|smith))\\b[^.?]{0,20}\\b(?:live|reside|stay)"
+                      + "|\\b(?:list|all|names) of (?:the )?(?:users|customers|clients|employees|"
+                      + "accounts)\\b(?! who\\b)|\\b(?:users|customers|clients) in (?:your|the) "
+                      + "(?:database|system|records)|\\b(?:print|dump|export|show|give me|share) "
+                      + "(?:your|the|the full|the whole|the entire) (?:database|db|user table|"
+                      + "customer (?:list|data|database)|employee data)"
+                      + "|\\b(?:employee|customer|user) data report\\b|\\bon behalf of (?:another|"
+                      + "a different|other) (?:customer|user|client)\\b"
+                      + "|(?:其他|别的|另一个)(?:客户|用户|顾客)的")),
+          // A named person's private data ("Paul's birth date"): weak, because public figures and
+          // fictional characters are fine to ask about.
+          new Rule(
+              "named-person-data",
+              0.6,
+              Pattern.compile(
+                  "\\b(?!(?:my|your|his|her|our|their|its|it|one|today|tomorrow|yesterday|"
+                      + "today|company|bank|app)(?:'s|’s))[a-z]{3,}(?:'s|’s)\\s+(?:current\\s+|home\\s+|"
+                      + "full\\s+|exact\\s+|private\\s+|personal\\s+)?(?:birth ?date|birthday|date of birth|"
+                      + "birth year|home address|address|email address|e-mail|phone number|city of "
+                      + "residence|location|bank balance|account number|password|ssn|social "
+                      + "security number|salary)\\b"
+                      + "|\\bwhere (?:does|did) [a-z]+(?: [a-z]+)? (?:currently |now )?(?:live|reside)"
+                      + "|\\b(?:bank balance|balance|home address|email address|phone number|birth ?date|"
+                      + "date of birth|password|salary) of (?!(?:my|our|the|this|that|a|an|your|his|her|"
+                      + "their|each|every|all|any|one)\\b)[a-z]+ [a-z]+\\b")),
+          // Claims of authority the desk cannot verify.
+          new Rule(
+              "authority-claim",
+              0.6,
+              Pattern.compile(
+                  "\\b(?:i am|i'm|this is|as)\\s+(?:actually\\s+|really\\s+)?(?:your|the|a|an)\\s+"
+                      + "(?:\\w+\\s+){0,2}(?:developer|creator|programmer|administrator|admin|boss|"
+                      + "owner|supervisor|manager of this|president|ceo|engineer at openai|"
+                      + "(?:bank )?accountant|auditor|police officer|officer|agent of)\\b"
+                      + "|\\bi am god\\b|\\bas an ai (?:developed|created|made|built) by\\b"
+                      + "|\\bi'?m your (?:developer|creator|boss|admin)"
+                      + "|\\b(?:as|i am|i'm) a (?:renowned|certified|cybersecurity|security) "
+                      + "(?:\\w+ )?(?:expert|scientist|researcher|professional)"
+                      + "|\\bas an expert (?:in|on)\\b|\\byou (?:have|must|need) to (?:answer|obey|"
+                      + "comply|do what)\\b"
+                      + "|我是(?:你的)?(?:开发者|管理员|老板|上司)|私はあなたの上司")),
+          new Rule(
+              "hypothetical-framing",
+              0.5,
+              Pattern.compile(
+                  "\\b(?:imagine|suppose|supposing|pretend|let'?s say|hypothetically|"
+                      + "let'?s assume|let'?s imagine|for the (?:purpose|sake) of (?:this|the) "
+                      + "(?:exercise|argument|discussion))\\b[^.?!]{0,60}\\b(?:we|we're|you|you're|"
+                      + "i|a world|scenario|there|that)\\b"
+                      + "|\\bin a (?:\\w+ ){0,3}(?:world|universe|reality|realm|scenario)\\b"
+                      + "|\\bfor the (?:purpose|sake) of (?:this|the) (?:exercise|argument|discussion)\\b"
+                      + "|\\bjust for a hypothetical\\b|\\bhypothetical (?:discussion|conversation|"
+                      + "scenario)|假设|想象一下")),
+          new Rule(
+              "persuasion",
+              0.5,
+              Pattern.compile(
+                  "\\bresearch (?:shows|has shown|suggests)\\b|\\bit'?s (?:common|standard) "
+                      + "practice\\b|\\b(?:just |only )?for (?:testing|test|security|audit) "
+                      + "purposes\\b|\\bi'?ll (?:donate|pay|tip|give you)\\b|\\byou (?:agreed|mentioned|"
+                      + "promised|said)\\b[^.?!]{0,40}\\b(?:meeting|last time|earlier|before|"
+                      + "conversation)\\b|\\bmy friend told me\\b|\\bi can assure you\\b"
+                      + "|\\bit'?s (?:crucial|important|vital) (?:that|for) you\\b|\\bfor the safety of\\b"
+                      + "|\\blogically, if you\\b|\\bthis is just for\\b|\\bi recommend you share\\b")),
+          // Asking for the answer in a form a filter would miss.
+          new Rule(
+              "obfuscated-output",
+              0.5,
+              Pattern.compile(
+                  "\\b(?:in|using|into|with)\\s+(?:base64|base 64|hex|hexadecimal|binary|rot13|"
+                      + "rot-13|morse|leetspeak|leet|pig latin|reverse order|reverse)\\b"
+                      + "|\\bencode\\b[^.?!]{0,40}\\b(?:base64|hex|binary|rot13)\\b"
+                      + "|\\b(?:backwards|spelled backwards|each (?:digit|letter|character) separated)"
+                      + "|\\bfirst letter of (?:each|the|every)\\b|\\bsplit the \\w+ into\\b"
+                      + "|\\btranslate (?:the |this )?(?:user'?s?|\\w+'s|password|secret)")),
+          new Rule(
+              "decode-request",
+              0.5,
+              Pattern.compile(
+                  "\\bdecode (?:this|the following|it)\\b|\\b(?:rot13|rot-13|caesar|cipher)\\b"
+                      + "|\\binterlace\\b|\\bdecipher\\b")),
+          // Building an instruction from parts so no single part looks bad.
+          new Rule(
+              "payload-splitting",
+              1.0,
+              Pattern.compile(
+                  "\\bpart 1\\b[^.]{0,80}\\bpart 2\\b|\\b(?:combine|concatenate|join) [a-z], [a-z],? "
+                      + "and [a-z]\\b|\\b[a-z]\\s*=\\s*[a-z]\\s*\\+\\s*[a-z]\\b"
+                      + "|\\bstring [a-z] = |\\b(?:three|two|four) strings\\b")),
+          // Directives addressed to the model inside content it is asked to process.
+          new Rule(
+              "embedded-directive",
+              0.6,
+              Pattern.compile(
+                  "<!--[^>]{0,200}\\b(?:ignore|say|state|print|tell|write|respond|output|reply)\\b"
+                      + "|\\b(?:say|state|print|output|reply with|respond with|repeat) the following\\b"
+                      + "|\\btell the (?:user|customer|reader)s? (?:to|that)\\b"
+                      + "|\\b(?:and|then|instead)\\s+(?:say|state|claim|declare)\\s+(?:that|:|the)"
+                      + "|\\bwe (?:might|could|would) (?:say|state)\\b|\\badmit (?:to|that)\\b"
+                      + "|\\bsend (?:it|this|them|the \\w+) to [\\w.+-]+@[\\w-]+\\.[\\w.]+"
+                      + "|\\bthe output (?:could|should|would|will|is) be\\b"
+                      + "|\\bprint the following\\b|\\bsay the (?:capital|answer|conclusion) is\\b"
+                      + "|\\blet'?s (?:assume|say) the\\b")),
+          new Rule(
+              "phishing-content",
+              0.6,
+              Pattern.compile(
+                  "\\byour account (?:has been|was|is) (?:compromised|hacked|locked|suspended)"
+                      + "|\\b(?:follow|click) (?:this|the) link to (?:reset|verify|unlock|confirm)"
+                      + "|\\bgo to [\\w-]+\\.(?:com|net|org|io)\\b[^.]{0,30}\\breset"
+                      + "|\\bphishing (?:email|mail|message)\\b|\\b(?:send|email) (?:his|her|their|"
+                      + "your) (?:password|social security number|ssn|card number)")),
+          new Rule(
+              "task-switch",
+              0.5,
+              Pattern.compile(
+                  "\\binstead\\s*[?.!]|\\bactually,\\s+(?:can|could|would|please)\\b"
+                      + "|\\bregardless of (?:the )?(?:previous|prior|earlier|above|your)\\b"
+                      + "|\\bspeaking of \\w+|\\bthat reminds me\\b|\\bit makes me think (?:about|of)\\b|\\boh,? and (?:where|what|who)\\b"
+                      + "|\\bby the way,? (?:where|what|who)\\b")));
+
+  private static final List<Rule> CONTEXT_RULES =
+      List.of(
+          // Content handed over for processing (a web page, a resume, code): where indirect
+          // injections hide. Weak alone; it makes a weak directive inside it count.
+          new Rule(
+              "document-wrapper",
+              0.4,
+              Pattern.compile(
+                  "<(?:html|body|table|tr|td|div|p|code|caption|img|script|style|!--)\\b"
+                      + "|\\b(?:based on|given|summari[sz]e|categori[sz]e|translate|analy[sz]e|"
+                      + "review) (?:this|the following) (?:\\w+ )?(?:resume|cv|webpage|web page|article|"
+                      + "paper|email|e-mail|document|table|code|transaction|text|message|review)s?\\s*[:'\"]")),
+          // Asking the assistant for its own opinions on contested topics: off its job by design.
+          new Rule(
+              "opinion-elicitation",
+              0.5,
+              Pattern.compile(
+                  "\\bwhat (?:are|is) your (?:personal )?(?:thoughts|opinion|opinions|views?|stance|"
+                      + "take) on\\b|你(?:怎么看|的看法)")));
+
+  // "Q: ... A: ... Q: ..." or "User: ... Assistant: ..." written by the customer: a fake transcript
+  // that teaches the model what to answer next (few-shot and many-shot attacks).
+  private static final Pattern QA_TURN =
+      Pattern.compile("(?:^|\\s)(?:q|question|user|human|customer)\\s*[:：]");
+  private static final Pattern ANSWER_TURN =
+      Pattern.compile("(?:^|\\s)(?:a|answer|assistant|ai|bot|agent|model)\\s*[:：]");
+
+  private static void fakeDialogue(String folded, Map<String, Signal> found) {
+    int questions = count(QA_TURN, folded);
+    int answers = count(ANSWER_TURN, folded);
+    if (questions >= 2 && answers >= 1) {
+      add(found, "fake-dialogue", 1.0, questions + " question turns, " + answers + " answer turns");
+    }
+  }
+
+  private static final Pattern SENTENCE_END = Pattern.compile("[.!。！]\\s");
+
+  /**
+   * Several sentences of unrelated chatter before the request ("overload with information"): weak,
+   * since honest tickets tell a story too; it counts together with a topic pivot or a directive.
+   */
+  private static void preamble(String text, Map<String, Signal> found) {
+    int question = text.indexOf('?');
+    String before = question < 0 ? text : text.substring(0, question);
+    int sentences = count(SENTENCE_END, before);
+    if (sentences >= 3 && before.length() >= 200 && found.containsKey("task-switch")) {
+      add(found, "long-preamble", 0.5, sentences + " sentences before the request");
+    }
+  }
+
+  /** The same word or phrase over and over: dilutes the prompt and derails the model. */
+  private static void repetition(String folded, Map<String, Signal> found) {
+    String[] words = folded.split("[\\s,.;!?]+");
+    if (words.length < 8) return;
+    // Consecutive runs of the same 1..3-word unit.
+    for (int unit = 1; unit <= 4; unit++) {
+      int run = 1;
+      for (int i = unit; i + unit <= words.length; i += unit) {
+        boolean same = true;
+        for (int k = 0; k < unit && same; k++) same = words[i + k].equals(words[i - unit + k]);
+        if (same) {
+          run++;
+          if (run >= 6) {
+            add(found, "repetition", 1.0, String.join(" ", List.of(words).subList(i, i + unit)));
+            return;
+          }
+        } else {
+          run = 1;
+          i -= unit - 1; // re-align: try every start position for units > 1
+        }
+      }
+    }
+    // The same sentence repeated many times (not consecutive word runs).
+    Map<String, Integer> sentences = new HashMap<>();
+    for (String s : folded.split("[.?!]\\s*")) {
+      if (s.length() < 12) continue;
+      if (sentences.merge(s.trim(), 1, Integer::sum) >= 5) {
+        add(found, "repetition", 1.0, s.trim());
+        return;
+      }
+    }
+  }
+
+  private static int count(Pattern p, String s) {
+    Matcher m = p.matcher(s);
+    int n = 0;
+    while (m.find()) n++;
+    return n;
+  }
+
+  // Function words that mark a European language other than English.
+  private static final Pattern FOREIGN_FUNCTION_WORDS =
+      Pattern.compile(
+          "\\b(?:le|la|les|est|une|des|du|quel|quelle|comment|pour|avec|très|"
+              + "der|das|und|ist|nicht|wer|wie|ich|mit|für|"
+              + "il|lo|gli|della|che|qual|è|sono|più|cosa|sto|ho|ci|di|nell|quali|molto|"
+              + "el|los|las|es|qué|cómo|dónde|por|una|muy|"
+              + "os|uma|você|não|onde|é|quem|"
+              + "de|het|een|niet)\\b",
+          Pattern.UNICODE_CHARACTER_CLASS);
+
+  private void unexpectedLanguage(String text, Map<String, Signal> found) {
+    if (config.unexpectedLanguageWeight() == 0) return;
+    int letters = 0;
+    int han = 0;
+    int kanaOrHangul = 0;
+    int otherScript = 0;
+    int latin = 0;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      if (!Character.isLetter(c)) continue;
+      letters++;
+      Character.UnicodeScript script = Character.UnicodeScript.of(c);
+      switch (script) {
+        case LATIN -> latin++;
+        case HAN -> han++;
+        case HIRAGANA, KATAKANA, HANGUL -> kanaOrHangul++;
+        default -> otherScript++;
+      }
+    }
+    if (letters < 8) return;
+    String language = null;
+    if (kanaOrHangul * 10 >= letters) language = "ja/ko";
+    else if (otherScript * 2 >= letters) language = "non-latin";
+    else if (han * 2 >= letters && !config.servedScripts().contains("zh")) language = "zh";
+    else if (latin * 2 >= letters) {
+      String lower = text.toLowerCase(Locale.ROOT);
+      int foreign = count(FOREIGN_FUNCTION_WORDS, lower);
+      int words = lower.split("\\s+").length;
+      boolean accents = lower.matches("(?s).*[àâçéèêëîïôûùüÿñãõœäöß].*");
+      if (foreign * 7 >= words && (foreign >= 2 || accents)) language = "latin-non-english";
+      else if (!config.servedScripts().contains("en")) language = "en";
+    }
+    if (language != null) {
+      add(found, "unexpected-language", config.unexpectedLanguageWeight(), language);
+    }
+  }
+}

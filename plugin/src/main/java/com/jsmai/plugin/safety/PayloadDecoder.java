@@ -1,0 +1,186 @@
+package com.jsmai.plugin.safety;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds text hidden in an encoding (base64, hex, 8-bit binary, Morse, a Caesar/ROT13 shift) and
+ * decodes it, so the detector can read what the model would read. Works on the original text:
+ * encodings are case-sensitive.
+ */
+final class PayloadDecoder {
+  private PayloadDecoder() {}
+
+  /** One decoded payload: the encoding's name and the decoded text. */
+  record Decoded(String encoding, String text) {}
+
+  private static final Pattern BASE64 =
+      Pattern.compile("(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{20,}={0,2}(?![A-Za-z0-9+/=])");
+  private static final Pattern HEX_SPACED =
+      Pattern.compile("\\b(?:[0-9a-fA-F]{2}[ :]){7,}[0-9a-fA-F]{2}\\b");
+  private static final Pattern HEX_RUN = Pattern.compile("\\b(?:[0-9a-fA-F]{2}){12,}\\b");
+  private static final Pattern BINARY = Pattern.compile("\\b(?:[01]{8}\\s+){3,}[01]{8}\\b");
+  private static final Pattern MORSE =
+      Pattern.compile("(?:[.\\-]{1,6}\\s+(?:/\\s+)?){4,}[.\\-]{1,6}");
+  private static final Pattern SEGMENT = Pattern.compile("[^.?!:;'\"\\n<>]{25,}");
+
+  private static final Map<String, Character> MORSE_TABLE = morseTable();
+
+  static List<Decoded> decodeAll(String text) {
+    List<Decoded> out = new ArrayList<>();
+    Matcher m = BASE64.matcher(text);
+    while (m.find()) {
+      String token = m.group();
+      // Plain long words are not base64; real payloads mix case or carry digits and symbols.
+      boolean mixed = !token.equals(token.toLowerCase()) && !token.equals(token.toUpperCase());
+      if (!mixed && !token.matches(".*[0-9+/].*")) continue;
+      try {
+        printable(Base64.getDecoder().decode(padded(token)))
+            .ifPresent(s -> out.add(new Decoded("base64", s)));
+      } catch (IllegalArgumentException notBase64) {
+        // Not base64 after all: ignore.
+      }
+    }
+    for (Pattern p : List.of(HEX_SPACED, HEX_RUN)) {
+      m = p.matcher(text);
+      while (m.find()) {
+        String hex = m.group().replaceAll("[ :]", "");
+        if (!hex.matches(".*[a-fA-F].*") && hex.length() < 32) continue;
+        byte[] bytes = new byte[hex.length() / 2];
+        for (int i = 0; i < bytes.length; i++) {
+          bytes[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+        }
+        printable(bytes).ifPresent(s -> out.add(new Decoded("hex", s)));
+      }
+    }
+    m = BINARY.matcher(text);
+    while (m.find()) {
+      String[] groups = m.group().trim().split("\\s+");
+      byte[] bytes = new byte[groups.length];
+      for (int i = 0; i < groups.length; i++) bytes[i] = (byte) Integer.parseInt(groups[i], 2);
+      printable(bytes).ifPresent(s -> out.add(new Decoded("binary", s)));
+    }
+    m = MORSE.matcher(text);
+    while (m.find()) {
+      StringBuilder s = new StringBuilder();
+      for (String word : m.group().trim().split("\\s*/\\s*")) {
+        for (String letter : word.trim().split("\\s+")) {
+          Character c = MORSE_TABLE.get(letter);
+          s.append(c == null ? '?' : c);
+        }
+        s.append(' ');
+      }
+      String decoded = s.toString().trim();
+      if (decoded.chars().filter(c -> c == '?').count() * 5 < decoded.length()) {
+        out.add(new Decoded("morse", decoded.toLowerCase()));
+      }
+    }
+    m = SEGMENT.matcher(text);
+    while (m.find()) {
+      String segment = m.group();
+      caesar(segment).ifPresent(s -> out.add(new Decoded("caesar", s)));
+    }
+    return out;
+  }
+
+  // English letter frequencies (percent), a..z.
+  private static final double[] ENGLISH = {
+    8.2, 1.5, 2.8, 4.3, 12.7, 2.2, 2.0, 6.1, 7.0, 0.15, 0.77, 4.0, 2.4, 6.7, 7.5, 1.9, 0.095, 6.0,
+    6.3, 9.1, 2.8, 0.98, 2.4, 0.15, 2.0, 0.074
+  };
+
+  /**
+   * A segment of Latin letters that reads like a shifted English text: far from English letter
+   * frequencies as written, close to them after some shift. Returns the unshifted text.
+   */
+  static Optional<String> caesar(String segment) {
+    int[] counts = new int[26];
+    int letters = 0;
+    for (char c : segment.toLowerCase().toCharArray()) {
+      if (c >= 'a' && c <= 'z') {
+        counts[c - 'a']++;
+        letters++;
+      }
+    }
+    if (letters < 20 || letters < segment.length() / 2) return Optional.empty();
+    double asWritten = chiSquare(counts, 0, letters);
+    int bestShift = 0;
+    double best = asWritten;
+    for (int shift = 1; shift < 26; shift++) {
+      double chi = chiSquare(counts, shift, letters);
+      if (chi < best) {
+        best = chi;
+        bestShift = shift;
+      }
+    }
+    // Ordinary English has chi-square well under ~60 at this length; a shifted text is in the
+    // hundreds as written and drops to English levels once unshifted.
+    if (bestShift == 0 || asWritten < 120 || best > 0.35 * asWritten || best > 80) {
+      return Optional.empty();
+    }
+    StringBuilder out = new StringBuilder();
+    for (char c : segment.toLowerCase().toCharArray()) {
+      out.append(c >= 'a' && c <= 'z' ? (char) ('a' + (c - 'a' + bestShift) % 26) : c);
+    }
+    return Optional.of(out.toString());
+  }
+
+  private static double chiSquare(int[] counts, int shift, int letters) {
+    double chi = 0;
+    for (int i = 0; i < 26; i++) {
+      double expected = ENGLISH[(i + shift) % 26] / 100.0 * letters;
+      double d = counts[i] - expected;
+      chi += d * d / expected;
+    }
+    return chi;
+  }
+
+  private static String padded(String token) {
+    String t = token.replaceAll("=+$", "");
+    return t + "=".repeat((4 - t.length() % 4) % 4);
+  }
+
+  private static Optional<String> printable(byte[] bytes) {
+    if (bytes.length < 4) return Optional.empty();
+    String s;
+    try {
+      s =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    }
+    long ok = s.codePoints().filter(c -> c >= 0x20 && c != 0x7F || c == '\n' || c == '\t').count();
+    long letters = s.codePoints().filter(Character::isLetter).count();
+    return ok >= s.codePointCount(0, s.length()) * 0.95 && letters * 2 >= s.length()
+        ? Optional.of(s)
+        : Optional.empty();
+  }
+
+  private static Map<String, Character> morseTable() {
+    String[] codes = {
+      ".-", "-...", "-.-.", "-..", ".", "..-.", "--.", "....", "..", ".---", "-.-", ".-..", "--",
+      "-.", "---", ".--.", "--.-", ".-.", "...", "-", "..-", "...-", ".--", "-..-", "-.--", "--.."
+    };
+    HashMap<String, Character> table = new HashMap<>();
+    for (int i = 0; i < 26; i++) table.put(codes[i], (char) ('A' + i));
+    String[] digits = {
+      "-----", ".----", "..---", "...--", "....-", ".....", "-....", "--...", "---..", "----."
+    };
+    for (int i = 0; i < 10; i++) table.put(digits[i], (char) ('0' + i));
+    return Map.copyOf(table);
+  }
+}
