@@ -17,6 +17,8 @@ import com.jsmai.plugin.reply.ModelAssistant;
 import com.jsmai.plugin.reply.OutputCheck;
 import com.jsmai.plugin.reply.ReplyConfig;
 import com.jsmai.plugin.reply.ReplyOrchestrator;
+import com.jsmai.plugin.safety.InputGuard;
+import com.jsmai.plugin.safety.OutputGuard;
 import com.jsmai.plugin.tools.SecretResolver;
 import com.jsmai.plugin.tools.ToolCallRecorder;
 import com.jsmai.plugin.tools.ToolSetup;
@@ -78,18 +80,15 @@ public final class PluginApp implements AutoCloseable {
     public Extensions {
       Objects.requireNonNull(secrets, "secrets");
       Objects.requireNonNull(toolCalls, "toolCalls");
-      Objects.requireNonNull(inputCheck, "inputCheck");
-      Objects.requireNonNull(outputCheck, "outputCheck");
     }
 
-    /** Secrets from the environment, tool calls logged, no guard rails, no extra routes. */
+    /**
+     * Secrets from the environment, tool calls logged, the standard guard rails ({@link
+     * GuardRails}: null checks mean those), no extra routes.
+     */
     public static Extensions defaults() {
       return new Extensions(
-          SecretResolver.fromEnvironment(),
-          PluginApp::logToolCall,
-          InputCheck.PASS,
-          OutputCheck.PASS,
-          null);
+          SecretResolver.fromEnvironment(), PluginApp::logToolCall, null, null, null);
     }
 
     public Extensions withSecrets(SecretResolver s) {
@@ -153,6 +152,14 @@ public final class PluginApp implements AutoCloseable {
       ToolLoopAssistant assistant =
           new ToolLoopAssistant(
               tools.loop(), tools.registry(), assistantConfig, proposals, new ModelAssistant(model));
+      InputCheck input =
+          ext.inputCheck() != null
+              ? ext.inputCheck()
+              : GuardRails.input(new InputGuard(InputGuard.Config.defaults()));
+      OutputCheck output =
+          ext.outputCheck() != null
+              ? ext.outputCheck()
+              : GuardRails.output(new OutputGuard(OutputGuard.Config.defaults()), jira);
       AtomicReference<ReplyOrchestrator> built = new AtomicReference<>();
       PluginService service =
           PluginService.start(
@@ -164,8 +171,8 @@ public final class PluginApp implements AutoCloseable {
                         .tokenCounter(tokens)
                         .effectGuard(new LedgerEffectGuard(inbox.ledger()))
                         .assistant(assistant)
-                        .inputCheck(ext.inputCheck())
-                        .outputCheck(ext.outputCheck())
+                        .inputCheck(input)
+                        .outputCheck(output)
                         .build();
                 built.set(o);
                 return o;
