@@ -33,6 +33,8 @@ final class E2eWorld implements AutoCloseable {
   final JsmSandbox jira;
   final OrderService orders;
   final String modelBaseUrl;
+  /** The model name the plugin sends; the inference node checks it against its served name. */
+  String modelName = "scripted";
 
   private E2eWorld(JsmSandbox jira, OrderService orders, String modelBaseUrl) {
     this.jira = jira;
@@ -89,7 +91,7 @@ final class E2eWorld implements AutoCloseable {
           apiToken: %s
           maxRetries: 2
           maxRetryWait: 5s
-        model: { baseUrl: %s, model: scripted, timeout: 20s }
+        model: { baseUrl: %s, model: %s, timeout: 120s }
         reply:
           staleClaimAfterSeconds: 5
           serviceDeskNames: { "1": "Retail Support" }
@@ -114,6 +116,7 @@ final class E2eWorld implements AutoCloseable {
                 jira.bot().email(),
                 jira.bot().apiToken(),
                 modelBaseUrl,
+                modelName,
                 extraReplyDefaults == null ? "" : extraReplyDefaults,
                 tools,
                 dir.resolve("proposals.db"));
@@ -124,14 +127,14 @@ final class E2eWorld implements AutoCloseable {
 
   /** Starts the plugin in this JVM from the config file and connects the sandbox's webhooks. */
   PluginApp startPlugin(Path configFile) {
-    PluginConfig config = new ConfigLoader(com.jsmai.plugin.config.ConfigSections.ALL, Map.of())
-        .load(configFile);
-    PluginApp app =
-        PluginApp.start(
-            config,
-            PluginApp.Extensions.defaults()
-                .withSecrets(SecretResolver.of(Map.of("ORDERS_API_KEY", ORDERS_KEY))));
-    return app;
+    return startPlugin(configFile, PluginApp.Extensions.defaults());
+  }
+
+  PluginApp startPlugin(Path configFile, PluginApp.Extensions extensions) {
+    PluginConfig config =
+        new ConfigLoader(com.jsmai.plugin.config.ConfigSections.ALL, Map.of()).load(configFile);
+    return PluginApp.start(
+        config, extensions.withSecrets(SecretResolver.of(Map.of("ORDERS_API_KEY", ORDERS_KEY))));
   }
 
   void connectWebhooks(int pluginPort) {
