@@ -51,6 +51,15 @@ public final class PipelineBenchmark {
         if (i >= warmup) micros.add(us);
       }
       Collections.sort(micros);
+      var calls = world.jira.requests();
+      java.util.Map<String, Long> byPath = new java.util.TreeMap<>();
+      for (var r : calls) {
+        String shape = r.method() + " " + r.path().replaceAll("[0-9]+", "N").replaceAll("SD-N", "KEY");
+        byPath.merge(shape, 1L, Long::sum);
+      }
+      System.out.printf("Jira REST calls per ticket: %.1f%n", calls.size() / (double) (warmup + tickets));
+      byPath.forEach(
+          (k, v) -> System.out.printf("  %5.2f  %s%n", v / (double) (warmup + tickets), k));
       System.out.printf(
           "tickets=%d warmup=%d cores=%d load1=%.2f%n",
           tickets,
