@@ -33,6 +33,7 @@ final class E2eWorld implements AutoCloseable {
   final JsmSandbox jira;
   final OrderService orders;
   final String modelBaseUrl;
+
   /** The model name the plugin sends; the inference node checks it against its served name. */
   String modelName = "scripted";
 
@@ -45,10 +46,11 @@ final class E2eWorld implements AutoCloseable {
   static E2eWorld start(String modelBaseUrl) {
     JsmSandbox jira =
         JsmSandbox.start(
-            SandboxConfig.defaults().withDataDir(null).withWebhookRetries(3, Duration.ofMillis(200)));
+            SandboxConfig.defaults()
+                .withDataDir(null)
+                .withWebhookRetries(3, Duration.ofMillis(200)));
     OrderService orders =
-        OrderService.start(
-            OrderServiceConfig.defaults().withDataDir(null).withApiKey(ORDERS_KEY));
+        OrderService.start(OrderServiceConfig.defaults().withDataDir(null).withApiKey(ORDERS_KEY));
     return new E2eWorld(jira, orders, modelBaseUrl);
   }
 
@@ -59,8 +61,8 @@ final class E2eWorld implements AutoCloseable {
   }
 
   /**
-   * Writes the plugin's config file (and the shipped order tool pointed at this order service)
-   * into {@code dir}.
+   * Writes the plugin's config file (and the shipped order tool pointed at this order service) into
+   * {@code dir}.
    *
    * @param extraReplyDefaults more YAML lines under {@code reply.defaults} (4 spaces indented)
    */

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The plugin as a real child process ({@code Main serve --config FILE}), killed with SIGKILL while
- * it waits for the model, then restarted on the same inbox file: the event is picked up again
- * after its lease runs out and the ticket gets exactly one reply.
+ * it waits for the model, then restarted on the same inbox file: the event is picked up again after
+ * its lease runs out and the ticket gets exactly one reply.
  */
 @Tag("slow")
 class KillRestartE2eTest {
@@ -67,7 +67,8 @@ class KillRestartE2eTest {
     awaitHealthy(port);
     List<IssueComment> replies =
         world.awaitBotComments(key, 1, IssueComment::isPublic, Duration.ofSeconds(60));
-    assertThat(replies).as("log:\n%s", java.nio.file.Files.readString(dir.resolve("run2.log")))
+    assertThat(replies)
+        .as("log:\n%s", java.nio.file.Files.readString(dir.resolve("run2.log")))
         .hasSize(1);
     Thread.sleep(2000); // a second reply would come now, if any
     assertThat(world.botComments(key)).hasSize(1);

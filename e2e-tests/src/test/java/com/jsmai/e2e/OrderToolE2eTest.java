@@ -99,8 +99,7 @@ class OrderToolE2eTest {
   }
 
   @Test
-  void anotherCustomersOrderId_plainQuestion_toolFindsNothingAndNoDataInThread()
-      throws Exception {
+  void anotherCustomersOrderId_plainQuestion_toolFindsNothingAndNoDataInThread() throws Exception {
     JsonNode bobs = firstOrderOf(bob.email());
     String bobsId = bobs.get("orderId").asText();
     String key =

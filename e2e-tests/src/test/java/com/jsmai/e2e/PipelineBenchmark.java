@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * Plugin overhead from a new ticket to its posted reply, with the model taking no time: the
- * scripted loopback model answers at once, the sandbox runs in this JVM. Per ticket it measures
- * the sandbox's reply-comment timestamp minus the ticket's creation timestamp (both taken by the
+ * scripted loopback model answers at once, the sandbox runs in this JVM. Per ticket it measures the
+ * sandbox's reply-comment timestamp minus the ticket's creation timestamp (both taken by the
  * sandbox's clock), which covers webhook delivery, intake, the inbox commit, the worker, every Jira
  * round trip of the reply pipeline (ticket, thread, state property, post, marks) and the model
  * round trip. Tickets go one at a time, so it is latency, not throughput.
@@ -41,7 +41,11 @@ public final class PipelineBenchmark {
         SandboxAccount who = customers.get(i % customers.size());
         String key =
             world.jira.raiseRequest(
-                who, "General question", "Question " + i, "Do you ship to Canada? (" + i + ")", null);
+                who,
+                "General question",
+                "Question " + i,
+                "Do you ship to Canada? (" + i + ")",
+                null);
         List<IssueComment> replies =
             world.awaitBotComments(key, 1, IssueComment::isPublic, Duration.ofSeconds(30));
         if (replies.isEmpty()) throw new IllegalStateException("no reply on " + key);
@@ -54,10 +58,12 @@ public final class PipelineBenchmark {
       var calls = world.jira.requests();
       java.util.Map<String, Long> byPath = new java.util.TreeMap<>();
       for (var r : calls) {
-        String shape = r.method() + " " + r.path().replaceAll("[0-9]+", "N").replaceAll("SD-N", "KEY");
+        String shape =
+            r.method() + " " + r.path().replaceAll("[0-9]+", "N").replaceAll("SD-N", "KEY");
         byPath.merge(shape, 1L, Long::sum);
       }
-      System.out.printf("Jira REST calls per ticket: %.1f%n", calls.size() / (double) (warmup + tickets));
+      System.out.printf(
+          "Jira REST calls per ticket: %.1f%n", calls.size() / (double) (warmup + tickets));
       byPath.forEach(
           (k, v) -> System.out.printf("  %5.2f  %s%n", v / (double) (warmup + tickets), k));
       System.out.printf(
@@ -65,11 +71,13 @@ public final class PipelineBenchmark {
           tickets,
           warmup,
           Runtime.getRuntime().availableProcessors(),
-          java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-              .getSystemLoadAverage());
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       System.out.printf(
           "ticket created -> reply posted: p50=%.1f ms p95=%.1f ms p99=%.1f ms max=%.1f ms%n",
-          pct(micros, 50), pct(micros, 95), pct(micros, 99), micros.get(micros.size() - 1) / 1000.0);
+          pct(micros, 50),
+          pct(micros, 95),
+          pct(micros, 99),
+          micros.get(micros.size() - 1) / 1000.0);
     }
   }
 

@@ -101,7 +101,8 @@ class PipelineE2eTest {
 
     assertThat(replies).hasSize(1);
     assertThat(replies.get(0).body()).contains("we are on it");
-    assertThat(world.jira.customerView(key)).extracting(IssueComment::body)
+    assertThat(world.jira.customerView(key))
+        .extracting(IssueComment::body)
         .anySatisfy(b -> assertThat(b).contains("we are on it"));
     assertThat(model.completions().size()).isGreaterThan(before);
     JsonNode prompt = model.completions().get(model.completions().size() - 1);
@@ -112,14 +113,17 @@ class PipelineE2eTest {
   void duplicateDeliveries_fiveCopiesAtOnce_exactlyOneReply() throws Exception {
     world.jira.injectFault(Fault.webhookDuplicate("jira:issue_created", 5, 1));
     String key =
-        world.jira.raiseRequest(ana, "General question", "Gift cards", "Do you sell gift cards?", null);
+        world.jira.raiseRequest(
+            ana, "General question", "Gift cards", "Do you sell gift cards?", null);
     assertThat(world.jira.awaitDeliveries(WAIT)).isTrue();
 
     world.awaitBotComments(key, 1, c -> true, WAIT);
     Thread.sleep(1500); // time for any late duplicate to post a second comment
 
     long copies =
-        world.jira.deliveries().stream().filter(d -> d.event().equals("jira:issue_created")).count();
+        world.jira.deliveries().stream()
+            .filter(d -> d.event().equals("jira:issue_created"))
+            .count();
     assertThat(copies).as("the sandbox delivered duplicates").isGreaterThanOrEqualTo(5);
     assertThat(world.botComments(key)).hasSize(1);
   }
@@ -129,7 +133,8 @@ class PipelineE2eTest {
     model.failWith(503);
     int before = model.completions().size();
     String key =
-        world.jira.raiseRequest(ana, "General question", "Invoice", "Please resend my invoice.", null);
+        world.jira.raiseRequest(
+            ana, "General question", "Invoice", "Please resend my invoice.", null);
 
     List<IssueComment> notes = world.awaitBotComments(key, 1, c -> !c.isPublic(), WAIT);
 
@@ -143,7 +148,8 @@ class PipelineE2eTest {
   @Test
   void internalNote_neverInThePromptOfAPublicReply() throws Exception {
     String key =
-        world.jira.raiseRequest(ana, "General question", "Warranty", "Is my kettle under warranty?", null);
+        world.jira.raiseRequest(
+            ana, "General question", "Warranty", "Is my kettle under warranty?", null);
     world.awaitBotComments(key, 1, IssueComment::isPublic, WAIT);
     world.jira.addComment(
         key, world.jira.agent(), "INTERNAL-ONLY: customer flagged for fraud review 7731", false);
@@ -174,7 +180,8 @@ class PipelineE2eTest {
       // Distinct questions: a near-repeat of an answered one is (rightly) handed to a human.
       world.jira.addComment(
           key, ana, TOPICS.get(turn - 1) + "? (courier note " + (1000 + turn) + ")", true);
-      List<IssueComment> replies = world.awaitBotComments(key, turn + 1, IssueComment::isPublic, WAIT);
+      List<IssueComment> replies =
+          world.awaitBotComments(key, turn + 1, IssueComment::isPublic, WAIT);
       assertThat(replies).as("reply to turn %d", turn).hasSize(turn + 1);
     }
 

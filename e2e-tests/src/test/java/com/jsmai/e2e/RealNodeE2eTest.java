@@ -29,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The same product with the REAL inference node ({@code inference-node serve}) on a tiny random
  * qwen2 checkpoint, as a child process. Its output is random text, so these tests assert the
- * plumbing: a comment appears; with the request type's forced tool the node's constrained
- * decoding produces a schema-valid {@code query_order_status} call that the plugin executes
- * against the order service. Skipped until the {@code serve} command is on the classpath.
+ * plumbing: a comment appears; with the request type's forced tool the node's constrained decoding
+ * produces a schema-valid {@code query_order_status} call that the plugin executes against the
+ * order service. Skipped until the {@code serve} command is on the classpath.
  */
 @Tag("slow")
 class RealNodeE2eTest {
@@ -101,7 +101,8 @@ class RealNodeE2eTest {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("inference node not ready: " + Files.readString(shared.resolve("node.log")));
+    throw new AssertionError(
+        "inference node not ready: " + Files.readString(shared.resolve("node.log")));
   }
 
   @AfterAll

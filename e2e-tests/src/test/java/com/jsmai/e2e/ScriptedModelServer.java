@@ -117,7 +117,8 @@ final class ScriptedModelServer implements AutoCloseable {
       return message;
     }
     if ("tool".equals(last.path("role").asText())) {
-      return message.put("content", "Here is what I found about your order: " + last.path("content").asText());
+      return message.put(
+          "content", "Here is what I found about your order: " + last.path("content").asText());
     }
     return message.put("content", "Thank you for your message, we are on it (answer " + n + ").");
   }

@@ -50,6 +50,7 @@ public record AssistantConfig(
   public Optional<String> forcedToolFor(Ticket ticket) {
     if (ticket.requestTypeId() == null) return Optional.empty();
     String specific = forcedTools.get(ticket.serviceDeskId() + "/" + ticket.requestTypeId());
-    return Optional.ofNullable(specific != null ? specific : forcedTools.get(ticket.requestTypeId()));
+    return Optional.ofNullable(
+        specific != null ? specific : forcedTools.get(ticket.requestTypeId()));
   }
 }

@@ -8,9 +8,9 @@ import com.jsmai.plugin.safety.InputGuard;
 import com.jsmai.plugin.safety.OutputGuard;
 
 /**
- * The reply pipeline's checks backed by the safety package (docs/safety.md): the injection
- * detector before the model, the output guard (foreign personal data, internal-note and system
- * prompt leaks, sensitive words) before a public reply.
+ * The reply pipeline's checks backed by the safety package (docs/safety.md): the injection detector
+ * before the model, the output guard (foreign personal data, internal-note and system prompt leaks,
+ * sensitive words) before a public reply.
  */
 public final class GuardRails {
   private GuardRails() {}

@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PluginApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PluginApp.class);
+
   /** How many recent events' tickets are checked for delayed replies at startup. */
   private static final int RESUME_SCAN = 500;
 
@@ -145,13 +146,18 @@ public final class PluginApp implements AutoCloseable {
             new EstimatingTokenCounter(reply.context().contextWindow()));
     AssistantConfig assistantConfig = config.get(AssistantConfig.class);
     ToolSetup tools =
-        ToolSetup.create(config.get(ToolsConfig.class), jira, model, ext.toolCalls(), ext.secrets());
+        ToolSetup.create(
+            config.get(ToolsConfig.class), jira, model, ext.toolCalls(), ext.secrets());
     SqliteProposedActionStore proposals = null;
     try {
       proposals = SqliteProposedActionStore.open(assistantConfig.proposalsFile());
       ToolLoopAssistant assistant =
           new ToolLoopAssistant(
-              tools.loop(), tools.registry(), assistantConfig, proposals, new ModelAssistant(model));
+              tools.loop(),
+              tools.registry(),
+              assistantConfig,
+              proposals,
+              new ModelAssistant(model));
       InputCheck input =
           ext.inputCheck() != null
               ? ext.inputCheck()
@@ -267,5 +273,4 @@ public final class PluginApp implements AutoCloseable {
     tools.close();
     proposals.close();
   }
-
 }

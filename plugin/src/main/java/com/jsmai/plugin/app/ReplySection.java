@@ -23,15 +23,16 @@ public record ReplySection(
     Integer scheduledRetrySeconds) {
 
   public ReplySection {
-    ReplyConfigReader.read(tree(
-        temperature,
-        context,
-        serviceDeskNames,
-        defaults,
-        serviceDesks,
-        staleClaimAfterSeconds,
-        clockSkewSeconds,
-        scheduledRetrySeconds));
+    ReplyConfigReader.read(
+        tree(
+            temperature,
+            context,
+            serviceDeskNames,
+            defaults,
+            serviceDesks,
+            staleClaimAfterSeconds,
+            clockSkewSeconds,
+            scheduledRetrySeconds));
   }
 
   /** The validated reply configuration. */

@@ -121,8 +121,7 @@ public final class SqliteProposedActionStore implements ProposedActionStore, Aut
                   rs.getString("tool"),
                   JSON.readTree(rs.getString("arguments")),
                   Instant.ofEpochMilli(rs.getLong("proposed_at")));
-          out.add(
-              new Entry(a, Status.valueOf(rs.getString("status")), rs.getString("decided_by")));
+          out.add(new Entry(a, Status.valueOf(rs.getString("status")), rs.getString("decided_by")));
         }
       }
       return out;

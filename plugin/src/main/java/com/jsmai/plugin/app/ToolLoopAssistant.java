@@ -52,8 +52,11 @@ public final class ToolLoopAssistant implements Assistant {
     for (String forced : config.forcedTools().values()) {
       if (registry.find(forced).isEmpty()) {
         throw new IllegalArgumentException(
-            "assistant.forcedTools names an unknown tool: " + forced + " (known: "
-                + registry.names() + ")");
+            "assistant.forcedTools names an unknown tool: "
+                + forced
+                + " (known: "
+                + registry.names()
+                + ")");
       }
     }
   }
@@ -70,8 +73,7 @@ public final class ToolLoopAssistant implements Assistant {
             : ToolPolicy.suggest(writeTools);
     ChatRequest chat = request.chat();
     Optional<String> forced = config.forcedToolFor(request.ticket());
-    if (forced.isPresent()
-        && registry.find(forced.get()).map(policy::offers).orElse(false)) {
+    if (forced.isPresent() && registry.find(forced.get()).map(policy::offers).orElse(false)) {
       chat = chat.withTools(chat.tools(), ToolChoice.function(forced.get()));
     }
     LoopResult result = loop.run(chat, new ToolContext(request.ticket(), policy, approvals));

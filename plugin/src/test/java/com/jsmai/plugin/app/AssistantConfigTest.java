@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class AssistantConfigTest {
   private static Ticket ticket(String desk, String type) {
-    return new Ticket("SD-1", "1", "s", "d", null, desk, type, "t", "Open", Map.of(), Instant.now());
+    return new Ticket(
+        "SD-1", "1", "s", "d", null, desk, type, "t", "Open", Map.of(), Instant.now());
   }
 
   @Test
