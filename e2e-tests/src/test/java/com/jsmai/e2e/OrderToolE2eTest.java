@@ -75,6 +75,15 @@ class OrderToolE2eTest {
         .contains(id)
         .contains(order.get("status").asText());
     assertThat(replies.get(0).body()).contains(id).contains(order.get("status").asText());
+    String metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + plugin.port() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics).contains("jsmai_tool_calls_total").contains("query_order_status");
   }
 
   @Test

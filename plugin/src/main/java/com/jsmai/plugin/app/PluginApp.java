@@ -11,6 +11,7 @@ import com.jsmai.plugin.llm.ModelUnavailableException;
 import com.jsmai.plugin.llm.OpenAiChatModel;
 import com.jsmai.plugin.llm.RemoteTokenCounter;
 import com.jsmai.plugin.llm.TokenCounter;
+import com.jsmai.plugin.metrics.PluginMetrics;
 import com.jsmai.plugin.reply.EffectInProgressException;
 import com.jsmai.plugin.reply.InputCheck;
 import com.jsmai.plugin.reply.ModelAssistant;
@@ -145,9 +146,14 @@ public final class PluginApp implements AutoCloseable {
             new RemoteTokenCounter(base, m.model(), key, Duration.ofSeconds(5)),
             new EstimatingTokenCounter(reply.context().contextWindow()));
     AssistantConfig assistantConfig = config.get(AssistantConfig.class);
+    PluginMetrics metrics = new PluginMetrics();
+    ToolCallRecorder recorder =
+        r -> {
+          metrics.toolCall(r.tool(), r.outcome().name().toLowerCase(java.util.Locale.ROOT));
+          ext.toolCalls().record(r);
+        };
     ToolSetup tools =
-        ToolSetup.create(
-            config.get(ToolsConfig.class), jira, model, ext.toolCalls(), ext.secrets());
+        ToolSetup.create(config.get(ToolsConfig.class), jira, model, recorder, ext.secrets());
     SqliteProposedActionStore proposals = null;
     try {
       proposals = SqliteProposedActionStore.open(assistantConfig.proposalsFile());
@@ -161,11 +167,11 @@ public final class PluginApp implements AutoCloseable {
       InputCheck input =
           ext.inputCheck() != null
               ? ext.inputCheck()
-              : GuardRails.input(new InputGuard(InputGuard.Config.defaults()));
+              : GuardRails.input(new InputGuard(InputGuard.Config.defaults()), metrics);
       OutputCheck output =
           ext.outputCheck() != null
               ? ext.outputCheck()
-              : GuardRails.output(new OutputGuard(OutputGuard.Config.defaults()), jira);
+              : GuardRails.output(new OutputGuard(OutputGuard.Config.defaults()), jira, metrics);
       AtomicReference<ReplyOrchestrator> built = new AtomicReference<>();
       PluginService service =
           PluginService.start(
@@ -184,7 +190,7 @@ public final class PluginApp implements AutoCloseable {
                 return o;
               },
               issueId -> jira.getTicket(issueId).key(),
-              ext.routes(),
+              routes(metrics, ext.routes()),
               PluginApp::retryLater);
       PluginApp app = new PluginApp(service, built.get(), tools, proposals, model);
       app.resumeScheduledReplies();
@@ -209,6 +215,16 @@ public final class PluginApp implements AutoCloseable {
    */
   static boolean retryLater(Throwable e) {
     return e instanceof ModelUnavailableException || e instanceof EffectInProgressException;
+  }
+
+  /** {@code GET /metrics} (Prometheus text) plus the other features' routes. */
+  private static Consumer<Javalin> routes(PluginMetrics metrics, Consumer<Javalin> others) {
+    return app -> {
+      app.get(
+          "/metrics",
+          ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+      if (others != null) others.accept(app);
+    };
   }
 
   /** The chat client appends {@code /v1/...} itself; accept a base URL written with it. */
