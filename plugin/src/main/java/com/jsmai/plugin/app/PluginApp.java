@@ -58,13 +58,16 @@ public final class PluginApp implements AutoCloseable {
   private final ToolSetup tools;
   private final SqliteProposedActionStore proposals;
   private final OpenAiChatModel model;
+  private final java.util.concurrent.ExecutorService delays;
 
   private PluginApp(
       PluginService service,
       ReplyOrchestrator orchestrator,
       ToolSetup tools,
       SqliteProposedActionStore proposals,
-      OpenAiChatModel model) {
+      OpenAiChatModel model,
+      java.util.concurrent.ExecutorService delays) {
+    this.delays = delays;
     this.service = service;
     this.orchestrator = orchestrator;
     this.tools = tools;
@@ -155,6 +158,14 @@ public final class PluginApp implements AutoCloseable {
     ToolSetup tools =
         ToolSetup.create(config.get(ToolsConfig.class), jira, model, recorder, ext.secrets());
     SqliteProposedActionStore proposals = null;
+    // Delayed replies; stopped on close so a closed app never posts (a restart re-arms them).
+    java.util.concurrent.ScheduledExecutorService delays =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "reply-delay");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       proposals = SqliteProposedActionStore.open(assistantConfig.proposalsFile());
       ToolLoopAssistant assistant =
@@ -182,6 +193,12 @@ public final class PluginApp implements AutoCloseable {
                         .config(reply)
                         .tokenCounter(tokens)
                         .effectGuard(new LedgerEffectGuard(inbox.ledger()))
+                        .scheduler(
+                            (at, task) ->
+                                delays.schedule(
+                                    task,
+                                    Math.max(0, at.toEpochMilli() - System.currentTimeMillis()),
+                                    java.util.concurrent.TimeUnit.MILLISECONDS))
                         .assistant(assistant)
                         .inputCheck(input)
                         .outputCheck(output)
@@ -192,7 +209,7 @@ public final class PluginApp implements AutoCloseable {
               issueId -> jira.getTicket(issueId).key(),
               routes(metrics, ext.routes()),
               PluginApp::retryLater);
-      PluginApp app = new PluginApp(service, built.get(), tools, proposals, model);
+      PluginApp app = new PluginApp(service, built.get(), tools, proposals, model, delays);
       app.resumeScheduledReplies();
       log.info(
           "assistant ready on port {}: Jira {}, model {} at {}, tools {}",
@@ -203,6 +220,7 @@ public final class PluginApp implements AutoCloseable {
           tools.registry().names());
       return app;
     } catch (RuntimeException e) {
+      delays.shutdownNow();
       tools.close();
       if (proposals != null) proposals.close();
       throw e;
@@ -285,6 +303,7 @@ public final class PluginApp implements AutoCloseable {
 
   @Override
   public void close() {
+    delays.shutdownNow();
     service.close();
     tools.close();
     proposals.close();
