@@ -106,6 +106,7 @@ final class E2eWorld implements AutoCloseable {
           definitionsDir: %s
           allowedHosts: [127.0.0.1]
           allowedPrivateRanges: [127.0.0.1/32]
+        faq: { fallbackBot: false }
         assistant:
           forcedTools: { "1": query_order_status }
           proposalsFile: %s

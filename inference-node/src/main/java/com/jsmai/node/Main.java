@@ -1,16 +1,19 @@
 package com.jsmai.node;
 
 import com.jsmai.node.checkpoint.CheckpointException;
+import com.jsmai.node.chat.RenderChatCommand;
 import com.jsmai.node.cli.BenchCommand;
+import com.jsmai.node.cli.BenchServeCommand;
 import com.jsmai.node.cli.GenerateCommand;
 import com.jsmai.node.cli.MakeTestModelCommand;
+import com.jsmai.node.cli.ServeCommand;
 import com.jsmai.node.cli.UsageException;
 import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * Command-line entry point of the inference node: a subcommand dispatcher. Each subcommand lives
- * in its own class with a {@code static int run(String[] args, PrintStream out, PrintStream err)}
+ * Command-line entry point of the inference node: a subcommand dispatcher. Each subcommand lives in
+ * its own class with a {@code static int run(String[] args, PrintStream out, PrintStream err)}
  * returning the exit status (0 ok, 1 failure, 2 bad usage).
  */
 public final class Main {
@@ -25,7 +28,17 @@ public final class Main {
           "           [--top-k K] [--min-p P] [--repetition-penalty R] [--seed S]",
           "           [--device cpu|gpu] [--threads N]",
           "  bench --model DIR [--prompt-tokens 512] [--decode-tokens 64] [--bandwidth-mib 2048]",
-          "        [--passes 5] [--device cpu|gpu] [--threads N]");
+          "        [--passes 5] [--device cpu|gpu] [--threads N]",
+          "  render-chat --model DIR --input conversation.json",
+          "  serve --model DIR --port P [--host 127.0.0.1] [--api-key-file F]",
+          "        [--served-model-name N] [--kv-cache-mb 1024] [--prefix-cache-mb M]",
+          "        [--max-running 16] [--max-queue 64] [--max-body-kb 4096]",
+          "        [--default-max-tokens 1024] [--shutdown-grace-s 30] [--device cpu|gpu]",
+          "        [--threads N]",
+          "  bench-serve --model DIR [--concurrency 1,4,16] [--decode-tokens 32]",
+          "        [--prompt-tokens 32] [--system-prompt-tokens 1000] [--reuse-requests 3]",
+          "        [--kv-cache-mb 4096] [--jlama-java JDK21+/bin/java --jlama-classpath CP]",
+          "        [--device cpu|gpu] [--threads N]");
 
   private Main() {}
 
@@ -48,9 +61,12 @@ public final class Main {
           return GenerateCommand.run(rest, out, err);
         case "bench":
           return BenchCommand.run(rest, out, err);
-          // Further subcommands plug in here, one case each:
-          //   case "render-chat": chat template rendering (package com.jsmai.node.chat)
-          //   case "serve": the OpenAI-compatible server
+        case "render-chat":
+          return RenderChatCommand.run(rest, out, err);
+        case "serve":
+          return ServeCommand.run(rest, out, err);
+        case "bench-serve":
+          return BenchServeCommand.run(rest, out, err);
         default:
           err.println("unknown command '" + args[0] + "'\n" + USAGE);
           return 2;

@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
 
 /**
  * Single-sequence engine speed: prefill tokens/s for one prompt, batch-1 greedy decode tokens/s
- * after it, the streaming-read bandwidth of the same process, and the decode speed as a fraction
- * of the bandwidth limit {@code bandwidth / bytes read per token}.
+ * after it, the streaming-read bandwidth of the same process, and the decode speed as a fraction of
+ * the bandwidth limit {@code bandwidth / bytes read per token}.
  */
 public final class EngineBenchmark {
   /** Benchmark settings. */
@@ -70,6 +70,11 @@ public final class EngineBenchmark {
     for (int i = 0; i < prompt.length; i++) {
       prompt[i] = random.nextInt(vocab);
     }
+    log.printf(
+        Locale.ROOT,
+        "RSS after load: %d MiB (peak %d MiB)%n",
+        ProcessMemory.rssBytes() >> 20,
+        ProcessMemory.peakRssBytes() >> 20);
     // Warm-up: first calls pay for lazy native initialisation and allocator growth.
     try (Sequence warm = model.newSequence(64)) {
       float[] l = model.prefill(warm, new int[] {1, 2, 3, 4, 5, 6, 7, 8});
@@ -84,20 +89,40 @@ public final class EngineBenchmark {
       float[] logits = model.prefill(seq, prompt);
       long prefillNanos = System.nanoTime() - t0;
       prefillTps = s.promptTokens() / (prefillNanos / 1e9);
-      log.printf(Locale.ROOT, "prefill: %d tokens in %.2f s = %.1f tok/s%n", s.promptTokens(), prefillNanos / 1e9, prefillTps);
+      log.printf(
+          Locale.ROOT,
+          "prefill: %d tokens in %.2f s = %.1f tok/s%n",
+          s.promptTokens(),
+          prefillNanos / 1e9,
+          prefillTps);
       long t1 = System.nanoTime();
       for (int i = 0; i < s.decodeTokens(); i++) {
         logits = model.decode(List.of(seq), new int[] {argMax(logits)})[0];
       }
       long decodeNanos = System.nanoTime() - t1;
       decodeTps = s.decodeTokens() / (decodeNanos / 1e9);
-      log.printf(Locale.ROOT, "decode: %d tokens in %.2f s = %.3f tok/s%n", s.decodeTokens(), decodeNanos / 1e9, decodeTps);
+      log.printf(
+          Locale.ROOT,
+          "decode: %d tokens in %.2f s = %.3f tok/s%n",
+          s.decodeTokens(),
+          decodeNanos / 1e9,
+          decodeTps);
     }
+    log.printf(
+        Locale.ROOT,
+        "RSS after decode: %d MiB (peak %d MiB)%n",
+        ProcessMemory.rssBytes() >> 20,
+        ProcessMemory.peakRssBytes() >> 20);
     double bandwidth;
     try (NDManager m = NDManager.newBaseManager(model.device(), "PyTorch")) {
       bandwidth = MemoryBandwidth.measure(m, s.bandwidthBytes(), s.passes());
     }
-    log.printf(Locale.ROOT, "bandwidth: %.2f GB/s (best of %d sums over %d MiB)%n", bandwidth / 1e9, s.passes(), s.bandwidthBytes() >> 20);
+    log.printf(
+        Locale.ROOT,
+        "bandwidth: %.2f GB/s (best of %d sums over %d MiB)%n",
+        bandwidth / 1e9,
+        s.passes(),
+        s.bandwidthBytes() >> 20);
     long weights = model.weightBytesPerStep();
     // Attention reads the whole cache each step: use the mean context of the decode run.
     long meanContext = s.promptTokens() + s.decodeTokens() / 2;

@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * The machine's streaming-read bandwidth as the engine itself sees it: the best of several {@code
- * sum()} passes over one large FP32 tensor, with the engine's thread setting. This is the ceiling
- * a batch-1 decode step (which reads every weight once) can approach.
+ * sum()} passes over one large FP32 tensor, with the engine's thread setting. This is the ceiling a
+ * batch-1 decode step (which reads every weight once) can approach.
  */
 public final class MemoryBandwidth {
   private MemoryBandwidth() {}

@@ -26,7 +26,22 @@ public final class RenderChatCommand {
     return run(args, System.out, System.err);
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  /**
+   * Renders an OpenAI-style conversation file with the checkpoint's own chat template: the exact
+   * prompt text {@code render-chat} prints and {@code generate --input} feeds the model.
+   *
+   * @throws JsonProcessingException when the file is not JSON
+   * @throws ChatTemplateException when the template refuses the conversation
+   */
+  public static String renderFile(Path modelDir, Path conversation) throws IOException {
+    ChatTemplate template = ChatTemplate.fromModelDir(modelDir);
+    JsonNode request =
+        new ObjectMapper().readTree(Files.readString(conversation, StandardCharsets.UTF_8));
+    return template.render(ChatInput.fromRequest(request));
+  }
+
+  /** Runs with the given streams (the {@code Main} dispatcher's). */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     Path model = null;
     Path input = null;
     for (int i = 0; i < args.length; i++) {
@@ -53,10 +68,7 @@ public final class RenderChatCommand {
       return 2;
     }
     try {
-      ChatTemplate template = ChatTemplate.fromModelDir(model);
-      JsonNode request =
-          new ObjectMapper().readTree(Files.readString(input, StandardCharsets.UTF_8));
-      String prompt = template.render(ChatInput.fromRequest(request));
+      String prompt = renderFile(model, input);
       // Raw UTF-8 bytes: PrintStream's own charset may be ASCII under a POSIX locale.
       out.write(prompt.getBytes(StandardCharsets.UTF_8));
       out.flush();

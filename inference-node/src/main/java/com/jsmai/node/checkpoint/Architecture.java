@@ -1,6 +1,8 @@
 package com.jsmai.node.checkpoint;
 
-/** Decoder families this node runs, keyed by the {@code architectures[0]} of {@code config.json}. */
+/**
+ * Decoder families this node runs, keyed by the {@code architectures[0]} of {@code config.json}.
+ */
 public enum Architecture {
   /** Qwen2 / Qwen2.5: q/k/v projections carry a bias (hard-coded in HF). */
   QWEN2("Qwen2ForCausalLM"),

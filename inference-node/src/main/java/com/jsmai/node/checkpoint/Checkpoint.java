@@ -25,8 +25,8 @@ import java.util.Set;
  * weights in {@code model.safetensors} or shards listed by {@code model.safetensors.index.json}.
  *
  * <p>Tensor data is memory-mapped on demand ({@link #read}); F32 comes back as the mapping itself
- * (zero copy, read-only), BF16 and F16 are widened to FP32 in Java into a fresh direct buffer
- * (BF16 inside the PyTorch engine aborts the JVM). The tokenizer files are not read here.
+ * (zero copy, read-only), BF16 and F16 are widened to FP32 in Java into a fresh direct buffer (BF16
+ * inside the PyTorch engine aborts the JVM). The tokenizer files are not read here.
  *
  * <p>Thread-safe after {@link #open}: it holds no open file handles.
  */
@@ -76,9 +76,11 @@ public final class Checkpoint {
       for (Map.Entry<String, String> e : weightMap.entrySet()) {
         Path shardPath = dir.resolve(e.getValue()).normalize();
         if (!shardPath.startsWith(dir.normalize())) {
-          throw CheckpointException.inFile(index, "shard path escapes the model directory: " + e.getValue());
+          throw CheckpointException.inFile(
+              index, "shard path escapes the model directory: " + e.getValue());
         }
-        SafetensorsFile shard = shards.computeIfAbsent(e.getValue(), k -> SafetensorsFile.open(shardPath));
+        SafetensorsFile shard =
+            shards.computeIfAbsent(e.getValue(), k -> SafetensorsFile.open(shardPath));
         TensorInfo info = shard.tensors().get(e.getKey());
         if (info == null) {
           throw CheckpointException.inTensor(
@@ -215,12 +217,34 @@ public final class Checkpoint {
         throw CheckpointException.inTensor(
             info.file(), info.name(), "file is truncated (it shrank after the header was read)");
       }
-      MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_ONLY, info.offset(), info.byteLength());
+      MappedByteBuffer buf =
+          ch.map(FileChannel.MapMode.READ_ONLY, info.offset(), info.byteLength());
       buf.order(ByteOrder.LITTLE_ENDIAN);
       return buf;
     } catch (IOException e) {
       throw new CheckpointException(
           info.file() + ": tensor '" + info.name() + "': cannot map: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Unmaps a buffer returned by {@link #read} now instead of at the next garbage collection (a
+   * mapping of a multi-GB checkpoint otherwise stays resident). The caller guarantees that nothing
+   * uses the buffer any more, including native tensors created over it: access after release
+   * crashes the JVM. Falls back to doing nothing if the JDK refuses.
+   */
+  public static void release(ByteBuffer buffer) {
+    if (buffer == null || !buffer.isDirect()) {
+      return;
+    }
+    try {
+      Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+      java.lang.reflect.Field f = unsafeClass.getDeclaredField("theUnsafe");
+      f.setAccessible(true);
+      Object unsafe = f.get(null);
+      unsafeClass.getMethod("invokeCleaner", ByteBuffer.class).invoke(unsafe, buffer);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // Not releasable here (for example a slice): the garbage collector will unmap it.
     }
   }
 

@@ -116,9 +116,10 @@ public record ModelConfig(
     }
     int hidden = requiredInt(root, "hidden_size");
     int heads = requiredInt(root, "num_attention_heads");
-    int kvHeads = root.has("num_key_value_heads") && !root.get("num_key_value_heads").isNull()
-        ? root.get("num_key_value_heads").asInt()
-        : heads;
+    int kvHeads =
+        root.has("num_key_value_heads") && !root.get("num_key_value_heads").isNull()
+            ? root.get("num_key_value_heads").asInt()
+            : heads;
     int headDim = root.hasNonNull("head_dim") ? root.get("head_dim").asInt() : hidden / heads;
 
     JsonNode ropeParams = root.path("rope_parameters");
@@ -131,9 +132,10 @@ public record ModelConfig(
     } else {
       theta = 10000.0;
     }
-    int maxPos = root.hasNonNull("max_position_embeddings")
-        ? root.get("max_position_embeddings").asInt()
-        : 32768;
+    int maxPos =
+        root.hasNonNull("max_position_embeddings")
+            ? root.get("max_position_embeddings").asInt()
+            : 32768;
     RopeScaling scaling = parseScaling(scalingNode, maxPos);
 
     boolean bias =

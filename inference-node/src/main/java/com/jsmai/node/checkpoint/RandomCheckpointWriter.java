@@ -39,8 +39,9 @@ public final class RandomCheckpointWriter {
       return switch (s.toLowerCase(Locale.ROOT)) {
         case "tiny" -> TINY;
         case "qwen2.5-0.5b" -> QWEN25_05B;
-        default -> throw new IllegalArgumentException(
-            "unknown preset '" + s + "' (expected tiny or qwen2.5-0.5b)");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown preset '" + s + "' (expected tiny or qwen2.5-0.5b)");
       };
     }
   }

@@ -107,7 +107,8 @@ public final class SafetensorsFile {
     long begin = offsets.get(0).asLong();
     long end = offsets.get(1).asLong();
     if (begin < 0 || end < begin) {
-      throw CheckpointException.inTensor(file, name, "bad data_offsets [" + begin + ", " + end + "]");
+      throw CheckpointException.inTensor(
+          file, name, "bad data_offsets [" + begin + ", " + end + "]");
     }
     if (end - begin != count * dtype.bytes()) {
       throw CheckpointException.inTensor(

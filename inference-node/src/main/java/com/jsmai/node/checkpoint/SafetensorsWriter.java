@@ -96,8 +96,9 @@ public final class SafetensorsWriter {
                 bytes.putShort(DType.floatToBf16(chunk[i]));
               }
             }
-            case F16 -> throw new IllegalArgumentException(
-                e.name() + ": writing F16 is not supported by this writer");
+            case F16 ->
+                throw new IllegalArgumentException(
+                    e.name() + ": writing F16 is not supported by this writer");
           }
           out.write(bytes.array(), 0, bytes.position());
         }

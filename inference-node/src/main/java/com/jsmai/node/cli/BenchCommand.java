@@ -26,7 +26,12 @@ public final class BenchCommand {
             "bench",
             argv,
             Set.of(
-                "model", "prompt-tokens", "decode-tokens", "bandwidth-mib", "passes", "device",
+                "model",
+                "prompt-tokens",
+                "decode-tokens",
+                "bandwidth-mib",
+                "passes",
+                "device",
                 "threads"));
     Path dir = args.path("model");
     EngineBenchmark.Settings settings;

@@ -26,9 +26,17 @@ final class EngineOptions {
     String device = args.get("device", "cpu").toLowerCase(Locale.ROOT);
     return switch (device) {
       case "cpu" -> Device.cpu();
-      case "gpu" -> Device.gpu();
-      default -> throw new UsageException(
-          "--device must be cpu or gpu, got '" + device + "'");
+      case "gpu" -> {
+        // Fail before loading anything: the CPU natives in this build have no CUDA kernels.
+        int gpus = ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount();
+        if (gpus == 0) {
+          throw new UsageException(
+              "--device gpu: PyTorch sees no CUDA GPU (this build ships CPU natives; see"
+                  + " docs/inference-node.md, section GPU)");
+        }
+        yield Device.gpu();
+      }
+      default -> throw new UsageException("--device must be cpu or gpu, got '" + device + "'");
     };
   }
 

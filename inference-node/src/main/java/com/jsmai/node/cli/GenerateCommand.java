@@ -1,24 +1,30 @@
 package com.jsmai.node.cli;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.jsmai.node.chat.ChatTemplateException;
+import com.jsmai.node.chat.RenderChatCommand;
 import com.jsmai.node.model.QwenModel;
 import com.jsmai.node.sampling.GenerationResult;
 import com.jsmai.node.sampling.SamplingParams;
 import com.jsmai.node.sampling.TextGenerator;
 import com.jsmai.node.tokenizer.QwenTokenizer;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code generate --model DIR --prompt TEXT [--max-tokens N] [--temperature T] [--top-p P]
- * [--top-k K] [--min-p P] [--repetition-penalty R] [--seed S] [--device cpu|gpu] [--threads N]}:
- * streams the completion of a raw prompt to stdout and timing to stderr.
+ * {@code generate --model DIR --prompt TEXT [--max-tokens N] [--temperature T] [--top-p P] [--top-k
+ * K] [--min-p P] [--repetition-penalty R] [--seed S] [--device cpu|gpu] [--threads N]}: streams the
+ * completion of a raw prompt to stdout and timing to stderr.
  *
- * <p>The prompt is used verbatim (write chat markup yourself, e.g. {@code
- * <|im_start|>user\n...<|im_end|>\n<|im_start|>assistant\n}). Sampling defaults come from the
- * checkpoint's {@code generation_config.json}; flags override them.
+ * <p>{@code --prompt} is used verbatim (write chat markup yourself, e.g. {@code
+ * <|im_start|>user\n...<|im_end|>\n<|im_start|>assistant\n}); {@code --input} takes an
+ * OpenAI-style conversation file and renders it with the checkpoint's own chat template, exactly as
+ * {@code render-chat} prints it. Sampling defaults come from the checkpoint's {@code
+ * generation_config.json}; flags override them.
  */
 public final class GenerateCommand {
   static final String USAGE =
@@ -34,17 +40,37 @@ public final class GenerateCommand {
             "generate",
             argv,
             Set.of(
-                "model", "prompt", "input", "max-tokens", "temperature", "top-p", "top-k",
-                "min-p", "repetition-penalty", "seed", "device", "threads"));
+                "model",
+                "prompt",
+                "input",
+                "max-tokens",
+                "temperature",
+                "top-p",
+                "top-k",
+                "min-p",
+                "repetition-penalty",
+                "seed",
+                "device",
+                "threads"));
     Path dir = args.path("model");
+    String prompt;
     if (args.has("input")) {
-      err.println(
-          "generate: --input (a chat conversation) needs the chat template renderer"
-              + " (com.jsmai.node.chat), which is not part of this build yet. Render the"
-              + " conversation yourself and pass it with --prompt.");
-      return 2;
+      if (args.has("prompt")) {
+        throw new UsageException("generate: give --prompt or --input, not both");
+      }
+      Path input = args.path("input");
+      try {
+        prompt = RenderChatCommand.renderFile(dir, input);
+      } catch (JsonProcessingException e) {
+        err.println("generate: " + input + " is not valid JSON: " + e.getOriginalMessage());
+        return 1;
+      } catch (IOException | ChatTemplateException | IllegalArgumentException e) {
+        err.println("generate: cannot render " + input + ": " + e.getMessage());
+        return 1;
+      }
+    } else {
+      prompt = args.required("prompt");
     }
-    String prompt = args.required("prompt");
     if (prompt.isEmpty()) {
       throw new UsageException("generate: --prompt must not be empty");
     }

@@ -31,8 +31,9 @@ public final class MakeTestModelCommand {
         switch (args.required("arch").toLowerCase(Locale.ROOT)) {
           case "qwen2" -> Architecture.QWEN2;
           case "qwen3" -> Architecture.QWEN3;
-          default -> throw new UsageException(
-              "--arch must be qwen2 or qwen3, got '" + args.required("arch") + "'");
+          default ->
+              throw new UsageException(
+                  "--arch must be qwen2 or qwen3, got '" + args.required("arch") + "'");
         };
     DType dtype;
     RandomCheckpointWriter.Spec spec;

@@ -20,8 +20,35 @@ import java.util.BitSet;
  * parses and validates against the schema, or is a well-formed tool call) by the time the budget is
  * spent or {@link #done()} turns true. Rows of {@code logits} beyond the tokenizer (padding) and
  * special tokens inside JSON are always masked.
+ *
+ * <p>This is the one constraint hook of the node: {@link com.jsmai.node.sampling.Sampler} applies
+ * it (with the sequence's remaining token budget) and the serving engine stops on {@link #done()}.
  */
 public interface LogitsConstraint {
+  /** No restriction: every token allowed, never done. */
+  LogitsConstraint NONE =
+      new LogitsConstraint() {
+        @Override
+        public void apply(float[] logits, int remainingBudget) {}
+
+        @Override
+        public BitSet allowedTokens() {
+          return null;
+        }
+
+        @Override
+        public boolean allows(int tokenId, int remainingBudget) {
+          return true;
+        }
+
+        @Override
+        public void accept(int tokenId) {}
+
+        @Override
+        public boolean done() {
+          return false;
+        }
+      };
 
   /**
    * Sets every disallowed entry of {@code logits} to {@link Float#NEGATIVE_INFINITY}; at least one
@@ -34,9 +61,8 @@ public interface LogitsConstraint {
 
   /**
    * The allowed tokens for the budget this constraint tracks itself ({@code max_tokens} given at
-   * creation minus the tokens accepted so far). The caller must not modify the set. Same contract
-   * as {@code com.jsmai.node.sampling.LogitsConstraint#allowedTokens()}, so a grammar constraint
-   * can serve that sampler hook directly.
+   * creation minus the tokens accepted so far), or null when every token is allowed ({@link
+   * #NONE}). The caller must not modify the set.
    */
   BitSet allowedTokens();
 

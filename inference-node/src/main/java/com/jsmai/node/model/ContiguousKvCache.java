@@ -9,8 +9,8 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * A {@link KvCache} holding, per layer, one preallocated K and one V tensor of {@code [nKV,
- * capacity, hd]} on its own native memory manager; growing doubles the capacity and copies.
- * Writes are in-place slice assignments.
+ * capacity, hd]} on its own native memory manager; growing doubles the capacity and copies. Writes
+ * are in-place slice assignments.
  */
 public final class ContiguousKvCache implements KvCache {
   private final NDManager manager;

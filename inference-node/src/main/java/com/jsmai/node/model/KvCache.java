@@ -15,8 +15,8 @@ import ai.djl.ndarray.NDManager;
  *
  * <p>The interface is shaped for the serving engine: an implementation may preallocate slots or
  * pages, and {@link #copyPrefixFrom} lets a new sequence start from the K/V of a shared prompt
- * prefix (then only the suffix is prefilled). Implementations are not thread-safe; one sequence
- * is driven by one thread at a time.
+ * prefix (then only the suffix is prefilled). Implementations are not thread-safe; one sequence is
+ * driven by one thread at a time.
  */
 public interface KvCache extends AutoCloseable {
   /** Committed tokens. */
@@ -37,7 +37,9 @@ public interface KvCache extends AutoCloseable {
   /** A view {@code [nKV, length, hd]} of the keys of {@code layer}, attached to {@code manager}. */
   NDArray keys(int layer, int length, NDManager manager);
 
-  /** A view {@code [nKV, length, hd]} of the values of {@code layer}, attached to {@code manager}. */
+  /**
+   * A view {@code [nKV, length, hd]} of the values of {@code layer}, attached to {@code manager}.
+   */
   NDArray values(int layer, int length, NDManager manager);
 
   /** Publishes {@code length} tokens as committed ({@code length <= capacity()}). */
@@ -47,8 +49,8 @@ public interface KvCache extends AutoCloseable {
   void truncate(int length);
 
   /**
-   * Replaces this cache's content by the first {@code tokens} tokens of {@code source} (same model):
-   * the shared-prefix case. Afterwards {@code length() == tokens}.
+   * Replaces this cache's content by the first {@code tokens} tokens of {@code source} (same
+   * model): the shared-prefix case. Afterwards {@code length() == tokens}.
    */
   void copyPrefixFrom(KvCache source, int tokens);
 

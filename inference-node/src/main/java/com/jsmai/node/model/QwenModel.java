@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A Qwen2 / Qwen3 / Llama decoder on DJL + PyTorch: immutable weights plus a forward pass over
- * any number of sequences, each with its own {@link KvCache} and position.
+ * A Qwen2 / Qwen3 / Llama decoder on DJL + PyTorch: immutable weights plus a forward pass over any
+ * number of sequences, each with its own {@link KvCache} and position.
  *
  * <h2>Use</h2>
  *
@@ -38,16 +38,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Batching (for the serving engine)</h2>
  *
  * {@link #forward(List, List)} takes B sequences and, for each, a chunk of new tokens (1 for a
- * decode step, many for a prefill or a chunk of one). All chunks are packed into one {@code [N,
- * H]} activation (N = Σ T): embeddings, norms, the fused q/k/v, o, gate/up and down projections and
- * the LM head run as one matmul for the whole batch, so weights are read once per step. RoPE uses
- * each row's own position. Attention runs per sequence against that sequence's cache (its own
- * length; a causal mask inside a multi-token chunk), so sequences of different lengths need no
- * padding. {@link #decode} is the one-token-per-sequence case. Each call returns the logits of the
- * last token of every chunk.
+ * decode step, many for a prefill or a chunk of one). All chunks are packed into one {@code [N, H]}
+ * activation (N = Σ T): embeddings, norms, the fused q/k/v, o, gate/up and down projections and the
+ * LM head run as one matmul for the whole batch, so weights are read once per step. RoPE uses each
+ * row's own position. Attention runs per sequence against that sequence's cache (its own length; a
+ * causal mask inside a multi-token chunk), so sequences of different lengths need no padding.
+ * {@link #decode} is the one-token-per-sequence case. Each call returns the logits of the last
+ * token of every chunk.
  *
- * <p>Prefix sharing: fill one sequence with a common prompt, then {@link
- * KvCache#copyPrefixFrom} into new sequences and prefill only their suffixes.
+ * <p>Prefix sharing: fill one sequence with a common prompt, then {@link KvCache#copyPrefixFrom}
+ * into new sequences and prefill only their suffixes.
  *
  * <h2>Numerics</h2>
  *
@@ -60,8 +60,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Memory and threads</h2>
  *
  * Weights live on a capped manager; each forward runs in an {@link NDScope} on a step sub-manager,
- * so only Java arrays leave it. Weights are never written. Forwards on disjoint sequences may run on
- * different threads; a sequence must not be used by two threads at once.
+ * so only Java arrays leave it. Weights are never written. Forwards on disjoint sequences may run
+ * on different threads; a sequence must not be used by two threads at once.
  */
 public final class QwenModel implements AutoCloseable {
   private final ModelConfig config;
@@ -80,6 +80,9 @@ public final class QwenModel implements AutoCloseable {
   private final NDArray attnScale; // scalar fp32: 1/sqrt(hd)
   private final Rope rope;
   private final AtomicLong nextSequenceId = new AtomicLong();
+
+  /** Prompt tokens per forward in {@link #prefill}. */
+  public static final int PREFILL_CHUNK = 512;
 
   private QwenModel(
       ModelConfig config,
@@ -146,7 +149,8 @@ public final class QwenModel implements AutoCloseable {
         NDArray qkv =
             ld.fusedTransposed(
                 new String[] {
-                  p + "self_attn.q_proj.weight", p + "self_attn.k_proj.weight",
+                  p + "self_attn.q_proj.weight",
+                  p + "self_attn.k_proj.weight",
                   p + "self_attn.v_proj.weight"
                 },
                 new long[] {q, kv, kv},
@@ -156,7 +160,8 @@ public final class QwenModel implements AutoCloseable {
           qkvBias =
               ld.fusedVector(
                   new String[] {
-                    p + "self_attn.q_proj.bias", p + "self_attn.k_proj.bias",
+                    p + "self_attn.q_proj.bias",
+                    p + "self_attn.k_proj.bias",
                     p + "self_attn.v_proj.bias"
                   },
                   new long[] {q, kv, kv});
@@ -174,16 +179,30 @@ public final class QwenModel implements AutoCloseable {
                     new String[] {p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"},
                     new long[] {inter, inter},
                     h),
-                ld.fusedTransposed(new String[] {p + "mlp.down_proj.weight"}, new long[] {h}, inter)));
+                ld.fusedTransposed(
+                    new String[] {p + "mlp.down_proj.weight"}, new long[] {h}, inter)));
       }
       NDArray norm = ld.norm("model.norm.weight", h);
       NDArray eps = wm.create((float) c.rmsNormEps());
       NDArray scale = wm.create((float) (1.0 / Math.sqrt(c.headDim())));
       QwenModel model =
           new QwenModel(
-              c, ckpt.generationDefaults(), device, compute, root, wm, embed, lmHeadT, norm, layers,
-              eps, scale);
+              c,
+              ckpt.generationDefaults(),
+              device,
+              compute,
+              root,
+              wm,
+              embed,
+              lmHeadT,
+              norm,
+              layers,
+              eps,
+              scale);
       wm.cap(); // any later attachment to the weights is a bug: fail loudly
+      // Every weight is now a copy; the file mappings (and BF16 staging buffers) still count as
+      // resident memory until their buffers are collected. A small heap may not collect for hours.
+      System.gc();
       return model;
     } catch (RuntimeException e) {
       root.close();
@@ -196,6 +215,7 @@ public final class QwenModel implements AutoCloseable {
     private final Checkpoint ckpt;
     private final NDManager wm;
     private final DataType compute;
+    private final List<ByteBuffer> staged = new ArrayList<>();
 
     Loader(Checkpoint ckpt, NDManager wm, DataType compute) {
       this.ckpt = ckpt;
@@ -206,15 +226,31 @@ public final class QwenModel implements AutoCloseable {
     /** An FP32 view over the checkpoint bytes (zero-copy for F32 on CPU). */
     private NDArray raw(NDManager m, String name, long... shape) {
       ByteBuffer buf = ckpt.read(name, shape);
+      staged.add(buf);
       return m.create(buf, new Shape(shape), DataType.FLOAT32);
+    }
+
+    /**
+     * Unmaps (or frees) the buffers read for one weight once every array over them is closed, so
+     * resident memory during load stays near the size of the weights rather than twice it.
+     */
+    private void releaseStaged() {
+      for (ByteBuffer b : staged) {
+        Checkpoint.release(b);
+      }
+      staged.clear();
     }
 
     /** A 1-D FP32 norm weight, copied out of the mapping. */
     NDArray norm(String name, long size) {
-      try (NDManager tmp = wm.newSubManager()) {
-        NDArray a = raw(tmp, name, size).duplicate();
-        a.attach(wm);
-        return a;
+      try {
+        try (NDManager tmp = wm.newSubManager()) {
+          NDArray a = raw(tmp, name, size).duplicate();
+          a.attach(wm);
+          return a;
+        }
+      } finally {
+        releaseStaged();
       }
     }
 
@@ -223,29 +259,46 @@ public final class QwenModel implements AutoCloseable {
      * tensor sharing storage (here: the file mapping, which may be unmapped once unreachable), so
      * same-type arrays are duplicated.
      */
-    private NDArray owned(NDArray a) {
-      return a.getDataType() == compute ? a.duplicate() : a.toType(compute, false);
+    private NDArray owned(NDArray a, String name) {
+      if (a.getDataType() == compute) {
+        return a.duplicate();
+      }
+      NDArray converted = a.toType(compute, false);
+      // FP16 holds up to 65504: a larger weight would silently become inf on the GPU.
+      if (converted.isInfinite().any().getBoolean() || converted.isNaN().any().getBoolean()) {
+        throw new com.jsmai.node.checkpoint.CheckpointException(
+            ckpt.dir() + ": tensor '" + name + "' has values outside the " + compute + " range");
+      }
+      return converted;
     }
 
     /** [rows, cols] in the compute type, same layout as on disk (embeddings). */
     NDArray matrix(String name, long rows, long cols) {
-      try (NDManager tmp = wm.newSubManager()) {
-        NDArray a = owned(raw(tmp, name, rows, cols));
-        a.attach(wm);
-        return a;
+      try {
+        try (NDManager tmp = wm.newSubManager()) {
+          NDArray a = owned(raw(tmp, name, rows, cols), name);
+          a.attach(wm);
+          return a;
+        }
+      } finally {
+        releaseStaged();
       }
     }
 
     /** Concatenated 1-D tensors (fused biases), FP32. */
     NDArray fusedVector(String[] names, long[] sizes) {
-      try (NDManager tmp = wm.newSubManager()) {
-        NDList parts = new NDList();
-        for (int i = 0; i < names.length; i++) {
-          parts.add(raw(tmp, names[i], sizes[i]));
+      try {
+        try (NDManager tmp = wm.newSubManager()) {
+          NDList parts = new NDList();
+          for (int i = 0; i < names.length; i++) {
+            parts.add(raw(tmp, names[i], sizes[i]));
+          }
+          NDArray a = owned(NDArrays.concat(parts, 0), names[0]);
+          a.attach(wm);
+          return a;
         }
-        NDArray a = owned(NDArrays.concat(parts, 0));
-        a.attach(wm);
-        return a;
+      } finally {
+        releaseStaged();
       }
     }
 
@@ -254,18 +307,23 @@ public final class QwenModel implements AutoCloseable {
      * {@code [in, Σ out_i]}, so that {@code y = x.matMul(W)}.
      */
     NDArray fusedTransposed(String[] names, long[] outs, long in) {
-      try (NDManager tmp = wm.newSubManager()) {
-        NDList parts = new NDList();
-        long total = 0;
-        for (int i = 0; i < names.length; i++) {
-          parts.add(raw(tmp, names[i], outs[i], in));
-          total += outs[i];
+      try {
+        try (NDManager tmp = wm.newSubManager()) {
+          NDList parts = new NDList();
+          long total = 0;
+          for (int i = 0; i < names.length; i++) {
+            parts.add(raw(tmp, names[i], outs[i], in));
+            total += outs[i];
+          }
+          NDArray cat = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+          // reshape of a transposed view to 1-D forces a contiguous copy in the new layout.
+          NDArray t =
+              owned(cat.transpose().reshape(-1).reshape(in, total), String.join(" + ", names));
+          t.attach(wm);
+          return t;
         }
-        NDArray cat = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
-        // reshape of a transposed view to 1-D forces a contiguous copy in the new layout.
-        NDArray t = owned(cat.transpose().reshape(-1).reshape(in, total));
-        t.attach(wm);
-        return t;
+      } finally {
+        releaseStaged();
       }
     }
   }
@@ -294,8 +352,15 @@ public final class QwenModel implements AutoCloseable {
     for (LayerWeights w : layers) {
       for (NDArray a :
           new NDArray[] {
-            w.inputLayernorm(), w.qkvProj(), w.qkvBias(), w.qNorm(), w.kNorm(), w.oProj(),
-            w.postAttentionLayernorm(), w.gateUpProj(), w.downProj()
+            w.inputLayernorm(),
+            w.qkvProj(),
+            w.qkvBias(),
+            w.qNorm(),
+            w.kNorm(),
+            w.oProj(),
+            w.postAttentionLayernorm(),
+            w.gateUpProj(),
+            w.downProj()
           }) {
         if (a != null) {
           total += a.getShape().size() * a.getDataType().getNumOfBytes();
@@ -325,9 +390,22 @@ public final class QwenModel implements AutoCloseable {
     return new Sequence(nextSequenceId.incrementAndGet(), cache);
   }
 
-  /** Processes a prompt (or the next chunk of one); returns the logits {@code [V]} of its last token. */
+  /**
+   * Processes a prompt (or the next chunk of one); returns the logits {@code [V]} of its last
+   * token.
+   */
   public float[] prefill(Sequence sequence, int[] tokens) {
-    return forward(List.of(sequence), List.of(tokens))[0];
+    if (tokens.length == 0) {
+      throw new IllegalArgumentException("empty prompt");
+    }
+    // Chunks bound the attention scores ([heads, chunk, context] floats) for long prompts.
+    float[] logits = null;
+    for (int start = 0; start < tokens.length; start += PREFILL_CHUNK) {
+      int[] chunk =
+          Arrays.copyOfRange(tokens, start, Math.min(tokens.length, start + PREFILL_CHUNK));
+      logits = forward(List.of(sequence), List.of(chunk))[0];
+    }
+    return logits;
   }
 
   /** One decode step for each sequence; returns logits {@code [B][V]}. */
@@ -352,7 +430,11 @@ public final class QwenModel implements AutoCloseable {
     int b = sequences.size();
     if (b == 0 || chunks.size() != b) {
       throw new IllegalArgumentException(
-          "need one non-empty chunk per sequence, got " + b + " sequences, " + chunks.size() + " chunks");
+          "need one non-empty chunk per sequence, got "
+              + b
+              + " sequences, "
+              + chunks.size()
+              + " chunks");
     }
     Map<Sequence, Boolean> seen = new IdentityHashMap<>();
     int n = 0;
@@ -417,9 +499,21 @@ public final class QwenModel implements AutoCloseable {
       NDArray x = toF32(embed(step, idArray, n)); // [N, H]
       NDArray cosArr = step.create(cos, new Shape(n, 1, hd)); // [N, 1, hd]
       NDArray sinArr = step.create(sin, new Shape(n, 1, hd)); // [N, 1, hd]
+      NDArray[] masks = new NDArray[b]; // per sequence [T, past + T], null for one token
+      for (int i = 0; i < b; i++) {
+        int t = chunks.get(i).length;
+        if (t > 1) {
+          masks[i] = causalMask(step, sequences.get(i).length(), t);
+        }
+      }
       for (int l = 0; l < layers.size(); l++) {
         LayerWeights w = layers.get(l);
-        x = decoderLayer(step, l, w, x, sequences, chunks, offsets, cosArr, sinArr);
+        // A scope per layer frees its temporaries at once: a 512-token prefill would otherwise
+        // hold every layer's activations (about 100 MB each for Qwen2.5-0.5B) until the end.
+        try (NDScope layerScope = new NDScope()) {
+          layerScope.suppressNotUsedWarning();
+          x = decoderLayer(step, l, w, x, sequences, chunks, offsets, cosArr, sinArr, masks);
+        }
       }
       NDArray last = b == n ? x : x.get(step, new NDIndex("{}", step.create(lastRows))); // [B, H]
       NDArray hNorm = rmsNorm(last, norm); // [B, H]
@@ -456,7 +550,8 @@ public final class QwenModel implements AutoCloseable {
       List<int[]> chunks,
       int[] offsets,
       NDArray cos, // [N, 1, hd]
-      NDArray sinSigned) { // [N, 1, hd]
+      NDArray sinSigned, // [N, 1, hd]
+      NDArray[] masks) { // per sequence [T, L] or null
     int n = (int) x.getShape().get(0);
     int nH = config.numAttentionHeads();
     int nKv = config.numKeyValueHeads();
@@ -483,7 +578,7 @@ public final class QwenModel implements AutoCloseable {
 
     NDArray attn; // [N, Q]
     if (sequences.size() == 1) {
-      attn = attend(step, layer, sequences.get(0), n, q, toCompute(k), v);
+      attn = attend(step, layer, sequences.get(0), n, q, toCompute(k), v, masks[0]);
     } else {
       NDList perSeq = new NDList(sequences.size());
       for (int i = 0; i < sequences.size(); i++) {
@@ -497,7 +592,8 @@ public final class QwenModel implements AutoCloseable {
                 t,
                 q.get(step, rows),
                 toCompute(k.get(step, rows)),
-                v.get(step, rows)));
+                v.get(step, rows),
+                masks[i]));
       }
       attn = NDArrays.concat(perSeq, 0);
     }
@@ -509,12 +605,12 @@ public final class QwenModel implements AutoCloseable {
     NDArray gate = gu.get(0);
     NDArray act = gate.mul(gate.getNDArrayInternal().sigmoid()).muli(gu.get(1)); // silu(g)·u
     x.addi(toF32(act.matMul(w.downProj()))); // [N, H]
-    return x;
+    return x; // updated in place: it outlives the caller's per-layer scope
   }
 
   /**
-   * Attention of T new rows of one sequence against its cache (past + these rows). GQA: query
-   * heads j·g .. j·g+g-1 share KV head j, done by broadcasting K/V over a group axis.
+   * Attention of T new rows of one sequence against its cache (past + these rows). GQA: query heads
+   * j·g .. j·g+g-1 share KV head j, done by broadcasting K/V over a group axis.
    */
   private NDArray attend(
       NDManager step,
@@ -523,7 +619,8 @@ public final class QwenModel implements AutoCloseable {
       int t,
       NDArray q, // [T, nH, hd] fp32, scaled, post-RoPE
       NDArray k, // [T, nKV, hd] compute type, post-RoPE
-      NDArray v) { // [T, nKV, hd] compute type
+      NDArray v, // [T, nKV, hd] compute type
+      NDArray mask) { // [T, L] or null when T == 1
     int nKv = config.numKeyValueHeads();
     int g = config.groupSize();
     int hd = config.headDim();
@@ -534,10 +631,9 @@ public final class QwenModel implements AutoCloseable {
     NDArray keys = cache.keys(layer, len, step); // [nKV, L, hd]
     NDArray values = cache.values(layer, len, step); // [nKV, L, hd]
     NDArray qh = toCompute(q.reshape(t, nKv, g, hd).transpose(1, 2, 0, 3)); // [nKV, g, T, hd]
-    NDArray scores =
-        toF32(qh.matMul(keys.expandDims(1).transpose(0, 1, 3, 2))); // [nKV, g, T, L]
-    if (t > 1) {
-      scores.addi(causalMask(step, past, t)); // [T, L] broadcast
+    NDArray scores = toF32(qh.matMul(keys.expandDims(1).transpose(0, 1, 3, 2))); // [nKV, g, T, L]
+    if (mask != null) {
+      scores.addi(mask); // [T, L] broadcast
     }
     NDArray probs = scores.softmax(-1); // fp32
     NDArray o = toCompute(probs).matMul(values.expandDims(1)); // [nKV, g, T, hd]
@@ -588,7 +684,16 @@ public final class QwenModel implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "QwenModel[" + config.architecture() + ", " + config.numHiddenLayers() + " layers, "
-        + device + ", " + computeType + ", " + weightsManager.getManagedArrays().size() + " weights]";
+    return "QwenModel["
+        + config.architecture()
+        + ", "
+        + config.numHiddenLayers()
+        + " layers, "
+        + device
+        + ", "
+        + computeType
+        + ", "
+        + weightsManager.getManagedArrays().size()
+        + " weights]";
   }
 }

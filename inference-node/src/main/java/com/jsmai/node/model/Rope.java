@@ -75,8 +75,8 @@ public final class Rope {
   }
 
   /**
-   * Fills {@code cos} and {@code sin}, each {@code [positions.length, hd]} row-major, with
-   * {@code emb = cat(freqs, freqs)} for each position, exactly as HF (float32 products).
+   * Fills {@code cos} and {@code sin}, each {@code [positions.length, hd]} row-major, with {@code
+   * emb = cat(freqs, freqs)} for each position, exactly as HF (float32 products).
    */
   public void fill(int[] positions, float[] cos, float[] sin) {
     int half = headDim / 2;

@@ -1,7 +1,7 @@
 package com.jsmai.node.sampling;
 
+import com.jsmai.node.constrain.LogitsConstraint;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -12,9 +12,9 @@ import java.util.SplittableRandom;
  * The standard sampler: padding mask → constraint mask → repetition / presence / frequency
  * penalties → greedy, or temperature → top-k → top-p → min-p → draw from a seeded generator.
  *
- * <p>For speed on a 152k vocabulary only tokens within 30 nats of the best (after temperature)
- * are ranked; the rest together hold less than 152k·e⁻³⁰ ≈ 1.4e-8 of the probability and are
- * treated as zero.
+ * <p>For speed on a 152k vocabulary only tokens within 30 nats of the best (after temperature) are
+ * ranked; the rest together hold less than 152k·e⁻³⁰ ≈ 1.4e-8 of the probability and are treated as
+ * zero.
  */
 final class LogitsPipelineSampler implements Sampler {
   private static final double CANDIDATE_WINDOW = 30.0;
@@ -31,27 +31,49 @@ final class LogitsPipelineSampler implements Sampler {
     this.params = params;
     this.vocabSize = vocabSize;
     this.constraint = constraint == null ? LogitsConstraint.NONE : constraint;
-    this.random = params.seed() == null ? new SplittableRandom() : new SplittableRandom(params.seed());
+    this.random =
+        params.seed() == null ? new SplittableRandom() : new SplittableRandom(params.seed());
   }
 
   @Override
   public int sample(float[] logits, TokenHistory history) {
+    return sample(logits, history, Math.max(1, params.maxTokens() - history.generatedCount()));
+  }
+
+  @Override
+  public int sample(float[] logits, TokenHistory history, int remainingBudget) {
     int n = Math.min(vocabSize, logits.length);
     // Padded embedding rows (ids >= tokenizer size) are never candidates: loops stop at n.
-    BitSet allowed = constraint.allowedTokens();
-    if (allowed != null) {
-      int first = allowed.nextSetBit(0);
-      if (first < 0 || first >= n) {
+    applyPenalties(logits, history, n);
+    int token;
+    if (params.isGreedy() && constraint != LogitsConstraint.NONE) {
+      // Fast path of the constraint contract: the unmasked argmax is the masked argmax whenever
+      // the constraint allows it, so the mask is computed only on rejection.
+      token = argMax(logits, n);
+      if (!constraint.allows(token, remainingBudget)) {
+        token = -1;
+      }
+    } else {
+      token = -1;
+    }
+    if (token < 0) {
+      constraint.apply(logits, remainingBudget);
+      if (constraint != LogitsConstraint.NONE && !anyFinite(logits, n)) {
         throw new IllegalStateException("the logits constraint allows no token at this step");
       }
-      for (int i = allowed.nextClearBit(0); i < n; i = allowed.nextClearBit(i + 1)) {
-        logits[i] = Float.NEGATIVE_INFINITY;
-      }
+      token = params.isGreedy() ? argMax(logits, n) : draw(logits, n);
     }
-    applyPenalties(logits, history, n);
-    int token = params.isGreedy() ? argMax(logits, n) : draw(logits, n);
     constraint.accept(token);
     return token;
+  }
+
+  private static boolean anyFinite(float[] logits, int n) {
+    for (int i = 0; i < n; i++) {
+      if (logits[i] != Float.NEGATIVE_INFINITY) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void applyPenalties(float[] logits, TokenHistory history, int n) {

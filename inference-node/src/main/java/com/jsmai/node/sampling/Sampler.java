@@ -1,5 +1,7 @@
 package com.jsmai.node.sampling;
 
+import com.jsmai.node.constrain.LogitsConstraint;
+
 /**
  * Chooses the next token from a logits row. One instance per sequence (it owns that sequence's
  * random state); not thread-safe.
@@ -10,6 +12,13 @@ public interface Sampler {
    * padded past the tokenizer) is used as scratch space and modified.
    */
   int sample(float[] logits, TokenHistory history);
+
+  /**
+   * As {@link #sample(float[], TokenHistory)}, with the number of tokens that may still be
+   * generated including this one (the constraint steers onto a valid ending within it). The
+   * two-argument form uses {@code max_tokens} minus the tokens generated so far.
+   */
+  int sample(float[] logits, TokenHistory history, int remainingBudget);
 
   /**
    * The standard pipeline: padding mask, constraint mask, penalties, then greedy or temperature →

@@ -1,5 +1,6 @@
 package com.jsmai.node.sampling;
 
+import com.jsmai.node.constrain.LogitsConstraint;
 import com.jsmai.node.model.QwenModel;
 import com.jsmai.node.model.Sequence;
 import com.jsmai.node.tokenizer.QwenTokenizer;
@@ -23,7 +24,10 @@ public final class TextGenerator {
     this.tokenizer = tokenizer;
   }
 
-  /** Stop tokens: the request's, plus (unless ignoreEos) config, generation config and tokenizer eos. */
+  /**
+   * Stop tokens: the request's, plus (unless ignoreEos) config, generation config and tokenizer
+   * eos.
+   */
   public Set<Integer> stopTokens(SamplingParams params) {
     Set<Integer> stops = new HashSet<>(params.stopTokenIds());
     if (!params.ignoreEos()) {
@@ -39,8 +43,8 @@ public final class TextGenerator {
   }
 
   /**
-   * Generates from {@code prompt} (non-empty token ids); {@code onText} receives text deltas as they
-   * become final.
+   * Generates from {@code prompt} (non-empty token ids); {@code onText} receives text deltas as
+   * they become final.
    */
   public GenerationResult generate(
       int[] prompt, SamplingParams params, LogitsConstraint constraint, Consumer<String> onText) {
@@ -50,7 +54,11 @@ public final class TextGenerator {
     int maxPos = model.config().maxPositionEmbeddings();
     if (prompt.length >= maxPos) {
       throw new IllegalArgumentException(
-          "prompt of " + prompt.length + " tokens leaves no room in the " + maxPos + "-token context");
+          "prompt of "
+              + prompt.length
+              + " tokens leaves no room in the "
+              + maxPos
+              + "-token context");
     }
     Set<Integer> stops = stopTokens(params);
     Sampler sampler = Sampler.create(params, tokenizer.vocabSize(), constraint);
@@ -65,7 +73,11 @@ public final class TextGenerator {
       float[] logits = model.prefill(seq, prompt);
       prefillNanos = System.nanoTime() - t0;
       while (true) {
-        int token = sampler.sample(logits, history);
+        if (constraint.done()) {
+          reason = FinishReason.STOP; // the constrained output is complete
+          break;
+        }
+        int token = sampler.sample(logits, history, budget - history.generatedCount());
         history.add(token);
         if (stops.contains(token)) {
           reason = FinishReason.STOP;

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The tokens of one sequence so far: the prompt, then what was generated. Penalties read it:
- * repetition over all tokens (HF), presence and frequency over generated tokens only (OpenAI).
- * Not thread-safe.
+ * repetition over all tokens (HF), presence and frequency over generated tokens only (OpenAI). Not
+ * thread-safe.
  */
 public final class TokenHistory {
   private int[] tokens;

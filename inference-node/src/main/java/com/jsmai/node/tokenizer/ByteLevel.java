@@ -47,7 +47,9 @@ final class ByteLevel {
               if (cp < inverse.length && inverse[cp] >= 0) {
                 out.write(inverse[cp]);
               } else {
-                byte[] b = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] b =
+                    new String(Character.toChars(cp))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 out.write(b, 0, b.length);
               }
             });

@@ -51,7 +51,9 @@ public final class QwenTokenizer implements AutoCloseable {
     this.eosTokenIds = eosTokenIds;
   }
 
-  /** Loads {@code tokenizer.json} (and {@code tokenizer_config.json} if present) from a model dir. */
+  /**
+   * Loads {@code tokenizer.json} (and {@code tokenizer_config.json} if present) from a model dir.
+   */
   public static QwenTokenizer load(Path modelDir) {
     Path json = modelDir.resolve("tokenizer.json");
     if (!Files.isRegularFile(json)) {
@@ -105,7 +107,8 @@ public final class QwenTokenizer implements AutoCloseable {
       try {
         JsonNode cfg = mapper.readTree(configFile.toFile());
         JsonNode eosNode = cfg.path("eos_token");
-        String eosText = eosNode.isObject() ? eosNode.path("content").asText(null) : eosNode.asText(null);
+        String eosText =
+            eosNode.isObject() ? eosNode.path("content").asText(null) : eosNode.asText(null);
         if (eosText != null && addedMap.containsKey(eosText)) {
           eos.add(addedMap.get(eosText));
         }
@@ -148,8 +151,8 @@ public final class QwenTokenizer implements AutoCloseable {
 
   /**
    * Text of {@code ids}; with {@code skipSpecial} the special tokens ({@code <|im_end|>}, ...) are
-   * dropped, while non-special added tokens such as {@code <tool_call>} stay. Invalid UTF-8 (a
-   * half character at the end) becomes U+FFFD.
+   * dropped, while non-special added tokens such as {@code <tool_call>} stay. Invalid UTF-8 (a half
+   * character at the end) becomes U+FFFD.
    */
   public String decode(int[] ids, boolean skipSpecial) {
     long[] longs = new long[ids.length];
@@ -173,7 +176,9 @@ public final class QwenTokenizer implements AutoCloseable {
     return specialTokens;
   }
 
-  /** Id of an added token by its content (special or not, e.g. {@code <tool_call>}); null if none. */
+  /**
+   * Id of an added token by its content (special or not, e.g. {@code <tool_call>}); null if none.
+   */
   public Integer addedTokenId(String content) {
     return addedTokens.get(content);
   }

@@ -103,7 +103,8 @@ class CheckpointErrorsTest {
   @Test
   void open_headerLengthBeyondFile_clearError() throws IOException {
     Path dir = damagedCopy();
-    try (FileChannel ch = FileChannel.open(dir.resolve("model.safetensors"), StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(dir.resolve("model.safetensors"), StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 40), 0);
     }
 
@@ -130,7 +131,10 @@ class CheckpointErrorsTest {
         file,
         List.of(
             new SafetensorsWriter.Entry(
-                "t", DType.BF16, new long[] {5}, (s, c, n) -> System.arraycopy(values, 0, c, 0, n))));
+                "t",
+                DType.BF16,
+                new long[] {5},
+                (s, c, n) -> System.arraycopy(values, 0, c, 0, n))));
     SafetensorsFile sf = SafetensorsFile.open(file);
 
     assertThat(sf.tensors().get("t").dtype()).isEqualTo(DType.BF16);
@@ -172,6 +176,7 @@ class CheckpointErrorsTest {
     }
     Path tmp = dir.resolve("rewritten.tmp");
     SafetensorsWriter.write(tmp, entries);
-    Files.move(tmp, dir.resolve("model.safetensors"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp, dir.resolve("model.safetensors"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 }

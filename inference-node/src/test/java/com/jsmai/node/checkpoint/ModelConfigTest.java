@@ -105,10 +105,13 @@ class ModelConfigTest {
 
     // attention factor 0.1 ln 4 + 1; i = 0 is pure extrapolation (inv_freq 1): cos(1)·mscale.
     double mscale = 0.1 * Math.log(4) + 1;
-    assertThat(rope.attentionScaling()).isCloseTo((float) mscale, org.assertj.core.data.Offset.offset(1e-6f));
-    assertThat((double) cos[0]).isCloseTo(Math.cos(1) * mscale, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(rope.attentionScaling())
+        .isCloseTo((float) mscale, org.assertj.core.data.Offset.offset(1e-6f));
+    assertThat((double) cos[0])
+        .isCloseTo(Math.cos(1) * mscale, org.assertj.core.data.Offset.offset(1e-6));
     // i = 31 (last) is pure interpolation: inv_freq / 4.
     double inv31 = 1.0 / Math.pow(1e6, 62.0 / 64) / 4;
-    assertThat((double) sin[31]).isCloseTo(Math.sin(inv31) * mscale, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat((double) sin[31])
+        .isCloseTo(Math.sin(inv31) * mscale, org.assertj.core.data.Offset.offset(1e-6));
   }
 }

@@ -34,15 +34,35 @@ class MainTest {
   void makeTestModel_thenGenerate_streamsTextAndReportsSpeed() {
     Path model = temp.resolve("q3");
     Run made =
-        run("make-test-model", "--arch", "qwen3", "--dtype", "bf16", "--shards", "2", "--out",
-            model.toString(), "--seed", "5");
+        run(
+            "make-test-model",
+            "--arch",
+            "qwen3",
+            "--dtype",
+            "bf16",
+            "--shards",
+            "2",
+            "--out",
+            model.toString(),
+            "--seed",
+            "5");
     assertThat(made.status()).as(made.err()).isZero();
     assertThat(model.resolve("model.safetensors.index.json")).exists();
     assertThat(model.resolve("tokenizer.json")).exists();
 
     Run gen =
-        run("generate", "--model", model.toString(), "--prompt", "<|im_start|>user\nhi<|im_end|>\n",
-            "--max-tokens", "6", "--temperature", "0", "--threads", "1");
+        run(
+            "generate",
+            "--model",
+            model.toString(),
+            "--prompt",
+            "<|im_start|>user\nhi<|im_end|>\n",
+            "--max-tokens",
+            "6",
+            "--temperature",
+            "0",
+            "--threads",
+            "1");
 
     assertThat(gen.status()).as(gen.err()).isZero();
     assertThat(gen.out()).isNotBlank();
@@ -56,16 +76,30 @@ class MainTest {
         .isZero();
 
     Run bench =
-        run("bench", "--model", model.toString(), "--prompt-tokens", "16", "--decode-tokens", "3",
-            "--bandwidth-mib", "64", "--passes", "1");
+        run(
+            "bench",
+            "--model",
+            model.toString(),
+            "--prompt-tokens",
+            "16",
+            "--decode-tokens",
+            "3",
+            "--bandwidth-mib",
+            "64",
+            "--passes",
+            "1");
 
     assertThat(bench.status()).as(bench.err()).isZero();
     String[] lines = bench.out().strip().split("\n");
     JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
     for (String field :
         new String[] {
-          "prefill_tokens_per_s", "decode_tokens_per_s", "bytes_per_token", "bandwidth_gb_per_s",
-          "fraction_of_limit", "peak_rss_mb"
+          "prefill_tokens_per_s",
+          "decode_tokens_per_s",
+          "bytes_per_token",
+          "bandwidth_gb_per_s",
+          "fraction_of_limit",
+          "peak_rss_mb"
         }) {
       assertThat(json.has(field)).as(field).isTrue();
     }
@@ -73,11 +107,53 @@ class MainTest {
   }
 
   @Test
-  void generate_inputConversation_explainsItIsNotAvailableYet() {
-    Run r = run("generate", "--model", temp.toString(), "--input", "conv.json");
+  void generate_inputConversation_rendersCheckpointTemplateLikeRenderChat() throws Exception {
+    Path model = temp.resolve("q3chat");
+    assertThat(run("make-test-model", "--arch", "qwen3", "--out", model.toString()).status())
+        .isZero();
+    Path conv = temp.resolve("conv.json");
+    java.nio.file.Files.writeString(
+        conv,
+        "{\"messages\":[{\"role\":\"user\",\"content\":\"我的订单 #W2378156 在哪里？\"}],"
+            + "\"add_generation_prompt\":true}",
+        StandardCharsets.UTF_8);
 
-    assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).contains("--input").contains("--prompt");
+    Run rendered = run("render-chat", "--model", model.toString(), "--input", conv.toString());
+    Run gen =
+        run(
+            "generate",
+            "--model",
+            model.toString(),
+            "--input",
+            conv.toString(),
+            "--max-tokens",
+            "3",
+            "--temperature",
+            "0",
+            "--threads",
+            "1");
+
+    assertThat(rendered.status()).as(rendered.err()).isZero();
+    assertThat(rendered.out()).startsWith("<|im_start|>user\n我的订单").endsWith("assistant\n");
+    assertThat(gen.status()).as(gen.err()).isZero();
+    // The prompt the model saw is exactly the rendered one: same token count as encoding it.
+    int expected =
+        com.jsmai.node.tokenizer.QwenTokenizer.load(model).encode(rendered.out()).length;
+    assertThat(gen.err()).contains(expected + " prompt tokens");
+  }
+
+  @Test
+  void generate_inputThatIsNotJson_clearErrorStatus1() throws Exception {
+    Path model = temp.resolve("q2bad");
+    assertThat(run("make-test-model", "--arch", "qwen2", "--out", model.toString()).status())
+        .isZero();
+    Path conv = temp.resolve("bad.json");
+    java.nio.file.Files.writeString(conv, "{not json", StandardCharsets.UTF_8);
+
+    Run r = run("generate", "--model", model.toString(), "--input", conv.toString());
+
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.err()).contains("not valid JSON");
   }
 
   @Test
@@ -94,17 +170,34 @@ class MainTest {
     Path empty = Files.createDirectory(temp.resolve("empty"));
 
     Run r =
-        run("make-test-model", "--arch", "qwen2", "--out", temp.resolve("m").toString(),
-            "--tokenizer-dir", empty.toString());
+        run(
+            "make-test-model",
+            "--arch",
+            "qwen2",
+            "--out",
+            temp.resolve("m").toString(),
+            "--tokenizer-dir",
+            empty.toString());
 
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.err()).contains("tokenizer").contains(empty.toString());
   }
 
   @Test
+  void generate_deviceGpuWithoutCuda_clearUsageError() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0,
+        "a GPU is visible: this test checks the no-GPU message");
+
+    Run r = run("generate", "--model", temp.toString(), "--prompt", "x", "--device", "gpu");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("no CUDA GPU");
+  }
+
+  @Test
   void generate_missingModelDirectory_clearErrorNotStackTrace() {
-    Run r =
-        run("generate", "--model", temp.resolve("nope").toString(), "--prompt", "x");
+    Run r = run("generate", "--model", temp.resolve("nope").toString(), "--prompt", "x");
 
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.err()).contains("model directory not found");

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jsmai.node.checkpoint.Architecture;
 import com.jsmai.node.checkpoint.DType;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -149,6 +152,51 @@ class QwenModelTest {
   @EnumSource(
       value = Architecture.class,
       names = {"QWEN2", "QWEN3"})
+  void forward_prefillChunkAndDecodeTokenInOneBatch_equalsSeparateCalls(Architecture arch) {
+    Path dir = TestModels.tiny(arch, DType.F32, 1);
+    try (QwenModel model = QwenModel.load(dir);
+        Sequence decoding = model.newSequence(8);
+        Sequence prefilling = model.newSequence(8);
+        Sequence decodingAlone = model.newSequence(8);
+        Sequence prefillingAlone = model.newSequence(8)) {
+      model.prefill(decoding, new int[] {151644, 872, 198});
+      model.prefill(decodingAlone, new int[] {151644, 872, 198});
+      int[] chunk = {9707, 11, 1879, 0, 42};
+
+      float[][] mixed =
+          model.forward(List.of(decoding, prefilling), List.of(new int[] {77}, chunk));
+      float[] decodeAlone = model.decode(List.of(decodingAlone), new int[] {77})[0];
+      float[] prefillAlone = model.prefill(prefillingAlone, chunk);
+
+      assertThat(maxAbsDiff(mixed[0], decodeAlone)).isLessThanOrEqualTo(TOLERANCE);
+      assertThat(maxAbsDiff(mixed[1], prefillAlone)).isLessThanOrEqualTo(TOLERANCE);
+      assertThat(decoding.length()).isEqualTo(4);
+      assertThat(prefilling.length()).isEqualTo(5);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Architecture.class,
+      names = {"QWEN2", "QWEN3"})
+  void forward_tokenOutsideVocabulary_rejectedAndCacheUntouched(Architecture arch) {
+    Path dir = TestModels.tiny(arch, DType.F32, 1);
+    try (QwenModel model = QwenModel.load(dir);
+        Sequence seq = model.newSequence(8)) {
+      model.prefill(seq, new int[] {1, 2});
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> model.decode(List.of(seq), new int[] {model.config().vocabSize()}))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("outside the vocabulary");
+      assertThat(seq.length()).isEqualTo(2);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Architecture.class,
+      names = {"QWEN2", "QWEN3"})
   void prefill_sharedPrefixCopiedThenSuffix_matchesFullPrefill(Architecture arch) {
     Path dir = TestModels.tiny(arch, DType.F32, 1);
     try (QwenModel model = QwenModel.load(dir);
@@ -162,6 +210,45 @@ class QwenModelTest {
 
       assertThat(forked.length()).isEqualTo(7);
       assertThat(maxAbsDiff(viaPrefix, direct)).isLessThanOrEqualTo(TOLERANCE);
+    }
+  }
+
+  @Test
+  void prefill_promptLongerThanOneChunk_matchesPlainJavaReference() {
+    Path dir = TestModels.tiny(Architecture.QWEN3, DType.F32, 1);
+    int[] prompt = new int[QwenModel.PREFILL_CHUNK + 88];
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    for (int i = 0; i < prompt.length; i++) {
+      prompt[i] = r.nextInt(151643);
+    }
+    try (QwenModel model = QwenModel.load(dir);
+        Sequence seq = model.newSequence(16)) {
+      float[] logits = model.prefill(seq, prompt);
+
+      assertThat(seq.length()).isEqualTo(prompt.length);
+      assertThat(maxAbsDiff(logits, new ReferenceQwen(dir).lastLogits(prompt)))
+          .isLessThanOrEqualTo(TOLERANCE);
+    }
+  }
+
+  @Test
+  void load_llamaConfigWithAttentionBias_sameLogitsAsQwen2(@TempDir Path temp) throws Exception {
+    // Qwen2 is Llama with q/k/v biases: relabelling the checkpoint must not change the numbers.
+    Path qwen2 = TestModels.tiny(Architecture.QWEN2, DType.F32, 1);
+    Path llama = TestModels.copy(qwen2, temp.resolve("llama"));
+    Path config = llama.resolve("config.json");
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace("Qwen2ForCausalLM", "LlamaForCausalLM")
+            .replace("\"model_type\" : \"qwen2\"", "\"attention_bias\" : true"));
+
+    float[] expected = promptLogits(qwen2);
+    try (QwenModel model = QwenModel.load(llama);
+        Sequence seq = model.newSequence(16)) {
+      assertThat(model.config().architecture()).isEqualTo(Architecture.LLAMA);
+      assertThat(model.config().attentionBias()).isTrue();
+      assertThat(model.prefill(seq, PROMPT)).containsExactly(expected);
     }
   }
 

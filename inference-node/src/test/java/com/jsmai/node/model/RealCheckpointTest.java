@@ -24,7 +24,8 @@ class RealCheckpointTest {
     Path dir = Path.of(env);
     try (QwenModel model = QwenModel.load(dir);
         QwenTokenizer tokenizer = QwenTokenizer.load(dir)) {
-      String prompt = "<|im_start|>user\nWhat is the capital of France?<|im_end|>\n<|im_start|>assistant\n";
+      String prompt =
+          "<|im_start|>user\nWhat is the capital of France?<|im_end|>\n<|im_start|>assistant\n";
       int[] ids = tokenizer.encode(prompt);
       assertThat(tokenizer.decode(ids, false)).isEqualTo(prompt);
       TextGenerator generator = new TextGenerator(model, tokenizer);

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 /**
  * An independent, deliberately naive forward pass over plain float arrays (no DJL, no cache, no
  * fusion), written from HF {@code modeling_qwen2.py} / {@code modeling_qwen3.py}: HF weight layout
- * {@code [out, in]}, explicit {@code repeat_kv} head mapping, {@code rotate_half} with pairs (i,
- * i + hd/2), causal softmax per query. The oracle the DJL path is compared against.
+ * {@code [out, in]}, explicit {@code repeat_kv} head mapping, {@code rotate_half} with pairs (i, i
+ * + hd/2), causal softmax per query. The oracle the DJL path is compared against.
  */
 final class ReferenceQwen {
   private final ModelConfig c;

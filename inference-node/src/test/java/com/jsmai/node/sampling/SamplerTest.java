@@ -3,6 +3,7 @@ package com.jsmai.node.sampling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.jsmai.node.constrain.LogitsConstraint;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -153,18 +154,7 @@ class SamplerTest {
     allowed.set(1);
     allowed.set(3);
     int[] accepted = {-1};
-    LogitsConstraint c =
-        new LogitsConstraint() {
-          @Override
-          public BitSet allowedTokens() {
-            return allowed;
-          }
-
-          @Override
-          public void accept(int tokenId) {
-            accepted[0] = tokenId;
-          }
-        };
+    LogitsConstraint c = new MaskConstraint(allowed, accepted);
     Sampler s = Sampler.create(SamplingParams.greedy(1), 4, c);
 
     int chosen = s.sample(logits(9, 1, 8, 2), EMPTY);
@@ -175,16 +165,7 @@ class SamplerTest {
 
   @Test
   void sample_constraintAllowsNothing_failsClearly() {
-    LogitsConstraint none =
-        new LogitsConstraint() {
-          @Override
-          public BitSet allowedTokens() {
-            return new BitSet();
-          }
-
-          @Override
-          public void accept(int tokenId) {}
-        };
+    LogitsConstraint none = new MaskConstraint(new BitSet(), new int[1]);
     Sampler s = Sampler.create(SamplingParams.greedy(1), 4, none);
 
     assertThatThrownBy(() -> s.sample(logits(1, 2, 3, 4), EMPTY))
@@ -201,5 +182,37 @@ class SamplerTest {
         .hasMessageContaining("temperature");
     assertThatThrownBy(() -> SamplingParams.builder().maxTokens(0).build())
         .hasMessageContaining("max_tokens");
+  }
+
+  /** A constraint with a fixed allowed set that records the accepted token. */
+  private record MaskConstraint(BitSet allowed, int[] accepted) implements LogitsConstraint {
+    @Override
+    public void apply(float[] logits, int remainingBudget) {
+      for (int i = 0; i < logits.length; i++) {
+        if (!allowed.get(i)) {
+          logits[i] = Float.NEGATIVE_INFINITY;
+        }
+      }
+    }
+
+    @Override
+    public BitSet allowedTokens() {
+      return allowed;
+    }
+
+    @Override
+    public boolean allows(int tokenId, int remainingBudget) {
+      return allowed.get(tokenId);
+    }
+
+    @Override
+    public void accept(int tokenId) {
+      accepted[0] = tokenId;
+    }
+
+    @Override
+    public boolean done() {
+      return false;
+    }
   }
 }

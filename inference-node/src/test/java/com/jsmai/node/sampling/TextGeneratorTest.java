@@ -25,7 +25,8 @@ class TextGeneratorTest {
     model = QwenModel.load(dir);
     tokenizer = QwenTokenizer.load(dir);
     generator = new TextGenerator(model, tokenizer);
-    prompt = tokenizer.encode("<|im_start|>user\nWhere is my order?<|im_end|>\n<|im_start|>assistant\n");
+    prompt =
+        tokenizer.encode("<|im_start|>user\nWhere is my order?<|im_end|>\n<|im_start|>assistant\n");
   }
 
   @AfterAll
@@ -51,7 +52,13 @@ class TextGeneratorTest {
   @Test
   void generate_seededSampling_reproducibleAndSeedSensitive() {
     SamplingParams p =
-        SamplingParams.builder().temperature(1.0).topP(0.95).seed(1234L).maxTokens(16).ignoreEos(true).build();
+        SamplingParams.builder()
+            .temperature(1.0)
+            .topP(0.95)
+            .seed(1234L)
+            .maxTokens(16)
+            .ignoreEos(true)
+            .build();
 
     GenerationResult a = generator.generate(prompt, p, t -> {});
     GenerationResult b = generator.generate(prompt, p, t -> {});

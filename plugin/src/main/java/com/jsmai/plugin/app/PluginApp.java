@@ -6,20 +6,18 @@ import com.jsmai.plugin.config.PluginConfig;
 import com.jsmai.plugin.inbox.InboxEntry;
 import com.jsmai.plugin.jira.JiraClient;
 import com.jsmai.plugin.jira.JiraClients;
+import com.jsmai.plugin.llm.ChatModel;
 import com.jsmai.plugin.llm.EstimatingTokenCounter;
 import com.jsmai.plugin.llm.ModelUnavailableException;
 import com.jsmai.plugin.llm.OpenAiChatModel;
 import com.jsmai.plugin.llm.RemoteTokenCounter;
 import com.jsmai.plugin.llm.TokenCounter;
-import com.jsmai.plugin.metrics.PluginMetrics;
 import com.jsmai.plugin.reply.EffectInProgressException;
 import com.jsmai.plugin.reply.InputCheck;
 import com.jsmai.plugin.reply.ModelAssistant;
 import com.jsmai.plugin.reply.OutputCheck;
 import com.jsmai.plugin.reply.ReplyConfig;
 import com.jsmai.plugin.reply.ReplyOrchestrator;
-import com.jsmai.plugin.safety.InputGuard;
-import com.jsmai.plugin.safety.OutputGuard;
 import com.jsmai.plugin.tools.SecretResolver;
 import com.jsmai.plugin.tools.ToolCallRecorder;
 import com.jsmai.plugin.tools.ToolSetup;
@@ -59,6 +57,7 @@ public final class PluginApp implements AutoCloseable {
   private final SqliteProposedActionStore proposals;
   private final OpenAiChatModel model;
   private final java.util.concurrent.ExecutorService delays;
+  private final AutoCloseable guard;
 
   private PluginApp(
       PluginService service,
@@ -66,8 +65,10 @@ public final class PluginApp implements AutoCloseable {
       ToolSetup tools,
       SqliteProposedActionStore proposals,
       OpenAiChatModel model,
-      java.util.concurrent.ExecutorService delays) {
+      java.util.concurrent.ExecutorService delays,
+      AutoCloseable guard) {
     this.delays = delays;
+    this.guard = guard;
     this.service = service;
     this.orchestrator = orchestrator;
     this.tools = tools;
@@ -88,8 +89,8 @@ public final class PluginApp implements AutoCloseable {
     }
 
     /**
-     * Secrets from the environment, tool calls logged, the standard guard rails ({@link
-     * GuardRails}: null checks mean those), no extra routes.
+     * Secrets from the environment, tool calls logged, the standard guard rails ({@code
+     * app.guard.GuardRails}; null checks mean its checks), no extra routes.
      */
     public static Extensions defaults() {
       return new Extensions(
@@ -149,14 +150,23 @@ public final class PluginApp implements AutoCloseable {
             new RemoteTokenCounter(base, m.model(), key, Duration.ofSeconds(5)),
             new EstimatingTokenCounter(reply.context().contextWindow()));
     AssistantConfig assistantConfig = config.get(AssistantConfig.class);
-    PluginMetrics metrics = new PluginMetrics();
-    ToolCallRecorder recorder =
-        r -> {
-          metrics.toolCall(r.tool(), r.outcome().name().toLowerCase(java.util.Locale.ROOT));
-          ext.toolCalls().record(r);
-        };
-    ToolSetup tools =
-        ToolSetup.create(config.get(ToolsConfig.class), jira, model, recorder, ext.secrets());
+    // Guard rails (docs/safety.md): checks, instant answers, fallback bot, audit, limits, metrics.
+    com.jsmai.plugin.app.guard.GuardRails guard =
+        com.jsmai.plugin.app.guard.GuardRails.create(config, jira);
+    ChatModel guardedModel = guard.wrap(model);
+    ToolSetup tools;
+    try {
+      tools =
+          ToolSetup.create(
+              config.get(ToolsConfig.class),
+              jira,
+              guardedModel,
+              guard.recorder(ext.toolCalls()),
+              ext.secrets());
+    } catch (RuntimeException e) {
+      guard.close();
+      throw e;
+    }
     SqliteProposedActionStore proposals = null;
     // Delayed replies; stopped on close so a closed app never posts (a restart re-arms them).
     java.util.concurrent.ScheduledExecutorService delays =
@@ -175,41 +185,36 @@ public final class PluginApp implements AutoCloseable {
               assistantConfig,
               proposals,
               new ModelAssistant(model));
-      InputCheck input =
-          ext.inputCheck() != null
-              ? ext.inputCheck()
-              : GuardRails.input(new InputGuard(InputGuard.Config.defaults()), metrics);
-      OutputCheck output =
-          ext.outputCheck() != null
-              ? ext.outputCheck()
-              : GuardRails.output(new OutputGuard(OutputGuard.Config.defaults()), jira, metrics);
       AtomicReference<ReplyOrchestrator> built = new AtomicReference<>();
       PluginService service =
           PluginService.start(
               config,
               inbox -> {
-                ReplyOrchestrator o =
-                    ReplyOrchestrator.builder(jira, model)
-                        .config(reply)
-                        .tokenCounter(tokens)
-                        .effectGuard(new LedgerEffectGuard(inbox.ledger()))
-                        .scheduler(
-                            (at, task) ->
-                                delays.schedule(
-                                    task,
-                                    Math.max(0, at.toEpochMilli() - System.currentTimeMillis()),
-                                    java.util.concurrent.TimeUnit.MILLISECONDS))
-                        .assistant(assistant)
-                        .inputCheck(input)
-                        .outputCheck(output)
-                        .build();
+                ReplyOrchestrator.Builder b =
+                    guard
+                        .apply(
+                            ReplyOrchestrator.builder(jira, guardedModel)
+                                .config(reply)
+                                .tokenCounter(tokens)
+                                .effectGuard(new LedgerEffectGuard(inbox.ledger()))
+                                .scheduler(
+                                    (at, task) ->
+                                        delays.schedule(
+                                            task,
+                                            Math.max(
+                                                0, at.toEpochMilli() - System.currentTimeMillis()),
+                                            java.util.concurrent.TimeUnit.MILLISECONDS)),
+                            assistant);
+                if (ext.inputCheck() != null) b.inputCheck(ext.inputCheck());
+                if (ext.outputCheck() != null) b.outputCheck(ext.outputCheck());
+                ReplyOrchestrator o = b.build();
                 built.set(o);
-                return o;
+                return guard.wrap(o);
               },
               issueId -> jira.getTicket(issueId).key(),
-              routes(metrics, ext.routes()),
+              routes(guard.routes(), ext.routes()),
               PluginApp::retryLater);
-      PluginApp app = new PluginApp(service, built.get(), tools, proposals, model, delays);
+      PluginApp app = new PluginApp(service, built.get(), tools, proposals, model, delays, guard);
       app.resumeScheduledReplies();
       log.info(
           "assistant ready on port {}: Jira {}, model {} at {}, tools {}",
@@ -222,6 +227,7 @@ public final class PluginApp implements AutoCloseable {
     } catch (RuntimeException e) {
       delays.shutdownNow();
       tools.close();
+      guard.close();
       if (proposals != null) proposals.close();
       throw e;
     }
@@ -235,12 +241,10 @@ public final class PluginApp implements AutoCloseable {
     return e instanceof ModelUnavailableException || e instanceof EffectInProgressException;
   }
 
-  /** {@code GET /metrics} (Prometheus text) plus the other features' routes. */
-  private static Consumer<Javalin> routes(PluginMetrics metrics, Consumer<Javalin> others) {
+  /** The guard rails' routes ({@code /metrics}, audit admin) plus the other features' routes. */
+  private static Consumer<Javalin> routes(Consumer<Javalin> guard, Consumer<Javalin> others) {
     return app -> {
-      app.get(
-          "/metrics",
-          ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+      guard.accept(app);
       if (others != null) others.accept(app);
     };
   }
@@ -307,5 +311,10 @@ public final class PluginApp implements AutoCloseable {
     service.close();
     tools.close();
     proposals.close();
+    try {
+      guard.close();
+    } catch (Exception e) {
+      log.warn("closing the guard rails: {}", e.getMessage());
+    }
   }
 }

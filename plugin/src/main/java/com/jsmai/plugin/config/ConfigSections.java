@@ -25,5 +25,10 @@ public final class ConfigSections {
           ConfigSection.of("model", ModelEndpointConfig.class),
           ConfigSection.of("reply", ReplySection.class),
           ConfigSection.of("tools", ToolsConfig.class),
-          ConfigSection.of("assistant", AssistantConfig.class));
+          ConfigSection.of("assistant", AssistantConfig.class),
+          ConfigSection.of("safety", com.jsmai.plugin.app.guard.SafetyConfig.class),
+          ConfigSection.of("faq", com.jsmai.plugin.app.guard.FaqConfig.class),
+          ConfigSection.of("audit", com.jsmai.plugin.app.guard.AuditConfig.class),
+          ConfigSection.of("ratelimit", com.jsmai.plugin.app.guard.RateLimitConfig.class),
+          ConfigSection.of("metrics", com.jsmai.plugin.app.guard.MetricsConfig.class));
 }

@@ -90,6 +90,7 @@ public final class ReplyOrchestrator implements EventHandler {
   private final ReplyScheduler scheduler;
   private final InputCheck inputCheck;
   private final OutputCheck outputCheck;
+  private final DecisionListener decisions;
   private final Clock clock;
   private final ReplyConfig config;
   private final TicketStateStore store;
@@ -108,6 +109,7 @@ public final class ReplyOrchestrator implements EventHandler {
     this.scheduler = b.scheduler != null ? b.scheduler : ReplyScheduler.executor(b.clock);
     this.inputCheck = b.inputCheck;
     this.outputCheck = b.outputCheck;
+    this.decisions = b.decisions;
     this.config = b.config;
     this.store = new TicketStateStore(b.jira);
     this.prompts = new SystemPromptBuilder(b.clock);
@@ -133,6 +135,7 @@ public final class ReplyOrchestrator implements EventHandler {
     private ReplyScheduler scheduler;
     private InputCheck inputCheck = InputCheck.PASS;
     private OutputCheck outputCheck = OutputCheck.PASS;
+    private DecisionListener decisions = DecisionListener.NONE;
     private Clock clock = Clock.systemUTC();
     private ReplyConfig config = ReplyConfig.defaults();
 
@@ -171,6 +174,12 @@ public final class ReplyOrchestrator implements EventHandler {
 
     public Builder outputCheck(OutputCheck c) {
       this.outputCheck = Objects.requireNonNull(c, "outputCheck");
+      return this;
+    }
+
+    /** Told every reply, draft and handoff (audit log, metrics); default none. */
+    public Builder decisionListener(DecisionListener l) {
+      this.decisions = Objects.requireNonNull(l, "decisionListener");
       return this;
     }
 
@@ -417,7 +426,7 @@ public final class ReplyOrchestrator implements EventHandler {
     if (policy.mode() == ReplyMode.SUGGEST) {
       String body = "AI suggested reply (not sent to the customer):\n\n" + text;
       post(event, ticket, comments, state, KIND_DRAFT, body, false, s -> s);
-      return Outcome.INTERNAL_DRAFT;
+      return decided(event, ticket, Outcome.INTERNAL_DRAFT, "suggest mode", body);
     }
     CheckResult output = outputCheck.check(ticket, text, visibleFacts);
     if (!output.passed()) {
@@ -427,11 +436,22 @@ public final class ReplyOrchestrator implements EventHandler {
               + "\nDraft (not sent to the customer):\n\n"
               + text;
       post(event, ticket, comments, state, KIND_DRAFT, body, false, s -> s);
-      return Outcome.INTERNAL_DRAFT;
+      return decided(
+          event, ticket, Outcome.INTERNAL_DRAFT, "output check: " + output.reason(), body);
     }
     String body = policy.footer().isEmpty() ? text : text + "\n\n" + policy.footer();
     post(event, ticket, comments, state, KIND_REPLY, body, true, s -> s);
-    return Outcome.PUBLIC_REPLY;
+    return decided(event, ticket, Outcome.PUBLIC_REPLY, "", body);
+  }
+
+  private Outcome decided(
+      JiraEvent event, Ticket ticket, Outcome outcome, String reason, String body) {
+    try {
+      decisions.decided(event, ticket, outcome, reason, body);
+    } catch (RuntimeException e) {
+      log.warn("{}: decision listener failed: {}", event.issueKey(), e.toString());
+    }
+    return outcome;
   }
 
   /**
@@ -533,7 +553,7 @@ public final class ReplyOrchestrator implements EventHandler {
         }
       }
     }
-    return Outcome.HANDOFF;
+    return decided(event, ticket, Outcome.HANDOFF, reason, note.toString());
   }
 
   /**

@@ -1,0 +1,2 @@
+/** Subcommands of the inference-node jar: make-test-model, generate, bench. */
+package com.jsmai.node.cli;

@@ -1,0 +1,136 @@
+package com.jsmai.node.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.jsmai.node.engine.EngineConfig;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Queue limits, client disconnects and shutdown on a server with room for one sequence. */
+@Tag("slow")
+class ServerLimitsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static ServingStack oneSlot(Duration grace) {
+    return TestStacks.start(
+        EngineConfig.defaults(64L << 20).withMaxRunning(1).withQueueCapacity(0),
+        ServerConfig.loopback(0, TestStacks.MODEL).withShutdownGrace(grace));
+  }
+
+  private static HttpRequest streamRequest(int port, int maxTokens) {
+    String body =
+        ServerHttpTest.chat("tell me a long story", maxTokens)
+            .put("stream", true)
+            .put("temperature", 0)
+            .toString();
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  private static void waitUntil(java.util.function.BooleanSupplier c) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!c.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not reached in 60 s");
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void chat_queueFull_429WithRetryAfter_thenDisconnectCancelsAndFreesTheSlot() throws Exception {
+    try (ServingStack stack = oneSlot(Duration.ofSeconds(5))) {
+      HttpResponse<InputStream> running =
+          HTTP.send(streamRequest(stack.port(), 3000), HttpResponse.BodyHandlers.ofInputStream());
+      InputStream events = running.body();
+      ServerHttpTest.readEvents(events, 3); // role chunk plus two deltas: it is decoding
+      assertThat(stack.engine().runningCount()).isEqualTo(1);
+
+      HttpResponse<String> refused =
+          ServerHttpTest.post(
+              stack.port(), "/v1/chat/completions", ServerHttpTest.chat("hi", 2).toString(), null);
+
+      assertThat(refused.statusCode()).isEqualTo(429);
+      assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(JSON.readTree(refused.body()).get("error").get("code").asText())
+          .isEqualTo("queue_full");
+
+      events.close(); // the client goes away mid-stream
+      waitUntil(() -> stack.engine().metrics().cancelled.get() == 1);
+      waitUntil(() -> stack.engine().runningCount() == 0 && stack.engine().kvBytesInUse() == 0);
+      HttpResponse<String> after =
+          ServerHttpTest.post(
+              stack.port(), "/v1/chat/completions", ServerHttpTest.chat("hi", 2).toString(), null);
+      assertThat(after.statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void close_inFlightRequestFinishesAndNewRequestsGet503() throws Exception {
+    ServingStack stack = oneSlot(Duration.ofSeconds(120));
+    int port = stack.port();
+    CompletableFuture<HttpResponse<String>> inFlight =
+        HTTP.sendAsync(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        ServerHttpTest.chat("a long answer please", 400)
+                            .put("temperature", 0)
+                            .toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    waitUntil(() -> stack.engine().runningCount() == 1);
+    Thread closer = new Thread(stack::close);
+    closer.start();
+    waitUntil(() -> !stack.engine().isAlive() || isNotReady(port));
+
+    HttpResponse<String> late =
+        ServerHttpTest.post(
+            port, "/v1/chat/completions", ServerHttpTest.chat("hi", 2).toString(), null);
+
+    assertThat(late.statusCode()).isEqualTo(503);
+    assertThat(late.headers().firstValue("Retry-After")).isPresent();
+    HttpResponse<String> done = inFlight.get(120, TimeUnit.SECONDS);
+    assertThat(done.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(done.body()).get("choices").get(0).get("finish_reason").asText())
+        .isIn("length", "stop");
+    closer.join(60_000);
+  }
+
+  @Test
+  void close_graceExpired_streamEndsWithAShutdownError() throws Exception {
+    ServingStack stack = oneSlot(Duration.ZERO);
+    HttpResponse<InputStream> running =
+        HTTP.send(streamRequest(stack.port(), 3000), HttpResponse.BodyHandlers.ofInputStream());
+    var reader = ServerHttpTest.readEvents(running.body(), 2);
+
+    stack.close();
+
+    StringBuilder rest = new StringBuilder();
+    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+      rest.append(line).append('\n');
+    }
+    assertThat(rest.toString()).contains("shutting down").contains("data: [DONE]");
+  }
+
+  private static boolean isNotReady(int port) {
+    try {
+      return ServerHttpTest.get(port, "/ready", null).statusCode() == 503;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package com.jsmai.plugin.app.guard;
+
+import com.jsmai.plugin.safety.InjectionDetector;
+import com.jsmai.plugin.safety.InputGuard;
+import com.jsmai.plugin.safety.OutputGuard;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code safety} section: input and output checks of the reply pipeline.
+ *
+ * @param inputAction what a flagged ticket gets: {@code ROUTE_TO_HUMAN} (default), {@code
+ *     MARK_UNTRUSTED}, {@code BLOCK_AUTO_REPLY}
+ * @param injectionThreshold detector score at which text is flagged; default 1.0
+ * @param servedScripts languages the desk serves ({@code en}, {@code zh}); default both
+ * @param unexpectedLanguageWeight weight of the "unexpected language" signal, 0 turns it off;
+ *     default 1.0
+ * @param sensitiveWords words a public reply must never contain; default the built-in list
+ * @param allowedEmails addresses a reply may always contain (the desk's own)
+ * @param leakageWords consecutive words copied from the system prompt or a note that count as a
+ *     leak; default 8
+ */
+public record SafetyConfig(
+    InputGuard.Action inputAction,
+    Double injectionThreshold,
+    List<String> servedScripts,
+    Double unexpectedLanguageWeight,
+    List<String> sensitiveWords,
+    List<String> allowedEmails,
+    Integer leakageWords) {
+  public SafetyConfig {
+    inputAction = inputAction == null ? InputGuard.Action.ROUTE_TO_HUMAN : inputAction;
+    InjectionDetector.Config d = InjectionDetector.Config.defaults();
+    injectionThreshold = injectionThreshold == null ? d.threshold() : injectionThreshold;
+    servedScripts = servedScripts == null ? List.copyOf(d.servedScripts()) : servedScripts;
+    unexpectedLanguageWeight =
+        unexpectedLanguageWeight == null ? d.unexpectedLanguageWeight() : unexpectedLanguageWeight;
+    OutputGuard.Config o = OutputGuard.Config.defaults();
+    sensitiveWords = sensitiveWords == null ? o.sensitiveWords() : List.copyOf(sensitiveWords);
+    allowedEmails = allowedEmails == null ? List.of() : List.copyOf(allowedEmails);
+    leakageWords = leakageWords == null ? o.leakageWords() : leakageWords;
+    try {
+      // Built here from the locals (fields are assigned only after this body) to fail at load.
+      new InjectionDetector.Config(
+          injectionThreshold, Set.copyOf(servedScripts), unexpectedLanguageWeight);
+      new OutputGuard.Config(sensitiveWords, leakageWords, Set.copyOf(allowedEmails));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("safety: " + e.getMessage(), e);
+    }
+  }
+
+  public static SafetyConfig defaults() {
+    return new SafetyConfig(null, null, null, null, null, null, null);
+  }
+
+  public SafetyConfig withInputAction(InputGuard.Action action) {
+    return new SafetyConfig(
+        action,
+        injectionThreshold,
+        servedScripts,
+        unexpectedLanguageWeight,
+        sensitiveWords,
+        allowedEmails,
+        leakageWords);
+  }
+
+  InjectionDetector.Config detector() {
+    return new InjectionDetector.Config(
+        injectionThreshold, Set.copyOf(servedScripts), unexpectedLanguageWeight);
+  }
+
+  InputGuard.Config input() {
+    return new InputGuard.Config(inputAction, detector());
+  }
+
+  OutputGuard.Config output() {
+    return new OutputGuard.Config(sensitiveWords, leakageWords, Set.copyOf(allowedEmails));
+  }
+}
