@@ -107,6 +107,8 @@ final class E2eWorld implements AutoCloseable {
           allowedHosts: [127.0.0.1]
           allowedPrivateRanges: [127.0.0.1/32]
         faq: { fallbackBot: false }
+        # A 30-turn thread and the benchmark exceed the per-customer defaults (10 replies an hour).
+        ratelimit: { customerReplies: 1000, customerModelCalls: 4000 }
         assistant:
           forcedTools: { "1": query_order_status }
           proposalsFile: %s
