@@ -93,7 +93,7 @@ final class SettingsDocuments {
                 text(m, "name"),
                 uri(path + ".baseUrl", text(m, "baseUrl")),
                 text(m, "model"),
-                key == null ? null : Secret.of(box.open(path + ".apiKey", key)));
+                key == null ? null : Secret.of(box.open(apiKeyPath(text(m, "name")), key)));
         if (!modelNames.add(e.name())) {
           throw new SettingsException(path + ": a model named " + e.name() + " exists");
         }
@@ -135,6 +135,11 @@ final class SettingsDocuments {
       }
     }
     return new Settings(version, at, author, summary, doc, reply, tools, jira, models);
+  }
+
+  /** The associated-data path a model's API key is sealed under: stable when models move. */
+  static String apiKeyPath(String modelName) {
+    return "models." + modelName + ".apiKey";
   }
 
   /** Parses one HTTP tool definition with the plugin's strict reader. */

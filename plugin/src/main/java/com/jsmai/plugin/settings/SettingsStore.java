@@ -111,6 +111,25 @@ public final class SettingsStore implements AutoCloseable {
     return box;
   }
 
+  /** The stored form of a Jira token, for {@code jira.token} in a document. */
+  public String sealJiraToken(String token) {
+    return box.seal("jira.token", token);
+  }
+
+  /** The stored form of a model endpoint's API key, for {@code models[].apiKey}. */
+  public String sealModelKey(String modelName, String key) {
+    return box.seal(SettingsDocuments.apiKeyPath(modelName), key);
+  }
+
+  /**
+   * Parses one HTTP tool definition with the same strict reader the store validates with.
+   *
+   * @throws SettingsException naming {@code source} and the field
+   */
+  public static com.jsmai.plugin.tools.http.HttpToolDefinition parseTool(String source, String yaml) {
+    return SettingsDocuments.parseTool(source, yaml);
+  }
+
   /** Called with each new version after it is committed (updates and rollbacks). */
   public void addListener(Consumer<Settings> listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
