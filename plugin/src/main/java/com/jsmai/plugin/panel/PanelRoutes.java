@@ -146,9 +146,21 @@ public final class PanelRoutes implements Consumer<Javalin> {
     try {
       JiraOAuthClient.Completed done =
           d.oauth().complete(ctx.queryParam("code"), ctx.queryParam("state"));
+      // One callback URL serves both sign-ins (Jira allows one per application link): a flow that
+      // started from the admin screens gets an admin session only if Jira says ADMINISTER.
+      boolean wantsAdmin = done.returnTo().startsWith("/admin");
+      boolean admin = wantsAdmin && d.oauth().isAdministrator(done.user().accessToken());
+      if (wantsAdmin && !admin) {
+        ctx.status(403);
+        Html.page(ctx, m, m.get("admin.title"), "'none'", "",
+            "<main class=\"login\"><p class=\"error\" role=\"alert\">"
+                + Html.esc(done.user().displayName())
+                + ": not a Jira administrator</p></main>", null);
+        return;
+      }
       d.sessions()
-          .start(ctx, done.user().name(), done.user().displayName(), false, done.user().accessToken());
-      log.info("panel sign-in by {}", done.user().name());
+          .start(ctx, done.user().name(), done.user().displayName(), admin, done.user().accessToken());
+      log.info("{} sign-in by {}", admin ? "admin" : "panel", done.user().name());
       ctx.redirect(done.returnTo());
     } catch (JiraOAuthClient.SignInRequired e) {
       ctx.status(401);
