@@ -184,6 +184,13 @@ final class SettingsDocuments {
 
   private static void diff(String path, JsonNode a, JsonNode b, List<String> out) {
     if (a != null && b != null && a.equals(b)) return;
+    // A section added or removed whole is listed leaf by leaf, so secrets stay hidden.
+    if ((a == null || a.isNull()) && b != null && b.isContainerNode()) {
+      a = b.isObject() ? JsonNodeFactory.instance.objectNode() : JsonNodeFactory.instance.arrayNode();
+    }
+    if ((b == null || b.isNull()) && a != null && a.isContainerNode()) {
+      b = a.isObject() ? JsonNodeFactory.instance.objectNode() : JsonNodeFactory.instance.arrayNode();
+    }
     boolean aContainer = a != null && a.isContainerNode();
     boolean bContainer = b != null && b.isContainerNode();
     if (aContainer && bContainer && a.isObject() == b.isObject()) {
