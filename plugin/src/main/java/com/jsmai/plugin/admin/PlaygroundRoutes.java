@@ -219,7 +219,11 @@ public final class PlaygroundRoutes {
       if (j == null) throw new IllegalArgumentException("no Jira connection to read " + turn.ticket());
       return j.getTicket(turn.ticket().strip());
     }
-    return new Ticket("PLAY-1", "0", "Playground", "", null, turn.desk().isBlank() ? null : turn.desk(),
+    // No ticket: a stand-in reporter whom no ownership check matches, so tools find nothing
+    // private.
+    com.jsmai.plugin.jira.User nobody =
+        new com.jsmai.plugin.jira.User("playground", "Playground user", null, "customer");
+    return new Ticket("PLAY-1", "0", "Playground", "", nobody, turn.desk().isBlank() ? null : turn.desk(),
         null, null, "Open", Map.of(), clock.instant());
   }
 

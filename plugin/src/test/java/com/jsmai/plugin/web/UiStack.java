@@ -97,8 +97,13 @@ public final class UiStack implements AutoCloseable {
     }
   }
 
+  /** A Data Center stack (the panel signs in through the OAuth provider). */
   public UiStack(Path dir) throws Exception {
-    jira = JsmSandbox.start(SandboxConfig.defaults().withFlavor(Flavor.DC));
+    this(dir, Flavor.DC);
+  }
+
+  public UiStack(Path dir, Flavor flavor) throws Exception {
+    jira = JsmSandbox.start(SandboxConfig.defaults().withFlavor(flavor));
     auth = LoopbackJiraAuthServer.start();
     model = new ScriptedModelServer();
     int port;
@@ -109,8 +114,13 @@ public final class UiStack implements AutoCloseable {
 
     SecretBox box = SecretBox.fromBase64(SecretBox.newKey());
     ObjectNode initial = JSON.createObjectNode();
-    initial.putObject("jira").put("baseUrl", jira.baseUrl()).put("flavor", "datacenter")
-        .put("token", box.seal("jira.token", "ai-assistant-pat"));
+    if (flavor == Flavor.DC) {
+      initial.putObject("jira").put("baseUrl", jira.baseUrl()).put("flavor", "datacenter")
+          .put("token", box.seal("jira.token", jira.bot().pat()));
+    } else {
+      initial.putObject("jira").put("baseUrl", jira.baseUrl()).put("flavor", "cloud")
+          .put("email", jira.bot().email()).put("token", box.seal("jira.token", jira.bot().apiToken()));
+    }
     initial.putArray("models").addObject().put("name", "scripted").put("baseUrl", model.baseUrl())
         .put("model", "qwen");
     ObjectNode reply = initial.putObject("reply");
