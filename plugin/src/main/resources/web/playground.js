@@ -49,7 +49,7 @@
             $('stats').textContent = 'streaming: ' + chunks + ' chunks · TTFT ' + Math.round(first - started) + ' ms · ' + (secs > 0 ? (chunks / secs).toFixed(1) : '–') + ' chunks/s';
           } else if (ev[1] === 'tool') {
             turn.tools.push(d);
-            const tool = add('tool', '🔧 ' + d.tool + '(' + d.arguments + ') → ' + d.outcome + ': ' + d.result);
+            const tool = add('tool', 'tool ' + d.tool + '(' + d.arguments + ') → ' + d.outcome + ': ' + d.result);
             $('chat').insertBefore(tool, out);
           } else if (ev[1] === 'system') {
             turn.system = d.prompt;
@@ -59,7 +59,7 @@
           } else if (ev[1] === 'done') {
             out.textContent = d.text; messages.push({ role: 'assistant', content: d.text });
           } else if (ev[1] === 'error') {
-            out.textContent = '⚠ ' + d.message; messages.pop();
+            out.textContent = 'Error: ' + d.message; messages.pop();
           }
         }
       }

@@ -41,8 +41,8 @@ final class PanelPage {
                 <button id="insert-internal" type="button" disabled>%s</button>
               </div>
               <div class="row feedback">
-                <button id="up" type="button" aria-label="%s" disabled>👍</button>
-                <button id="down" type="button" aria-label="%s" disabled>👎</button>
+                <button id="up" type="button" aria-label="%s" disabled><svg aria-hidden="true" width="16" height="16" viewBox="0 0 24 24"><path fill="currentColor" d="M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z"/></svg></button>
+                <button id="down" type="button" aria-label="%s" disabled><svg aria-hidden="true" width="16" height="16" viewBox="0 0 24 24"><path fill="currentColor" d="M22 3h-4v12h4V3zM2 14a2 2 0 0 0 2 2h6.3l-1 4.6v.3c0 .4.2.8.4 1.1l1.1 1 6.6-6.6c.4-.4.6-.9.6-1.4V5a2 2 0 0 0-2-2H7c-.8 0-1.5.5-1.8 1.2l-3 7.1c-.1.2-.2.5-.2.7v2z"/></svg></button>
                 <label for="reason" class="sr">%s</label>
                 <input id="reason" type="text" placeholder="%s" disabled>
               </div>
