@@ -27,7 +27,8 @@ public final class LocalAdmin {
   private record Failures(int count, Instant since) {}
 
   public LocalAdmin(String user, String passwordHash, PasswordHasher hasher, Clock clock) {
-    if (user == null || user.isBlank()) throw new IllegalArgumentException("admin user must be set");
+    if (user == null || user.isBlank())
+      throw new IllegalArgumentException("admin user must be set");
     if (passwordHash == null || !passwordHash.startsWith("pbkdf2-sha256$")) {
       throw new IllegalArgumentException(
           "admin password hash must be a pbkdf2-sha256 hash (see docs/admin.md), not a password");

@@ -77,7 +77,8 @@ public final class PlaygroundRoutes {
     for (ModelEndpoint e : settings.current().models()) {
       modelOptions.append("<option>").append(esc(e.name())).append("</option>");
     }
-    String body = """
+    String body =
+        """
         <div class="grid2">
           <div>
             <label for="desk">%s</label><input id="desk" type="text" value="1">
@@ -102,13 +103,19 @@ public final class PlaygroundRoutes {
           <button id="reset" type="button">%s</button>
           <button id="export" type="button">%s</button>
         </div>
-        """.formatted(
-        esc(m.get("admin.playground.desk")), esc(m.get("admin.playground.ticket")),
-        esc(m.get("admin.playground.model")), modelOptions,
-        esc(m.get("admin.playground.temperature")), esc(m.get("admin.playground.topP")),
-        esc(m.get("admin.playground.maxTokens")), esc(m.get("admin.playground.message")),
-        esc(m.get("admin.playground.send")), esc(m.get("admin.playground.reset")),
-        esc(m.get("admin.playground.export")));
+        """
+            .formatted(
+                esc(m.get("admin.playground.desk")),
+                esc(m.get("admin.playground.ticket")),
+                esc(m.get("admin.playground.model")),
+                modelOptions,
+                esc(m.get("admin.playground.temperature")),
+                esc(m.get("admin.playground.topP")),
+                esc(m.get("admin.playground.maxTokens")),
+                esc(m.get("admin.playground.message")),
+                esc(m.get("admin.playground.send")),
+                esc(m.get("admin.playground.reset")),
+                esc(m.get("admin.playground.export")));
     admin.shell(ctx, "playground", body, "playground.js");
   }
 
@@ -130,12 +137,14 @@ public final class PlaygroundRoutes {
         else if (role.equals("assistant")) {
           messages.add(new ChatMessage(ChatMessage.Role.ASSISTANT, content, List.of(), null));
         } else {
-          throw new IllegalArgumentException("messages may only be user or assistant turns: " + role);
+          throw new IllegalArgumentException(
+              "messages may only be user or assistant turns: " + role);
         }
       }
       if (messages.isEmpty()) throw new IllegalArgumentException("write a message first");
       int max = b.path("maxTokens").asInt(512);
-      if (max < 1 || max > 32768) throw new IllegalArgumentException("max tokens must be 1..32768: " + max);
+      if (max < 1 || max > 32768)
+        throw new IllegalArgumentException("max tokens must be 1..32768: " + max);
       return new Turn(
           b.path("desk").asText(""),
           b.path("ticket").asText(""),
@@ -152,8 +161,13 @@ public final class PlaygroundRoutes {
     try {
       turn = Turn.parse(JSON.readTree(ctx.body()));
     } catch (IOException | IllegalArgumentException e) {
-      ctx.status(400).contentType("application/json")
-          .result(JSON.createObjectNode().put("error", "bad_request").put("message", e.getMessage()).toString());
+      ctx.status(400)
+          .contentType("application/json")
+          .result(
+              JSON.createObjectNode()
+                  .put("error", "bad_request")
+                  .put("message", e.getMessage())
+                  .toString());
       return;
     }
     ctx.res().setStatus(200);
@@ -161,51 +175,80 @@ public final class PlaygroundRoutes {
     ctx.res().setHeader("Cache-Control", "no-store");
     OutputStream out = ctx.res().getOutputStream();
     try {
-      ModelEndpoint endpoint = settings.current().model(turn.model())
-          .orElseThrow(() -> new IllegalArgumentException("no model endpoint named " + turn.model()));
+      ModelEndpoint endpoint =
+          settings
+              .current()
+              .model(turn.model())
+              .orElseThrow(
+                  () -> new IllegalArgumentException("no model endpoint named " + turn.model()));
       Ticket ticket = ticket(turn);
       ReplyConfig reply = settings.current().reply();
       PromptConfig prompt = reply.prompts().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
       String last = turn.messages().get(turn.messages().size() - 1).content();
-      String system = new SystemPromptBuilder(clock).build(prompt, ticket,
-          reply.serviceDeskNames().get(ticket.serviceDeskId()), Language.detect(last), List.of(), null);
+      String system =
+          new SystemPromptBuilder(clock)
+              .build(
+                  prompt,
+                  ticket,
+                  reply.serviceDeskNames().get(ticket.serviceDeskId()),
+                  Language.detect(last),
+                  List.of(),
+                  null);
       List<ChatMessage> messages = new ArrayList<>();
       messages.add(ChatMessage.system(system));
       messages.addAll(turn.messages());
-      ChatRequest request = new ChatRequest(messages, List.of(), ToolChoice.AUTO,
-          turn.temperature(), turn.topP(), turn.maxTokens(), null, null);
+      ChatRequest request =
+          new ChatRequest(
+              messages,
+              List.of(),
+              ToolChoice.AUTO,
+              turn.temperature(),
+              turn.topP(),
+              turn.maxTokens(),
+              null,
+              null);
       send(out, "system", JSON.createObjectNode().put("prompt", system));
       Instant start = clock.instant();
       Instant[] first = {null};
-      StreamingAgent.Result result = new StreamingAgent(models.apply(endpoint), tools.get())
-          .run(request, new ToolContext(ticket, ToolPolicy.readOnly()), new StreamingAgent.Listener() {
-            @Override
-            public void onDelta(String text) {
-              if (first[0] == null) first[0] = clock.instant();
-              send(out, "delta", JSON.createObjectNode().put("text", text));
-            }
+      StreamingAgent.Result result =
+          new StreamingAgent(models.apply(endpoint), tools.get())
+              .run(
+                  request,
+                  new ToolContext(ticket, ToolPolicy.readOnly()),
+                  new StreamingAgent.Listener() {
+                    @Override
+                    public void onDelta(String text) {
+                      if (first[0] == null) first[0] = clock.instant();
+                      send(out, "delta", JSON.createObjectNode().put("text", text));
+                    }
 
-            @Override
-            public void onToolCall(ToolCallRecord call) {
-              send(out, "tool", JSON.createObjectNode().put("tool", call.tool())
-                  .put("arguments", call.arguments()).put("outcome", call.outcome().name())
-                  .put("result", call.summary()));
-            }
+                    @Override
+                    public void onToolCall(ToolCallRecord call) {
+                      send(
+                          out,
+                          "tool",
+                          JSON.createObjectNode()
+                              .put("tool", call.tool())
+                              .put("arguments", call.arguments())
+                              .put("outcome", call.outcome().name())
+                              .put("result", call.summary()));
+                    }
 
-            @Override
-            public void onTurn(ChatResponse response) {}
-          });
+                    @Override
+                    public void onTurn(ChatResponse response) {}
+                  });
       Instant end = clock.instant();
       long totalMs = Math.max(1, end.toEpochMilli() - start.toEpochMilli());
       long ttft = first[0] == null ? totalMs : first[0].toEpochMilli() - start.toEpochMilli();
       long genMs = Math.max(1, totalMs - ttft);
-      ObjectNode stats = JSON.createObjectNode()
-          .put("model", endpoint.name())
-          .put("promptTokens", result.promptTokens())
-          .put("completionTokens", result.completionTokens())
-          .put("ttftMs", ttft)
-          .put("totalMs", totalMs)
-          .put("tokensPerSecond", result.completionTokens() * 1000.0 / genMs);
+      ObjectNode stats =
+          JSON.createObjectNode()
+              .put("model", endpoint.name())
+              .put("promptTokens", result.promptTokens())
+              .put("completionTokens", result.completionTokens())
+              .put("ttftMs", ttft)
+              .put("totalMs", totalMs)
+              .put("tokensPerSecond", result.completionTokens() * 1000.0 / genMs);
       send(out, "stats", stats);
       send(out, "done", JSON.createObjectNode().put("text", result.text()));
     } catch (RuntimeException e) {
@@ -216,15 +259,26 @@ public final class PlaygroundRoutes {
   private Ticket ticket(Turn turn) {
     JiraClient j = jira.get();
     if (!turn.ticket().isBlank()) {
-      if (j == null) throw new IllegalArgumentException("no Jira connection to read " + turn.ticket());
+      if (j == null)
+        throw new IllegalArgumentException("no Jira connection to read " + turn.ticket());
       return j.getTicket(turn.ticket().strip());
     }
     // No ticket: a stand-in reporter whom no ownership check matches, so tools find nothing
     // private.
     com.jsmai.plugin.jira.User nobody =
         new com.jsmai.plugin.jira.User("playground", "Playground user", null, "customer");
-    return new Ticket("PLAY-1", "0", "Playground", "", nobody, turn.desk().isBlank() ? null : turn.desk(),
-        null, null, "Open", Map.of(), clock.instant());
+    return new Ticket(
+        "PLAY-1",
+        "0",
+        "Playground",
+        "",
+        nobody,
+        turn.desk().isBlank() ? null : turn.desk(),
+        null,
+        null,
+        "Open",
+        Map.of(),
+        clock.instant());
   }
 
   private static void send(OutputStream out, String event, JsonNode data) {

@@ -2,6 +2,7 @@ package com.jsmai.plugin.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jsmai.plugin.jira.Ticket;
+import com.jsmai.plugin.tools.Secrets;
 import com.jsmai.plugin.tools.ToolContext;
 import com.jsmai.plugin.tools.ToolException;
 import com.jsmai.plugin.tools.ToolPolicy;
@@ -9,12 +10,11 @@ import com.jsmai.plugin.tools.ToolResult;
 import com.jsmai.plugin.tools.http.AddressPolicy;
 import com.jsmai.plugin.tools.http.HttpToolDefinition;
 import com.jsmai.plugin.tools.http.HttpTools;
-import com.jsmai.plugin.tools.Secrets;
 
 /**
- * Runs one HTTP tool definition once for the admin's "try it" button, under the same address
- * policy and secrets the service uses for the model's calls (so a definition that would be
- * refused in production is refused here too). Only {@code read} tools can be tried.
+ * Runs one HTTP tool definition once for the admin's "try it" button, under the same address policy
+ * and secrets the service uses for the model's calls (so a definition that would be refused in
+ * production is refused here too). Only {@code read} tools can be tried.
  */
 public final class ToolTrier {
   private final HttpTools tools;

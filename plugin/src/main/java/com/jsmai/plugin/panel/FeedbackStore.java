@@ -47,7 +47,8 @@ public final class FeedbackStore implements AutoCloseable {
       String reason) {
     /** True when the agent changed the text before inserting it. */
     public boolean edited() {
-      return finalText != null && !finalText.strip().equals(suggestion == null ? "" : suggestion.strip());
+      return finalText != null
+          && !finalText.strip().equals(suggestion == null ? "" : suggestion.strip());
     }
   }
 
@@ -150,7 +151,11 @@ public final class FeedbackStore implements AutoCloseable {
         while (rs.next()) {
           out.add(
               new DeskStats(
-                  rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5),
+                  rs.getString(1),
+                  rs.getInt(2),
+                  rs.getInt(3),
+                  rs.getInt(4),
+                  rs.getInt(5),
                   rs.getInt(6)));
         }
       }

@@ -26,8 +26,7 @@ import okhttp3.Response;
 
 /**
  * A client of Jira Data Center's built-in OAuth 2.0 provider (Jira 8.22+): authorization code with
- * PKCE ({@code S256}), then calls as the user to prove who they are and that they can see an
- * issue.
+ * PKCE ({@code S256}), then calls as the user to prove who they are and that they can see an issue.
  *
  * <pre>
  * browser -> /rest/oauth2/latest/authorize?client_id&redirect_uri&response_type=code&scope
@@ -37,8 +36,8 @@ import okhttp3.Response;
  * service -> GET /rest/api/2/myself, GET /rest/api/2/issue/{key} with Bearer access token
  * </pre>
  *
- * <p>A started flow is remembered for ten minutes under its random {@code state}; the callback
- * must present that state once, so a forged or replayed callback is refused.
+ * <p>A started flow is remembered for ten minutes under its random {@code state}; the callback must
+ * present that state once, so a forged or replayed callback is refused.
  *
  * <p>Thread-safe.
  */
@@ -162,13 +161,17 @@ public final class JiraOAuthClient {
             .build();
     Request request =
         new Request.Builder()
-            .url(HttpUrl.get(config.authBase().toString()).newBuilder()
-                .addPathSegments("rest/oauth2/latest/token").build())
+            .url(
+                HttpUrl.get(config.authBase().toString())
+                    .newBuilder()
+                    .addPathSegments("rest/oauth2/latest/token")
+                    .build())
             .post(form)
             .build();
     String token;
     try (Response r = http.newCall(request).execute()) {
-      if (!r.isSuccessful()) throw new SignInRequired("Jira refused the sign-in (" + r.code() + ")");
+      if (!r.isSuccessful())
+        throw new SignInRequired("Jira refused the sign-in (" + r.code() + ")");
       JsonNode body = JSON.readTree(r.body().string());
       token = body.path("access_token").asText(null);
       if (token == null || token.isBlank()) throw new SignInRequired("Jira returned no token");
@@ -182,7 +185,8 @@ public final class JiraOAuthClient {
   public JiraUser myself(String accessToken) {
     try (Response r = get("rest/api/2/myself", accessToken)) {
       if (r.code() == 401) throw new SignInRequired("the Jira session has expired");
-      if (!r.isSuccessful()) throw new SignInRequired("Jira did not confirm the user (" + r.code() + ")");
+      if (!r.isSuccessful())
+        throw new SignInRequired("Jira did not confirm the user (" + r.code() + ")");
       JsonNode me = JSON.readTree(r.body().string());
       String name = me.path("name").asText(me.path("accountId").asText(null));
       if (name == null) throw new SignInRequired("Jira did not name the user");
@@ -195,7 +199,8 @@ public final class JiraOAuthClient {
 
   /** Whether the token's user may see the issue: 200 yes, 403/404 no, 401 sign in again. */
   public Visibility canSee(String accessToken, String issueKey) {
-    try (Response r = get("rest/api/2/issue/" + encode(issueKey) + "?fields=summary", accessToken)) {
+    try (Response r =
+        get("rest/api/2/issue/" + encode(issueKey) + "?fields=summary", accessToken)) {
       if (r.code() == 401) return Visibility.SIGN_IN_AGAIN;
       if (r.isSuccessful()) return Visibility.VISIBLE;
       return Visibility.NOT_VISIBLE;

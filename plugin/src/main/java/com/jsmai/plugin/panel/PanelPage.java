@@ -8,17 +8,32 @@ final class PanelPage {
   private PanelPage() {}
 
   private static final String[] SCRIPT_KEYS = {
-    "panel.signInAgain", "panel.signIn", "panel.notVisible", "panel.loading", "panel.generating",
-    "panel.inserted.public", "panel.inserted.internal", "panel.thanks", "panel.error",
-    "panel.noFacts", "panel.noTools", "panel.internal", "panel.turns", "panel.mode"
+    "panel.signInAgain",
+    "panel.signIn",
+    "panel.notVisible",
+    "panel.loading",
+    "panel.generating",
+    "panel.inserted.public",
+    "panel.inserted.internal",
+    "panel.thanks",
+    "panel.error",
+    "panel.noFacts",
+    "panel.noTools",
+    "panel.internal",
+    "panel.turns",
+    "panel.mode"
   };
 
   static String body(Messages m, String key) {
     StringBuilder strings = new StringBuilder("{");
     for (int i = 0; i < SCRIPT_KEYS.length; i++) {
       if (i > 0) strings.append(',');
-      strings.append('"').append(SCRIPT_KEYS[i]).append("\":\"")
-          .append(jsonEscape(m.get(SCRIPT_KEYS[i]))).append('"');
+      strings
+          .append('"')
+          .append(SCRIPT_KEYS[i])
+          .append("\":\"")
+          .append(jsonEscape(m.get(SCRIPT_KEYS[i])))
+          .append('"');
     }
     strings.append('}');
     return """
@@ -53,14 +68,23 @@ final class PanelPage {
         </main>
         """
         .formatted(
-            Html.esc(m.get("panel.title")), Html.esc(key), Html.esc(m.get("panel.summary")),
-            Html.esc(m.get("panel.facts")), Html.esc(m.get("panel.suggestion")),
-            Html.esc(m.get("panel.generate")), Html.esc(m.get("panel.regenerate")),
-            Html.esc(m.get("panel.suggestion")), Html.esc(m.get("panel.edit")),
-            Html.esc(m.get("panel.insertPublic")), Html.esc(m.get("panel.insertInternal")),
-            Html.esc(m.get("panel.thumbsUp")), Html.esc(m.get("panel.thumbsDown")),
-            Html.esc(m.get("panel.reason")), Html.esc(m.get("panel.reasonHint")),
-            Html.esc(m.get("panel.tools")), strings.toString().replace("</", "<\\/"));
+            Html.esc(m.get("panel.title")),
+            Html.esc(key),
+            Html.esc(m.get("panel.summary")),
+            Html.esc(m.get("panel.facts")),
+            Html.esc(m.get("panel.suggestion")),
+            Html.esc(m.get("panel.generate")),
+            Html.esc(m.get("panel.regenerate")),
+            Html.esc(m.get("panel.suggestion")),
+            Html.esc(m.get("panel.edit")),
+            Html.esc(m.get("panel.insertPublic")),
+            Html.esc(m.get("panel.insertInternal")),
+            Html.esc(m.get("panel.thumbsUp")),
+            Html.esc(m.get("panel.thumbsDown")),
+            Html.esc(m.get("panel.reason")),
+            Html.esc(m.get("panel.reasonHint")),
+            Html.esc(m.get("panel.tools")),
+            strings.toString().replace("</", "<\\/"));
   }
 
   static String jsonEscape(String s) {

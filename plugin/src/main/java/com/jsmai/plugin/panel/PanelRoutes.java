@@ -35,12 +35,12 @@ import org.slf4j.LoggerFactory;
  * /panel/api/{key}/...}. Nothing about a ticket leaves this class before the caller is proven:
  *
  * <ul>
- *   <li><b>Cloud</b>: a Forge Invocation Token as {@code Authorization: Bearer}, verified by
- *       {@link ForgeInvocationTokenVerifier}, and it must name this issue (Jira issued it for the
- *       issue the agent is looking at).
- *   <li><b>Data Center</b>: a session made by the OAuth 2.0 sign-in ({@link JiraOAuthClient}),
- *       and Jira must confirm, with the agent's own token, that the agent can see this issue
- *       (cached for a minute). State-changing calls also need the session's CSRF token.
+ *   <li><b>Cloud</b>: a Forge Invocation Token as {@code Authorization: Bearer}, verified by {@link
+ *       ForgeInvocationTokenVerifier}, and it must name this issue (Jira issued it for the issue
+ *       the agent is looking at).
+ *   <li><b>Data Center</b>: a session made by the OAuth 2.0 sign-in ({@link JiraOAuthClient}), and
+ *       Jira must confirm, with the agent's own token, that the agent can see this issue (cached
+ *       for a minute). State-changing calls also need the session's CSRF token.
  * </ul>
  *
  * An expired, forged or missing credential gets 401 {@code sign_in_again} with no ticket data.
@@ -76,7 +76,8 @@ public final class PanelRoutes implements Consumer<Javalin> {
       Objects.requireNonNull(suggester, "suggester");
       Objects.requireNonNull(feedback, "feedback");
       Objects.requireNonNull(sessions, "sessions");
-      frameAncestors = frameAncestors == null || frameAncestors.isBlank() ? "'self'" : frameAncestors;
+      frameAncestors =
+          frameAncestors == null || frameAncestors.isBlank() ? "'self'" : frameAncestors;
     }
   }
 
@@ -106,8 +107,16 @@ public final class PanelRoutes implements Consumer<Javalin> {
     String key = ctx.queryParam("issueKey");
     if (key == null || !ISSUE_KEY.matcher(key).matches()) {
       ctx.status(400);
-      Html.page(ctx, m, m.get("panel.title"), d.frameAncestors(), "", "<main class=\"panel\"><p class=\"error\">"
-          + Html.esc(m.get("panel.badIssue")) + "</p></main>", null);
+      Html.page(
+          ctx,
+          m,
+          m.get("panel.title"),
+          d.frameAncestors(),
+          "",
+          "<main class=\"panel\"><p class=\"error\">"
+              + Html.esc(m.get("panel.badIssue"))
+              + "</p></main>",
+          null);
       return;
     }
     Session session = d.sessions().find(ctx).orElse(null);
@@ -117,11 +126,21 @@ public final class PanelRoutes implements Consumer<Javalin> {
       return;
     }
     String attrs =
-        "data-issue=\"" + Html.esc(key) + "\" data-csrf=\""
-            + Html.esc(session == null ? "" : session.csrf()) + "\" data-signin=\""
-            + Html.esc(d.oauth() == null ? "" : startUrl(key)) + "\"";
-    Html.page(ctx, m, m.get("panel.title") + " " + key, d.frameAncestors(), attrs,
-        PanelPage.body(m, key), "panel.js");
+        "data-issue=\""
+            + Html.esc(key)
+            + "\" data-csrf=\""
+            + Html.esc(session == null ? "" : session.csrf())
+            + "\" data-signin=\""
+            + Html.esc(d.oauth() == null ? "" : startUrl(key))
+            + "\"";
+    Html.page(
+        ctx,
+        m,
+        m.get("panel.title") + " " + key,
+        d.frameAncestors(),
+        attrs,
+        PanelPage.body(m, key),
+        "panel.js");
   }
 
   private static String startUrl(String key) {
@@ -152,21 +171,37 @@ public final class PanelRoutes implements Consumer<Javalin> {
       boolean admin = wantsAdmin && d.oauth().isAdministrator(done.user().accessToken());
       if (wantsAdmin && !admin) {
         ctx.status(403);
-        Html.page(ctx, m, m.get("admin.title"), "'none'", "",
+        Html.page(
+            ctx,
+            m,
+            m.get("admin.title"),
+            "'none'",
+            "",
             "<main class=\"login\"><p class=\"error\" role=\"alert\">"
                 + Html.esc(done.user().displayName())
-                + ": not a Jira administrator</p></main>", null);
+                + ": not a Jira administrator</p></main>",
+            null);
         return;
       }
       d.sessions()
-          .start(ctx, done.user().name(), done.user().displayName(), admin, done.user().accessToken());
+          .start(
+              ctx, done.user().name(), done.user().displayName(), admin, done.user().accessToken());
       log.info("{} sign-in by {}", admin ? "admin" : "panel", done.user().name());
       ctx.redirect(done.returnTo());
     } catch (JiraOAuthClient.SignInRequired e) {
       ctx.status(401);
-      Html.page(ctx, m, m.get("panel.title"), d.frameAncestors(), "",
-          "<main class=\"panel\"><p class=\"error\" role=\"alert\">" + Html.esc(m.get("panel.signInAgain"))
-              + " (" + Html.esc(e.getMessage()) + ")</p></main>", null);
+      Html.page(
+          ctx,
+          m,
+          m.get("panel.title"),
+          d.frameAncestors(),
+          "",
+          "<main class=\"panel\"><p class=\"error\" role=\"alert\">"
+              + Html.esc(m.get("panel.signInAgain"))
+              + " ("
+              + Html.esc(e.getMessage())
+              + ")</p></main>",
+          null);
     }
   }
 
@@ -257,7 +292,8 @@ public final class PanelRoutes implements Consumer<Javalin> {
     out.put("agent", user.displayName());
     ArrayNode facts = out.putArray("facts");
     for (Fact f : b.facts()) {
-      facts.addObject()
+      facts
+          .addObject()
           .put("label", f.label())
           .put("value", f.value())
           .put("source", f.source())
@@ -312,8 +348,10 @@ public final class PanelRoutes implements Consumer<Javalin> {
       sse.send("done", JSON.createObjectNode().put("suggestionId", id).put("text", result.text()));
     } catch (RuntimeException e) {
       log.warn("panel: suggestion for {} failed: {}", key, e.toString());
-      sse.send("error", JSON.createObjectNode().put("message", "the model could not answer: "
-          + e.getClass().getSimpleName()));
+      sse.send(
+          "error",
+          JSON.createObjectNode()
+              .put("message", "the model could not answer: " + e.getClass().getSimpleName()));
     }
     out.flush();
   }
@@ -345,13 +383,23 @@ public final class PanelRoutes implements Consumer<Javalin> {
     String id = body.path("suggestionId").asText(null);
     Comment c = d.jira().addComment(key, text, isPublic);
     if (id != null) {
-      d.feedback().find(id).filter(r -> r.issueKey().equals(key))
+      d.feedback()
+          .find(id)
+          .filter(r -> r.issueKey().equals(key))
           .ifPresent(r -> d.feedback().inserted(id, text, isPublic));
     }
-    log.info("panel: {} inserted a {} comment {} on {}", user.id(),
-        isPublic ? "public" : "internal", c.id(), key);
+    log.info(
+        "panel: {} inserted a {} comment {} on {}",
+        user.id(),
+        isPublic ? "public" : "internal",
+        c.id(),
+        key);
     ctx.contentType("application/json")
-        .result(JSON.createObjectNode().put("commentId", c.id()).put("public", c.isPublic()).toString());
+        .result(
+            JSON.createObjectNode()
+                .put("commentId", c.id())
+                .put("public", c.isPublic())
+                .toString());
   }
 
   private void rate(Context ctx) throws IOException {
@@ -387,7 +435,8 @@ public final class PanelRoutes implements Consumer<Javalin> {
     void send(String event, JsonNode data) {
       if (broken) return;
       try {
-        out.write(("event: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.write(
+            ("event: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
       } catch (IOException e) {
         broken = true; // the agent closed the panel; finish quietly

@@ -72,16 +72,14 @@ public final class StreamingAgent {
     for (int step = 1; ; step++) {
       boolean last = step == MAX_STEPS;
       ToolChoice choice = specs.isEmpty() || last ? ToolChoice.NONE : ToolChoice.AUTO;
-      ChatRequest request =
-          base.withMessages(messages).withTools(last ? List.of() : specs, choice);
+      ChatRequest request = base.withMessages(messages).withTools(last ? List.of() : specs, choice);
       ChatResponse response = model.stream(request, listener::onDelta);
       listener.onTurn(response);
       completion += response.completionTokens();
       messages.add(response.message());
       if (!response.hasToolCalls() || last || tools == null) {
         String text = response.message().content() == null ? "" : response.message().content();
-        return new Result(
-            text.strip(), records, messages, response.promptTokens(), completion);
+        return new Result(text.strip(), records, messages, response.promptTokens(), completion);
       }
       for (ToolCall call : response.message().toolCalls()) {
         CallResult result = tools.execute(call, context);

@@ -34,11 +34,11 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Builds what the side panel shows for one ticket and the suggested reply, from the same pieces
- * the reply pipeline uses: the transcript the customer can see, {@code [MEMORY]} facts, the desk's
- * system prompt template, the context window (with the summariser for long threads) and the
- * desk's tools. Only public turns and public facts reach the model, so a suggestion is safe to
- * insert as a public reply.
+ * Builds what the side panel shows for one ticket and the suggested reply, from the same pieces the
+ * reply pipeline uses: the transcript the customer can see, {@code [MEMORY]} facts, the desk's
+ * system prompt template, the context window (with the summariser for long threads) and the desk's
+ * tools. Only public turns and public facts reach the model, so a suggestion is safe to insert as a
+ * public reply.
  *
  * <p>Thread-safe.
  */
@@ -55,7 +55,11 @@ public final class Suggester {
    * @param tools read-only tools offered to the model, or null
    */
   public Suggester(
-      JiraClient jira, Supplier<ReplyConfig> config, ChatModel model, ToolExecutor tools, Clock clock) {
+      JiraClient jira,
+      Supplier<ReplyConfig> config,
+      ChatModel model,
+      ToolExecutor tools,
+      Clock clock) {
     this.jira = Objects.requireNonNull(jira, "jira");
     this.config = Objects.requireNonNull(config, "config");
     this.model = Objects.requireNonNull(model, "model");

@@ -84,8 +84,7 @@ public final class SecretBox {
       byte[] all = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
       if (all.length < NONCE_BYTES + 16) throw new IllegalArgumentException(path + ": truncated");
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(
-          Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
+      c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
       c.updateAAD(path.getBytes(StandardCharsets.UTF_8));
       byte[] plain = c.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES);
       return new String(plain, StandardCharsets.UTF_8);

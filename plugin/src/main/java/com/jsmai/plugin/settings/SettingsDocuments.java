@@ -24,8 +24,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads a settings document with the plugin's own readers, and describes the difference between
- * two documents. The document has four sections:
+ * Reads a settings document with the plugin's own readers, and describes the difference between two
+ * documents. The document has four sections:
  *
  * <pre>
  * jira:   {baseUrl, flavor: cloud|datacenter, email, token: "v1:..." (sealed)}
@@ -186,10 +186,16 @@ final class SettingsDocuments {
     if (a != null && b != null && a.equals(b)) return;
     // A section added or removed whole is listed leaf by leaf, so secrets stay hidden.
     if ((a == null || a.isNull()) && b != null && b.isContainerNode()) {
-      a = b.isObject() ? JsonNodeFactory.instance.objectNode() : JsonNodeFactory.instance.arrayNode();
+      a =
+          b.isObject()
+              ? JsonNodeFactory.instance.objectNode()
+              : JsonNodeFactory.instance.arrayNode();
     }
     if ((b == null || b.isNull()) && a != null && a.isContainerNode()) {
-      b = a.isObject() ? JsonNodeFactory.instance.objectNode() : JsonNodeFactory.instance.arrayNode();
+      b =
+          a.isObject()
+              ? JsonNodeFactory.instance.objectNode()
+              : JsonNodeFactory.instance.arrayNode();
     }
     boolean aContainer = a != null && a.isContainerNode();
     boolean bContainer = b != null && b.isContainerNode();

@@ -24,18 +24,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runtime-editable configuration, versioned in a SQLite file. Every change is a new row with
- * its author, time and a summary of what changed; nothing is ever updated in place, so the table
- * is the audit log. A rollback is a new version that copies an old document. A document is stored
- * only after {@link SettingsDocuments} has read it with the plugin's own readers ({@code
+ * its author, time and a summary of what changed; nothing is ever updated in place, so the table is
+ * the audit log. A rollback is a new version that copies an old document. A document is stored only
+ * after {@link SettingsDocuments} has read it with the plugin's own readers ({@code
  * ReplyConfigReader}, {@code HttpToolDefinitions}, {@code JiraConfig}), so {@link #current()} is
  * always usable.
  *
- * <p>Secrets inside the document (Jira token, model API keys) are sealed with the {@link
- * SecretBox} before they reach this class's callers' documents; the store decrypts them when it
- * reads a version.
+ * <p>Secrets inside the document (Jira token, model API keys) are sealed with the {@link SecretBox}
+ * before they reach this class's callers' documents; the store decrypts them when it reads a
+ * version.
  *
- * <p>Thread-safe: writes are serialised; {@link #current()} is a volatile read. Listeners run on the
- * writing thread after the new version is committed; a failing listener is logged, not rethrown.
+ * <p>Thread-safe: writes are serialised; {@link #current()} is a volatile read. Listeners run on
+ * the writing thread after the new version is committed; a failing listener is logged, not
+ * rethrown.
  */
 public final class SettingsStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SettingsStore.class);
@@ -126,7 +127,8 @@ public final class SettingsStore implements AutoCloseable {
    *
    * @throws SettingsException naming {@code source} and the field
    */
-  public static com.jsmai.plugin.tools.http.HttpToolDefinition parseTool(String source, String yaml) {
+  public static com.jsmai.plugin.tools.http.HttpToolDefinition parseTool(
+      String source, String yaml) {
     return SettingsDocuments.parseTool(source, yaml);
   }
 

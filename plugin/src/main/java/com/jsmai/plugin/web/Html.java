@@ -31,8 +31,8 @@ public final class Html {
   /**
    * Sends a whole page.
    *
-   * @param frameAncestors who may frame the page: {@code 'none'} for admin screens, the Jira
-   *     origin for the side panel
+   * @param frameAncestors who may frame the page: {@code 'none'} for admin screens, the Jira origin
+   *     for the side panel
    * @param bodyAttrs extra attributes of {@code <body>} (data for the script), already escaped
    * @param script a file under {@code /ui/assets/}, or null
    */

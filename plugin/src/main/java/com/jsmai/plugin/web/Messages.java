@@ -7,9 +7,9 @@ import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
 /**
- * UI strings from {@code i18n/messages*.properties} (UTF-8) in English or Chinese. The language
- * is the {@code lang} query parameter, else the {@code jsmai_lang} cookie, else the browser's
- * {@code Accept-Language}; anything else falls back to English.
+ * UI strings from {@code i18n/messages*.properties} (UTF-8) in English or Chinese. The language is
+ * the {@code lang} query parameter, else the {@code jsmai_lang} cookie, else the browser's {@code
+ * Accept-Language}; anything else falls back to English.
  */
 public final class Messages {
   public static final String COOKIE = "jsmai_lang";
@@ -20,8 +20,9 @@ public final class Messages {
     this.locale = locale;
     this.bundle =
         ResourceBundle.getBundle(
-            "i18n.messages", locale, ResourceBundle.Control.getNoFallbackControl(
-                ResourceBundle.Control.FORMAT_PROPERTIES));
+            "i18n.messages",
+            locale,
+            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
   }
 
   public static Messages of(Locale locale) {

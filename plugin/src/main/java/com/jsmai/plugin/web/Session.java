@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param user who signed in (Jira account id or local admin name)
  * @param displayName the name to show
  * @param admin may use the admin screens
- * @param jiraAccessToken the agent's OAuth access token on Data Center, or null; used to check
- *     that the agent can see an issue, never sent to the browser
+ * @param jiraAccessToken the agent's OAuth access token on Data Center, or null; used to check that
+ *     the agent can see an issue, never sent to the browser
  * @param csrf the token every form and state-changing request must carry
  * @param expires when the session ends
  */

@@ -3,9 +3,9 @@ package com.jsmai.plugin.web;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -15,10 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Server-side sessions behind an opaque cookie ({@code HttpOnly}, {@code SameSite=Strict}, {@code
- * Secure} when the service is served over https) plus the CSRF check for state-changing requests.
- * A session id is 256 random bits; the CSRF token is another 256 bits, compared in constant time.
- * Sessions are in memory: a restart signs everybody out, which is acceptable for an admin tool
- * and the panel (which signs in again through Jira without a prompt).
+ * Secure} when the service is served over https) plus the CSRF check for state-changing requests. A
+ * session id is 256 random bits; the CSRF token is another 256 bits, compared in constant time.
+ * Sessions are in memory: a restart signs everybody out, which is acceptable for an admin tool and
+ * the panel (which signs in again through Jira without a prompt).
  *
  * <p>Thread-safe.
  */

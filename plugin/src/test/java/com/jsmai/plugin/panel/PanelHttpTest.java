@@ -32,8 +32,13 @@ class PanelHttpTest {
   static void start() throws Exception {
     stack = new UiStack(dir);
     SandboxAccount customer = stack.jira.customers().get(0);
-    key = stack.jira.raiseRequest(customer, "Where is my order?", "Parcel is late",
-        "Order #W2378156 has not arrived yet.", "#W2378156");
+    key =
+        stack.jira.raiseRequest(
+            customer,
+            "Where is my order?",
+            "Parcel is late",
+            "Order #W2378156 has not arrived yet.",
+            "#W2378156");
   }
 
   @AfterAll
@@ -42,8 +47,10 @@ class PanelHttpTest {
   }
 
   HttpClient browser() {
-    return HttpClient.newBuilder().cookieHandler(new CookieManager())
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    return HttpClient.newBuilder()
+        .cookieHandler(new CookieManager())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
   }
 
   HttpResponse<String> get(HttpClient http, String url, String bearer) throws Exception {
@@ -54,8 +61,10 @@ class PanelHttpTest {
 
   HttpResponse<String> post(HttpClient http, String url, String bearer, String csrf, String body)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (bearer != null) b.header("Authorization", "Bearer " + bearer);
     if (csrf != null) b.header("X-CSRF-Token", csrf);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -192,8 +201,11 @@ class PanelHttpTest {
     HttpResponse<String> sse = post(http, api(key, "/suggest"), null, csrf, "{}");
 
     assertThat(sse.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-    assertThat(sse.body()).contains("event: tool").contains("lookup_order")
-        .contains("event: delta").contains("event: done");
+    assertThat(sse.body())
+        .contains("event: tool")
+        .contains("lookup_order")
+        .contains("event: delta")
+        .contains("event: done");
     Matcher done = Pattern.compile("event: done\ndata: (.*)\n").matcher(sse.body());
     assertThat(done.find()).isTrue();
     JsonNode d = JSON.readTree(done.group(1));
@@ -201,10 +213,28 @@ class PanelHttpTest {
     String id = d.path("suggestionId").asText();
 
     String edited = d.path("text").asText() + " Kind regards, Alex";
-    HttpResponse<String> ins = post(http, api(key, "/insert"), null, csrf,
-        JSON.createObjectNode().put("suggestionId", id).put("body", edited).put("public", true).toString());
-    HttpResponse<String> rate = post(http, api(key, "/feedback"), null, csrf,
-        JSON.createObjectNode().put("suggestionId", id).put("rating", 1).put("reason", "accurate").toString());
+    HttpResponse<String> ins =
+        post(
+            http,
+            api(key, "/insert"),
+            null,
+            csrf,
+            JSON.createObjectNode()
+                .put("suggestionId", id)
+                .put("body", edited)
+                .put("public", true)
+                .toString());
+    HttpResponse<String> rate =
+        post(
+            http,
+            api(key, "/feedback"),
+            null,
+            csrf,
+            JSON.createObjectNode()
+                .put("suggestionId", id)
+                .put("rating", 1)
+                .put("reason", "accurate")
+                .toString());
 
     assertThat(ins.statusCode()).isEqualTo(200);
     assertThat(rate.statusCode()).isEqualTo(200);
@@ -213,8 +243,10 @@ class PanelHttpTest {
     assertThat(row.insertedAs()).isEqualTo("public");
     assertThat(row.edited()).isTrue();
     assertThat(row.rating()).isEqualTo(1);
-    assertThat(stack.feedback.stats()).anyMatch(s -> s.serviceDeskId().equals("1") && s.inserted() >= 1);
-    assertThat(stack.feedback.exportJsonl(k -> null)).contains("\"agent_edited\":true")
+    assertThat(stack.feedback.stats())
+        .anyMatch(s -> s.serviceDeskId().equals("1") && s.inserted() >= 1);
+    assertThat(stack.feedback.exportJsonl(k -> null))
+        .contains("\"agent_edited\":true")
         .contains("Kind regards, Alex");
   }
 }

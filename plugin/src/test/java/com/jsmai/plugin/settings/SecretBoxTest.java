@@ -27,7 +27,6 @@ class SecretBoxTest {
 
   @Test
   void fromBase64_shortKey_refusedWithClearMessage() {
-    assertThatThrownBy(() -> SecretBox.fromBase64("c2hvcnQ="))
-        .hasMessageContaining("32 bytes");
+    assertThatThrownBy(() -> SecretBox.fromBase64("c2hvcnQ=")).hasMessageContaining("32 bytes");
   }
 }

@@ -40,13 +40,19 @@ class SettingsStoreTest {
   void open_newFile_startsAtVersionOneBySystem() {
     assertThat(store.current().version()).isEqualTo(1);
     assertThat(store.current().author()).isEqualTo("system");
-    assertThat(store.current().reply().policies().resolve("1", "1").mode()).isEqualTo(ReplyMode.SUGGEST);
+    assertThat(store.current().reply().policies().resolve("1", "1").mode())
+        .isEqualTo(ReplyMode.SUGGEST);
   }
 
   @Test
   void update_requestTypeToAuto_newVersionReadByReplyConfigReader() {
     ObjectNode d = doc();
-    d.with("reply").with("serviceDesks").with("1").with("requestTypes").with("2").put("mode", "auto");
+    d.with("reply")
+        .with("serviceDesks")
+        .with("1")
+        .with("requestTypes")
+        .with("2")
+        .put("mode", "auto");
 
     Settings s = store.update("alice", 1, d);
 
@@ -74,7 +80,10 @@ class SettingsStoreTest {
   @Test
   void update_badToolYaml_refusedNamingTheField() {
     ObjectNode d = doc();
-    d.withArray("tools").addObject().put("name", "x").put("yaml", "name: bad name!\ndescription: d\n");
+    d.withArray("tools")
+        .addObject()
+        .put("name", "x")
+        .put("yaml", "name: bad name!\ndescription: d\n");
 
     assertThatThrownBy(() -> store.update("alice", 1, d))
         .isInstanceOf(SettingsException.class)
@@ -90,8 +99,7 @@ class SettingsStoreTest {
     ObjectNode mine = doc();
     mine.with("reply").with("defaults").put("delaySeconds", 30);
 
-    assertThatThrownBy(() -> store.update("alice", 1, mine))
-        .hasMessageContaining("changed by bob");
+    assertThatThrownBy(() -> store.update("alice", 1, mine)).hasMessageContaining("changed by bob");
   }
 
   @Test
@@ -110,17 +118,24 @@ class SettingsStoreTest {
     assertThat(back.version()).isEqualTo(3);
     assertThat(back.reply().policies().resolve(null, null).mode()).isEqualTo(ReplyMode.SUGGEST);
     assertThat(store.history(10).get(0).summary()).startsWith("rollback to version 1");
-    assertThat(store.history(10)).extracting(SettingsVersion::author)
+    assertThat(store.history(10))
+        .extracting(SettingsVersion::author)
         .containsExactly("bob", "alice", "system");
   }
 
   @Test
   void secrets_storedSealed_decryptedOnRead_neverInTheFileOrSummary() throws Exception {
     ObjectNode d = doc();
-    d.putObject("jira").put("baseUrl", "http://127.0.0.1:1").put("flavor", "datacenter")
+    d.putObject("jira")
+        .put("baseUrl", "http://127.0.0.1:1")
+        .put("flavor", "datacenter")
         .put("token", store.sealJiraToken("top-secret-pat"));
-    d.withArray("models").addObject().put("name", "node").put("baseUrl", "http://127.0.0.1:2")
-        .put("model", "qwen").put("apiKey", store.sealModelKey("node", "sk-very-secret"));
+    d.withArray("models")
+        .addObject()
+        .put("name", "node")
+        .put("baseUrl", "http://127.0.0.1:2")
+        .put("model", "qwen")
+        .put("apiKey", store.sealModelKey("node", "sk-very-secret"));
 
     Settings s = store.update("alice", 1, d);
     store.close();
@@ -131,7 +146,8 @@ class SettingsStoreTest {
     byte[] raw = Files.readAllBytes(dir.resolve("settings.db"));
     String file = new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1);
     for (Path p : List.of(dir.resolve("settings.db-wal"))) {
-      if (Files.exists(p)) file += new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1);
+      if (Files.exists(p))
+        file += new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1);
     }
     assertThat(file).doesNotContain("top-secret-pat").doesNotContain("sk-very-secret");
     store = SettingsStore.open(dir.resolve("settings.db"), box, null);
@@ -142,13 +158,17 @@ class SettingsStoreTest {
   @Test
   void open_withAnotherKey_failsInsteadOfUsingGarbage() {
     ObjectNode d = doc();
-    d.putObject("jira").put("baseUrl", "http://127.0.0.1:1").put("flavor", "datacenter")
+    d.putObject("jira")
+        .put("baseUrl", "http://127.0.0.1:1")
+        .put("flavor", "datacenter")
         .put("token", store.sealJiraToken("pat"));
     store.update("alice", 1, d);
     store.close();
 
-    assertThatThrownBy(() -> SettingsStore.open(dir.resolve("settings.db"),
-            SecretBox.fromBase64(SecretBox.newKey()), null))
+    assertThatThrownBy(
+            () ->
+                SettingsStore.open(
+                    dir.resolve("settings.db"), SecretBox.fromBase64(SecretBox.newKey()), null))
         .hasMessageContaining("jira.token")
         .hasMessageContaining("cannot be decrypted");
     store = SettingsStore.open(dir.resolve("settings.db"), box, null);

@@ -19,7 +19,8 @@ class PasswordHasherTest {
 
   @Test
   void verify_weakIterationCount_refused() {
-    String weak = "pbkdf2-sha256$1000$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    String weak =
+        "pbkdf2-sha256$1000$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
     assertThat(hasher.verify("x".toCharArray(), weak)).isFalse();
   }

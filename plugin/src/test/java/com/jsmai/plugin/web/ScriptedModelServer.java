@@ -26,18 +26,19 @@ public final class ScriptedModelServer implements AutoCloseable {
   public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
 
   public ScriptedModelServer() {
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        try {
-          JsonNode body = JSON.readTree(request.getBody().readUtf8());
-          requests.add(body);
-          return answer(body);
-        } catch (Exception e) {
-          return new MockResponse().setResponseCode(400).setBody("{\"error\":\"" + e + "\"}");
-        }
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            try {
+              JsonNode body = JSON.readTree(request.getBody().readUtf8());
+              requests.add(body);
+              return answer(body);
+            } catch (Exception e) {
+              return new MockResponse().setResponseCode(400).setBody("{\"error\":\"" + e + "\"}");
+            }
+          }
+        });
     try {
       server.start();
     } catch (java.io.IOException e) {
@@ -99,10 +100,16 @@ public final class ScriptedModelServer implements AutoCloseable {
       sse.append("data: ").append(chunk).append("\n\n");
     }
     ObjectNode end = JSON.createObjectNode();
-    end.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("delta");
+    end.putArray("choices")
+        .addObject()
+        .put("index", 0)
+        .put("finish_reason", "stop")
+        .putObject("delta");
     end.putObject("usage").put("prompt_tokens", 120).put("completion_tokens", words.length);
     sse.append("data: ").append(end).append("\n\ndata: [DONE]\n\n");
-    return new MockResponse().setHeader("Content-Type", "text/event-stream").setBody(sse.toString());
+    return new MockResponse()
+        .setHeader("Content-Type", "text/event-stream")
+        .setBody(sse.toString());
   }
 
   private static MockResponse toolCall(String id, String name, String args, boolean stream) {
@@ -123,9 +130,14 @@ public final class ScriptedModelServer implements AutoCloseable {
     call.put("index", 0);
     delta.putArray("tool_calls").add(call);
     ObjectNode end = JSON.createObjectNode();
-    end.putArray("choices").addObject().put("index", 0).put("finish_reason", "tool_calls").putObject("delta");
+    end.putArray("choices")
+        .addObject()
+        .put("index", 0)
+        .put("finish_reason", "tool_calls")
+        .putObject("delta");
     end.putObject("usage").put("prompt_tokens", 100).put("completion_tokens", 12);
-    return new MockResponse().setHeader("Content-Type", "text/event-stream")
+    return new MockResponse()
+        .setHeader("Content-Type", "text/event-stream")
         .setBody("data: " + chunk + "\n\ndata: " + end + "\n\ndata: [DONE]\n\n");
   }
 

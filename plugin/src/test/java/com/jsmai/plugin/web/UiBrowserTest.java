@@ -45,16 +45,28 @@ class UiBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
+    Assumptions.assumeTrue(
+        Files.isExecutable(CHROMIUM),
         "skipped: /usr/bin/chromium is missing (apt-get install -y chromium)");
     Files.createDirectories(SHOTS);
     stack = new UiStack(dir);
-    playwright = Playwright.create(new Playwright.CreateOptions()
-        .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-        .setExecutablePath(CHROMIUM).setHeadless(true)
-        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync")));
+    playwright =
+        Playwright.create(
+            new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    browser =
+        playwright
+            .chromium()
+            .launch(
+                new BrowserType.LaunchOptions()
+                    .setExecutablePath(CHROMIUM)
+                    .setHeadless(true)
+                    .setArgs(
+                        List.of(
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--disable-sync")));
   }
 
   @AfterAll
@@ -66,8 +78,9 @@ class UiBrowserTest {
 
   @BeforeEach
   void newContext() {
-    context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1200, 860)
-        .setLocale("en-US"));
+    context =
+        browser.newContext(
+            new Browser.NewContextOptions().setViewportSize(1200, 860).setLocale("en-US"));
     page = context.newPage();
     page.setDefaultTimeout(20_000);
   }
@@ -78,7 +91,8 @@ class UiBrowserTest {
   }
 
   static void shot(Page page, String name) {
-    page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
+    page.screenshot(
+        new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
   }
 
   static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
@@ -101,8 +115,13 @@ class UiBrowserTest {
   @Test
   void agent_suggestEditInsertPublic_replyAppearsInSandboxThread() throws Exception {
     SandboxAccount customer = stack.jira.customers().get(0);
-    String key = stack.jira.raiseRequest(customer, "Where is my order?", "Parcel is late",
-        "Hello, order #W2378156 has not arrived. Can you check?", "#W2378156");
+    String key =
+        stack.jira.raiseRequest(
+            customer,
+            "Where is my order?",
+            "Parcel is late",
+            "Hello, order #W2378156 has not arrived. Can you check?",
+            "#W2378156");
     page.setViewportSize(480, 900);
 
     page.navigate(stack.baseUrl() + "/panel?issueKey=" + key + "&flavor=dc");
@@ -124,14 +143,14 @@ class UiBrowserTest {
     shot(page, "panel-inserted");
 
     List<IssueComment> portal = stack.jira.customerView(key);
-    assertThat(portal).anyMatch(c -> c.body().contains("has shipped") && c.body().contains("Best regards, Alex"));
+    assertThat(portal)
+        .anyMatch(c -> c.body().contains("has shipped") && c.body().contains("Best regards, Alex"));
   }
 
   @Test
   void agent_panelInChinese_showsChineseLabels() {
     SandboxAccount customer = stack.jira.customers().get(2);
-    String key = stack.jira.raiseRequest(customer, "General question", "退货地址",
-        "请问退货寄到哪里？", null);
+    String key = stack.jira.raiseRequest(customer, "General question", "退货地址", "请问退货寄到哪里？", null);
     page.setViewportSize(480, 700);
 
     page.navigate(stack.baseUrl() + "/panel?issueKey=" + key + "&flavor=dc&lang=zh");
@@ -145,13 +164,23 @@ class UiBrowserTest {
   @Test
   void forgedPanelToken_seesSignInAgainAndNoTicketData() {
     SandboxAccount customer = stack.jira.customers().get(3);
-    String key = stack.jira.raiseRequest(customer, "Where is my order?", "Secret parcel",
-        "Order #W1111111 for my private address", "#W1111111");
+    String key =
+        stack.jira.raiseRequest(
+            customer,
+            "Where is my order?",
+            "Secret parcel",
+            "Order #W1111111 for my private address",
+            "#W1111111");
     page.setViewportSize(480, 500);
 
-    page.navigate(stack.baseUrl() + "/panel?issueKey=" + key + "#token="
-        + LoopbackJiraAuthServer.forgedToken(key, "attacker"));
-    page.waitForSelector("#auth", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
+    page.navigate(
+        stack.baseUrl()
+            + "/panel?issueKey="
+            + key
+            + "#token="
+            + LoopbackJiraAuthServer.forgedToken(key, "attacker"));
+    page.waitForSelector(
+        "#auth", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
 
     assertThat(page.textContent("#auth")).contains("Sign in again");
     assertThat(page.content()).doesNotContain("Secret parcel").doesNotContain("W1111111");
@@ -186,11 +215,20 @@ class UiBrowserTest {
         .isEqualTo("AUTO");
     shot(page, "admin-policy");
     SandboxAccount customer = stack.jira.customers().get(4);
-    String key = stack.jira.raiseRequest(customer, "Returns and refunds", "Refund for #W2378156",
-        "I returned order #W2378156 last week. When do I get my refund?", null);
+    String key =
+        stack.jira.raiseRequest(
+            customer,
+            "Returns and refunds",
+            "Refund for #W2378156",
+            "I returned order #W2378156 last week. When do I get my refund?",
+            null);
 
-    boolean replied = await(() -> stack.jira.customerView(key).stream()
-        .anyMatch(c -> c.body().startsWith(ScriptedModelServer.ANSWER)), Duration.ofSeconds(30));
+    boolean replied =
+        await(
+            () ->
+                stack.jira.customerView(key).stream()
+                    .anyMatch(c -> c.body().startsWith(ScriptedModelServer.ANSWER)),
+            Duration.ofSeconds(30));
 
     assertThat(replied).as("automatic public reply on " + key).isTrue();
     assertThat(stack.jira.customerView(key).get(stack.jira.customerView(key).size() - 1).body())
@@ -213,8 +251,19 @@ class UiBrowserTest {
   @Test
   void admin_everyScreen_rendersAndIsScreenshotted() {
     signInAsAdmin();
-    for (String screen : List.of("connection", "models", "policy", "prompts", "memory", "tools",
-        "handoff", "history", "feedback", "advanced", "playground")) {
+    for (String screen :
+        List.of(
+            "connection",
+            "models",
+            "policy",
+            "prompts",
+            "memory",
+            "tools",
+            "handoff",
+            "history",
+            "feedback",
+            "advanced",
+            "playground")) {
       page.navigate(stack.baseUrl() + "/admin/" + screen);
       assertThat(page.locator("main h1").textContent()).isNotBlank();
       assertThat(page.locator("nav a[aria-current=page]").count()).isEqualTo(1);
@@ -227,8 +276,13 @@ class UiBrowserTest {
 
   @Test
   void admin_promptPreview_rendersForARealTicket() {
-    String key = stack.jira.raiseRequest(stack.jira.customers().get(5), "Where is my order?",
-        "Late", "Order #W2378156 is late", "#W2378156");
+    String key =
+        stack.jira.raiseRequest(
+            stack.jira.customers().get(5),
+            "Where is my order?",
+            "Late",
+            "Order #W2378156 is late",
+            "#W2378156");
     signInAsAdmin();
     page.navigate(stack.baseUrl() + "/admin/prompts");
     page.fill("#template", "You help {{customer_name}} of {{service_desk}}.");
@@ -265,8 +319,17 @@ class UiBrowserTest {
     page.waitForSelector(".ok");
 
     assertThat(stack.settings.current().version()).isEqualTo(changed + 1);
-    assertThat(stack.settings.current().document().path("reply").path("defaults").path("handoff")
-        .path("labels").toString()).doesNotContain("ai-gave-up");
+    assertThat(
+            stack
+                .settings
+                .current()
+                .document()
+                .path("reply")
+                .path("defaults")
+                .path("handoff")
+                .path("labels")
+                .toString())
+        .doesNotContain("ai-gave-up");
     assertThat(page.textContent("table")).contains("rollback to version " + (changed - 1));
     shot(page, "admin-history");
   }

@@ -92,8 +92,11 @@ public final class UiStack implements AutoCloseable {
 
     @Override
     public ToolResult execute(com.fasterxml.jackson.databind.JsonNode args, ToolContext context) {
-      return ToolResult.ok(JSON.createObjectNode().put("order_id", args.path("order_id").asText())
-          .put("status", "shipped").put("eta", "tomorrow"));
+      return ToolResult.ok(
+          JSON.createObjectNode()
+              .put("order_id", args.path("order_id").asText())
+              .put("status", "shipped")
+              .put("eta", "tomorrow"));
     }
   }
 
@@ -115,13 +118,24 @@ public final class UiStack implements AutoCloseable {
     SecretBox box = SecretBox.fromBase64(SecretBox.newKey());
     ObjectNode initial = JSON.createObjectNode();
     if (flavor == Flavor.DC) {
-      initial.putObject("jira").put("baseUrl", jira.baseUrl()).put("flavor", "datacenter")
+      initial
+          .putObject("jira")
+          .put("baseUrl", jira.baseUrl())
+          .put("flavor", "datacenter")
           .put("token", box.seal("jira.token", jira.bot().pat()));
     } else {
-      initial.putObject("jira").put("baseUrl", jira.baseUrl()).put("flavor", "cloud")
-          .put("email", jira.bot().email()).put("token", box.seal("jira.token", jira.bot().apiToken()));
+      initial
+          .putObject("jira")
+          .put("baseUrl", jira.baseUrl())
+          .put("flavor", "cloud")
+          .put("email", jira.bot().email())
+          .put("token", box.seal("jira.token", jira.bot().apiToken()));
     }
-    initial.putArray("models").addObject().put("name", "scripted").put("baseUrl", model.baseUrl())
+    initial
+        .putArray("models")
+        .addObject()
+        .put("name", "scripted")
+        .put("baseUrl", model.baseUrl())
         .put("model", "qwen");
     ObjectNode reply = initial.putObject("reply");
     reply.putObject("serviceDeskNames").put("1", "Retail Support");
@@ -131,32 +145,61 @@ public final class UiStack implements AutoCloseable {
     feedback = FeedbackStore.open(dir.resolve("feedback.db"), Clock.systemUTC());
     jiraClient = JiraClients.create(settings.current().jira().orElseThrow());
     ChatModel chat = new LiveChatModel(settings, null);
-    tools = new ToolExecutor(ToolRegistry.of(new LookupOrderTool()), toolCalls, Secrets.none(),
-        Duration.ofSeconds(5), 2, Clock.systemUTC());
+    tools =
+        new ToolExecutor(
+            ToolRegistry.of(new LookupOrderTool()),
+            toolCalls,
+            Secrets.none(),
+            Duration.ofSeconds(5),
+            2,
+            Clock.systemUTC());
 
     orchestrator.set(build(settings.current(), chat));
     settings.addListener(s -> orchestrator.set(build(s, chat)));
     EventHandler handler = event -> orchestrator.get().handle(event);
 
     Sessions sessions = new Sessions();
-    JiraOAuthClient oauth = new JiraOAuthClient(new JiraOAuthClient.Config(auth.baseUrl(),
-        URI.create(jira.baseUrl()), LoopbackJiraAuthServer.CLIENT_ID,
-        Secret.of(LoopbackJiraAuthServer.CLIENT_SECRET), URI.create(base + "/panel/oauth/callback"), "READ"),
-        Clock.systemUTC());
-    ForgeInvocationTokenVerifier forge = new ForgeInvocationTokenVerifier(
-        LoopbackJiraAuthServer.FORGE_APP_ID, auth.jwksUrl(), Duration.ofHours(1));
-    Suggester suggester = new Suggester(jiraClient, () -> settings.current().reply(), chat, tools,
-        Clock.systemUTC());
-    PanelRoutes panel = new PanelRoutes(new PanelRoutes.Deps(jiraClient, suggester, feedback, sessions,
-        oauth, forge, false, "'self'"));
-    LocalAdmin admin = new LocalAdmin(ADMIN_USER, new PasswordHasher().hash(ADMIN_PASSWORD.toCharArray()),
-        new PasswordHasher(), Clock.systemUTC());
-    PlaygroundRoutes playground = new PlaygroundRoutes(settings, () -> jiraClient, () -> tools,
-        LiveChatModel::create, Clock.systemUTC());
-    AdminRoutes adminRoutes = new AdminRoutes(new AdminRoutes.Deps(settings, sessions, admin, oauth,
-        () -> jiraClient, feedback, new RestCsatReader(() -> settings.current().jira()),
-        new ToolTrier(AddressPolicy.publicOnly(Set.of("127.0.0.1")), Secrets.none()), playground,
-        Clock.systemUTC()));
+    JiraOAuthClient oauth =
+        new JiraOAuthClient(
+            new JiraOAuthClient.Config(
+                auth.baseUrl(),
+                URI.create(jira.baseUrl()),
+                LoopbackJiraAuthServer.CLIENT_ID,
+                Secret.of(LoopbackJiraAuthServer.CLIENT_SECRET),
+                URI.create(base + "/panel/oauth/callback"),
+                "READ"),
+            Clock.systemUTC());
+    ForgeInvocationTokenVerifier forge =
+        new ForgeInvocationTokenVerifier(
+            LoopbackJiraAuthServer.FORGE_APP_ID, auth.jwksUrl(), Duration.ofHours(1));
+    Suggester suggester =
+        new Suggester(jiraClient, () -> settings.current().reply(), chat, tools, Clock.systemUTC());
+    PanelRoutes panel =
+        new PanelRoutes(
+            new PanelRoutes.Deps(
+                jiraClient, suggester, feedback, sessions, oauth, forge, false, "'self'"));
+    LocalAdmin admin =
+        new LocalAdmin(
+            ADMIN_USER,
+            new PasswordHasher().hash(ADMIN_PASSWORD.toCharArray()),
+            new PasswordHasher(),
+            Clock.systemUTC());
+    PlaygroundRoutes playground =
+        new PlaygroundRoutes(
+            settings, () -> jiraClient, () -> tools, LiveChatModel::create, Clock.systemUTC());
+    AdminRoutes adminRoutes =
+        new AdminRoutes(
+            new AdminRoutes.Deps(
+                settings,
+                sessions,
+                admin,
+                oauth,
+                () -> jiraClient,
+                feedback,
+                new RestCsatReader(() -> settings.current().jira()),
+                new ToolTrier(AddressPolicy.publicOnly(Set.of("127.0.0.1")), Secrets.none()),
+                playground,
+                Clock.systemUTC()));
 
     Map<String, String> env = new HashMap<>();
     env.put("JSMAI_SERVER_PORT", String.valueOf(port));
@@ -164,15 +207,14 @@ public final class UiStack implements AutoCloseable {
     env.put("JSMAI_WEBHOOK_SECRET", WEBHOOK_SECRET);
     PluginConfig config = new ConfigLoader(ConfigSections.ALL, env).loadDefaults();
     service = PluginService.start(config, handler, id -> null, new UiRoutes(panel, adminRoutes));
-    jira.registerWebhook(base + "/webhooks/jira?issueKey=${issue.key}",
-        List.of("jira:issue_created", "comment_created"), WEBHOOK_SECRET);
+    jira.registerWebhook(
+        base + "/webhooks/jira?issueKey=${issue.key}",
+        List.of("jira:issue_created", "comment_created"),
+        WEBHOOK_SECRET);
   }
 
   private ReplyOrchestrator build(Settings s, ChatModel chat) {
-    return ReplyOrchestrator.builder(jiraClient, chat)
-        .config(s.reply())
-        .effectGuard(guard)
-        .build();
+    return ReplyOrchestrator.builder(jiraClient, chat).config(s.reply()).effectGuard(guard).build();
   }
 
   private final InMemoryEffectGuard guard = new InMemoryEffectGuard();
