@@ -31,6 +31,11 @@ public final class ScriptedModelServer implements AutoCloseable {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
             try {
+              if ("GET".equals(request.getMethod()) && "/v1/models".equals(request.getPath())) {
+                return new MockResponse()
+                    .setHeader("Content-Type", "application/json")
+                    .setBody("{\"object\":\"list\",\"data\":[{\"id\":\"qwen\"}]}");
+              }
               JsonNode body = JSON.readTree(request.getBody().readUtf8());
               requests.add(body);
               return answer(body);

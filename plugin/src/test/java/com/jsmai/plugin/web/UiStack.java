@@ -197,7 +197,11 @@ public final class UiStack implements AutoCloseable {
                 () -> jiraClient,
                 feedback,
                 new RestCsatReader(() -> settings.current().jira()),
-                new ToolTrier(AddressPolicy.publicOnly(Set.of("127.0.0.1")), Secrets.none()),
+                new ToolTrier(
+                    new AddressPolicy(
+                        Set.of("127.0.0.1"),
+                        List.of(com.jsmai.plugin.tools.http.Cidr.parse("127.0.0.1/32"))),
+                    Secrets.none()),
                 playground,
                 Clock.systemUTC()));
 
