@@ -235,4 +235,21 @@ class AdminHttpTest {
     assertThat(line.path("metadata").path("rating").asInt()).isEqualTo(-1);
     assertThat(page.body()).contains("id=\"acceptance\"").contains("Retail Support");
   }
+
+  @Test
+  void jiraSignIn_userWithoutAdministerPermission_getsNoAdminSession() throws Exception {
+    HttpClient http = browser();
+    stack.auth.signInAs("agent");
+    String url = stack.baseUrl() + "/admin/oauth/start";
+    HttpResponse<String> r = null;
+    for (int i = 0; i < 4; i++) {
+      r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 302) break;
+      url = URI.create(url).resolve(r.headers().firstValue("Location").orElseThrow()).toString();
+    }
+
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).contains("not a Jira administrator");
+    assertThat(get(http, "/admin/policy").statusCode()).isEqualTo(302);
+  }
 }

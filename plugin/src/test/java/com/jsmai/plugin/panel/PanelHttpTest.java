@@ -249,4 +249,19 @@ class PanelHttpTest {
         .contains("\"agent_edited\":true")
         .contains("Kind regards, Alex");
   }
+
+  @Test
+  void insert_internalNote_visibleToAgentsOnly() throws Exception {
+    HttpClient http = browser();
+    String csrf = csrfOf(signIn(http, "agent").body());
+
+    HttpResponse<String> r =
+        post(http, api(key, "/insert"), null, csrf,
+            "{\"body\":\"Checked the warehouse, parcel WH-7 is delayed\",\"public\":false}");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body()).path("public").asBoolean()).isFalse();
+    assertThat(stack.jira.thread(key)).anyMatch(c -> c.body().contains("WH-7"));
+    assertThat(stack.jira.customerView(key)).noneMatch(c -> c.body().contains("WH-7"));
+  }
 }

@@ -345,5 +345,32 @@ class UiBrowserTest {
     assertThat(page.textContent("#chat")).contains("lookup_order").contains("has shipped");
     assertThat(page.textContent("#stats")).contains("TTFT").contains("completion");
     shot(page, "admin-playground");
+    com.microsoft.playwright.Download download = page.waitForDownload(() -> page.click("#export"));
+    String json = new String(readAll(download.path()), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(json).contains("\"role\": \"assistant\"").contains("tokensPerSecond")
+        .contains("lookup_order");
+  }
+
+  static byte[] readAll(Path p) {
+    try {
+      return Files.readAllBytes(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void agent_keyboardOnly_getsSuggestion() {
+    String key = stack.jira.raiseRequest(stack.jira.customers().get(7), "Where is my order?",
+        "Keyboard", "Order #W2378156?", "#W2378156");
+    page.navigate(stack.baseUrl() + "/panel?issueKey=" + key + "&flavor=dc");
+    page.waitForSelector("#summary:not(:empty)");
+
+    page.keyboard().press("Tab");
+    assertThat(page.evaluate("document.activeElement.id")).isEqualTo("generate");
+    page.keyboard().press("Enter");
+    page.waitForSelector("#insert-public:not([disabled])");
+
+    assertThat(page.inputValue("#reply")).contains("#W2378156");
   }
 }
