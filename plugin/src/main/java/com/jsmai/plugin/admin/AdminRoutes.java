@@ -74,6 +74,8 @@ public final class AdminRoutes implements Consumer<Javalin> {
    * @param csat reads JSM CSAT ratings
    * @param toolTrier runs a tool once for "try it", or null to disable the button
    * @param playground the playground's routes, or null for none
+   * @param answeredTickets issue keys the assistant answered automatically (for CSAT), or null;
+   *     tickets with a panel suggestion are always included
    */
   public record Deps(
       SettingsStore settings,
@@ -85,8 +87,10 @@ public final class AdminRoutes implements Consumer<Javalin> {
       CsatReader csat,
       ToolTrier toolTrier,
       PlaygroundRoutes playground,
+      Supplier<java.util.Collection<String>> answeredTickets,
       Clock clock) {
     public Deps {
+      answeredTickets = answeredTickets == null ? List::of : answeredTickets;
       Objects.requireNonNull(settings, "settings");
       Objects.requireNonNull(sessions, "sessions");
       Objects.requireNonNull(feedback, "feedback");
@@ -1298,6 +1302,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
   List<CsatReader.Csat> csatOfAnswered() {
     Set<String> keys = new LinkedHashSet<>();
     for (FeedbackStore.Row r : d.feedback().all()) keys.add(r.issueKey());
+    keys.addAll(d.answeredTickets().get());
     List<CsatReader.Csat> out = new ArrayList<>();
     for (String k : keys) d.csat().csat(k).ifPresent(out::add);
     return out;

@@ -163,13 +163,14 @@ class AdminHttpTest {
                 "email",
                 "",
                 "token",
-                "new-secret-pat"));
+                stack.jira.bot().pat()));
 
     assertThat(r.statusCode()).isEqualTo(302);
     assertThat(stack.settings.current().jira().orElseThrow().personalAccessToken().reveal())
-        .isEqualTo("new-secret-pat");
-    assertThat(stack.settings.current().document().toString()).doesNotContain("new-secret-pat");
-    assertThat(get(http, "/admin/connection").body()).doesNotContain("new-secret-pat");
+        .isEqualTo(stack.jira.bot().pat());
+    assertThat(stack.settings.current().document().toString())
+        .doesNotContain(stack.jira.bot().pat());
+    assertThat(get(http, "/admin/connection").body()).doesNotContain(stack.jira.bot().pat());
     assertThat(get(http, "/admin/history").body()).contains("jira.token: changed (secret)");
   }
 
@@ -243,7 +244,10 @@ class AdminHttpTest {
     String url = stack.baseUrl() + "/admin/oauth/start";
     HttpResponse<String> r = null;
     for (int i = 0; i < 4; i++) {
-      r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+      r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url)).build(),
+              HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 302) break;
       url = URI.create(url).resolve(r.headers().firstValue("Location").orElseThrow()).toString();
     }
@@ -251,5 +255,38 @@ class AdminHttpTest {
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(r.body()).contains("not a Jira administrator");
     assertThat(get(http, "/admin/policy").statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void feedbackScreen_showsJsmCsatOfAnsweredTickets() throws Exception {
+    var customer = stack.jira.customers().get(8);
+    String key =
+        stack.jira.raiseRequest(customer, "General question", "Opening hours", "When?", null);
+    HttpResponse<String> rated =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            stack.jira.baseUrl()
+                                + "/rest/servicedeskapi/request/"
+                                + key
+                                + "/feedback"))
+                    .header("Authorization", customer.authorization())
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"type\":\"csat\",\"rating\":4,\"comment\":{\"body\":\"quick answer\"}}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(rated.statusCode()).isEqualTo(201);
+    stack.answered.add(key);
+
+    HttpResponse<String> page = get(signedIn(), "/admin/feedback");
+
+    assertThat(page.body())
+        .contains("id=\"csat\"")
+        .contains(key)
+        .contains("★★★★<")
+        .contains("quick answer");
   }
 }

@@ -63,7 +63,8 @@ class JiraOAuthClientTest {
   void complete_sendsVerifierMatchingChallenge_andStateIsSingleUse() throws Exception {
     HttpUrl url = HttpUrl.get(client.authorizationUrl("/panel?issueKey=SD-1"));
     String state = url.queryParameter("state");
-    jira.enqueue(new MockResponse().setBody("{\"access_token\":\"tok-1\",\"token_type\":\"bearer\"}"));
+    jira.enqueue(
+        new MockResponse().setBody("{\"access_token\":\"tok-1\",\"token_type\":\"bearer\"}"));
     jira.enqueue(
         new MockResponse()
             .setBody("{\"key\":\"JIRAUSER1\",\"name\":\"agent\",\"displayName\":\"Alex Agent\"}"));
@@ -108,8 +109,7 @@ class JiraOAuthClientTest {
   @Test
   void isAdministrator_readsAdministerPermission() throws Exception {
     jira.enqueue(
-        new MockResponse()
-            .setBody("{\"permissions\":{\"ADMINISTER\":{\"havePermission\":true}}}"));
+        new MockResponse().setBody("{\"permissions\":{\"ADMINISTER\":{\"havePermission\":true}}}"));
     jira.enqueue(
         new MockResponse()
             .setBody("{\"permissions\":{\"ADMINISTER\":{\"havePermission\":false}}}"));

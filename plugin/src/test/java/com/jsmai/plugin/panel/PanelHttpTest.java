@@ -256,7 +256,11 @@ class PanelHttpTest {
     String csrf = csrfOf(signIn(http, "agent").body());
 
     HttpResponse<String> r =
-        post(http, api(key, "/insert"), null, csrf,
+        post(
+            http,
+            api(key, "/insert"),
+            null,
+            csrf,
             "{\"body\":\"Checked the warehouse, parcel WH-7 is delayed\",\"public\":false}");
 
     assertThat(r.statusCode()).isEqualTo(200);

@@ -347,7 +347,9 @@ class UiBrowserTest {
     shot(page, "admin-playground");
     com.microsoft.playwright.Download download = page.waitForDownload(() -> page.click("#export"));
     String json = new String(readAll(download.path()), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(json).contains("\"role\": \"assistant\"").contains("tokensPerSecond")
+    assertThat(json)
+        .contains("\"role\": \"assistant\"")
+        .contains("tokensPerSecond")
         .contains("lookup_order");
   }
 
@@ -361,8 +363,13 @@ class UiBrowserTest {
 
   @Test
   void agent_keyboardOnly_getsSuggestion() {
-    String key = stack.jira.raiseRequest(stack.jira.customers().get(7), "Where is my order?",
-        "Keyboard", "Order #W2378156?", "#W2378156");
+    String key =
+        stack.jira.raiseRequest(
+            stack.jira.customers().get(7),
+            "Where is my order?",
+            "Keyboard",
+            "Order #W2378156?",
+            "#W2378156");
     page.navigate(stack.baseUrl() + "/panel?issueKey=" + key + "&flavor=dc");
     page.waitForSelector("#summary:not(:empty)");
 

@@ -70,6 +70,10 @@ public final class UiStack implements AutoCloseable {
   public final SettingsStore settings;
   public final FeedbackStore feedback;
   public final JiraClient jiraClient;
+
+  /** Issue keys the test says the assistant answered (the admin Feedback screen reads CSAT). */
+  public final java.util.Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public final InMemoryToolCallRecorder toolCalls = new InMemoryToolCallRecorder();
   public final PluginService service;
   private final AtomicReference<ReplyOrchestrator> orchestrator = new AtomicReference<>();
@@ -203,6 +207,7 @@ public final class UiStack implements AutoCloseable {
                         List.of(com.jsmai.plugin.tools.http.Cidr.parse("127.0.0.1/32"))),
                     Secrets.none()),
                 playground,
+                () -> answered,
                 Clock.systemUTC()));
 
     Map<String, String> env = new HashMap<>();
