@@ -104,6 +104,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
     }
   }
 
+  private static final String LOGIN_CSRF = "jsmai_login_csrf";
   private final Deps d;
 
   public AdminRoutes(Deps deps) {
@@ -207,7 +208,18 @@ public final class AdminRoutes implements Consumer<Javalin> {
     if (error != null)
       b.append("<p class=\"error\" role=\"alert\">").append(esc(error)).append("</p>");
     if (d.localAdmin() != null) {
+      // No session yet, so the login form's CSRF token is double-submitted: a strict cookie
+      // plus the same value in the form. A cross-site post carries no strict cookie.
+      String token = d.sessions().token();
+      io.javalin.http.Cookie c = new io.javalin.http.Cookie(LOGIN_CSRF, token);
+      c.setHttpOnly(true);
+      c.setSameSite(io.javalin.http.SameSite.STRICT);
+      c.setPath("/admin/login");
+      ctx.cookie(c);
       b.append("<form method=\"post\" action=\"/admin/login\">")
+          .append("<input type=\"hidden\" name=\"_csrf\" value=\"")
+          .append(esc(token))
+          .append("\">")
           .append("<label for=\"user\">")
           .append(esc(m.get("admin.login.user")))
           .append("</label>")
@@ -237,6 +249,17 @@ public final class AdminRoutes implements Consumer<Javalin> {
   private void login(Context ctx) {
     if (d.localAdmin() == null) {
       ctx.status(404);
+      return;
+    }
+    String cookie = ctx.cookie(LOGIN_CSRF);
+    String sent = ctx.formParam("_csrf");
+    if (cookie == null
+        || sent == null
+        || !java.security.MessageDigest.isEqual(
+            cookie.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            sent.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      ctx.status(403);
+      loginPage(ctx, Messages.of(ctx).get("admin.error.csrf"));
       return;
     }
     String user = ctx.formParam("user");

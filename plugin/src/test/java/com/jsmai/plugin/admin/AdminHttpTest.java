@@ -70,13 +70,17 @@ class AdminHttpTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  static HttpResponse<String> login(HttpClient http, String password) throws Exception {
+    String token = csrf(http, "/admin/login");
+    return form(
+        http,
+        "/admin/login",
+        Map.of("_csrf", token, "user", UiStack.ADMIN_USER, "password", password));
+  }
+
   static HttpClient signedIn() throws Exception {
     HttpClient http = browser();
-    HttpResponse<String> r =
-        form(
-            http,
-            "/admin/login",
-            Map.of("user", UiStack.ADMIN_USER, "password", UiStack.ADMIN_PASSWORD));
+    HttpResponse<String> r = login(http, UiStack.ADMIN_PASSWORD);
     assertThat(r.statusCode()).isEqualTo(302);
     return http;
   }
@@ -108,8 +112,7 @@ class AdminHttpTest {
   void login_wrongPassword_refusedWithoutSession() throws Exception {
     HttpClient http = browser();
 
-    HttpResponse<String> r =
-        form(http, "/admin/login", Map.of("user", UiStack.ADMIN_USER, "password", "guess-guess"));
+    HttpResponse<String> r = login(http, "guess-guess");
 
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.body()).contains("Wrong user name or password");
@@ -118,13 +121,13 @@ class AdminHttpTest {
 
   @Test
   void login_setsHttpOnlyStrictCookie() throws Exception {
-    HttpResponse<String> r =
-        form(
-            browser(),
-            "/admin/login",
-            Map.of("user", UiStack.ADMIN_USER, "password", UiStack.ADMIN_PASSWORD));
+    HttpResponse<String> r = login(browser(), UiStack.ADMIN_PASSWORD);
 
-    String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+    String cookie =
+        r.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("jsmai_session="))
+            .findFirst()
+            .orElseThrow();
     assertThat(cookie).contains("jsmai_session=").contains("HttpOnly").contains("SameSite=Strict");
   }
 
@@ -288,5 +291,18 @@ class AdminHttpTest {
         .contains(key)
         .contains("★★★★<")
         .contains("quick answer");
+  }
+
+  @Test
+  void login_crossSitePostWithoutLoginCookie_refused() throws Exception {
+    HttpResponse<String> r =
+        form(
+            browser(),
+            "/admin/login",
+            Map.of(
+                "_csrf", "guess", "user", UiStack.ADMIN_USER, "password", UiStack.ADMIN_PASSWORD));
+
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("jsmai_session="));
   }
 }
