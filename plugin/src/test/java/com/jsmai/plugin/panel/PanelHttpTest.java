@@ -268,4 +268,42 @@ class PanelHttpTest {
     assertThat(stack.jira.thread(key)).anyMatch(c -> c.body().contains("WH-7"));
     assertThat(stack.jira.customerView(key)).noneMatch(c -> c.body().contains("WH-7"));
   }
+
+  @Test
+  void suggest_slowModel_firstTextReachesTheAgentLongBeforeTheAnswerEnds() throws Exception {
+    String other =
+        stack.jira.raiseRequest(
+            stack.jira.customers().get(9),
+            "General question",
+            "Gift wrap",
+            "Do you gift wrap?",
+            null);
+    String token = stack.auth.forgeToken(other, "acc-1", Instant.now().plusSeconds(300));
+    stack.model.slow = true;
+    try {
+      long start = System.nanoTime();
+      HttpResponse<java.util.stream.Stream<String>> r =
+          browser()
+              .send(
+                  HttpRequest.newBuilder(URI.create(api(other, "/suggest")))
+                      .header("Authorization", "Bearer " + token)
+                      .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofLines());
+      long[] firstDelta = {-1};
+      long[] done = {-1};
+      r.body()
+          .forEach(
+              line -> {
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                if (line.equals("event: delta") && firstDelta[0] < 0) firstDelta[0] = ms;
+                if (line.equals("event: done")) done[0] = ms;
+              });
+
+      assertThat(firstDelta[0]).isGreaterThanOrEqualTo(0);
+      assertThat(done[0]).isGreaterThan(firstDelta[0] + 1000);
+    } finally {
+      stack.model.slow = false;
+    }
+  }
 }

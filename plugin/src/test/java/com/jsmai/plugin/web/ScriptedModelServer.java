@@ -25,6 +25,9 @@ public final class ScriptedModelServer implements AutoCloseable {
   private final MockWebServer server = new MockWebServer();
   public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
 
+  /** When set, streamed answers trickle out slowly (to prove the panel streams end to end). */
+  public volatile boolean slow;
+
   public ScriptedModelServer() {
     server.setDispatcher(
         new Dispatcher() {
@@ -83,6 +86,11 @@ public final class ScriptedModelServer implements AutoCloseable {
       text = ANSWER + " " + orderId + " has shipped and arrives tomorrow.";
     } else {
       text = ANSWER + (orderId == null ? " is on its way." : " " + orderId + " is on its way.");
+    }
+    if (stream && slow) {
+      // About 100 bytes every 100 ms: a long answer takes seconds, like a real model.
+      return streamed(text + " " + "More words follow here. ".repeat(6))
+          .throttleBody(100, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
     return stream ? streamed(text) : whole(text);
   }
