@@ -811,7 +811,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
             .append("<div class=\"row\"><label for=\"ticket\">")
             .append(esc(m.get("admin.prompts.preview")))
             .append(
-                "</label><input id=\"ticket\" name=\"ticket\" type=\"text\" style=\"width:10em\" value=\"")
+                "</label><input id=\"ticket\" name=\"ticket\" type=\"text\" class=\"narrow\" value=\"")
             .append(esc(ticket))
             .append("\" placeholder=\"SD-1\">")
             .append("<button name=\"action\" value=\"preview\" type=\"submit\">")
@@ -1049,14 +1049,14 @@ public final class AdminRoutes implements Consumer<Javalin> {
         + esc(m.get("admin.tools.arguments"))
         + "</label><input id=\"args-"
         + esc(id)
-        + "\" name=\"args\" type=\"text\" style=\"width:18em\" value=\"{}\">"
+        + "\" name=\"args\" type=\"text\" class=\"wide\" value=\"{}\">"
         + "<label for=\"ticket-"
         + esc(id)
         + "\">"
         + esc(m.get("admin.tools.ticket"))
         + "</label><input id=\"ticket-"
         + esc(id)
-        + "\" name=\"ticket\" type=\"text\" style=\"width:8em\" placeholder=\"SD-1\">"
+        + "\" name=\"ticket\" type=\"text\" class=\"narrow\" placeholder=\"SD-1\">"
         + (d.toolTrier() == null
             ? ""
             : "<button name=\"action\" value=\"try\" type=\"submit\">"
