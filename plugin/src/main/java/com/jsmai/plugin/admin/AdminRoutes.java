@@ -1015,7 +1015,9 @@ public final class AdminRoutes implements Consumer<Javalin> {
               : t.path("yaml").asText();
       b.append("<h2>").append(esc(name)).append("</h2>").append(toolForm(ctx, m, name, yaml));
     }
-    b.append("<h2>+</h2>")
+    b.append("<h2>")
+        .append(esc(m.get("admin.tools.new")))
+        .append("</h2>")
         .append(
             toolForm(
                 ctx,

@@ -14,7 +14,6 @@ public final class Assets {
       Map.of(
           "app.css", "text/css; charset=utf-8",
           "panel.js", "text/javascript; charset=utf-8",
-          "admin.js", "text/javascript; charset=utf-8",
           "playground.js", "text/javascript; charset=utf-8");
 
   private Assets() {}

@@ -144,7 +144,14 @@ public final class UiStack implements AutoCloseable {
     ObjectNode reply = initial.putObject("reply");
     reply.putObject("serviceDeskNames").put("1", "Retail Support");
     reply.putObject("defaults").put("mode", "suggest").put("footer", "— AI assistant");
-    initial.putArray("tools");
+    initial
+        .putArray("tools")
+        .addObject()
+        .put("name", "query_order_status")
+        .put(
+            "yaml",
+            java.nio.file.Files.readString(
+                java.nio.file.Paths.get("src/main/resources/tools/query_order_status.yaml")));
     settings = SettingsStore.open(dir.resolve("settings.db"), box, initial);
     feedback = FeedbackStore.open(dir.resolve("feedback.db"), Clock.systemUTC());
     jiraClient = JiraClients.create(settings.current().jira().orElseThrow());
