@@ -52,6 +52,7 @@ public final class LocalAdmin {
     if (ok) {
       failures.remove(k);
     } else {
+      if (failures.size() > 10_000) failures.clear(); // names are attacker-chosen: bound the map
       failures.merge(
           k,
           new Failures(1, clock.instant()),

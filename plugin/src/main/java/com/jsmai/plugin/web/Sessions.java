@@ -47,6 +47,7 @@ public final class Sessions {
   public Session start(
       Context ctx, String user, String displayName, boolean admin, String jiraAccessToken) {
     find(ctx).ifPresent(old -> byId.remove(old.id()));
+    byId.values().removeIf(old -> !clock.instant().isBefore(old.expires()));
     Session s =
         new Session(
             token(), user, displayName, admin, jiraAccessToken, token(), clock.instant().plus(ttl));
