@@ -788,16 +788,38 @@ public final class AdminRoutes implements Consumer<Javalin> {
 
   private void prompts(Context ctx) {
     Messages m = Messages.of(ctx);
-    JsonNode prompt =
-        d.settings().current().document().path("reply").path("defaults").path("prompt");
+    String desk;
+    try {
+      desk = promptDesk(ctx);
+    } catch (SettingsException e) {
+      ctx.status(400);
+      ctx.attribute("error", e.getMessage());
+      desk = "";
+    }
+    JsonNode reply = d.settings().current().document().path("reply");
+    JsonNode defaults = reply.path("defaults").path("prompt");
+    JsonNode own = desk.isEmpty() ? defaults : reply.path("serviceDesks").path(desk).path("prompt");
     String template =
         ctx.formParam("template") != null
             ? ctx.formParam("template")
-            : prompt.path("template").asText(PromptConfig.DEFAULT_TEMPLATE);
+            : own.path("template")
+                .asText(defaults.path("template").asText(PromptConfig.DEFAULT_TEMPLATE));
     String ticket = form(ctx, "ticket");
     StringBuilder b =
-        new StringBuilder("<form method=\"post\" action=\"/admin/prompts\">")
+        new StringBuilder("<form method=\"get\" action=\"/admin/prompts\" class=\"row\">")
+            .append("<label for=\"desk\">")
+            .append(esc(m.get("admin.prompts.scope")))
+            .append(
+                "</label><input id=\"desk\" name=\"desk\" type=\"text\" class=\"narrow\" value=\"")
+            .append(esc(desk))
+            .append("\"><button type=\"submit\">")
+            .append(esc(m.get("admin.prompts.load")))
+            .append("</button></form>")
+            .append("<form method=\"post\" action=\"/admin/prompts\">")
             .append(formHead(ctx))
+            .append("<input type=\"hidden\" name=\"desk\" value=\"")
+            .append(esc(desk))
+            .append("\">")
             .append(
                 field(
                     "template",
@@ -842,9 +864,23 @@ public final class AdminRoutes implements Consumer<Javalin> {
         "prompts",
         doc -> {
           String template = ctx.formParam("template") == null ? "" : ctx.formParam("template");
-          obj(obj(obj(doc, "reply"), "defaults"), "prompt").put("template", template.strip());
+          String desk = promptDesk(ctx);
+          ObjectNode reply = obj(doc, "reply");
+          ObjectNode scope =
+              desk.isEmpty() ? obj(reply, "defaults") : obj(obj(reply, "serviceDesks"), desk);
+          obj(scope, "prompt").put("template", template.strip());
         },
         this::prompts);
+  }
+
+  /** The service desk whose template is edited; empty for the defaults. */
+  private static String promptDesk(Context ctx) {
+    String desk = ctx.formParam("desk") != null ? ctx.formParam("desk") : ctx.queryParam("desk");
+    desk = desk == null ? "" : desk.strip();
+    if (!desk.isEmpty() && !desk.matches("[A-Za-z0-9_-]{1,40}")) {
+      throw new SettingsException("a service desk id is letters, digits, '-' or '_': " + desk);
+    }
+    return desk;
   }
 
   /** The system prompt the model would get for a real ticket with this (unsaved) template. */

@@ -305,4 +305,30 @@ class AdminHttpTest {
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(r.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("jsmai_session="));
   }
+
+  @Test
+  void prompts_perDeskTemplate_overridesOnlyThatDesk() throws Exception {
+    HttpClient http = signedIn();
+    String csrf = csrf(http, "/admin/prompts?desk=7");
+
+    HttpResponse<String> r =
+        form(
+            http,
+            "/admin/prompts",
+            fields(
+                csrf,
+                "action",
+                "save",
+                "desk",
+                "7",
+                "template",
+                "Desk seven helps {{customer_name}}."));
+
+    assertThat(r.statusCode()).isEqualTo(302);
+    var prompts = stack.settings.current().reply().prompts();
+    assertThat(prompts.resolve("7", "1").template().text())
+        .isEqualTo("Desk seven helps {{customer_name}}.");
+    assertThat(prompts.resolve("1", "1").template().text()).doesNotContain("Desk seven");
+    assertThat(get(http, "/admin/prompts?desk=7").body()).contains("Desk seven helps");
+  }
 }
