@@ -1,11 +1,11 @@
 package com.jsmai.plugin;
 
+import com.jsmai.plugin.app.PluginApp;
 import com.jsmai.plugin.config.ConfigException;
 import com.jsmai.plugin.config.ConfigLoader;
 import com.jsmai.plugin.config.PluginConfig;
 import com.jsmai.plugin.inbox.InboxEntry;
 import com.jsmai.plugin.inbox.IssueKeyResolver;
-import com.jsmai.plugin.inbox.LoggingEventHandler;
 import com.jsmai.plugin.inbox.SqliteInbox;
 import com.jsmai.plugin.jira.JiraClient;
 import com.jsmai.plugin.jira.JiraClients;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Command-line entry point of the plugin service.
  *
  * <pre>
- * plugin.jar serve [--config FILE]     run the service (embedded defaults without --config)
+ * plugin.jar serve [--config FILE]     run the assistant (embedded defaults without --config)
  * plugin.jar inbox dead [--config FILE]               list dead events (newest 100)
  * plugin.jar inbox requeue ID... [--config FILE]       put dead or done events back to pending
  * plugin.jar bench-intake [options]    webhook intake benchmark (see docs/benchmarks.md)
@@ -73,14 +73,20 @@ public final class Main {
       return;
     }
     log.info("configuration from {}", config.source());
-    PluginService service =
-        PluginService.start(config, new LoggingEventHandler(), resolver(config), null);
+    PluginApp app;
+    try {
+      app = PluginApp.start(config, PluginApp.Extensions.defaults());
+    } catch (IllegalArgumentException e) {
+      System.err.println("cannot start: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  service.close();
+                  app.close();
                   stopped.countDown();
                 },
                 "shutdown"));

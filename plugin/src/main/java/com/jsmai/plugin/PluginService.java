@@ -10,6 +10,8 @@ import com.jsmai.plugin.inbox.SqliteInbox;
 import com.jsmai.plugin.webhook.WebhookIntake;
 import io.javalin.Javalin;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The running service: inbox file, workers, HTTP server. {@link Main} starts one from the config;
@@ -38,10 +40,30 @@ public final class PluginService implements AutoCloseable {
       EventHandler handler,
       IssueKeyResolver resolver,
       Consumer<Javalin> extraRoutes) {
+    return start(config, inbox -> handler, resolver, extraRoutes, e -> false);
+  }
+
+  /**
+   * Like {@link #start(PluginConfig, EventHandler, IssueKeyResolver, Consumer)}, for a handler that
+   * needs the open inbox (the reply pipeline's effects ledger lives in the same file).
+   *
+   * @param handler builds the handler from the open inbox
+   * @param retryLater failures that are "not yet" rather than failed (see {@link
+   *     InboxWorkers#retryLaterWhen})
+   */
+  public static PluginService start(
+      PluginConfig config,
+      Function<SqliteInbox, EventHandler> handler,
+      IssueKeyResolver resolver,
+      Consumer<Javalin> extraRoutes,
+      Predicate<Throwable> retryLater) {
     SqliteInbox inbox = SqliteInbox.open(config.inbox().file());
     InboxWorkers workers = null;
     try {
-      workers = new InboxWorkers(inbox, handler, resolver, config.inbox()).start();
+      workers =
+          new InboxWorkers(inbox, handler.apply(inbox), resolver, config.inbox())
+              .retryLaterWhen(retryLater)
+              .start();
       WebhookIntake intake = new WebhookIntake(config.webhook(), inbox, new ObjectMapper());
       PluginServer server =
           new PluginServer(

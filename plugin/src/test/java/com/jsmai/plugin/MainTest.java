@@ -63,7 +63,16 @@ class MainTest {
     Path config = dir.resolve("plugin.properties");
     Files.writeString(
         config,
-        "server.port=" + port + "\nwebhook.secret=${env:HOOK_SECRET}\ninbox.file=" + db + "\n");
+        "server.port="
+            + port
+            + "\nwebhook.secret=${env:HOOK_SECRET}\ninbox.file="
+            + db
+            // serve assembles the whole assistant, which needs Jira credentials (nothing answers
+            // on this port: the event stays in the inbox, which is what this test checks)
+            + "\njira.baseUrl=http://127.0.0.1:9\njira.email=bot@example.com"
+            + "\njira.apiToken=t0ken\nassistant.proposalsFile="
+            + dir.resolve("proposals.db")
+            + "\n");
     Process p =
         start(List.of("serve", "--config", config.toString()), "HOOK_SECRET", "main-test-secret");
     HttpClient http = HttpClient.newHttpClient();

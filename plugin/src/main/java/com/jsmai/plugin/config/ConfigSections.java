@@ -1,8 +1,11 @@
 package com.jsmai.plugin.config;
 
+import com.jsmai.plugin.app.AssistantConfig;
+import com.jsmai.plugin.app.ReplySection;
 import com.jsmai.plugin.http.ServerConfig;
 import com.jsmai.plugin.inbox.InboxConfig;
 import com.jsmai.plugin.jira.JiraConfig;
+import com.jsmai.plugin.tools.ToolsConfig;
 import com.jsmai.plugin.webhook.WebhookConfig;
 import java.util.List;
 
@@ -20,6 +23,9 @@ public final class ConfigSections {
           ConfigSection.of("inbox", InboxConfig.class),
           ConfigSection.of("jira", JiraConfig.class),
           ConfigSection.of("model", ModelEndpointConfig.class),
+          ConfigSection.of("reply", ReplySection.class),
+          ConfigSection.of("tools", ToolsConfig.class),
+          ConfigSection.of("assistant", AssistantConfig.class),
           ConfigSection.of("safety", com.jsmai.plugin.app.guard.SafetyConfig.class),
           ConfigSection.of("faq", com.jsmai.plugin.app.guard.FaqConfig.class),
           ConfigSection.of("audit", com.jsmai.plugin.app.guard.AuditConfig.class),

@@ -105,6 +105,35 @@ public final class EffectLedger {
         "ledger release");
   }
 
+  /**
+   * Takes over a claim whose owner probably crashed: succeeds only while the claim is still
+   * unfinished and still carries {@code seenClaimedAt} (what the caller read), so of several
+   * workers that saw the same stale claim exactly one wins. The winner must look for the effect the
+   * crashed owner may have produced before producing it again.
+   *
+   * @param now the new claim time (the caller's clock, which decided the claim was stale)
+   */
+  public boolean takeOver(String deliveryId, String effectKind, Instant seenClaimedAt, Instant now) {
+    check(deliveryId, effectKind);
+    Objects.requireNonNull(seenClaimedAt, "seenClaimedAt");
+    Objects.requireNonNull(now, "now");
+    return SqliteInbox.await(
+        inbox.write(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "UPDATE effects SET claimed_at = ? WHERE delivery_id = ? AND effect_kind = ?"
+                          + " AND state = 'claimed' AND claimed_at = ?")) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setString(2, deliveryId);
+                ps.setString(3, effectKind);
+                ps.setLong(4, seenClaimedAt.toEpochMilli());
+                return ps.executeUpdate() == 1;
+              }
+            }),
+        "ledger take over");
+  }
+
   /** The ledger row, if the effect was ever claimed. */
   public Optional<Effect> find(String deliveryId, String effectKind) {
     check(deliveryId, effectKind);

@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongUnaryOperator;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class InboxWorkers implements AutoCloseable {
   private final ScheduledExecutorService heartbeat;
   private final ConcurrentHashMap<Long, Claim> inFlight = new ConcurrentHashMap<>();
   private final LongUnaryOperator jitter;
+  private volatile Predicate<Throwable> retryLater = e -> false;
   private volatile boolean running;
 
   public InboxWorkers(
@@ -68,6 +70,17 @@ public final class InboxWorkers implements AutoCloseable {
               return t;
             });
     inbox.onNewWork(() -> wake.release(config.workers()));
+  }
+
+  /**
+   * Failures that are "not yet" rather than "failed": the event goes back to pending after the
+   * usual backoff but the attempt is not counted, so it never goes dead for them (an unreachable
+   * model, another worker holding the effect's claim). The handler must bound such waits itself
+   * (the reply pipeline hands off after its model deadline). Set before {@link #start}.
+   */
+  public InboxWorkers retryLaterWhen(Predicate<Throwable> condition) {
+    this.retryLater = Objects.requireNonNull(condition, "condition");
+    return this;
   }
 
   /** Starts the workers; stored events (including a previous run's) are picked up at once. */
@@ -144,6 +157,16 @@ public final class InboxWorkers implements AutoCloseable {
   private void failed(Claim claim, Exception e) {
     InboxEntry entry = claim.entry();
     String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+    if (retryLater.test(e)) {
+      Duration wait = backoff(Math.max(1, entry.attempts() - 1));
+      log.info(
+          "event {} not done yet, retry in {} ms (attempt not counted): {}",
+          entry.event().deliveryId(),
+          wait.toMillis(),
+          error);
+      inbox.retryLater(claim, error, Instant.ofEpochMilli(inbox.clock().millis()).plus(wait));
+      return;
+    }
     if (entry.attempts() >= config.maxAttempts()) {
       log.warn(
           "event {} is dead after {} attempts: {}",

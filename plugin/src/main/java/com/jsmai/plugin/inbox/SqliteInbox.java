@@ -345,6 +345,41 @@ public final class SqliteInbox implements AutoCloseable {
     return updated;
   }
 
+  /**
+   * Not done yet, and not a failure: pending again at {@code retryAt} with the claim's attempt
+   * given back (see {@link InboxWorkers#retryLaterWhen}).
+   */
+  boolean retryLater(Claim claim, String error, Instant retryAt) {
+    String message =
+        error == null
+            ? "unknown"
+            : error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
+    long now = clock.millis();
+    boolean updated =
+        await(
+            writer.submit(
+                c -> {
+                  try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "UPDATE events SET status = 'pending', next_attempt_at = ?,"
+                              + " attempts = MAX(attempts - 1, 0), lease_owner = NULL,"
+                              + " lease_until = NULL, last_error = ?, updated_at = ?"
+                              + " WHERE id = ? AND lease_owner = ? AND status = 'processing'")) {
+                    ps.setLong(1, retryAt.toEpochMilli());
+                    ps.setString(2, message);
+                    ps.setLong(3, now);
+                    ps.setLong(4, claim.entry().id());
+                    ps.setString(5, claim.owner());
+                    return ps.executeUpdate() == 1;
+                  }
+                }),
+            "retry later");
+    if (updated) {
+      listeners.forEach(Runnable::run);
+    }
+    return updated;
+  }
+
   private boolean updateOwned(Claim claim, String sql) {
     return await(
         writer.submit(

@@ -2,6 +2,7 @@ package com.jsmai.plugin.jira;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.jsmai.plugin.reply.CommentPropertyReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * `public` flag is the only trustworthy visibility (see docs/webhooks.md). Credentials live only in
  * the Authorization header built here; log lines carry method, path and status, never headers.
  */
-final class RestJiraClient implements JiraClient {
+final class RestJiraClient implements JiraClient, CommentPropertyReader {
   private static final Logger log = LoggerFactory.getLogger(RestJiraClient.class);
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   static final int MAX_PROPERTY_CHARS = 32_768;
@@ -54,6 +55,8 @@ final class RestJiraClient implements JiraClient {
   private final Sleeper sleeper;
   private final String authorization;
   private final String api;
+  private final com.github.benmanes.caffeine.cache.Cache<String, String> authorTypes =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
 
   RestJiraClient(
       JiraConfig config, OkHttpClient http, ObjectMapper json, RetryPolicy retry, Sleeper sleeper) {
@@ -162,7 +165,7 @@ final class RestJiraClient implements JiraClient {
         out.add(comment(c));
       }
       if (page.path("isLastPage").asBoolean(true) || values.isEmpty()) {
-        return out;
+        return out.stream().map(this::withAuthorType).toList();
       }
       start += values.size();
     }
@@ -171,12 +174,21 @@ final class RestJiraClient implements JiraClient {
   @Override
   public Optional<Comment> getComment(String issueKey, String commentId) {
     return optional(url("/rest/servicedeskapi/request", issueKey, "comment", commentId).build())
-        .map(this::comment);
+        .map(this::comment)
+        .map(this::withAuthorType);
   }
 
   @Override
   public Optional<JsonNode> getIssueProperty(String issueKey, String propertyKey) {
     return optional(url(api, "issue", issueKey, "properties", propertyKey).build())
+        .map(n -> n.path("value"));
+  }
+
+  /** {@code GET /rest/api/N/comment/{id}/properties/{key}}: the value, empty when not set. */
+  @Override
+  public Optional<JsonNode> getCommentProperty(
+      String issueKey, String commentId, String propertyKey) {
+    return optional(url(api, "comment", commentId, "properties", propertyKey).build())
         .map(n -> n.path("value"));
   }
 
@@ -360,6 +372,37 @@ final class RestJiraClient implements JiraClient {
   }
 
   // ---- mapping ----
+
+  /**
+   * servicedeskapi's comment authors carry no {@code accountType}, but the reply pipeline must
+   * tell a customer's comment from an agent's. On Cloud the platform user has it: looked up once
+   * per account ({@code GET /rest/api/3/user?accountId=}) and cached. Data Center has no account
+   * types; its authors stay untyped.
+   */
+  private Comment withAuthorType(Comment c) {
+    User a = c.author();
+    if (a == null || a.type() != null || config.flavor() != JiraConfig.Flavor.CLOUD) return c;
+    String type =
+        authorTypes.get(
+            a.accountId(),
+            id -> {
+              try {
+                return optional(url(api, "user").addQueryParameter("accountId", id).build())
+                    .map(u -> text(u, "accountType"))
+                    .orElse("");
+              } catch (JiraException e) {
+                log.warn("cannot look up the account type of a comment author: {}", e.getMessage());
+                return null; // not cached: asked again next time
+              }
+            });
+    if (type == null || type.isEmpty()) return c;
+    return new Comment(
+        c.id(),
+        c.body(),
+        c.isPublic(),
+        new User(a.accountId(), a.displayName(), a.email(), type),
+        c.created());
+  }
 
   private Comment comment(JsonNode c) {
     Instant created =

@@ -50,6 +50,7 @@ public final class ReplyConfigReader {
           "onRepeatedQuestion",
           "maxModelFailures",
           "modelDeadlineMinutes",
+          "modelDeadlineSeconds",
           "humanPhrases");
   private static final Set<String> PROMPT =
       Set.of("template", "defaultGuidance", "timeZone", "regionField", "defaultRegion");
@@ -192,9 +193,12 @@ public final class ReplyConfigReader {
                           ? bool(h.get("onRepeatedQuestion"), hp)
                           : hd.onRepeatedQuestion(),
                       integer(h, "maxModelFailures", hd.maxModelFailures(), hp),
-                      h.has("modelDeadlineMinutes")
-                          ? Duration.ofMinutes(integer(h, "modelDeadlineMinutes", 15, hp))
-                          : hd.modelDeadline(),
+                      // Seconds are for tests and demos that cannot wait minutes.
+                      h.has("modelDeadlineSeconds")
+                          ? Duration.ofSeconds(integer(h, "modelDeadlineSeconds", 900, hp))
+                          : h.has("modelDeadlineMinutes")
+                              ? Duration.ofMinutes(integer(h, "modelDeadlineMinutes", 15, hp))
+                              : hd.modelDeadline(),
                       h.has("humanPhrases")
                           ? strings(h.get("humanPhrases"), hp + ".humanPhrases")
                           : hd.extraHumanPhrases()));

@@ -60,11 +60,11 @@ class HttpToolDefinitionsTest {
     assertThat(example.name()).isEqualTo("query_order_status");
     assertThat(example.effect()).isEqualTo(Tool.Effect.READ);
     assertThat(example.request().timeout()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(example.ownership().ownerField()).isEqualTo("$.email");
+    assertThat(example.ownership().ownerField()).isEqualTo("$.ownerEmail");
     assertThat(example.result().fields())
         .containsOnlyKeys("order_id", "status", "items", "tracking_ids");
     assertThat(example.request().headers().get("X-Api-Key")).isEqualTo("${secret:ORDERS_API_KEY}");
-    HttpTools tools = new HttpTools(AddressPolicy.publicOnly(Set.of("localhost")), Secrets.none());
+    HttpTools tools = new HttpTools(AddressPolicy.publicOnly(Set.of("127.0.0.1")), Secrets.none());
     assertThat(ToolRegistry.of(tools.create(example)).names())
         .containsExactly("query_order_status");
   }

@@ -72,7 +72,7 @@ class HttpToolTest {
     try (var in = getClass().getResourceAsStream("/tools/query_order_status.yaml")) {
       String yaml =
           new String(in.readAllBytes(), StandardCharsets.UTF_8)
-              .replace("http://localhost:7070", server.base());
+              .replace("http://127.0.0.1:8480", server.base());
       return definition(yaml);
     }
   }

@@ -119,7 +119,7 @@ class InjectionTest {
     try (InputStream in = getClass().getResourceAsStream("/tools/query_order_status.yaml")) {
       return HttpToolTest.definition(
           new String(in.readAllBytes(), StandardCharsets.UTF_8)
-              .replace("http://localhost:7070", orders.base()));
+              .replace("http://127.0.0.1:8480", orders.base()));
     }
   }
 

@@ -79,6 +79,21 @@ final class LoopbackOrderServer implements AutoCloseable {
     server.start();
   }
 
+  /**
+   * The shape the real order-service answers with (docs/order-service.md): {@code orderId},
+   * {@code ownerEmail}, {@code trackingNumbers}, added to the raw data-set fields.
+   */
+  private static ObjectNode asOrderService(ObjectNode raw) {
+    ObjectNode o = raw.deepCopy();
+    if (o.has("order_id")) o.put("orderId", o.get("order_id").asText());
+    if (o.has("email")) o.put("ownerEmail", o.get("email").asText());
+    var tracking = o.putArray("trackingNumbers");
+    for (var f : raw.path("fulfillments")) {
+      for (var t : f.path("tracking_id")) tracking.add(t.asText());
+    }
+    return o;
+  }
+
   private static ObjectNode order(
       String id,
       String userId,
@@ -136,7 +151,7 @@ final class LoopbackOrderServer implements AutoCloseable {
             URLDecoder.decode(rawPath.substring("/orders/".length()), StandardCharsets.UTF_8);
         ObjectNode order = orders.get(id);
         if (order == null) send(exchange, 404, "{\"error\":\"no such order\"}");
-        else send(exchange, 200, order.toString());
+        else send(exchange, 200, asOrderService(order).toString());
       } else if (rawPath.equals("/redirect")) {
         exchange.getResponseHeaders().add("Location", redirectTo);
         send(exchange, 302, "");

@@ -71,7 +71,7 @@ class RetailOrdersOwnershipTest {
       HttpToolDefinition example =
           HttpToolTest.definition(
               new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                  .replace("http://localhost:7070", server.base()));
+                  .replace("http://127.0.0.1:8480", server.base()));
       HttpTools http =
           new HttpTools(
               new AddressPolicy(Set.of("127.0.0.1"), List.of(Cidr.parse("127.0.0.1/32"))), secrets);

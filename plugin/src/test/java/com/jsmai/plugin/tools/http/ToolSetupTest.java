@@ -42,7 +42,7 @@ class ToolSetupTest {
       Files.writeString(
           dir.resolve("query_order_status.yaml"),
           new String(in.readAllBytes(), StandardCharsets.UTF_8)
-              .replace("http://localhost:7070", server.base()));
+              .replace("http://127.0.0.1:8480", server.base()));
       ToolsConfig config =
           new ToolsConfig(
               dir,
@@ -110,7 +110,7 @@ class ToolSetupTest {
                     new ScriptedChatModel(),
                     new InMemoryToolCallRecorder(),
                     SecretResolver.fromEnvironment()))
-        .hasMessageContaining("localhost")
+        .hasMessageContaining("127.0.0.1")
         .hasMessageContaining("allow-list");
   }
 }

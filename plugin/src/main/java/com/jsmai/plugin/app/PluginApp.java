@@ -1,0 +1,320 @@
+package com.jsmai.plugin.app;
+
+import com.jsmai.plugin.PluginService;
+import com.jsmai.plugin.config.ModelEndpointConfig;
+import com.jsmai.plugin.config.PluginConfig;
+import com.jsmai.plugin.inbox.InboxEntry;
+import com.jsmai.plugin.jira.JiraClient;
+import com.jsmai.plugin.jira.JiraClients;
+import com.jsmai.plugin.llm.ChatModel;
+import com.jsmai.plugin.llm.EstimatingTokenCounter;
+import com.jsmai.plugin.llm.ModelUnavailableException;
+import com.jsmai.plugin.llm.OpenAiChatModel;
+import com.jsmai.plugin.llm.RemoteTokenCounter;
+import com.jsmai.plugin.llm.TokenCounter;
+import com.jsmai.plugin.reply.EffectInProgressException;
+import com.jsmai.plugin.reply.InputCheck;
+import com.jsmai.plugin.reply.ModelAssistant;
+import com.jsmai.plugin.reply.OutputCheck;
+import com.jsmai.plugin.reply.ReplyConfig;
+import com.jsmai.plugin.reply.ReplyOrchestrator;
+import com.jsmai.plugin.tools.SecretResolver;
+import com.jsmai.plugin.tools.ToolCallRecorder;
+import com.jsmai.plugin.tools.ToolSetup;
+import com.jsmai.plugin.tools.ToolsConfig;
+import io.javalin.Javalin;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole product assembled from one configuration: Jira client, model client, token counter,
+ * tools, reply pipeline on the durable inbox, HTTP server. {@code plugin.jar serve} runs one; the
+ * end-to-end tests and the pipeline benchmark start their own on loopback.
+ *
+ * <pre>
+ * webhook -> WebhookIntake -> SqliteInbox -> InboxWorkers -> ReplyOrchestrator
+ *   -> ToolLoopAssistant (ToolLoop -> OpenAiChatModel, HttpTool/JiraTools)
+ *   -> JiraClient.addComment, guarded by LedgerEffectGuard (the inbox's effects ledger)
+ * </pre>
+ *
+ * Closing stops the HTTP server and workers first, then the tools and stores.
+ */
+public final class PluginApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PluginApp.class);
+
+  /** How many recent events' tickets are checked for delayed replies at startup. */
+  private static final int RESUME_SCAN = 500;
+
+  private final PluginService service;
+  private final ReplyOrchestrator orchestrator;
+  private final ToolSetup tools;
+  private final SqliteProposedActionStore proposals;
+  private final OpenAiChatModel model;
+  private final java.util.concurrent.ExecutorService delays;
+  private final AutoCloseable guard;
+
+  private PluginApp(
+      PluginService service,
+      ReplyOrchestrator orchestrator,
+      ToolSetup tools,
+      SqliteProposedActionStore proposals,
+      OpenAiChatModel model,
+      java.util.concurrent.ExecutorService delays,
+      AutoCloseable guard) {
+    this.delays = delays;
+    this.guard = guard;
+    this.service = service;
+    this.orchestrator = orchestrator;
+    this.tools = tools;
+    this.proposals = proposals;
+    this.model = model;
+  }
+
+  /** Optional parts other features plug in; {@link #defaults()} has none. */
+  public record Extensions(
+      SecretResolver secrets,
+      ToolCallRecorder toolCalls,
+      InputCheck inputCheck,
+      OutputCheck outputCheck,
+      Consumer<Javalin> routes) {
+    public Extensions {
+      Objects.requireNonNull(secrets, "secrets");
+      Objects.requireNonNull(toolCalls, "toolCalls");
+    }
+
+    /**
+     * Secrets from the environment, tool calls logged, the standard guard rails ({@code
+     * app.guard.GuardRails}; null checks mean its checks), no extra routes.
+     */
+    public static Extensions defaults() {
+      return new Extensions(
+          SecretResolver.fromEnvironment(), PluginApp::logToolCall, null, null, null);
+    }
+
+    public Extensions withSecrets(SecretResolver s) {
+      return new Extensions(s, toolCalls, inputCheck, outputCheck, routes);
+    }
+
+    public Extensions withToolCalls(ToolCallRecorder r) {
+      return new Extensions(secrets, r, inputCheck, outputCheck, routes);
+    }
+
+    public Extensions withChecks(InputCheck in, OutputCheck out) {
+      return new Extensions(secrets, toolCalls, in, out, routes);
+    }
+
+    public Extensions withRoutes(Consumer<Javalin> r) {
+      return new Extensions(secrets, toolCalls, inputCheck, outputCheck, r);
+    }
+  }
+
+  /**
+   * Builds and starts everything.
+   *
+   * @throws IllegalArgumentException when the configuration cannot work (no Jira credentials, a
+   *     forced tool that does not exist, a bad tool definition), naming what is wrong
+   */
+  public static PluginApp start(PluginConfig config, Extensions ext) {
+    if (!config.jira().hasCredentials()) {
+      throw new IllegalArgumentException(
+          "jira credentials are required to answer tickets (jira.email + jira.apiToken on Cloud,"
+              + " jira.personalAccessToken on Data Center)");
+    }
+    JiraClient jira = JiraClients.create(config.jira());
+    ModelEndpointConfig m = config.model();
+    String base = modelRoot(m.baseUrl().toString());
+    String key = m.apiKey() == null ? null : m.apiKey().reveal();
+    OpenAiChatModel.Config mc = OpenAiChatModel.Config.of(base, m.model(), key);
+    OpenAiChatModel model =
+        new OpenAiChatModel(
+            new OpenAiChatModel.Config(
+                mc.baseUrl(),
+                mc.model(),
+                mc.apiKey(),
+                mc.connectTimeout(),
+                m.timeout(),
+                mc.maxAttempts(),
+                mc.initialBackoff(),
+                mc.maxBackoff(),
+                mc.breakerThreshold(),
+                mc.breakerOpenFor()));
+    ReplyConfig reply = config.get(ReplySection.class).toReplyConfig();
+    TokenCounter tokens =
+        TokenCounter.withFallback(
+            new RemoteTokenCounter(base, m.model(), key, Duration.ofSeconds(5)),
+            new EstimatingTokenCounter(reply.context().contextWindow()));
+    AssistantConfig assistantConfig = config.get(AssistantConfig.class);
+    // Guard rails (docs/safety.md): checks, instant answers, fallback bot, audit, limits, metrics.
+    com.jsmai.plugin.app.guard.GuardRails guard =
+        com.jsmai.plugin.app.guard.GuardRails.create(config, jira);
+    ChatModel guardedModel = guard.wrap(model);
+    ToolSetup tools;
+    try {
+      tools =
+          ToolSetup.create(
+              config.get(ToolsConfig.class),
+              jira,
+              guardedModel,
+              guard.recorder(ext.toolCalls()),
+              ext.secrets());
+    } catch (RuntimeException e) {
+      guard.close();
+      throw e;
+    }
+    SqliteProposedActionStore proposals = null;
+    // Delayed replies; stopped on close so a closed app never posts (a restart re-arms them).
+    java.util.concurrent.ScheduledExecutorService delays =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "reply-delay");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      proposals = SqliteProposedActionStore.open(assistantConfig.proposalsFile());
+      ToolLoopAssistant assistant =
+          new ToolLoopAssistant(
+              tools.loop(),
+              tools.registry(),
+              assistantConfig,
+              proposals,
+              new ModelAssistant(model));
+      AtomicReference<ReplyOrchestrator> built = new AtomicReference<>();
+      PluginService service =
+          PluginService.start(
+              config,
+              inbox -> {
+                ReplyOrchestrator.Builder b =
+                    guard
+                        .apply(
+                            ReplyOrchestrator.builder(jira, guardedModel)
+                                .config(reply)
+                                .tokenCounter(tokens)
+                                .effectGuard(new LedgerEffectGuard(inbox.ledger()))
+                                .scheduler(
+                                    (at, task) ->
+                                        delays.schedule(
+                                            task,
+                                            Math.max(
+                                                0, at.toEpochMilli() - System.currentTimeMillis()),
+                                            java.util.concurrent.TimeUnit.MILLISECONDS)),
+                            assistant);
+                if (ext.inputCheck() != null) b.inputCheck(ext.inputCheck());
+                if (ext.outputCheck() != null) b.outputCheck(ext.outputCheck());
+                ReplyOrchestrator o = b.build();
+                built.set(o);
+                return guard.wrap(o);
+              },
+              issueId -> jira.getTicket(issueId).key(),
+              routes(guard.routes(), ext.routes()),
+              PluginApp::retryLater);
+      PluginApp app = new PluginApp(service, built.get(), tools, proposals, model, delays, guard);
+      app.resumeScheduledReplies();
+      log.info(
+          "assistant ready on port {}: Jira {}, model {} at {}, tools {}",
+          service.port(),
+          config.jira().baseUrl(),
+          m.model(),
+          base,
+          tools.registry().names());
+      return app;
+    } catch (RuntimeException e) {
+      delays.shutdownNow();
+      tools.close();
+      guard.close();
+      if (proposals != null) proposals.close();
+      throw e;
+    }
+  }
+
+  /**
+   * "Not yet" failures: the model is unreachable (the orchestrator hands off after its model
+   * deadline) or another worker holds the event's effect claim. They do not use up attempts.
+   */
+  static boolean retryLater(Throwable e) {
+    return e instanceof ModelUnavailableException || e instanceof EffectInProgressException;
+  }
+
+  /** The guard rails' routes ({@code /metrics}, audit admin) plus the other features' routes. */
+  private static Consumer<Javalin> routes(Consumer<Javalin> guard, Consumer<Javalin> others) {
+    return app -> {
+      guard.accept(app);
+      if (others != null) others.accept(app);
+    };
+  }
+
+  /** The chat client appends {@code /v1/...} itself; accept a base URL written with it. */
+  static String modelRoot(String url) {
+    String u = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    return u.endsWith("/v1") ? u.substring(0, u.length() - 3) : u;
+  }
+
+  /**
+   * Delayed replies live in the scheduler's memory and the ticket's issue property; after a restart
+   * the tickets of recent events are checked and their pending replies re-armed.
+   */
+  private void resumeScheduledReplies() {
+    Set<String> keys = new LinkedHashSet<>();
+    for (InboxEntry e : service.inbox().list(InboxEntry.Status.DONE, RESUME_SCAN)) {
+      if (e.event().issueKey() != null) keys.add(e.event().issueKey());
+    }
+    int resumed = 0;
+    for (String key : keys) {
+      try {
+        if (orchestrator.resumeScheduled(key)) resumed++;
+      } catch (RuntimeException e) {
+        log.warn("{}: could not check for a delayed reply at startup: {}", key, e.getMessage());
+      }
+    }
+    if (resumed > 0) log.info("re-armed {} delayed replies after restart", resumed);
+  }
+
+  private static void logToolCall(com.jsmai.plugin.tools.ToolCallRecord r) {
+    // Arguments and results may hold customer data: the outcome and timing only.
+    log.info(
+        "{}: tool {} -> {} in {} ms", r.ticketKey(), r.tool(), r.outcome(), r.latency().toMillis());
+  }
+
+  public int port() {
+    return service.port();
+  }
+
+  public PluginService service() {
+    return service;
+  }
+
+  public ReplyOrchestrator orchestrator() {
+    return orchestrator;
+  }
+
+  public ProposedActionStore proposals() {
+    return proposals;
+  }
+
+  public ToolSetup tools() {
+    return tools;
+  }
+
+  public OpenAiChatModel model() {
+    return model;
+  }
+
+  @Override
+  public void close() {
+    delays.shutdownNow();
+    service.close();
+    tools.close();
+    proposals.close();
+    try {
+      guard.close();
+    } catch (Exception e) {
+      log.warn("closing the guard rails: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package com.jsmai.plugin.panel;
+
+import com.jsmai.plugin.llm.ChatMessage;
+import com.jsmai.plugin.llm.ChatModel;
+import com.jsmai.plugin.llm.ChatRequest;
+import com.jsmai.plugin.llm.ChatResponse;
+import com.jsmai.plugin.llm.ToolCall;
+import com.jsmai.plugin.llm.ToolChoice;
+import com.jsmai.plugin.llm.ToolSpec;
+import com.jsmai.plugin.tools.CallResult;
+import com.jsmai.plugin.tools.ToolCallRecord;
+import com.jsmai.plugin.tools.ToolContext;
+import com.jsmai.plugin.tools.ToolExecutor;
+import com.jsmai.plugin.tools.ToolMessages;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tool loop of {@link com.jsmai.plugin.tools.ToolLoop}, but streaming: every model turn goes
+ * through {@link ChatModel#stream}, so text reaches the agent (panel) or admin (playground) as it
+ * is generated, and each tool call is reported as soon as it has run. Used for suggestions and the
+ * playground, never for automatic replies (those go through the reply pipeline).
+ */
+public final class StreamingAgent {
+  /** What the agent reports while it works. Called on the working thread. */
+  public interface Listener {
+    void onDelta(String text);
+
+    void onToolCall(ToolCallRecord call);
+
+    /** A model turn finished (there may be more after tool calls). */
+    default void onTurn(ChatResponse response) {}
+  }
+
+  /**
+   * @param text the final answer
+   * @param calls every tool call, in order
+   * @param messages the whole conversation including tool turns and the final answer
+   * @param promptTokens prompt tokens of the last turn as the server counted them
+   * @param completionTokens generated tokens over all turns
+   */
+  public record Result(
+      String text,
+      List<ToolCallRecord> calls,
+      List<ChatMessage> messages,
+      int promptTokens,
+      int completionTokens) {}
+
+  private static final int MAX_STEPS = 4;
+  private static final int MAX_RESULT_CHARS = 4000;
+  private final ChatModel model;
+  private final ToolExecutor tools;
+
+  /**
+   * @param tools runs tool calls; null for a model without tools
+   */
+  public StreamingAgent(ChatModel model, ToolExecutor tools) {
+    this.model = model;
+    this.tools = tools;
+  }
+
+  public Result run(ChatRequest base, ToolContext context, Listener listener) {
+    List<ToolSpec> specs =
+        tools == null ? List.of() : tools.registry().specsOfferedUnder(context.policy());
+    List<ChatMessage> messages = new ArrayList<>(base.messages());
+    if (!specs.isEmpty() && messages.get(0).role() == ChatMessage.Role.SYSTEM) {
+      messages.set(
+          0, ChatMessage.system(messages.get(0).content() + "\n\n" + ToolMessages.SYSTEM_NOTE));
+    }
+    List<ToolCallRecord> records = new ArrayList<>();
+    int completion = 0;
+    for (int step = 1; ; step++) {
+      boolean last = step == MAX_STEPS;
+      ToolChoice choice = specs.isEmpty() || last ? ToolChoice.NONE : ToolChoice.AUTO;
+      ChatRequest request = base.withMessages(messages).withTools(last ? List.of() : specs, choice);
+      ChatResponse response = model.stream(request, listener::onDelta);
+      listener.onTurn(response);
+      completion += response.completionTokens();
+      messages.add(response.message());
+      if (!response.hasToolCalls() || last || tools == null) {
+        String text = response.message().content() == null ? "" : response.message().content();
+        return new Result(text.strip(), records, messages, response.promptTokens(), completion);
+      }
+      for (ToolCall call : response.message().toolCalls()) {
+        CallResult result = tools.execute(call, context);
+        records.add(result.record());
+        listener.onToolCall(result.record());
+        messages.add(
+            ChatMessage.tool(
+                call.id(), ToolMessages.content(call.name(), result.result(), MAX_RESULT_CHARS)));
+      }
+    }
+  }
+}

@@ -1,0 +1,334 @@
+package com.jsmai.plugin.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.jsmai.plugin.web.UiStack;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin screens over loopback HTTP: sign-in, CSRF on every form, saving, export. */
+class AdminHttpTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path dir;
+  static UiStack stack;
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack = new UiStack(dir);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    stack.close();
+  }
+
+  static HttpClient browser() {
+    return HttpClient.newBuilder()
+        .cookieHandler(new CookieManager())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  static HttpResponse<String> get(HttpClient http, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(stack.baseUrl() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> form(HttpClient http, String path, Map<String, String> fields)
+      throws Exception {
+    String body =
+        fields.entrySet().stream()
+            .map(
+                e ->
+                    URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                        + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
+    return http.send(
+        HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> login(HttpClient http, String password) throws Exception {
+    String token = csrf(http, "/admin/login");
+    return form(
+        http,
+        "/admin/login",
+        Map.of("_csrf", token, "user", UiStack.ADMIN_USER, "password", password));
+  }
+
+  static HttpClient signedIn() throws Exception {
+    HttpClient http = browser();
+    HttpResponse<String> r = login(http, UiStack.ADMIN_PASSWORD);
+    assertThat(r.statusCode()).isEqualTo(302);
+    return http;
+  }
+
+  static String csrf(HttpClient http, String page) throws Exception {
+    Matcher m =
+        Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(get(http, page).body());
+    assertThat(m.find()).isTrue();
+    return m.group(1);
+  }
+
+  static Map<String, String> fields(String csrf, String... kv) {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("_csrf", csrf);
+    f.put("_version", String.valueOf(stack.settings.current().version()));
+    for (int i = 0; i < kv.length; i += 2) f.put(kv[i], kv[i + 1]);
+    return f;
+  }
+
+  @Test
+  void screens_withoutSession_redirectToSignIn() throws Exception {
+    HttpResponse<String> r = get(browser(), "/admin/connection");
+
+    assertThat(r.statusCode()).isEqualTo(302);
+    assertThat(r.headers().firstValue("Location")).hasValue("/admin/login");
+  }
+
+  @Test
+  void login_wrongPassword_refusedWithoutSession() throws Exception {
+    HttpClient http = browser();
+
+    HttpResponse<String> r = login(http, "guess-guess");
+
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.body()).contains("Wrong user name or password");
+    assertThat(get(http, "/admin/policy").statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void login_setsHttpOnlyStrictCookie() throws Exception {
+    HttpResponse<String> r = login(browser(), UiStack.ADMIN_PASSWORD);
+
+    String cookie =
+        r.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("jsmai_session="))
+            .findFirst()
+            .orElseThrow();
+    assertThat(cookie).contains("jsmai_session=").contains("HttpOnly").contains("SameSite=Strict");
+  }
+
+  @Test
+  void everyForm_withoutCsrfToken_refusedAndNothingStored() throws Exception {
+    HttpClient http = signedIn();
+    int version = stack.settings.current().version();
+
+    for (String path :
+        new String[] {
+          "/admin/connection", "/admin/models", "/admin/policy", "/admin/policy/override",
+          "/admin/prompts", "/admin/memory", "/admin/tools", "/admin/handoff",
+          "/admin/history/rollback", "/admin/advanced", "/admin/logout"
+        }) {
+      HttpResponse<String> r = form(http, path, Map.of("mode", "auto", "desk", "1"));
+      assertThat(r.statusCode()).as(path).isEqualTo(403);
+    }
+    assertThat(stack.settings.current().version()).isEqualTo(version);
+  }
+
+  @Test
+  void connection_tokenStoredEncryptedAndNeverEchoed() throws Exception {
+    HttpClient http = signedIn();
+    String csrf = csrf(http, "/admin/connection");
+
+    HttpResponse<String> r =
+        form(
+            http,
+            "/admin/connection",
+            fields(
+                csrf,
+                "baseUrl",
+                stack.jira.baseUrl(),
+                "flavor",
+                "datacenter",
+                "email",
+                "",
+                "token",
+                stack.jira.bot().pat()));
+
+    assertThat(r.statusCode()).isEqualTo(302);
+    assertThat(stack.settings.current().jira().orElseThrow().personalAccessToken().reveal())
+        .isEqualTo(stack.jira.bot().pat());
+    assertThat(stack.settings.current().document().toString())
+        .doesNotContain(stack.jira.bot().pat());
+    assertThat(get(http, "/admin/connection").body()).doesNotContain(stack.jira.bot().pat());
+    assertThat(get(http, "/admin/history").body()).contains("jira.token: changed (secret)");
+  }
+
+  @Test
+  void tools_saveAndTryIt_runsTheDefinitionAgainstLoopback() throws Exception {
+    HttpClient http = signedIn();
+    String csrf = csrf(http, "/admin/tools");
+    String yaml =
+        """
+        name: model_health
+        description: Reads the model server's model list.
+        effect: read
+        request:
+          method: GET
+          url: "%s/v1/models"
+          timeout: 2s
+        """
+            .formatted(stack.model.baseUrl());
+    String key =
+        stack.jira.raiseRequest(
+            stack.jira.customers().get(6), "General question", "Hi", "Hi", null);
+
+    HttpResponse<String> bad =
+        form(http, "/admin/tools", fields(csrf, "action", "save", "yaml", "name: x y\n"));
+    HttpResponse<String> tried =
+        form(http, "/admin/tools", fields(csrf, "action", "try", "yaml", yaml, "ticket", key));
+    HttpResponse<String> saved =
+        form(http, "/admin/tools", fields(csrf, "action", "save", "yaml", yaml));
+
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("class=\"error\"");
+    assertThat(tried.statusCode()).isEqualTo(200);
+    assertThat(tried.body()).contains("id=\"tried\"");
+    assertThat(saved.statusCode()).isEqualTo(302);
+    assertThat(stack.settings.current().tools()).extracting(t -> t.name()).contains("model_health");
+  }
+
+  @Test
+  void feedbackExport_isJsonlOfChatExamples() throws Exception {
+    String id =
+        stack.feedback.suggested(
+            "SD-1",
+            "1",
+            "1",
+            "agent",
+            "[{\"role\":\"system\",\"content\":\"s\"},{\"role\":\"user\",\"content\":\"u\"}]",
+            "draft");
+    stack.feedback.rated(id, -1, "too vague");
+    HttpClient http = signedIn();
+
+    HttpResponse<String> r = get(http, "/admin/feedback/export.jsonl");
+    HttpResponse<String> page = get(http, "/admin/feedback");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode line =
+        JSON.readTree(
+            r.body()
+                .lines()
+                .filter(l -> l.contains(id) || l.contains("too vague"))
+                .findFirst()
+                .orElseThrow());
+    assertThat(line.path("messages").get(2).path("role").asText()).isEqualTo("assistant");
+    assertThat(line.path("metadata").path("rating").asInt()).isEqualTo(-1);
+    assertThat(page.body()).contains("id=\"acceptance\"").contains("Retail Support");
+  }
+
+  @Test
+  void jiraSignIn_userWithoutAdministerPermission_getsNoAdminSession() throws Exception {
+    HttpClient http = browser();
+    stack.auth.signInAs("agent");
+    String url = stack.baseUrl() + "/admin/oauth/start";
+    HttpResponse<String> r = null;
+    for (int i = 0; i < 4; i++) {
+      r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 302) break;
+      url = URI.create(url).resolve(r.headers().firstValue("Location").orElseThrow()).toString();
+    }
+
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).contains("not a Jira administrator");
+    assertThat(get(http, "/admin/policy").statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void feedbackScreen_showsJsmCsatOfAnsweredTickets() throws Exception {
+    var customer = stack.jira.customers().get(8);
+    String key =
+        stack.jira.raiseRequest(customer, "General question", "Opening hours", "When?", null);
+    HttpResponse<String> rated =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            stack.jira.baseUrl()
+                                + "/rest/servicedeskapi/request/"
+                                + key
+                                + "/feedback"))
+                    .header("Authorization", customer.authorization())
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"type\":\"csat\",\"rating\":4,\"comment\":{\"body\":\"quick answer\"}}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(rated.statusCode()).isEqualTo(201);
+    stack.answered.add(key);
+
+    HttpResponse<String> page = get(signedIn(), "/admin/feedback");
+
+    assertThat(page.body())
+        .contains("id=\"csat\"")
+        .contains(key)
+        .contains("★★★★<")
+        .contains("quick answer");
+  }
+
+  @Test
+  void login_crossSitePostWithoutLoginCookie_refused() throws Exception {
+    HttpResponse<String> r =
+        form(
+            browser(),
+            "/admin/login",
+            Map.of(
+                "_csrf", "guess", "user", UiStack.ADMIN_USER, "password", UiStack.ADMIN_PASSWORD));
+
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("jsmai_session="));
+  }
+
+  @Test
+  void prompts_perDeskTemplate_overridesOnlyThatDesk() throws Exception {
+    HttpClient http = signedIn();
+    String csrf = csrf(http, "/admin/prompts?desk=7");
+
+    HttpResponse<String> r =
+        form(
+            http,
+            "/admin/prompts",
+            fields(
+                csrf,
+                "action",
+                "save",
+                "desk",
+                "7",
+                "template",
+                "Desk seven helps {{customer_name}}."));
+
+    assertThat(r.statusCode()).isEqualTo(302);
+    var prompts = stack.settings.current().reply().prompts();
+    assertThat(prompts.resolve("7", "1").template().text())
+        .isEqualTo("Desk seven helps {{customer_name}}.");
+    assertThat(prompts.resolve("1", "1").template().text()).doesNotContain("Desk seven");
+    assertThat(get(http, "/admin/prompts?desk=7").body()).contains("Desk seven helps");
+  }
+}

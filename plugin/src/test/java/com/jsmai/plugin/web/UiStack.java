@@ -1,0 +1,252 @@
+package com.jsmai.plugin.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jsmai.plugin.PluginService;
+import com.jsmai.plugin.admin.AdminRoutes;
+import com.jsmai.plugin.admin.LocalAdmin;
+import com.jsmai.plugin.admin.PlaygroundRoutes;
+import com.jsmai.plugin.admin.RestCsatReader;
+import com.jsmai.plugin.admin.ToolTrier;
+import com.jsmai.plugin.cloud.ForgeInvocationTokenVerifier;
+import com.jsmai.plugin.config.ConfigLoader;
+import com.jsmai.plugin.config.ConfigSections;
+import com.jsmai.plugin.config.PluginConfig;
+import com.jsmai.plugin.config.Secret;
+import com.jsmai.plugin.inbox.EventHandler;
+import com.jsmai.plugin.jira.JiraClient;
+import com.jsmai.plugin.jira.JiraClients;
+import com.jsmai.plugin.llm.ChatModel;
+import com.jsmai.plugin.llm.ToolSpec;
+import com.jsmai.plugin.panel.FeedbackStore;
+import com.jsmai.plugin.panel.JiraOAuthClient;
+import com.jsmai.plugin.panel.PanelRoutes;
+import com.jsmai.plugin.panel.Suggester;
+import com.jsmai.plugin.reply.InMemoryEffectGuard;
+import com.jsmai.plugin.reply.ReplyOrchestrator;
+import com.jsmai.plugin.settings.LiveChatModel;
+import com.jsmai.plugin.settings.SecretBox;
+import com.jsmai.plugin.settings.Settings;
+import com.jsmai.plugin.settings.SettingsStore;
+import com.jsmai.plugin.tools.InMemoryToolCallRecorder;
+import com.jsmai.plugin.tools.Secrets;
+import com.jsmai.plugin.tools.Tool;
+import com.jsmai.plugin.tools.ToolContext;
+import com.jsmai.plugin.tools.ToolExecutor;
+import com.jsmai.plugin.tools.ToolRegistry;
+import com.jsmai.plugin.tools.ToolResult;
+import com.jsmai.plugin.tools.http.AddressPolicy;
+import com.jsmai.sandbox.Flavor;
+import com.jsmai.sandbox.JsmSandbox;
+import com.jsmai.sandbox.SandboxConfig;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The whole UI assembled the way production wiring would: a Data Center JSM sandbox, the loopback
+ * OAuth provider and Forge key set, a scripted OpenAI-compatible model server, the settings and
+ * feedback stores on real SQLite files, and the real {@link PluginService} (webhook intake, inbox,
+ * workers) with the panel and admin routes. The reply pipeline reads its configuration from the
+ * settings store: a {@link ReplyOrchestrator} is rebuilt on every settings change and the inbox
+ * handler always uses the newest one.
+ */
+public final class UiStack implements AutoCloseable {
+  public static final String ADMIN_USER = "admin";
+  public static final String ADMIN_PASSWORD = "correct horse battery";
+  public static final String WEBHOOK_SECRET = "ui-test-webhook-secret";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public final JsmSandbox jira;
+  public final LoopbackJiraAuthServer auth;
+  public final ScriptedModelServer model;
+  public final SettingsStore settings;
+  public final FeedbackStore feedback;
+  public final JiraClient jiraClient;
+
+  /** Issue keys the test says the assistant answered (the admin Feedback screen reads CSAT). */
+  public final java.util.Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  public final InMemoryToolCallRecorder toolCalls = new InMemoryToolCallRecorder();
+  public final PluginService service;
+  private final AtomicReference<ReplyOrchestrator> orchestrator = new AtomicReference<>();
+  private final ToolExecutor tools;
+
+  /** A read tool the scripted model calls when the customer names an order. */
+  static final class LookupOrderTool implements Tool {
+    @Override
+    public ToolSpec spec() {
+      var params = JSON.createObjectNode().put("type", "object");
+      params.putObject("properties").putObject("order_id").put("type", "string");
+      params.putArray("required").add("order_id");
+      return new ToolSpec("lookup_order", "Looks up one of the customer's orders", params);
+    }
+
+    @Override
+    public Effect effect() {
+      return Effect.READ;
+    }
+
+    @Override
+    public ToolResult execute(com.fasterxml.jackson.databind.JsonNode args, ToolContext context) {
+      return ToolResult.ok(
+          JSON.createObjectNode()
+              .put("order_id", args.path("order_id").asText())
+              .put("status", "shipped")
+              .put("eta", "tomorrow"));
+    }
+  }
+
+  /** A Data Center stack (the panel signs in through the OAuth provider). */
+  public UiStack(Path dir) throws Exception {
+    this(dir, Flavor.DC);
+  }
+
+  public UiStack(Path dir, Flavor flavor) throws Exception {
+    jira = JsmSandbox.start(SandboxConfig.defaults().withFlavor(flavor));
+    auth = LoopbackJiraAuthServer.start();
+    model = new ScriptedModelServer();
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String base = "http://127.0.0.1:" + port;
+
+    SecretBox box = SecretBox.fromBase64(SecretBox.newKey());
+    ObjectNode initial = JSON.createObjectNode();
+    if (flavor == Flavor.DC) {
+      initial
+          .putObject("jira")
+          .put("baseUrl", jira.baseUrl())
+          .put("flavor", "datacenter")
+          .put("token", box.seal("jira.token", jira.bot().pat()));
+    } else {
+      initial
+          .putObject("jira")
+          .put("baseUrl", jira.baseUrl())
+          .put("flavor", "cloud")
+          .put("email", jira.bot().email())
+          .put("token", box.seal("jira.token", jira.bot().apiToken()));
+    }
+    initial
+        .putArray("models")
+        .addObject()
+        .put("name", "scripted")
+        .put("baseUrl", model.baseUrl())
+        .put("model", "qwen");
+    ObjectNode reply = initial.putObject("reply");
+    reply.putObject("serviceDeskNames").put("1", "Retail Support");
+    reply.putObject("defaults").put("mode", "suggest").put("footer", "— AI assistant");
+    initial
+        .putArray("tools")
+        .addObject()
+        .put("name", "query_order_status")
+        .put(
+            "yaml",
+            java.nio.file.Files.readString(
+                java.nio.file.Paths.get("src/main/resources/tools/query_order_status.yaml")));
+    settings = SettingsStore.open(dir.resolve("settings.db"), box, initial);
+    feedback = FeedbackStore.open(dir.resolve("feedback.db"), Clock.systemUTC());
+    jiraClient = JiraClients.create(settings.current().jira().orElseThrow());
+    ChatModel chat = new LiveChatModel(settings, null);
+    tools =
+        new ToolExecutor(
+            ToolRegistry.of(new LookupOrderTool()),
+            toolCalls,
+            Secrets.none(),
+            Duration.ofSeconds(5),
+            2,
+            Clock.systemUTC());
+
+    orchestrator.set(build(settings.current(), chat));
+    settings.addListener(s -> orchestrator.set(build(s, chat)));
+    EventHandler handler = event -> orchestrator.get().handle(event);
+
+    Sessions sessions = new Sessions();
+    JiraOAuthClient oauth =
+        new JiraOAuthClient(
+            new JiraOAuthClient.Config(
+                auth.baseUrl(),
+                URI.create(jira.baseUrl()),
+                LoopbackJiraAuthServer.CLIENT_ID,
+                Secret.of(LoopbackJiraAuthServer.CLIENT_SECRET),
+                URI.create(base + "/panel/oauth/callback"),
+                "READ"),
+            Clock.systemUTC());
+    ForgeInvocationTokenVerifier forge =
+        new ForgeInvocationTokenVerifier(
+            LoopbackJiraAuthServer.FORGE_APP_ID, auth.jwksUrl(), Duration.ofHours(1));
+    Suggester suggester =
+        new Suggester(jiraClient, () -> settings.current().reply(), chat, tools, Clock.systemUTC());
+    PanelRoutes panel =
+        new PanelRoutes(
+            new PanelRoutes.Deps(
+                jiraClient, suggester, feedback, sessions, oauth, forge, false, "'self'"));
+    LocalAdmin admin =
+        new LocalAdmin(
+            ADMIN_USER,
+            new PasswordHasher().hash(ADMIN_PASSWORD.toCharArray()),
+            new PasswordHasher(),
+            Clock.systemUTC());
+    PlaygroundRoutes playground =
+        new PlaygroundRoutes(
+            settings, () -> jiraClient, () -> tools, LiveChatModel::create, Clock.systemUTC());
+    AdminRoutes adminRoutes =
+        new AdminRoutes(
+            new AdminRoutes.Deps(
+                settings,
+                sessions,
+                admin,
+                oauth,
+                () -> jiraClient,
+                feedback,
+                new RestCsatReader(() -> settings.current().jira()),
+                new ToolTrier(
+                    new AddressPolicy(
+                        Set.of("127.0.0.1"),
+                        List.of(com.jsmai.plugin.tools.http.Cidr.parse("127.0.0.1/32"))),
+                    Secrets.none()),
+                playground,
+                () -> answered,
+                Clock.systemUTC()));
+
+    Map<String, String> env = new HashMap<>();
+    env.put("JSMAI_SERVER_PORT", String.valueOf(port));
+    env.put("JSMAI_INBOX_FILE", dir.resolve("inbox.db").toString());
+    env.put("JSMAI_WEBHOOK_SECRET", WEBHOOK_SECRET);
+    PluginConfig config = new ConfigLoader(ConfigSections.ALL, env).loadDefaults();
+    service = PluginService.start(config, handler, id -> null, new UiRoutes(panel, adminRoutes));
+    jira.registerWebhook(
+        base + "/webhooks/jira?issueKey=${issue.key}",
+        List.of("jira:issue_created", "comment_created"),
+        WEBHOOK_SECRET);
+  }
+
+  private ReplyOrchestrator build(Settings s, ChatModel chat) {
+    return ReplyOrchestrator.builder(jiraClient, chat).config(s.reply()).effectGuard(guard).build();
+  }
+
+  private final InMemoryEffectGuard guard = new InMemoryEffectGuard();
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + service.port();
+  }
+
+  @Override
+  public void close() throws Exception {
+    service.close();
+    tools.close();
+    settings.close();
+    feedback.close();
+    model.close();
+    auth.close();
+    jira.close();
+  }
+}
