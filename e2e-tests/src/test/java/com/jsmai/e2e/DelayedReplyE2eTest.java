@@ -40,7 +40,9 @@ class DelayedReplyE2eTest {
     String key =
         world.jira.raiseRequest(ana, "General question", "Sizes", "Do the shoes run small?", null);
     // Scheduled: recorded in the ticket's state property, nothing posted yet.
-    for (int i = 0; i < 100 && world.jira.issueProperty(key, "jsmai.assistant.state").isEmpty(); i++) {
+    for (int i = 0;
+        i < 100 && world.jira.issueProperty(key, "jsmai.assistant.state").isEmpty();
+        i++) {
       Thread.sleep(50);
     }
     assertThat(world.jira.issueProperty(key, "jsmai.assistant.state")).isPresent();

@@ -78,8 +78,7 @@ class OrderToolE2eTest {
     String metrics =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + plugin.port() + "/metrics"))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + plugin.port() + "/metrics"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();

@@ -121,8 +121,8 @@ class RegisterWebhooksScriptTest {
     assertThat(run.exit()).as(run.output()).isZero();
     String secret = Files.readString(secretFile).strip();
     assertThat(secret).matches("[0-9a-f]{64}");
-    assertThat(Files.getPosixFilePermissions(secretFile).toString())
-        .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(Files.getPosixFilePermissions(secretFile))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     assertThat(run.output()).doesNotContain(secret);
     jira.raiseRequest(jira.customers().get(0), "General question", "Hello", "Hi", null);
     assertThat(jira.awaitDeliveries(Duration.ofSeconds(10))).isTrue();
