@@ -162,6 +162,7 @@ public final class PluginApp implements AutoCloseable {
             // the audit endpoints accept the admin screens' signed-in admins
             .adminAuth(ui == null ? AdminAuth.DENY_ALL : ui::isAdmin)
             .build();
+    if (ui != null) ui.feedback.onDecision(guard::suggestionDecided);
     ChatModel guardedModel = guard.wrap(model);
     ToolSetup tools;
     try {
