@@ -203,6 +203,7 @@ public final class PluginApp implements AutoCloseable {
               ? null
               : ui.routes(
                   jira,
+                  config.jira().baseUrl(),
                   config.get(ToolsConfig.class),
                   ext.secrets(),
                   () -> answeredTickets(started.get()));

@@ -21,6 +21,12 @@ import java.nio.file.Path;
  *     when https)
  * @param frameAncestors CSP {@code frame-ancestors} for the panel: the Jira origin that embeds it
  * @param allowLocalAdmins lets the signed-in local admin open the panel (standalone demo only)
+ * @param jiraOAuthClientId Jira Data Center OAuth 2.0 client (incoming link) for agent and admin
+ *     sign-in through Jira, or null
+ * @param jiraOAuthClientSecret its secret ({@code ${env:...}})
+ * @param jiraOAuthBaseUrl where Jira's OAuth endpoints are (null: {@code jira.baseUrl})
+ * @param forgeAppId the Forge app id whose invocation tokens the panel accepts (Cloud), or null
+ * @param forgeJwksUrl the JWKS URL of Forge invocation tokens
  */
 public record UiConfig(
     Boolean enabled,
@@ -31,7 +37,12 @@ public record UiConfig(
     String adminPasswordHash,
     URI publicBaseUrl,
     String frameAncestors,
-    Boolean allowLocalAdmins) {
+    Boolean allowLocalAdmins,
+    String jiraOAuthClientId,
+    Secret jiraOAuthClientSecret,
+    URI jiraOAuthBaseUrl,
+    String forgeAppId,
+    URI forgeJwksUrl) {
   public UiConfig {
     enabled = enabled == null || enabled;
     allowLocalAdmins = allowLocalAdmins != null && allowLocalAdmins;
@@ -40,6 +51,16 @@ public record UiConfig(
           "ui.adminUser must be 1-64 letters, digits or ._@-, was: " + adminUser);
     }
     if (adminPasswordHash != null && adminPasswordHash.isBlank()) adminPasswordHash = null;
+    if (jiraOAuthClientId != null && jiraOAuthClientId.isBlank()) jiraOAuthClientId = null;
+    if (jiraOAuthClientId != null && (jiraOAuthClientSecret == null || publicBaseUrl == null)) {
+      throw new IllegalArgumentException(
+          "ui.jiraOAuthClientId is set: ui.jiraOAuthClientSecret and ui.publicBaseUrl (for the"
+              + " callback URL) are required too");
+    }
+    if (forgeAppId != null && forgeAppId.isBlank()) forgeAppId = null;
+    if (forgeAppId != null && forgeJwksUrl == null) {
+      throw new IllegalArgumentException("ui.forgeAppId is set: ui.forgeJwksUrl is required too");
+    }
     if (publicBaseUrl != null
         && !("http".equals(publicBaseUrl.getScheme())
             || "https".equals(publicBaseUrl.getScheme()))) {

@@ -12,7 +12,9 @@ import com.jsmai.plugin.admin.ToolTrier;
 import com.jsmai.plugin.config.PluginConfig;
 import com.jsmai.plugin.jira.JiraClient;
 import com.jsmai.plugin.llm.ChatModel;
+import com.jsmai.plugin.cloud.ForgeInvocationTokenVerifier;
 import com.jsmai.plugin.panel.FeedbackStore;
+import com.jsmai.plugin.panel.JiraOAuthClient;
 import com.jsmai.plugin.panel.PanelRoutes;
 import com.jsmai.plugin.panel.Suggester;
 import com.jsmai.plugin.settings.InitialSettings;
@@ -79,7 +81,12 @@ final class UiWiring implements AutoCloseable {
             c.adminPasswordHash(),
             c.publicBaseUrl(),
             c.frameAncestors(),
-            c.allowLocalAdmins());
+            c.allowLocalAdmins(),
+            c.jiraOAuthClientId(),
+            c.jiraOAuthClientSecret(),
+            c.jiraOAuthBaseUrl(),
+            c.forgeAppId(),
+            c.forgeJwksUrl());
     SecretBox box = SecretBox.fromBase64(settingsKey(ui));
     ToolsConfig tools = config.get(ToolsConfig.class);
     List<Path> toolFiles = new ArrayList<>();
@@ -124,7 +131,28 @@ final class UiWiring implements AutoCloseable {
    * @param answered issue keys the pipeline handled, for the CSAT screen
    */
   UiRoutes routes(
-      JiraClient jira, ToolsConfig tools, SecretResolver secrets, Supplier<Collection<String>> answered) {
+      JiraClient jira,
+      java.net.URI jiraBaseUrl,
+      ToolsConfig tools,
+      SecretResolver secrets,
+      Supplier<Collection<String>> answered) {
+    JiraOAuthClient oauth =
+        ui.jiraOAuthClientId() == null
+            ? null
+            : new JiraOAuthClient(
+                new JiraOAuthClient.Config(
+                    ui.jiraOAuthBaseUrl() != null ? ui.jiraOAuthBaseUrl() : jiraBaseUrl,
+                    jiraBaseUrl,
+                    ui.jiraOAuthClientId(),
+                    ui.jiraOAuthClientSecret(),
+                    ui.publicBaseUrl().resolve("/panel/oauth/callback"),
+                    "READ"),
+                Clock.systemUTC());
+    ForgeInvocationTokenVerifier forge =
+        ui.forgeAppId() == null
+            ? null
+            : new ForgeInvocationTokenVerifier(
+                ui.forgeAppId(), ui.forgeJwksUrl(), Duration.ofHours(1));
     ChatModel chat = new LiveChatModel(settings, null);
     // No tool executor for panel drafts and the playground: they must never run write tools.
     Suggester suggester =
@@ -136,8 +164,8 @@ final class UiWiring implements AutoCloseable {
                 suggester,
                 feedback,
                 sessions,
-                null,
-                null,
+                oauth,
+                forge,
                 ui.allowLocalAdmins(),
                 ui.frameAncestors()));
     PlaygroundRoutes playground =
@@ -152,7 +180,7 @@ final class UiWiring implements AutoCloseable {
                 settings,
                 sessions,
                 localAdmin(ui),
-                null,
+                oauth,
                 () -> jira,
                 feedback,
                 new RestCsatReader(() -> settings.current().jira()),
