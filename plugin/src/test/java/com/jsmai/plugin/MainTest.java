@@ -150,13 +150,13 @@ class MainTest {
     assertThat(p.exitValue()).isEqualTo(0);
     String hash = output().strip().lines().reduce((a, b) -> b).orElseThrow();
     assertThat(hash).doesNotContain("demo-password-1");
-    assertThat(new com.jsmai.plugin.web.PasswordHasher().verify("demo-password-1".toCharArray(), hash))
+    assertThat(
+            new com.jsmai.plugin.web.PasswordHasher().verify("demo-password-1".toCharArray(), hash))
         .isTrue();
   }
 
   @Test
-  void serve_embeddedDemoAdmin_adminRedirectsToSignInAndOneTimePasswordSignsIn()
-      throws Exception {
+  void serve_embeddedDemoAdmin_adminRedirectsToSignInAndOneTimePasswordSignsIn() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();

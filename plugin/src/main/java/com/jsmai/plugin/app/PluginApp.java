@@ -216,24 +216,24 @@ public final class PluginApp implements AutoCloseable {
                 LedgerEffectGuard effects = new LedgerEffectGuard(inbox.ledger());
                 java.util.function.Function<ReplyConfig, ReplyOrchestrator> build =
                     cfg -> {
-                ReplyOrchestrator.Builder b =
-                    guard
-                        .apply(
-                            ReplyOrchestrator.builder(jira, guardedModel)
-                                .config(cfg)
-                                .tokenCounter(tokens)
-                                .effectGuard(effects)
-                                .scheduler(
-                                    (at, task) ->
-                                        delays.schedule(
-                                            task,
-                                            Math.max(
-                                                0, at.toEpochMilli() - System.currentTimeMillis()),
-                                            java.util.concurrent.TimeUnit.MILLISECONDS)),
-                            assistant);
-                if (ext.inputCheck() != null) b.inputCheck(ext.inputCheck());
-                if (ext.outputCheck() != null) b.outputCheck(ext.outputCheck());
-                return b.build();
+                      ReplyOrchestrator.Builder b =
+                          guard.apply(
+                              ReplyOrchestrator.builder(jira, guardedModel)
+                                  .config(cfg)
+                                  .tokenCounter(tokens)
+                                  .effectGuard(effects)
+                                  .scheduler(
+                                      (at, task) ->
+                                          delays.schedule(
+                                              task,
+                                              Math.max(
+                                                  0,
+                                                  at.toEpochMilli() - System.currentTimeMillis()),
+                                              java.util.concurrent.TimeUnit.MILLISECONDS)),
+                              assistant);
+                      if (ext.inputCheck() != null) b.inputCheck(ext.inputCheck());
+                      if (ext.outputCheck() != null) b.outputCheck(ext.outputCheck());
+                      return b.build();
                     };
                 if (ui == null) {
                   built.set(build.apply(reply));
@@ -250,8 +250,7 @@ public final class PluginApp implements AutoCloseable {
               routes(guard.routes(), routes(uiRoutes, ext.routes())),
               PluginApp::retryLater);
       started.set(service);
-      PluginApp app =
-          new PluginApp(service, built, tools, proposals, model, delays, guard, ui);
+      PluginApp app = new PluginApp(service, built, tools, proposals, model, delays, guard, ui);
       app.resumeScheduledReplies();
       log.info(
           "assistant ready on port {}: Jira {}, model {} at {}, tools {}",

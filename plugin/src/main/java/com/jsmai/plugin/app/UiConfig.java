@@ -8,8 +8,8 @@ import java.nio.file.Path;
  * The {@code ui} section: the agent panel and admin screens served next to the webhook.
  *
  * @param enabled serve {@code /panel} and {@code /admin} (default true)
- * @param settingsFile SQLite file of the versioned live settings, seeded once from this config
- *     file (null: {@code jsmai-settings.db} next to {@code inbox.file})
+ * @param settingsFile SQLite file of the versioned live settings, seeded once from this config file
+ *     (null: {@code jsmai-settings.db} next to {@code inbox.file})
  * @param feedbackFile SQLite file of agents' suggestion feedback (null: {@code jsmai-feedback.db}
  *     next to {@code inbox.file})
  * @param settingsKey base64 AES key that seals secrets in the settings file; when absent a key is

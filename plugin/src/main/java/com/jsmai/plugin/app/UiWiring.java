@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jsmai.plugin.admin.AdminRoutes;
 import com.jsmai.plugin.admin.LocalAdmin;
-import com.jsmai.plugin.web.PasswordHasher;
 import com.jsmai.plugin.admin.PlaygroundRoutes;
 import com.jsmai.plugin.admin.RestCsatReader;
 import com.jsmai.plugin.admin.ToolTrier;
+import com.jsmai.plugin.cloud.ForgeInvocationTokenVerifier;
 import com.jsmai.plugin.config.PluginConfig;
 import com.jsmai.plugin.jira.JiraClient;
 import com.jsmai.plugin.llm.ChatModel;
-import com.jsmai.plugin.cloud.ForgeInvocationTokenVerifier;
 import com.jsmai.plugin.panel.FeedbackStore;
 import com.jsmai.plugin.panel.JiraOAuthClient;
 import com.jsmai.plugin.panel.PanelRoutes;
@@ -26,6 +25,7 @@ import com.jsmai.plugin.tools.Secrets;
 import com.jsmai.plugin.tools.ToolsConfig;
 import com.jsmai.plugin.tools.http.AddressPolicy;
 import com.jsmai.plugin.tools.http.Cidr;
+import com.jsmai.plugin.web.PasswordHasher;
 import com.jsmai.plugin.web.Session;
 import com.jsmai.plugin.web.Sessions;
 import com.jsmai.plugin.web.UiRoutes;
@@ -48,9 +48,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The UI half of the service (docs/admin.md): the live settings store seeded from the config
- * file, the agent panel and the admin screens. {@link PluginApp} builds one when {@code ui.enabled}
- * and rebuilds its reply pipeline on every settings version.
+ * The UI half of the service (docs/admin.md): the live settings store seeded from the config file,
+ * the agent panel and the admin screens. {@link PluginApp} builds one when {@code ui.enabled} and
+ * rebuilds its reply pipeline on every settings version.
  */
 final class UiWiring implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UiWiring.class);
@@ -112,8 +112,7 @@ final class UiWiring implements AutoCloseable {
       settings.close();
       throw e;
     }
-    boolean https =
-        ui.publicBaseUrl() != null && "https".equals(ui.publicBaseUrl().getScheme());
+    boolean https = ui.publicBaseUrl() != null && "https".equals(ui.publicBaseUrl().getScheme());
     return new UiWiring(
         ui, settings, feedback, new Sessions(Clock.systemUTC(), Duration.ofHours(8), https));
   }
@@ -169,7 +168,8 @@ final class UiWiring implements AutoCloseable {
                 ui.allowLocalAdmins(),
                 ui.frameAncestors()));
     PlaygroundRoutes playground =
-        new PlaygroundRoutes(settings, () -> jira, () -> null, LiveChatModel::create, Clock.systemUTC());
+        new PlaygroundRoutes(
+            settings, () -> jira, () -> null, LiveChatModel::create, Clock.systemUTC());
     AddressPolicy addresses =
         new AddressPolicy(
             new HashSet<>(tools.allowedHosts()),

@@ -2,11 +2,11 @@ package com.jsmai.plugin.jira;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.jsmai.plugin.reply.CommentPropertyReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jsmai.plugin.jira.JiraConfig.Flavor;
+import com.jsmai.plugin.reply.CommentPropertyReader;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -390,10 +390,10 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
   // ---- mapping ----
 
   /**
-   * servicedeskapi's comment authors carry no {@code accountType}, but the reply pipeline must
-   * tell a customer's comment from an agent's. On Cloud the platform user has it: looked up once
-   * per account ({@code GET /rest/api/3/user?accountId=}) and cached. Data Center: see
-   * {@link #withDcAuthorType}.
+   * servicedeskapi's comment authors carry no {@code accountType}, but the reply pipeline must tell
+   * a customer's comment from an agent's. On Cloud the platform user has it: looked up once per
+   * account ({@code GET /rest/api/3/user?accountId=}) and cached. Data Center: see {@link
+   * #withDcAuthorType}.
    */
   private Comment withAuthorType(Comment c) {
     User a = c.author();
@@ -421,9 +421,9 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
   }
 
   /**
-   * Data Center has no account types at all, so a comment author's side comes from the request:
-   * its reporter and its request participants are the customers; anyone else who can comment is
-   * staff ({@code atlassian}), so a DC agent's public reply pauses the assistant as on Cloud.
+   * Data Center has no account types at all, so a comment author's side comes from the request: its
+   * reporter and its request participants are the customers; anyone else who can comment is staff
+   * ({@code atlassian}), so a DC agent's public reply pauses the assistant as on Cloud.
    */
   private Comment withDcAuthorType(Comment c, List<String> customers) {
     User a = c.author();

@@ -33,8 +33,9 @@ public final class FeedbackStore implements AutoCloseable {
   private volatile java.util.function.Consumer<String> decisions = d -> {};
 
   /**
-   * Called with {@code accepted}, {@code edited} (the agent inserted the suggestion, changed or not)
-   * or {@code rejected} (thumbs down on a suggestion never inserted); for the guard rails' metrics.
+   * Called with {@code accepted}, {@code edited} (the agent inserted the suggestion, changed or
+   * not) or {@code rejected} (thumbs down on a suggestion never inserted); for the guard rails'
+   * metrics.
    */
   public void onDecision(java.util.function.Consumer<String> listener) {
     this.decisions = java.util.Objects.requireNonNull(listener, "listener");

@@ -42,7 +42,8 @@ class PluginAppUiTest {
   static JsmSandbox jira;
   static ScriptedModelServer model;
   static PluginApp app;
-  static HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  static HttpClient http =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   @BeforeAll
   static void start(@TempDir Path dir) throws Exception {
@@ -74,7 +75,10 @@ class PluginAppUiTest {
                 dir.resolve("proposals.db"),
                 new PasswordHasher().hash(PASSWORD.toCharArray()));
     Path file = Files.writeString(dir.resolve("jsmai.yaml"), yaml);
-    app = PluginApp.start(new ConfigLoader(ConfigSections.ALL, Map.of()).load(file), PluginApp.Extensions.defaults());
+    app =
+        PluginApp.start(
+            new ConfigLoader(ConfigSections.ALL, Map.of()).load(file),
+            PluginApp.Extensions.defaults());
     jira.registerWebhook(
         base() + "/webhooks/jira", List.of("jira:issue_created", "comment_created"), SECRET);
   }

@@ -76,11 +76,6 @@ class RestJiraClientDataCenterTest {
   }
 
   private static String type(List<Comment> thread, String id) {
-    return thread.stream()
-        .filter(c -> c.id().equals(id))
-        .findFirst()
-        .orElseThrow()
-        .author()
-        .type();
+    return thread.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow().author().type();
   }
 }
