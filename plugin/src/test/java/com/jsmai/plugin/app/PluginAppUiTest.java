@@ -2,10 +2,8 @@ package com.jsmai.plugin.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jsmai.plugin.config.ConfigLoader;
 import com.jsmai.plugin.config.ConfigSections;
-import com.jsmai.plugin.settings.SettingsStore;
 import com.jsmai.plugin.web.PasswordHasher;
 import com.jsmai.plugin.web.ScriptedModelServer;
 import com.jsmai.sandbox.JsmSandbox;
@@ -146,18 +144,30 @@ class PluginAppUiTest {
     assertThat(draft).isNotEmpty();
     assertThat(draft.get(0).isPublic()).as("suggest mode drafts an internal note").isFalse();
 
-    // The admin switches this request type to auto (what the Policy screen saves).
+    // The admin switches this request type to auto on the Policy screen.
     String typeId = jira.ticket(first).requestTypeId();
-    SettingsStore settings = app.settings();
-    int version = settings.current().version();
-    ObjectNode doc = settings.document(version).orElseThrow().deepCopy();
-    ((ObjectNode) doc.path("reply"))
-        .withObject("/serviceDesks")
-        .withObject("/1")
-        .withObject("/requestTypes")
-        .putObject(typeId)
-        .put("mode", "auto");
-    settings.update("admin", version, doc);
+    String session = signIn(PASSWORD);
+    String page = get("/admin/policy", session).body();
+    String csrf = field(page, "_csrf");
+    String version = field(page, "_version");
+    HttpResponse<String> saved =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/admin/policy/override"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", session)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "_csrf="
+                            + URLEncoder.encode(csrf, StandardCharsets.UTF_8)
+                            + "&_version="
+                            + version
+                            + "&desk=1&requestType="
+                            + typeId
+                            + "&overrideMode=auto&action=save"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(saved.statusCode()).as(saved.body()).isIn(200, 302, 303);
+    assertThat(app.settings().current().version()).isGreaterThan(Integer.parseInt(version));
 
     SandboxAccount bo = jira.customers().get(1);
     String second = jira.raiseRequest(bo, "General question", "Hours", "Open on Sunday?", null);
@@ -175,6 +185,12 @@ class PluginAppUiTest {
       if (!found.isEmpty() || System.nanoTime() > end) return found;
       Thread.sleep(50);
     }
+  }
+
+  private static String field(String html, String name) {
+    Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+    assertThat(m.find()).as("form field %s", name).isTrue();
+    return m.group(1);
   }
 
   /** Signs in through the login form; the session cookie, or null when refused. */
