@@ -44,9 +44,15 @@ final class E2eWorld implements AutoCloseable {
   }
 
   static E2eWorld start(String modelBaseUrl) {
+    return start(modelBaseUrl, com.jsmai.sandbox.Flavor.CLOUD);
+  }
+
+  /** The same world with Jira in the given flavour (Data Center: REST v2, PAT, no accountType). */
+  static E2eWorld start(String modelBaseUrl, com.jsmai.sandbox.Flavor flavor) {
     JsmSandbox jira =
         JsmSandbox.start(
             SandboxConfig.defaults()
+                .withFlavor(flavor)
                 .withDataDir(null)
                 .withWebhookRetries(3, Duration.ofMillis(200)));
     OrderService orders =
@@ -87,10 +93,7 @@ final class E2eWorld implements AutoCloseable {
           lease: 3s
           pollInterval: 100ms
         jira:
-          flavor: cloud
-          baseUrl: %s
-          email: %s
-          apiToken: %s
+          %s
           maxRetries: 2
           maxRetryWait: 5s
         model: { baseUrl: %s, model: %s, timeout: 120s }
@@ -117,9 +120,7 @@ final class E2eWorld implements AutoCloseable {
                 port,
                 HOOK_SECRET,
                 dir.resolve("inbox.db"),
-                jira.baseUrl(),
-                jira.bot().email(),
-                jira.bot().apiToken(),
+                jiraYaml(),
                 modelBaseUrl,
                 modelName,
                 extraReplyDefaults == null ? "" : extraReplyDefaults,
@@ -128,6 +129,14 @@ final class E2eWorld implements AutoCloseable {
     Path file = dir.resolve("jsmai.yaml");
     Files.writeString(file, yaml);
     return file;
+  }
+
+  private String jiraYaml() {
+    return jira.flavor().isCloud()
+        ? "flavor: cloud\n  baseUrl: %s\n  email: %s\n  apiToken: %s"
+            .formatted(jira.baseUrl(), jira.bot().email(), jira.bot().apiToken())
+        : "flavor: datacenter\n  baseUrl: %s\n  personalAccessToken: %s"
+            .formatted(jira.baseUrl(), jira.bot().pat());
   }
 
   /** Starts the plugin in this JVM from the config file and connects the sandbox's webhooks. */
@@ -143,8 +152,12 @@ final class E2eWorld implements AutoCloseable {
   }
 
   void connectWebhooks(int pluginPort) {
+    // Data Center comment events carry no issue: the key comes from the URL variable, as in Jira.
     jira.registerWebhook(
-        "http://127.0.0.1:" + pluginPort + "/webhooks/jira",
+        "http://127.0.0.1:"
+            + pluginPort
+            + "/webhooks/jira"
+            + (jira.flavor().isCloud() ? "" : "?issueKey=${issue.key}"),
         List.of("jira:issue_created", "comment_created"),
         HOOK_SECRET);
   }

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * plugin.jar inbox dead [--config FILE]               list dead events (newest 100)
  * plugin.jar inbox requeue ID... [--config FILE]       put dead or done events back to pending
  * plugin.jar bench-intake [options]    webhook intake benchmark (see docs/benchmarks.md)
+ * plugin.jar hash-password             read a password on stdin, print its hash for ui.adminPasswordHash
  * </pre>
  */
 public final class Main {
@@ -34,7 +35,8 @@ public final class Main {
       "usage: plugin serve [--config FILE.yaml|FILE.properties]\n"
           + "       plugin inbox dead [--config FILE]\n"
           + "       plugin inbox requeue DELIVERY_ID... [--config FILE]\n"
-          + "       plugin bench-intake [--requests N] [--concurrency C] [--warmup N]";
+          + "       plugin bench-intake [--requests N] [--concurrency C] [--warmup N]\n"
+          + "       plugin hash-password   (password on stdin; prints ui.adminPasswordHash)";
 
   private Main() {}
 
@@ -47,11 +49,37 @@ public final class Main {
       case "serve" -> serve(Arrays.copyOfRange(args, 1, args.length));
       case "inbox" -> System.exit(inbox(Arrays.copyOfRange(args, 1, args.length)));
       case "bench-intake" -> IntakeBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+      case "hash-password" -> System.exit(hashPassword());
       default -> {
         System.err.println("unknown command: " + args[0] + "\n" + USAGE);
         System.exit(2);
       }
     }
+  }
+
+  /**
+   * Reads one password line (from the console without echo when there is one, else stdin) and
+   * prints the hash for {@code ui.adminPasswordHash}; the password itself is never printed.
+   */
+  private static int hashPassword() throws java.io.IOException {
+    char[] password;
+    java.io.Console console = System.console();
+    if (console != null) {
+      password = console.readPassword("password: ");
+    } else {
+      String line =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+              .readLine();
+      password = line == null ? null : line.toCharArray();
+    }
+    if (password == null || password.length < 8) {
+      System.err.println("a password of at least 8 characters is required on stdin");
+      return 2;
+    }
+    System.out.println(new com.jsmai.plugin.web.PasswordHasher().hash(password));
+    java.util.Arrays.fill(password, '\0');
+    return 0;
   }
 
   private static void serve(String[] args) throws InterruptedException {

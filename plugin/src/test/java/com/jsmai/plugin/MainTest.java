@@ -138,4 +138,119 @@ class MainTest {
           .isEqualTo(com.jsmai.plugin.inbox.InboxEntry.Status.PENDING);
     }
   }
+
+  @Test
+  void hashPassword_passwordOnStdin_printsHashThatVerifies() throws Exception {
+    Process p = start(List.of("hash-password"));
+    try (var in = p.getOutputStream()) {
+      in.write("demo-password-1\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(0);
+    String hash = output().strip().lines().reduce((a, b) -> b).orElseThrow();
+    assertThat(hash).doesNotContain("demo-password-1");
+    assertThat(
+            new com.jsmai.plugin.web.PasswordHasher().verify("demo-password-1".toCharArray(), hash))
+        .isTrue();
+  }
+
+  @Test
+  void serve_embeddedDemoAdmin_adminRedirectsToSignInAndOneTimePasswordSignsIn() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path config = dir.resolve("plugin.properties");
+    Files.writeString(
+        config,
+        "server.port="
+            + port
+            + "\nwebhook.secret=s3cret\ninbox.file="
+            + dir.resolve("inbox.db")
+            + "\njira.baseUrl=http://127.0.0.1:9\njira.email=bot@example.com"
+            + "\njira.apiToken=t0ken\nassistant.proposalsFile="
+            + dir.resolve("proposals.db")
+            + "\n");
+    Process p = start(List.of("serve", "--config", config.toString()));
+    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    String base = "http://127.0.0.1:" + port;
+    try {
+      boolean up = false;
+      for (int i = 0; i < 900 && !up && p.isAlive(); i++) {
+        try {
+          up =
+              http.send(
+                          HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .statusCode()
+                  == 200;
+        } catch (java.io.IOException e) {
+          Thread.sleep(100);
+        }
+      }
+      assertThat(up).as("service came up; log:\n%s", output()).isTrue();
+      var m =
+          java.util.regex.Pattern.compile("one-time admin password for 'admin'[^:]*: (\\S+)")
+              .matcher(output());
+      assertThat(m.find()).as("log:\n%s", output()).isTrue();
+      String password = m.group(1);
+
+      var admin =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/admin")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      var policy =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/admin/policy")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(admin.statusCode()).isEqualTo(302);
+      assertThat(policy.statusCode()).isEqualTo(302);
+      assertThat(policy.headers().firstValue("Location").orElse("")).contains("/admin/login");
+
+      var form =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/admin/login")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      String csrf =
+          form.headers().allValues("Set-Cookie").stream()
+              .filter(c -> c.startsWith("jsmai_login_csrf="))
+              .map(c -> c.split(";", 2)[0])
+              .findFirst()
+              .orElseThrow();
+      var signIn =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/admin/login"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .header("Cookie", csrf)
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "_csrf="
+                              + java.net.URLEncoder.encode(
+                                  csrf.substring(csrf.indexOf('=') + 1), StandardCharsets.UTF_8)
+                              + "&user=admin&password="
+                              + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(signIn.statusCode()).isEqualTo(302);
+      String session =
+          signIn.headers().allValues("Set-Cookie").stream()
+              .filter(c -> c.startsWith("jsmai_session="))
+              .map(c -> c.split(";", 2)[0])
+              .findFirst()
+              .orElseThrow();
+      var signedIn =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/admin/policy"))
+                  .header("Cookie", session)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(signedIn.statusCode()).isEqualTo(200);
+    } finally {
+      p.destroy();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+    // the settings key was generated next to the settings file, owner-only
+    assertThat(dir.resolve("jsmai-settings.db.key")).exists();
+  }
 }

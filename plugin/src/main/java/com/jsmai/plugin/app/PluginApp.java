@@ -1,8 +1,10 @@
 package com.jsmai.plugin.app;
 
 import com.jsmai.plugin.PluginService;
+import com.jsmai.plugin.app.guard.AdminAuth;
 import com.jsmai.plugin.config.ModelEndpointConfig;
 import com.jsmai.plugin.config.PluginConfig;
+import com.jsmai.plugin.inbox.EventHandler;
 import com.jsmai.plugin.inbox.InboxEntry;
 import com.jsmai.plugin.jira.JiraClient;
 import com.jsmai.plugin.jira.JiraClients;
@@ -52,7 +54,8 @@ public final class PluginApp implements AutoCloseable {
   private static final int RESUME_SCAN = 500;
 
   private final PluginService service;
-  private final ReplyOrchestrator orchestrator;
+  private final AtomicReference<ReplyOrchestrator> orchestrator;
+  private final UiWiring ui;
   private final ToolSetup tools;
   private final SqliteProposedActionStore proposals;
   private final OpenAiChatModel model;
@@ -61,12 +64,14 @@ public final class PluginApp implements AutoCloseable {
 
   private PluginApp(
       PluginService service,
-      ReplyOrchestrator orchestrator,
+      AtomicReference<ReplyOrchestrator> orchestrator,
       ToolSetup tools,
       SqliteProposedActionStore proposals,
       OpenAiChatModel model,
       java.util.concurrent.ExecutorService delays,
-      AutoCloseable guard) {
+      AutoCloseable guard,
+      UiWiring ui) {
+    this.ui = ui;
     this.delays = delays;
     this.guard = guard;
     this.service = service;
@@ -151,8 +156,13 @@ public final class PluginApp implements AutoCloseable {
             new EstimatingTokenCounter(reply.context().contextWindow()));
     AssistantConfig assistantConfig = config.get(AssistantConfig.class);
     // Guard rails (docs/safety.md): checks, instant answers, fallback bot, audit, limits, metrics.
+    UiWiring ui = config.get(UiConfig.class).enabled() ? UiWiring.open(config) : null;
     com.jsmai.plugin.app.guard.GuardRails guard =
-        com.jsmai.plugin.app.guard.GuardRails.create(config, jira);
+        com.jsmai.plugin.app.guard.GuardRails.builder(config, jira)
+            // the audit endpoints accept the admin screens' signed-in admins
+            .adminAuth(ui == null ? AdminAuth.DENY_ALL : ui::isAdmin)
+            .build();
+    if (ui != null) ui.feedback.onDecision(guard::suggestionDecided);
     ChatModel guardedModel = guard.wrap(model);
     ToolSetup tools;
     try {
@@ -165,6 +175,7 @@ public final class PluginApp implements AutoCloseable {
               ext.secrets());
     } catch (RuntimeException e) {
       guard.close();
+      if (ui != null) ui.close();
       throw e;
     }
     SqliteProposedActionStore proposals = null;
@@ -186,35 +197,60 @@ public final class PluginApp implements AutoCloseable {
               proposals,
               new ModelAssistant(model));
       AtomicReference<ReplyOrchestrator> built = new AtomicReference<>();
+      AtomicReference<PluginService> started = new AtomicReference<>();
+      Consumer<Javalin> uiRoutes =
+          ui == null
+              ? null
+              : ui.routes(
+                  jira,
+                  config.jira().baseUrl(),
+                  config.get(ToolsConfig.class),
+                  ext.secrets(),
+                  () -> answeredTickets(started.get()));
       PluginService service =
           PluginService.start(
               config,
               inbox -> {
-                ReplyOrchestrator.Builder b =
-                    guard
-                        .apply(
-                            ReplyOrchestrator.builder(jira, guardedModel)
-                                .config(reply)
-                                .tokenCounter(tokens)
-                                .effectGuard(new LedgerEffectGuard(inbox.ledger()))
-                                .scheduler(
-                                    (at, task) ->
-                                        delays.schedule(
-                                            task,
-                                            Math.max(
-                                                0, at.toEpochMilli() - System.currentTimeMillis()),
-                                            java.util.concurrent.TimeUnit.MILLISECONDS)),
-                            assistant);
-                if (ext.inputCheck() != null) b.inputCheck(ext.inputCheck());
-                if (ext.outputCheck() != null) b.outputCheck(ext.outputCheck());
-                ReplyOrchestrator o = b.build();
-                built.set(o);
-                return guard.wrap(o);
+                // One effect guard for every orchestrator version: a settings change mid-event
+                // must not let the new pipeline post the same reply again.
+                LedgerEffectGuard effects = new LedgerEffectGuard(inbox.ledger());
+                java.util.function.Function<ReplyConfig, ReplyOrchestrator> build =
+                    cfg -> {
+                      ReplyOrchestrator.Builder b =
+                          guard.apply(
+                              ReplyOrchestrator.builder(jira, guardedModel)
+                                  .config(cfg)
+                                  .tokenCounter(tokens)
+                                  .effectGuard(effects)
+                                  .scheduler(
+                                      (at, task) ->
+                                          delays.schedule(
+                                              task,
+                                              Math.max(
+                                                  0,
+                                                  at.toEpochMilli() - System.currentTimeMillis()),
+                                              java.util.concurrent.TimeUnit.MILLISECONDS)),
+                              assistant);
+                      if (ext.inputCheck() != null) b.inputCheck(ext.inputCheck());
+                      if (ext.outputCheck() != null) b.outputCheck(ext.outputCheck());
+                      return b.build();
+                    };
+                if (ui == null) {
+                  built.set(build.apply(reply));
+                } else {
+                  // Live settings: each committed version rebuilds the pipeline; the next event
+                  // uses it (docs/admin.md).
+                  built.set(build.apply(ui.settings.current().reply()));
+                  ui.settings.addListener(s -> built.set(build.apply(s.reply())));
+                }
+                EventHandler current = event -> built.get().handle(event);
+                return guard.wrap(current);
               },
               issueId -> jira.getTicket(issueId).key(),
-              routes(guard.routes(), ext.routes()),
+              routes(guard.routes(), routes(uiRoutes, ext.routes())),
               PluginApp::retryLater);
-      PluginApp app = new PluginApp(service, built.get(), tools, proposals, model, delays, guard);
+      started.set(service);
+      PluginApp app = new PluginApp(service, built, tools, proposals, model, delays, guard, ui);
       app.resumeScheduledReplies();
       log.info(
           "assistant ready on port {}: Jira {}, model {} at {}, tools {}",
@@ -229,6 +265,7 @@ public final class PluginApp implements AutoCloseable {
       tools.close();
       guard.close();
       if (proposals != null) proposals.close();
+      if (ui != null) ui.close();
       throw e;
     }
   }
@@ -244,7 +281,7 @@ public final class PluginApp implements AutoCloseable {
   /** The guard rails' routes ({@code /metrics}, audit admin) plus the other features' routes. */
   private static Consumer<Javalin> routes(Consumer<Javalin> guard, Consumer<Javalin> others) {
     return app -> {
-      guard.accept(app);
+      if (guard != null) guard.accept(app);
       if (others != null) others.accept(app);
     };
   }
@@ -267,7 +304,7 @@ public final class PluginApp implements AutoCloseable {
     int resumed = 0;
     for (String key : keys) {
       try {
-        if (orchestrator.resumeScheduled(key)) resumed++;
+        if (orchestrator.get().resumeScheduled(key)) resumed++;
       } catch (RuntimeException e) {
         log.warn("{}: could not check for a delayed reply at startup: {}", key, e.getMessage());
       }
@@ -289,8 +326,14 @@ public final class PluginApp implements AutoCloseable {
     return service;
   }
 
+  /** The reply pipeline now (rebuilt on each settings version when the UI is on). */
   public ReplyOrchestrator orchestrator() {
-    return orchestrator;
+    return orchestrator.get();
+  }
+
+  /** The live settings store, or null when {@code ui.enabled} is false. */
+  public com.jsmai.plugin.settings.SettingsStore settings() {
+    return ui == null ? null : ui.settings;
   }
 
   public ProposedActionStore proposals() {
@@ -316,5 +359,19 @@ public final class PluginApp implements AutoCloseable {
     } catch (Exception e) {
       log.warn("closing the guard rails: {}", e.getMessage());
     }
+    if (ui != null) ui.close();
+  }
+
+  /**
+   * Tickets the pipeline handled (recent finished inbox events), for the admin CSAT screen; the
+   * CSAT reader reads each one's rating from JSM.
+   */
+  private static java.util.Collection<String> answeredTickets(PluginService service) {
+    if (service == null) return java.util.List.of();
+    Set<String> keys = new LinkedHashSet<>();
+    for (InboxEntry e : service.inbox().list(InboxEntry.Status.DONE, RESUME_SCAN)) {
+      if (e.event().issueKey() != null) keys.add(e.event().issueKey());
+    }
+    return keys;
   }
 }

@@ -30,5 +30,6 @@ public final class ConfigSections {
           ConfigSection.of("faq", com.jsmai.plugin.app.guard.FaqConfig.class),
           ConfigSection.of("audit", com.jsmai.plugin.app.guard.AuditConfig.class),
           ConfigSection.of("ratelimit", com.jsmai.plugin.app.guard.RateLimitConfig.class),
-          ConfigSection.of("metrics", com.jsmai.plugin.app.guard.MetricsConfig.class));
+          ConfigSection.of("metrics", com.jsmai.plugin.app.guard.MetricsConfig.class),
+          ConfigSection.of("ui", com.jsmai.plugin.app.UiConfig.class));
 }

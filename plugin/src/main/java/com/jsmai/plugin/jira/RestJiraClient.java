@@ -2,11 +2,11 @@ package com.jsmai.plugin.jira;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.jsmai.plugin.reply.CommentPropertyReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jsmai.plugin.jira.JiraConfig.Flavor;
+import com.jsmai.plugin.reply.CommentPropertyReader;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -114,7 +114,15 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
       requestTypeId = text(request, "requestTypeId");
       requestTypeName = request.path("requestType").path("name").asText(null);
       User fromRequest = user(request.path("reporter"));
-      if (fromRequest != null) {
+      if (fromRequest != null && config.flavor() == Flavor.DATACENTER) {
+        // DC users carry no accountType anywhere; the requester of a JSM request is its customer.
+        reporter =
+            new User(
+                fromRequest.accountId(),
+                fromRequest.displayName(),
+                fromRequest.email(),
+                fromRequest.type() != null ? fromRequest.type() : "customer");
+      } else if (fromRequest != null) {
         // servicedeskapi's UserDTO has no accountType; keep the platform's when it is the same
         // user.
         String type =
@@ -165,6 +173,10 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
         out.add(comment(c));
       }
       if (page.path("isLastPage").asBoolean(true) || values.isEmpty()) {
+        if (config.flavor() == Flavor.DATACENTER) {
+          List<String> customers = dcCustomers(issueKey);
+          return out.stream().map(c -> withDcAuthorType(c, customers)).toList();
+        }
         return out.stream().map(this::withAuthorType).toList();
       }
       start += values.size();
@@ -173,9 +185,13 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
 
   @Override
   public Optional<Comment> getComment(String issueKey, String commentId) {
-    return optional(url("/rest/servicedeskapi/request", issueKey, "comment", commentId).build())
-        .map(this::comment)
-        .map(this::withAuthorType);
+    Optional<Comment> found =
+        optional(url("/rest/servicedeskapi/request", issueKey, "comment", commentId).build())
+            .map(this::comment);
+    if (found.isPresent() && config.flavor() == Flavor.DATACENTER) {
+      return Optional.of(withDcAuthorType(found.get(), dcCustomers(issueKey)));
+    }
+    return found.map(this::withAuthorType);
   }
 
   @Override
@@ -374,10 +390,10 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
   // ---- mapping ----
 
   /**
-   * servicedeskapi's comment authors carry no {@code accountType}, but the reply pipeline must
-   * tell a customer's comment from an agent's. On Cloud the platform user has it: looked up once
-   * per account ({@code GET /rest/api/3/user?accountId=}) and cached. Data Center has no account
-   * types; its authors stay untyped.
+   * servicedeskapi's comment authors carry no {@code accountType}, but the reply pipeline must tell
+   * a customer's comment from an agent's. On Cloud the platform user has it: looked up once per
+   * account ({@code GET /rest/api/3/user?accountId=}) and cached. Data Center: see {@link
+   * #withDcAuthorType}.
    */
   private Comment withAuthorType(Comment c) {
     User a = c.author();
@@ -402,6 +418,42 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
         c.isPublic(),
         new User(a.accountId(), a.displayName(), a.email(), type),
         c.created());
+  }
+
+  /**
+   * Data Center has no account types at all, so a comment author's side comes from the request: its
+   * reporter and its request participants are the customers; anyone else who can comment is staff
+   * ({@code atlassian}), so a DC agent's public reply pauses the assistant as on Cloud.
+   */
+  private Comment withDcAuthorType(Comment c, List<String> customers) {
+    User a = c.author();
+    if (a == null || a.type() != null) return c;
+    String type = customers.contains(a.accountId()) ? "customer" : "atlassian";
+    return new Comment(
+        c.id(),
+        c.body(),
+        c.isPublic(),
+        new User(a.accountId(), a.displayName(), a.email(), type),
+        c.created());
+  }
+
+  /** DC: the ids (as {@link #user} reads them) of the request's reporter and participants. */
+  private List<String> dcCustomers(String issueKey) {
+    JsonNode request =
+        optional(
+                url("/rest/servicedeskapi/request", issueKey)
+                    .addQueryParameter("expand", "participant")
+                    .build())
+            .orElse(null);
+    if (request == null) return List.of();
+    List<String> ids = new ArrayList<>();
+    User reporter = user(request.path("reporter"));
+    if (reporter != null) ids.add(reporter.accountId());
+    for (JsonNode p : request.path("participants").path("values")) {
+      User u = user(p);
+      if (u != null) ids.add(u.accountId());
+    }
+    return ids;
   }
 
   private Comment comment(JsonNode c) {

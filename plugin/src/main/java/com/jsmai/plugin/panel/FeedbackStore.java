@@ -30,6 +30,24 @@ public final class FeedbackStore implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Connection db;
   private final Clock clock;
+  private volatile java.util.function.Consumer<String> decisions = d -> {};
+
+  /**
+   * Called with {@code accepted}, {@code edited} (the agent inserted the suggestion, changed or
+   * not) or {@code rejected} (thumbs down on a suggestion never inserted); for the guard rails'
+   * metrics.
+   */
+  public void onDecision(java.util.function.Consumer<String> listener) {
+    this.decisions = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
+  private void decided(String decision) {
+    try {
+      decisions.accept(decision);
+    } catch (RuntimeException e) {
+      // metrics must never fail the agent's action
+    }
+  }
 
   /** One suggestion and its outcome. */
   public record Row(
@@ -115,12 +133,16 @@ public final class FeedbackStore implements AutoCloseable {
         finalText,
         isPublic ? "public" : "internal",
         id);
+    find(id).ifPresent(r -> decided(r.edited() ? "edited" : "accepted"));
   }
 
   /** Thumbs up (+1) or down (-1), with an optional reason. */
   public synchronized void rated(String id, int rating, String reason) {
     if (rating != 1 && rating != -1) throw new IllegalArgumentException("rating must be 1 or -1");
     update("UPDATE suggestion SET rating = ?, reason = ? WHERE id = ?", rating, reason, id);
+    if (rating == -1) {
+      find(id).filter(r -> r.insertedAs() == null).ifPresent(r -> decided("rejected"));
+    }
   }
 
   public synchronized Optional<Row> find(String id) {

@@ -183,13 +183,13 @@ class PanelHttpTest {
   void insert_sessionWithoutCsrfToken_refusedAndNothingPosted() throws Exception {
     HttpClient http = browser();
     signIn(http, "agent");
-    int before = stack.jira.thread(key).size();
 
     HttpResponse<String> r =
         post(http, api(key, "/insert"), null, null, "{\"body\":\"hi\",\"public\":true}");
 
     assertThat(r.statusCode()).isEqualTo(403);
-    assertThat(stack.jira.thread(key)).hasSize(before);
+    // not a count: the pipeline's own suggest-mode draft may land on this ticket meanwhile
+    assertThat(stack.jira.thread(key)).noneMatch(c -> c.body().strip().startsWith("hi"));
   }
 
   @Test
