@@ -46,7 +46,6 @@ public final class ConfigLoader {
   static final String DEFAULTS_RESOURCE = "/jsmai-defaults.yaml";
   private static final String ENV_PREFIX = "JSMAI_";
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]+)}");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private final List<ConfigSection<?>> sections;
   private final Map<String, String> env;
@@ -385,28 +384,6 @@ public final class ConfigLoader {
     }
   }
 
-  /** {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, ISO-8601 {@code PT30S}. */
-  static Duration parseDuration(String raw) {
-    String s = raw.trim();
-    Matcher m = DURATION.matcher(s);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-    }
-    try {
-      return Duration.parse(s);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "not a duration (use 250ms, 30s, 5m, 1h or PT30S): " + raw);
-    }
-  }
-
   private static final class DurationDeserializer extends JsonDeserializer<Duration> {
     @Override
     public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -415,7 +392,7 @@ public final class ConfigLoader {
         return null;
       }
       try {
-        return parseDuration(raw);
+        return Durations.parse(raw);
       } catch (IllegalArgumentException e) {
         throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(
             p, e.getMessage(), raw, Duration.class);
