@@ -232,6 +232,15 @@ public final class ReplyOrchestrator implements EventHandler {
 
   private Outcome processLocked(JiraEvent event) {
     String key = event.issueKey();
+    // Every reply we post comes back as a comment webhook. When the (signed) payload already names
+    // our own account as the author, ignoring needs no Jira read; any other author, or none, goes
+    // through the full checks below, which re-read the thread and never trust the payload to act.
+    if (event.kind() == JiraEvent.Kind.COMMENT_CREATED
+        && event.authorAccountId() != null
+        && event.authorAccountId().equals(me().accountId())) {
+      log.info("{}: event {} -> IGNORE (the assistant's own comment)", key, event.deliveryId());
+      return Outcome.IGNORED;
+    }
     TicketState state;
     try {
       state = store.load(key);

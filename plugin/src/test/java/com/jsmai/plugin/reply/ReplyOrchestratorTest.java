@@ -711,4 +711,25 @@ class ReplyOrchestratorTest {
     List<Fact> facts = state().facts();
     assertThat(facts).extracting(Fact::value).contains("SO-20240101-1111");
   }
+
+  @Test
+  void process_ownCommentEvent_ignoredWithoutReadingTheTicket() {
+    // No ticket SD-404 exists: any read of it would throw a 404, so IGNORED proves none happened.
+    JiraEvent own =
+        new JiraEvent(
+            "d-own",
+            JiraEvent.Kind.COMMENT_CREATED,
+            "SD-404",
+            null,
+            "c-own",
+            FakeJira.ASSISTANT.accountId(),
+            "atlassian",
+            clock.millis(),
+            "{}");
+
+    ReplyOrchestrator.Outcome outcome = orchestrator(auto()).process(own);
+
+    assertThat(outcome).isEqualTo(ReplyOrchestrator.Outcome.IGNORED);
+    assertThat(model.requests()).isEmpty();
+  }
 }
