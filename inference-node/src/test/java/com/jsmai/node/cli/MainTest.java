@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.jsmai.node.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,25 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
   @TempDir Path temp;
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @Test
   void makeTestModel_thenGenerate_streamsTextAndReportsSpeed() {
     Path model = temp.resolve("q3");
-    Run made =
-        run(
+    CliRun made =
+        CliRun.of(
             "make-test-model",
             "--arch",
             "qwen3",
@@ -50,8 +33,8 @@ class MainTest {
     assertThat(model.resolve("model.safetensors.index.json")).exists();
     assertThat(model.resolve("tokenizer.json")).exists();
 
-    Run gen =
-        run(
+    CliRun gen =
+        CliRun.of(
             "generate",
             "--model",
             model.toString(),
@@ -72,11 +55,11 @@ class MainTest {
   @Test
   void bench_tinyModel_lastLineIsJsonWithRequiredFields() throws Exception {
     Path model = temp.resolve("q2");
-    assertThat(run("make-test-model", "--arch", "qwen2", "--out", model.toString()).status())
+    assertThat(CliRun.of("make-test-model", "--arch", "qwen2", "--out", model.toString()).status())
         .isZero();
 
-    Run bench =
-        run(
+    CliRun bench =
+        CliRun.of(
             "bench",
             "--model",
             model.toString(),
@@ -109,7 +92,7 @@ class MainTest {
   @Test
   void generate_inputConversation_rendersCheckpointTemplateLikeRenderChat() throws Exception {
     Path model = temp.resolve("q3chat");
-    assertThat(run("make-test-model", "--arch", "qwen3", "--out", model.toString()).status())
+    assertThat(CliRun.of("make-test-model", "--arch", "qwen3", "--out", model.toString()).status())
         .isZero();
     Path conv = temp.resolve("conv.json");
     java.nio.file.Files.writeString(
@@ -118,9 +101,10 @@ class MainTest {
             + "\"add_generation_prompt\":true}",
         StandardCharsets.UTF_8);
 
-    Run rendered = run("render-chat", "--model", model.toString(), "--input", conv.toString());
-    Run gen =
-        run(
+    CliRun rendered =
+        CliRun.of("render-chat", "--model", model.toString(), "--input", conv.toString());
+    CliRun gen =
+        CliRun.of(
             "generate",
             "--model",
             model.toString(),
@@ -137,20 +121,19 @@ class MainTest {
     assertThat(rendered.out()).startsWith("<|im_start|>user\n我的订单").endsWith("assistant\n");
     assertThat(gen.status()).as(gen.err()).isZero();
     // The prompt the model saw is exactly the rendered one: same token count as encoding it.
-    int expected =
-        com.jsmai.node.tokenizer.QwenTokenizer.load(model).encode(rendered.out()).length;
+    int expected = com.jsmai.node.tokenizer.QwenTokenizer.load(model).encode(rendered.out()).length;
     assertThat(gen.err()).contains(expected + " prompt tokens");
   }
 
   @Test
   void generate_inputThatIsNotJson_clearErrorStatus1() throws Exception {
     Path model = temp.resolve("q2bad");
-    assertThat(run("make-test-model", "--arch", "qwen2", "--out", model.toString()).status())
+    assertThat(CliRun.of("make-test-model", "--arch", "qwen2", "--out", model.toString()).status())
         .isZero();
     Path conv = temp.resolve("bad.json");
     java.nio.file.Files.writeString(conv, "{not json", StandardCharsets.UTF_8);
 
-    Run r = run("generate", "--model", model.toString(), "--input", conv.toString());
+    CliRun r = CliRun.of("generate", "--model", model.toString(), "--input", conv.toString());
 
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.err()).contains("not valid JSON");
@@ -158,8 +141,8 @@ class MainTest {
 
   @Test
   void run_unknownCommandOrOption_usageAndStatus2() {
-    assertThat(run("frobnicate").status()).isEqualTo(2);
-    Run r = run("make-test-model", "--arch", "qwen2", "--out", "x", "--colour", "red");
+    assertThat(CliRun.of("frobnicate").status()).isEqualTo(2);
+    CliRun r = CliRun.of("make-test-model", "--arch", "qwen2", "--out", "x", "--colour", "red");
 
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("unknown option --colour").contains("usage:");
@@ -169,8 +152,8 @@ class MainTest {
   void makeTestModel_tokenizerDirWithoutFiles_clearError() throws Exception {
     Path empty = Files.createDirectory(temp.resolve("empty"));
 
-    Run r =
-        run(
+    CliRun r =
+        CliRun.of(
             "make-test-model",
             "--arch",
             "qwen2",
@@ -189,7 +172,8 @@ class MainTest {
         ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0,
         "a GPU is visible: this test checks the no-GPU message");
 
-    Run r = run("generate", "--model", temp.toString(), "--prompt", "x", "--device", "gpu");
+    CliRun r =
+        CliRun.of("generate", "--model", temp.toString(), "--prompt", "x", "--device", "gpu");
 
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("no CUDA GPU");
@@ -197,7 +181,7 @@ class MainTest {
 
   @Test
   void generate_missingModelDirectory_clearErrorNotStackTrace() {
-    Run r = run("generate", "--model", temp.resolve("nope").toString(), "--prompt", "x");
+    CliRun r = CliRun.of("generate", "--model", temp.resolve("nope").toString(), "--prompt", "x");
 
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.err()).contains("model directory not found");

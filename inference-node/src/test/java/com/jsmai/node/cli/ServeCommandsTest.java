@@ -4,37 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.jsmai.node.Main;
 import com.jsmai.node.checkpoint.Architecture;
 import com.jsmai.node.checkpoint.DType;
 import com.jsmai.node.model.TestModels;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The serve, bench-serve and render-chat subcommands through the dispatcher. */
 class ServeCommandsTest {
-  private record Run(int status, String out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @Test
   void serve_withoutPortOrWithBadOption_usageAndStatus2() {
     String model = TestModels.tiny(Architecture.QWEN2, DType.F32, 1).toString();
 
-    Run noPort = run("serve", "--model", model);
-    Run badOption = run("serve", "--model", model, "--port", "0", "--colour", "red");
+    CliRun noPort = CliRun.of("serve", "--model", model);
+    CliRun badOption = CliRun.of("serve", "--model", model, "--port", "0", "--colour", "red");
 
     assertThat(noPort.status()).isEqualTo(2);
     assertThat(noPort.err()).contains("--port is required");
@@ -46,8 +28,8 @@ class ServeCommandsTest {
   void benchServe_tinyModel_lastLineIsJsonKeyedByConcurrency() throws Exception {
     String model = TestModels.tiny(Architecture.QWEN2, DType.F32, 1).toString();
 
-    Run r =
-        run(
+    CliRun r =
+        CliRun.of(
             "bench-serve",
             "--model",
             model,
@@ -75,7 +57,7 @@ class ServeCommandsTest {
 
   @Test
   void renderChat_missingInput_status2() {
-    Run r = run("render-chat", "--model", "x");
+    CliRun r = CliRun.of("render-chat", "--model", "x");
 
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("--input");
