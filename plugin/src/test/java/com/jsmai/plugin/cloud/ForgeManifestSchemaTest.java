@@ -153,7 +153,10 @@ class ForgeManifestSchemaTest {
     try {
       p =
           new ProcessBuilder(
-                  "node", script.toString(), modules.getParent().toString(), manifestFile.toString())
+                  "node",
+                  script.toString(),
+                  modules.getParent().toString(),
+                  manifestFile.toString())
               .redirectErrorStream(true)
               .start();
     } catch (java.io.IOException e) {
