@@ -137,6 +137,22 @@ class PanelHttpTest {
   }
 
   @Test
+  void forgeRemote_withoutConfiguredSite_503WithoutTicketData() throws Exception {
+    String token = stack.auth.forgeToken(key, "acc-1", Instant.now().plusSeconds(300));
+
+    HttpResponse<String> r =
+        post(
+            browser(),
+            stack.baseUrl() + "/forge/panel",
+            token,
+            null,
+            "{\"call\":{\"functionKey\":\"brief\",\"payload\":{}}}");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).doesNotContain("Parcel");
+  }
+
+  @Test
   void brief_noCredentials_signInAgain() throws Exception {
     HttpResponse<String> r = get(browser(), api(key, "/brief"), null);
 
