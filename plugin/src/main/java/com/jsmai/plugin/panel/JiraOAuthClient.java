@@ -70,7 +70,7 @@ public final class JiraOAuthClient {
       }
       Objects.requireNonNull(clientSecret, "oauth.clientSecret");
       Objects.requireNonNull(redirectUri, "oauth.redirectUri");
-      scope = scope == null || scope.isBlank() ? "READ" : scope;
+      scope = scope == null || scope.isBlank() ? "WRITE" : scope;
     }
   }
 

@@ -20,7 +20,8 @@ class ForgeSiteTest {
 
     assertThat(site.mismatch(inv(INSTALL, "https://api.atlassian.com/ex/jira/cloud-1/", "cloud-1")))
         .isNull();
-    assertThat(site.apiBaseUrl()).isEqualTo(URI.create("https://api.atlassian.com/ex/jira/cloud-1"));
+    assertThat(site.apiBaseUrl())
+        .isEqualTo(URI.create("https://api.atlassian.com/ex/jira/cloud-1"));
   }
 
   @Test

@@ -21,8 +21,8 @@ import org.w3c.dom.NodeList;
  * The Data Center plugin's descriptor and panel template. No Jira runs here, so the template is
  * rendered with Apache Velocity 1.7 (Jira DC embeds Velocity 1.x) against a context shaped like the
  * one Jira gives an issue-view web panel: {@code $issue} with {@code getKey()} and {@code
- * getProjectObject().getProjectTypeKey().getKey()}, and {@code $i18n.getText(key)}. The Maven
- * build filters {@code ${jsmai.serviceUrl}} before Jira sees the template; the test does the same.
+ * getProjectObject().getProjectTypeKey().getKey()}, and {@code $i18n.getText(key)}. The Maven build
+ * filters {@code ${jsmai.serviceUrl}} before Jira sees the template; the test does the same.
  */
 class DcPanelTemplateTest {
   static final String SERVICE_URL = "https://jsm-ai.example.com";
