@@ -133,6 +133,13 @@ public final class ForgePanelRemote {
       }
     } catch (PanelActions.Refused e) {
       answer(ctx, e.status(), error(e.error(), e.getMessage()));
+    } catch (RuntimeException e) {
+      // Forge shows the frontend our JSON; a stack trace page would be neither JSON nor safe.
+      log.warn("forge: {} on {} failed: {}", function, key, e.toString());
+      answer(
+          ctx,
+          502,
+          error("failed", "the assistant could not do that: " + e.getClass().getSimpleName()));
     }
   }
 
@@ -194,10 +201,5 @@ public final class ForgePanelRemote {
 
   private static void answer(Context ctx, int status, ObjectNode body) {
     ctx.status(status).contentType("application/json").result(body.toString());
-  }
-
-  /** Stops the suggestion threads. */
-  void close() {
-    suggestions.shutdownNow();
   }
 }

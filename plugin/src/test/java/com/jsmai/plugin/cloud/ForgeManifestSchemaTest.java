@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -75,8 +74,7 @@ class ForgeManifestSchemaTest {
 
   static List<String> displayConditionErrors(JsonNode m) {
     List<String> errors = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = m.path("modules").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> type = it.next();
+    for (Map.Entry<String, JsonNode> type : m.path("modules").properties()) {
       for (JsonNode module : type.getValue()) {
         JsonNode dc = module.get("displayConditions");
         if (dc == null) continue;

@@ -308,6 +308,15 @@ class ForgePanelRemoteHttpTest {
   }
 
   @Test
+  void brief_issueJiraDoesNotHave_jsonErrorNotAServerPage() throws Exception {
+    HttpResponse<String> r = invoke(validFit("SD-99999"), null, "brief", Map.of());
+
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+    assertThat(json(r).path("error").asText()).isEqualTo("failed");
+  }
+
+  @Test
   void call_unknownFunctionKey_400() throws Exception {
     HttpResponse<String> r = invoke(validFit(key), null, "deleteEverything", Map.of());
 
