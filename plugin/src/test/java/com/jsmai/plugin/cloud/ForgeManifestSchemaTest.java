@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * <p>Skips when the package is not installed: run {@code npm ci} at the repository root. {@code
  * -Djsmai.forgeManifestPackage=DIR} points at an unpacked copy of the package instead.
  */
+@Tag("slow") // the official schema is 2.3 MB: compiling it takes ~15 s on a loaded machine
 class ForgeManifestSchemaTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
