@@ -1,43 +1,96 @@
-// The panel asks the plugin (through the Forge Remote endpoint in manifest.yml) for the viewed
-// ticket's assistant state. Forge attaches a Forge Invocation Token to the call; the plugin checks it
-// and answers only for the issue named in the token's context, so nothing here is trusted.
+// The Cloud side panel (UI Kit). Every action is one Forge Remote call to the self-hosted plugin:
+// invokeRemote (from @forge/bridge) POSTs {call: {functionKey, payload}} to /forge/panel on the
+// remote of manifest.yml; Forge adds the Forge Invocation Token and, because the endpoint enables
+// appUserToken, the agent's own token, so a reply inserted here is authored by the agent.
+// The plugin trusts only the token: the issue is the one Jira issued it for.
 import React, { useEffect, useState } from 'react';
-import ForgeReconciler, { Box, Button, Heading, SectionMessage, Spinner, Stack, Text, TextArea } from '@forge/react';
-import { invoke } from '@forge/bridge';
+import ForgeReconciler, {
+  Button, ButtonGroup, Heading, SectionMessage, Spinner, Stack, Text, TextArea,
+} from '@forge/react';
+import { invokeRemote } from '@forge/bridge';
+
+// invokeRemote resolves with {status, headers, body}; the plugin answers JSON, errors as
+// {error, message}.
+async function call(functionKey, payload = {}) {
+  const res = await invokeRemote({
+    path: '/forge/panel',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: { call: { functionKey, payload } },
+  });
+  if (!res || res.status >= 400) {
+    const message = res && res.body && res.body.message;
+    throw new Error(message || 'The assistant could not be reached.');
+  }
+  return res.body || {};
+}
 
 function Panel() {
-  const [state, setState] = useState({ loading: true });
+  const [brief, setBrief] = useState(null);
   const [draft, setDraft] = useState('');
+  const [suggestionId, setSuggestionId] = useState(null);
+  const [busy, setBusy] = useState(true);
+  const [note, setNote] = useState(null);
 
-  const load = async (action = 'view', body = {}) => {
-    setState((s) => ({ ...s, loading: true }));
+  const run = async (work) => {
+    setBusy(true);
+    setNote(null);
     try {
-      const data = await invoke(action, body);
-      setState({ loading: false, data });
-      if (data && data.suggestion) setDraft(data.suggestion);
+      await work();
     } catch (e) {
-      setState({ loading: false, error: 'The assistant could not be reached. Sign in again or ask an admin.' });
+      setNote({ appearance: 'error', text: e.message });
+    } finally {
+      setBusy(false);
     }
   };
 
-  useEffect(() => { load(); }, []);
+  useEffect(() => { run(async () => setBrief(await call('brief'))); }, []);
 
-  if (state.loading) return <Spinner label="Loading" />;
-  if (state.error) return <SectionMessage appearance="error"><Text>{state.error}</Text></SectionMessage>;
-  const d = state.data || {};
+  const suggest = () => run(async () => {
+    const s = await call('suggest');
+    setDraft(s.text || '');
+    setSuggestionId(s.suggestionId || null);
+  });
+
+  const insert = (isPublic) => run(async () => {
+    const r = await call('insert', { body: draft, public: isPublic, suggestionId });
+    setNote(r.author === 'agent'
+      ? { appearance: 'success', text: `Inserted as ${isPublic ? 'a public reply' : 'an internal note'}.` }
+      : { appearance: 'warning', text: `Posted with the assistant's account: ${r.fallbackReason}.` });
+  });
+
+  const rate = (rating) => run(async () => {
+    await call('feedback', { suggestionId, rating });
+    setNote({ appearance: 'success', text: 'Thanks, feedback recorded.' });
+  });
+
+  if (busy && !brief) return <Spinner label="Loading" />;
   return (
     <Stack space="space.150">
-      <Heading as="h4">Summary</Heading>
-      <Text>{d.summary || 'No summary yet.'}</Text>
-      <Heading as="h4">[MEMORY]</Heading>
-      {(d.memory || []).map((f) => <Text key={f.label + f.value}>{f.label}: {f.value}</Text>)}
+      {note && <SectionMessage appearance={note.appearance}><Text>{note.text}</Text></SectionMessage>}
+      {brief && (
+        <Stack space="space.100">
+          <Heading as="h4">Summary</Heading>
+          <Text>{brief.summary || 'No summary yet.'}</Text>
+          <Heading as="h4">[MEMORY]</Heading>
+          {(brief.facts || []).map((f) => (
+            <Text key={f.label + f.value}>{f.label}: {f.value}{f.internal ? ' (internal)' : ''}</Text>
+          ))}
+        </Stack>
+      )}
       <Heading as="h4">Suggested reply</Heading>
-      <TextArea value={draft} onChange={(e) => setDraft(e.target.value)} />
-      <Box>
-        <Button onClick={() => load('suggest')}>Regenerate</Button>
-        <Button appearance="primary" onClick={() => load('send', { body: draft, public: true })}>Insert as public reply</Button>
-        <Button onClick={() => load('send', { body: draft, public: false })}>Insert as internal note</Button>
-      </Box>
+      <TextArea value={draft} onChange={(e) => setDraft(e.target.value)} isDisabled={busy} />
+      <ButtonGroup>
+        <Button onClick={suggest} isDisabled={busy}>{suggestionId ? 'Regenerate' : 'Suggest a reply'}</Button>
+        <Button appearance="primary" onClick={() => insert(true)} isDisabled={busy || !draft.trim()}>Insert as public reply</Button>
+        <Button onClick={() => insert(false)} isDisabled={busy || !draft.trim()}>Insert as internal note</Button>
+      </ButtonGroup>
+      {suggestionId && (
+        <ButtonGroup>
+          <Button onClick={() => rate(1)} isDisabled={busy}>Helpful</Button>
+          <Button onClick={() => rate(-1)} isDisabled={busy}>Not helpful</Button>
+        </ButtonGroup>
+      )}
     </Stack>
   );
 }

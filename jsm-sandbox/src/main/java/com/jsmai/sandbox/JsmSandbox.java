@@ -104,6 +104,20 @@ public final class JsmSandbox implements AutoCloseable {
             .orElseThrow(() -> new IllegalArgumentException("no sandbox account '" + anyId + "'")));
   }
 
+  /**
+   * An OAuth 2.0 access token for {@code account}, as Atlassian issues one when a user lets an app
+   * act for them (Cloud: the user token Forge sends a remote in {@code x-forge-oauth-user}; Data
+   * Center: Jira's OAuth 2.0 provider). Calls with {@code Authorization: Bearer <token>} run as
+   * that account, with its permissions, and what they write is authored by it.
+   */
+  public String issueUserAccessToken(SandboxAccount account) {
+    return state()
+        .issueUserAccessToken(
+            state()
+                .account(account.accountId())
+                .orElseThrow(() -> new IllegalArgumentException("unknown account " + account)));
+  }
+
   // ------------------------------------------------------------ customer side
 
   /**

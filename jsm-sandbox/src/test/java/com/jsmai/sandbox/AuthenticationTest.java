@@ -8,7 +8,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Cloud takes Basic email:apiToken; Data Center takes Bearer PAT or Basic username:password. */
+/**
+ * Cloud takes Basic email:apiToken; Data Center takes Bearer PAT or Basic username:password; both
+ * take Bearer OAuth 2.0 access tokens issued to a user.
+ */
 class AuthenticationTest {
   private static JsmSandbox cloud;
   private static JsmSandbox dc;
@@ -117,5 +120,32 @@ class AuthenticationTest {
               assertThat(r.accountId()).isNull();
               assertThat(r.toString()).doesNotContain("super-secret-token");
             });
+  }
+
+  @Test
+  void cloud_bearerUserAccessToken_runsAsThatUser() {
+    SandboxAccount agent = cloud.agent();
+    String token = cloud.issueUserAccessToken(agent);
+
+    ValidatingClient.Answer a =
+        cloudClient.send("GET", "/rest/api/3/myself", null, "Bearer " + token);
+
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.headers().get("X-AACCOUNTID")).isEqualTo(agent.accountId());
+    assertThat(
+            cloudClient.send("GET", "/rest/api/3/myself", null, "Bearer " + token + "x").status())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void dc_bearerOAuthAccessToken_runsAsThatUser() {
+    SandboxAccount agent = dc.agent();
+
+    ValidatingClient.Answer a =
+        dcClient.send(
+            "GET", "/rest/api/2/myself", null, "Bearer " + dc.issueUserAccessToken(agent));
+
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.headers().get("X-AUSERNAME")).isEqualTo(agent.username());
   }
 }

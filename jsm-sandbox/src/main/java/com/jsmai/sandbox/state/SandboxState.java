@@ -59,6 +59,9 @@ public final class SandboxState {
   private final Map<Long, Feedback> feedback = new LinkedHashMap<>();
   private final Map<Long, IssueLink> links = new LinkedHashMap<>();
   private final Map<Long, WebhookRegistration> webhooks = new LinkedHashMap<>();
+  private static final java.security.SecureRandom TOKENS = new java.security.SecureRandom();
+  private final Map<String, String> userAccessTokens =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param snapshotFile where to keep state across restarts, or null for memory only; loaded now if
@@ -107,6 +110,26 @@ public final class SandboxState {
 
   public Optional<Account> account(String accountId) {
     return Optional.ofNullable(accountId == null ? null : accountsById.get(accountId));
+  }
+
+  /**
+   * Issues an OAuth 2.0 access token for {@code account}, as Atlassian's authorization server does
+   * for a user who granted an app access (Cloud: 3LO, or the user token Forge sends a remote in
+   * {@code x-forge-oauth-user}; Data Center: Jira's built-in OAuth 2.0 provider). REST calls with
+   * {@code Authorization: Bearer <token>} then run as that user. Tokens live until the sandbox
+   * stops; they are not part of snapshots.
+   */
+  public String issueUserAccessToken(Account account) {
+    byte[] b = new byte[24];
+    TOKENS.nextBytes(b);
+    String token = "oauth-" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    userAccessTokens.put(token, account.accountId());
+    return token;
+  }
+
+  /** The account an issued OAuth 2.0 access token belongs to. */
+  public Optional<Account> accountForUserAccessToken(String token) {
+    return account(userAccessTokens.get(token));
   }
 
   /** Finds an account by accountId, user name, user key or email (case-insensitive). */

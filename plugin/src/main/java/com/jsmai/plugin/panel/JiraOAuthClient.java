@@ -51,7 +51,9 @@ public final class JiraOAuthClient {
    * @param clientId the application link's client id
    * @param clientSecret its client secret
    * @param redirectUri this service's callback URL as registered in Jira
-   * @param scope {@code READ} is enough to read the user and issue
+   * @param scope {@code WRITE} lets the panel post an inserted reply as the agent (Jira's scopes
+   *     nest: WRITE includes READ); with {@code READ} Jira refuses that write and the reply goes
+   *     out through the assistant's account, saying so
    */
   public record Config(
       URI authBase,
@@ -68,7 +70,7 @@ public final class JiraOAuthClient {
       }
       Objects.requireNonNull(clientSecret, "oauth.clientSecret");
       Objects.requireNonNull(redirectUri, "oauth.redirectUri");
-      scope = scope == null || scope.isBlank() ? "READ" : scope;
+      scope = scope == null || scope.isBlank() ? "WRITE" : scope;
     }
   }
 
@@ -258,6 +260,11 @@ public final class JiraOAuthClient {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Where REST calls as the signed-in user go (Jira's base URL). */
+  public URI apiBase() {
+    return config.apiBase();
   }
 
   /** Exposed for diagnostics: how many sign-ins are waiting for their callback. */

@@ -2,16 +2,13 @@ package com.jsmai.plugin.panel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.jsmai.plugin.cloud.ForgeInvocation;
 import com.jsmai.plugin.cloud.ForgeInvocationTokenVerifier;
-import com.jsmai.plugin.jira.Comment;
+import com.jsmai.plugin.cloud.ForgeSite;
 import com.jsmai.plugin.jira.JiraClient;
-import com.jsmai.plugin.llm.ChatMessage;
-import com.jsmai.plugin.memory.Fact;
 import com.jsmai.plugin.tools.ToolCallRecord;
 import com.jsmai.plugin.web.Html;
 import com.jsmai.plugin.web.Messages;
@@ -61,6 +58,8 @@ public final class PanelRoutes implements Consumer<Javalin> {
    * @param forge the Forge token verifier (Cloud), or null when not configured
    * @param allowLocalAdmins lets a signed-in local admin use the panel (standalone demo only)
    * @param frameAncestors CSP {@code frame-ancestors}: the Jira origin that embeds the panel
+   * @param forgeSite the Cloud site whose Forge calls {@code POST /forge/panel} serves, or null
+   *     (then that route answers 503: a FIT alone does not say which site's tickets it may read)
    */
   public record Deps(
       JiraClient jira,
@@ -70,7 +69,30 @@ public final class PanelRoutes implements Consumer<Javalin> {
       JiraOAuthClient oauth,
       ForgeInvocationTokenVerifier forge,
       boolean allowLocalAdmins,
-      String frameAncestors) {
+      String frameAncestors,
+      ForgeSite forgeSite) {
+    /** Without the Forge Remote endpoint (Data Center, or Cloud not configured yet). */
+    public Deps(
+        JiraClient jira,
+        Suggester suggester,
+        FeedbackStore feedback,
+        Sessions sessions,
+        JiraOAuthClient oauth,
+        ForgeInvocationTokenVerifier forge,
+        boolean allowLocalAdmins,
+        String frameAncestors) {
+      this(
+          jira,
+          suggester,
+          feedback,
+          sessions,
+          oauth,
+          forge,
+          allowLocalAdmins,
+          frameAncestors,
+          null);
+    }
+
     public Deps {
       Objects.requireNonNull(jira, "jira");
       Objects.requireNonNull(suggester, "suggester");
@@ -85,8 +107,18 @@ public final class PanelRoutes implements Consumer<Javalin> {
   private final Cache<String, JiraOAuthClient.Visibility> visibility =
       Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
 
+  private final PanelActions actions;
+  private final ForgePanelRemote forgeRemote;
+
   public PanelRoutes(Deps deps) {
     this.d = Objects.requireNonNull(deps, "deps");
+    this.actions =
+        new PanelActions(
+            d.jira(), d.suggester(), d.feedback(), new AgentComments(Duration.ofSeconds(15)));
+    this.forgeRemote =
+        d.forge() == null || d.forgeSite() == null
+            ? null
+            : new ForgePanelRemote(d.forge(), d.forgeSite(), actions);
   }
 
   @Override
@@ -98,6 +130,15 @@ public final class PanelRoutes implements Consumer<Javalin> {
     app.post("/panel/api/{key}/suggest", this::suggest);
     app.post("/panel/api/{key}/insert", this::insert);
     app.post("/panel/api/{key}/feedback", this::rate);
+    app.post(ForgePanelRemote.PATH, this::forge);
+  }
+
+  private void forge(Context ctx) {
+    if (forgeRemote == null) {
+      deny(ctx, 503, "not_configured", "the Forge remote is not configured on this server");
+      return;
+    }
+    forgeRemote.handle(ctx);
   }
 
   // ------------------------------------------------------------------ page and sign-in
@@ -287,19 +328,7 @@ public final class PanelRoutes implements Consumer<Javalin> {
     String key = ctx.pathParam("key");
     PanelUser user = authorize(ctx, key, false);
     if (user == null) return;
-    TicketBrief b = d.suggester().brief(key);
-    ObjectNode out = JSON.valueToTree(b);
-    out.put("agent", user.displayName());
-    ArrayNode facts = out.putArray("facts");
-    for (Fact f : b.facts()) {
-      facts
-          .addObject()
-          .put("label", f.label())
-          .put("value", f.value())
-          .put("source", f.source())
-          .put("internal", f.internal());
-    }
-    ctx.contentType("application/json").result(out.toString());
+    ctx.contentType("application/json").result(actions.brief(key, user).toString());
   }
 
   private void suggest(Context ctx) throws IOException {
@@ -313,39 +342,23 @@ public final class PanelRoutes implements Consumer<Javalin> {
     OutputStream out = ctx.res().getOutputStream();
     SseWriter sse = new SseWriter(out);
     try {
-      Suggester.Read read = d.suggester().read(key);
-      var request = d.suggester().request(read);
-      StreamingAgent.Result result =
-          new StreamingAgent(d.suggester().model(), d.suggester().tools())
-              .run(
-                  request,
-                  new com.jsmai.plugin.tools.ToolContext(
-                      read.ticket(), com.jsmai.plugin.tools.ToolPolicy.readOnly()),
-                  new StreamingAgent.Listener() {
-                    @Override
-                    public void onDelta(String text) {
-                      sse.send("delta", JSON.createObjectNode().put("text", text));
-                    }
+      ObjectNode done =
+          actions.suggest(
+              key,
+              user,
+              new StreamingAgent.Listener() {
+                @Override
+                public void onDelta(String text) {
+                  sse.send("delta", JSON.createObjectNode().put("text", text));
+                }
 
-                    @Override
-                    public void onToolCall(ToolCallRecord call) {
-                      sse.send("tool", toolJson(call));
-                    }
-                  });
-      ArrayNode prompt = JSON.createArrayNode();
-      for (ChatMessage msg : request.messages()) {
-        prompt.addObject().put("role", msg.role().wireName()).put("content", msg.content());
-      }
-      String id =
-          d.feedback()
-              .suggested(
-                  key,
-                  read.ticket().serviceDeskId(),
-                  read.ticket().requestTypeId(),
-                  user.id(),
-                  prompt.toString(),
-                  result.text());
-      sse.send("done", JSON.createObjectNode().put("suggestionId", id).put("text", result.text()));
+                @Override
+                public void onToolCall(ToolCallRecord call) {
+                  sse.send("tool", PanelActions.toolJson(call));
+                }
+              });
+      done.remove("tools");
+      sse.send("done", done);
     } catch (RuntimeException e) {
       log.warn("panel: suggestion for {} failed: {}", key, e.toString());
       sse.send(
@@ -356,71 +369,40 @@ public final class PanelRoutes implements Consumer<Javalin> {
     out.flush();
   }
 
-  static ObjectNode toolJson(ToolCallRecord call) {
-    return JSON.createObjectNode()
-        .put("tool", call.tool())
-        .put("arguments", call.arguments())
-        .put("outcome", call.outcome().name())
-        .put("result", call.summary())
-        .put("latencyMs", call.latency() == null ? 0 : call.latency().toMillis());
-  }
-
   private void insert(Context ctx) throws IOException {
     String key = ctx.pathParam("key");
     PanelUser user = authorize(ctx, key, true);
     if (user == null) return;
     JsonNode body = JSON.readTree(ctx.body());
-    String text = body.path("body").asText("").strip();
-    if (text.isEmpty()) {
-      deny(ctx, 400, "empty", "the reply is empty");
-      return;
+    // Data Center: the agent's own OAuth 2.0 token from the sign-in makes the agent the author.
+    AgentComments.AgentToken token = null;
+    String noToken = "the agent signed in without Jira (local admin)";
+    if ("oauth".equals(user.via()) && d.oauth() != null) {
+      String access = d.sessions().find(ctx).map(Session::jiraAccessToken).orElse(null);
+      if (access != null) {
+        token = new AgentComments.AgentToken(d.oauth().apiBase(), access, "/rest/api/2");
+      }
+    } else if ("forge".equals(user.via())) {
+      noToken = "this route gets no user token; the Forge app posts through /forge/panel";
     }
-    if (text.length() > 32_000) {
-      deny(ctx, 400, "too_long", "the reply is longer than 32000 characters");
-      return;
+    try {
+      ctx.contentType("application/json")
+          .result(actions.insert(key, user, token, noToken, body).toString());
+    } catch (PanelActions.Refused e) {
+      deny(ctx, e.status(), e.error(), e.getMessage());
     }
-    boolean isPublic = body.path("public").asBoolean(false);
-    String id = body.path("suggestionId").asText(null);
-    Comment c = d.jira().addComment(key, text, isPublic);
-    if (id != null) {
-      d.feedback()
-          .find(id)
-          .filter(r -> r.issueKey().equals(key))
-          .ifPresent(r -> d.feedback().inserted(id, text, isPublic));
-    }
-    log.info(
-        "panel: {} inserted a {} comment {} on {}",
-        user.id(),
-        isPublic ? "public" : "internal",
-        c.id(),
-        key);
-    ctx.contentType("application/json")
-        .result(
-            JSON.createObjectNode()
-                .put("commentId", c.id())
-                .put("public", c.isPublic())
-                .toString());
   }
 
   private void rate(Context ctx) throws IOException {
     String key = ctx.pathParam("key");
     PanelUser user = authorize(ctx, key, true);
     if (user == null) return;
-    JsonNode body = JSON.readTree(ctx.body());
-    String id = body.path("suggestionId").asText("");
-    int rating = body.path("rating").asInt(0);
-    String reason = body.path("reason").asText("");
-    if (reason.length() > 2000) reason = reason.substring(0, 2000);
-    if (rating != 1 && rating != -1) {
-      deny(ctx, 400, "bad_rating", "rating must be 1 or -1");
-      return;
+    try {
+      ctx.contentType("application/json")
+          .result(actions.rate(key, JSON.readTree(ctx.body())).toString());
+    } catch (PanelActions.Refused e) {
+      deny(ctx, e.status(), e.error(), e.getMessage());
     }
-    if (d.feedback().find(id).filter(r -> r.issueKey().equals(key)).isEmpty()) {
-      deny(ctx, 404, "unknown_suggestion", "no such suggestion on this issue");
-      return;
-    }
-    d.feedback().rated(id, rating, reason);
-    ctx.contentType("application/json").result("{\"status\":\"recorded\"}");
   }
 
   /** Server-sent events over a blocking response stream. */

@@ -137,6 +137,22 @@ class PanelHttpTest {
   }
 
   @Test
+  void forgeRemote_withoutConfiguredSite_503WithoutTicketData() throws Exception {
+    String token = stack.auth.forgeToken(key, "acc-1", Instant.now().plusSeconds(300));
+
+    HttpResponse<String> r =
+        post(
+            browser(),
+            stack.baseUrl() + "/forge/panel",
+            token,
+            null,
+            "{\"call\":{\"functionKey\":\"brief\",\"payload\":{}}}");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).doesNotContain("Parcel");
+  }
+
+  @Test
   void brief_noCredentials_signInAgain() throws Exception {
     HttpResponse<String> r = get(browser(), api(key, "/brief"), null);
 
@@ -239,6 +255,9 @@ class PanelHttpTest {
     assertThat(ins.statusCode()).isEqualTo(200);
     assertThat(rate.statusCode()).isEqualTo(200);
     assertThat(stack.jira.customerView(key)).anyMatch(c -> c.body().contains("Kind regards, Alex"));
+    assertThat(stack.jira.thread(key))
+        .filteredOn(c -> c.body().contains("Kind regards, Alex"))
+        .allSatisfy(c -> assertThat(c.authorId()).isEqualTo(stack.jira.agent().accountId()));
     FeedbackStore.Row row = stack.feedback.find(id).orElseThrow();
     assertThat(row.insertedAs()).isEqualTo("public");
     assertThat(row.edited()).isTrue();
@@ -251,7 +270,7 @@ class PanelHttpTest {
   }
 
   @Test
-  void insert_internalNote_visibleToAgentsOnly() throws Exception {
+  void insert_internalNote_visibleToAgentsOnlyAndAuthoredByTheAgent() throws Exception {
     HttpClient http = browser();
     String csrf = csrfOf(signIn(http, "agent").body());
 
@@ -265,7 +284,12 @@ class PanelHttpTest {
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(r.body()).path("public").asBoolean()).isFalse();
-    assertThat(stack.jira.thread(key)).anyMatch(c -> c.body().contains("WH-7"));
+    assertThat(JSON.readTree(r.body()).path("author").asText()).isEqualTo("agent");
+    // posted with the agent's own OAuth 2.0 token: Jira records the agent, not the assistant
+    assertThat(stack.jira.thread(key))
+        .filteredOn(c -> c.body().contains("WH-7"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.authorId()).isEqualTo(stack.jira.agent().accountId()));
     assertThat(stack.jira.customerView(key)).noneMatch(c -> c.body().contains("WH-7"));
   }
 
