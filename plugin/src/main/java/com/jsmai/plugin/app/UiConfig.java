@@ -27,6 +27,9 @@ import java.nio.file.Path;
  * @param jiraOAuthBaseUrl where Jira's OAuth endpoints are (null: {@code jira.baseUrl})
  * @param forgeAppId the Forge app id whose invocation tokens the panel accepts (Cloud), or null
  * @param forgeJwksUrl the JWKS URL of Forge invocation tokens
+ * @param connectionsFromFile at every start, write this file's {@code jira} connection and {@code
+ *     model} endpoint over the saved ones (as a new settings version by {@code config-file}) when
+ *     they differ; default false: after the first start the admin screens own them
  */
 public record UiConfig(
     Boolean enabled,
@@ -42,8 +45,10 @@ public record UiConfig(
     Secret jiraOAuthClientSecret,
     URI jiraOAuthBaseUrl,
     String forgeAppId,
-    URI forgeJwksUrl) {
+    URI forgeJwksUrl,
+    Boolean connectionsFromFile) {
   public UiConfig {
+    connectionsFromFile = connectionsFromFile != null && connectionsFromFile;
     enabled = enabled == null || enabled;
     allowLocalAdmins = allowLocalAdmins != null && allowLocalAdmins;
     if (adminUser != null && !adminUser.matches("[A-Za-z0-9._@-]{1,64}")) {

@@ -12,7 +12,7 @@ class UiConfigTest {
       String user, URI base, String oauthId, Secret oauthSecret, String forgeId, URI jwks) {
     return new UiConfig(
         null, null, null, null, user, null, base, null, null, oauthId, oauthSecret, null, forgeId,
-        jwks);
+        jwks, null);
   }
 
   @Test
