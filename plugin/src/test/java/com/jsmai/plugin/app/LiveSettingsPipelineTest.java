@@ -164,6 +164,40 @@ class LiveSettingsPipelineTest {
     assertThat(botComments(jiraB, quiet)).isEmpty();
   }
 
+  @Test
+  void jiraSwitchedWhileEventInFlight_eventFinishesOnTheJiraItStartedWith() throws Exception {
+    AdminForms admin = AdminForms.signIn(base(), "admin", PASSWORD);
+    int beforeVersion = app.settings().current().version();
+    String key;
+    modelA.delayMs = 1500;
+    try {
+      int seen = modelA.requests.size();
+      key = jiraA.raiseRequest(jiraA.customers().get(6), "General question", "Q", "Hello?", null);
+      long end = System.nanoTime() + WAIT.toNanos();
+      while (modelA.requests.size() == seen && System.nanoTime() < end) Thread.sleep(20);
+      assertThat(modelA.requests.size()).as("the event is at the model").isGreaterThan(seen);
+      // Mid-event, the admin points the service at the other Jira.
+      admin.save(
+          "/admin/connection",
+          "/admin/connection",
+          Map.of(
+              "baseUrl", jiraB.baseUrl(),
+              "flavor", "cloud",
+              "email", jiraB.bot().email(),
+              "token", jiraB.bot().apiToken()));
+    } finally {
+      modelA.delayMs = 0;
+    }
+
+    long end = System.nanoTime() + WAIT.toNanos();
+    while (botComments(jiraA, key).isEmpty() && System.nanoTime() < end) Thread.sleep(50);
+    assertThat(botComments(jiraA, key)).as("answered where the event came from").hasSize(1);
+    // B has a ticket with the same key (its own customer's): nothing was posted there.
+    assertThat(botComments(jiraB, key)).isEmpty();
+    admin.save(
+        "/admin/history", "/admin/history/rollback", Map.of("to", String.valueOf(beforeVersion)));
+  }
+
   /** Raises a request on {@code jira} and waits for the assistant's reply there; its text. */
   private static String reply(JsmSandbox jira, SandboxAccount customer, String question)
       throws InterruptedException {
