@@ -366,7 +366,7 @@ class UiBrowserTest {
         .contains(order.get("status").asText())
         .contains("has shipped");
     assertThat(page.textContent("#stats")).contains("TTFT").contains("completion");
-    shot(page, "admin-playground");
+    shot(page, "admin-playground-chat");
     com.microsoft.playwright.Download download = page.waitForDownload(() -> page.click("#export"));
     String json = new String(readAll(download.path()), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(json)
