@@ -12,25 +12,25 @@ import com.jsmai.plugin.llm.ChatMessage;
 import com.jsmai.plugin.llm.ChatModel;
 import com.jsmai.plugin.llm.ChatRequest;
 import com.jsmai.plugin.llm.ChatResponse;
+import com.jsmai.plugin.llm.ToolCall;
 import com.jsmai.plugin.llm.ToolChoice;
+import com.jsmai.plugin.llm.ToolSpec;
 import com.jsmai.plugin.panel.StreamingAgent;
 import com.jsmai.plugin.prompt.PromptConfig;
 import com.jsmai.plugin.prompt.SystemPromptBuilder;
 import com.jsmai.plugin.reply.ReplyConfig;
 import com.jsmai.plugin.settings.ModelEndpoint;
 import com.jsmai.plugin.settings.SettingsStore;
-import com.jsmai.plugin.llm.ToolCall;
-import com.jsmai.plugin.llm.ToolSpec;
 import com.jsmai.plugin.tools.Outcome;
 import com.jsmai.plugin.tools.Secrets;
 import com.jsmai.plugin.tools.Tool;
 import com.jsmai.plugin.tools.ToolCallRecord;
-import com.jsmai.plugin.tools.ToolException;
-import com.jsmai.plugin.tools.ToolRegistry;
-import com.jsmai.plugin.tools.ToolResult;
 import com.jsmai.plugin.tools.ToolContext;
+import com.jsmai.plugin.tools.ToolException;
 import com.jsmai.plugin.tools.ToolExecutor;
 import com.jsmai.plugin.tools.ToolPolicy;
+import com.jsmai.plugin.tools.ToolRegistry;
+import com.jsmai.plugin.tools.ToolResult;
 import com.jsmai.plugin.web.Messages;
 import com.jsmai.plugin.web.Session;
 import io.javalin.http.Context;
@@ -230,42 +230,42 @@ public final class PlaygroundRoutes {
       StreamingAgent.Result result;
       try {
         result =
-          new StreamingAgent(models.apply(endpoint), noTicket != null ? noTicket : real)
-              .run(
-                  request,
-                  new ToolContext(ticket, ToolPolicy.readOnly()),
-                  new StreamingAgent.Listener() {
-                    @Override
-                    public void onDelta(String text) {
-                      if (first[0] == null) first[0] = clock.instant();
-                      send(out, "delta", JSON.createObjectNode().put("text", text));
-                    }
+            new StreamingAgent(models.apply(endpoint), noTicket != null ? noTicket : real)
+                .run(
+                    request,
+                    new ToolContext(ticket, ToolPolicy.readOnly()),
+                    new StreamingAgent.Listener() {
+                      @Override
+                      public void onDelta(String text) {
+                        if (first[0] == null) first[0] = clock.instant();
+                        send(out, "delta", JSON.createObjectNode().put("text", text));
+                      }
 
-                    @Override
-                    public void onToolStart(ToolCall call) {
-                      send(
-                          out,
-                          "tool_start",
-                          JSON.createObjectNode()
-                              .put("tool", call.name())
-                              .put("arguments", call.argumentsJson()));
-                    }
+                      @Override
+                      public void onToolStart(ToolCall call) {
+                        send(
+                            out,
+                            "tool_start",
+                            JSON.createObjectNode()
+                                .put("tool", call.name())
+                                .put("arguments", call.argumentsJson()));
+                      }
 
-                    @Override
-                    public void onToolCall(ToolCallRecord call) {
-                      send(
-                          out,
-                          "tool",
-                          JSON.createObjectNode()
-                              .put("tool", call.tool())
-                              .put("arguments", call.arguments())
-                              .put("outcome", call.outcome().name())
-                              .put("result", call.summary()));
-                    }
+                      @Override
+                      public void onToolCall(ToolCallRecord call) {
+                        send(
+                            out,
+                            "tool",
+                            JSON.createObjectNode()
+                                .put("tool", call.tool())
+                                .put("arguments", call.arguments())
+                                .put("outcome", call.outcome().name())
+                                .put("result", call.summary()));
+                      }
 
-                    @Override
-                    public void onTurn(ChatResponse response) {}
-                  });
+                      @Override
+                      public void onTurn(ChatResponse response) {}
+                    });
       } finally {
         if (noTicket != null) noTicket.close();
       }

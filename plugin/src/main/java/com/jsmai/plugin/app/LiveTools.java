@@ -89,7 +89,10 @@ public final class LiveTools implements AutoCloseable {
   public synchronized ToolSetup forSettings(Settings settings, JiraClient jira, ChatModel model) {
     JsonNode definitions = settings.document().path("tools");
     Built b = built;
-    if (b != null && b.definitions().equals(definitions) && b.jira() == jira && b.model() == model) {
+    if (b != null
+        && b.definitions().equals(definitions)
+        && b.jira() == jira
+        && b.model() == model) {
       return b.setup();
     }
     ToolSetup setup =

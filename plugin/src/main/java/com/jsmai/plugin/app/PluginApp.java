@@ -187,8 +187,7 @@ public final class PluginApp implements AutoCloseable {
             });
     try {
       if (ui == null) {
-        fileTools =
-            ToolSetup.create(toolsConfig, jira, guard.wrap(model), recorder, ext.secrets());
+        fileTools = ToolSetup.create(toolsConfig, jira, guard.wrap(model), recorder, ext.secrets());
       } else {
         liveTools = new LiveTools(toolsConfig, recorder, ext.secrets(), guard::wrap);
         LiveJiraClient lj = liveJira;
@@ -348,8 +347,8 @@ public final class PluginApp implements AutoCloseable {
   }
 
   /**
-   * The token counter for the model endpoint in use: the server's own tokenizer, falling back to
-   * an estimate. Rebuilt only when the endpoint changes.
+   * The token counter for the model endpoint in use: the server's own tokenizer, falling back to an
+   * estimate. Rebuilt only when the endpoint changes.
    */
   private static final class Counters {
     private final int contextWindow;

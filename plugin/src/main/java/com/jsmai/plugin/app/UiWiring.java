@@ -127,8 +127,8 @@ final class UiWiring implements AutoCloseable {
    * Precedence between this file and the saved settings for the Jira connection and the model
    * endpoint (docs/configuration.md): the file seeds version 1; afterwards the saved settings win,
    * and a file that differs is only reported, unless {@code ui.connectionsFromFile} is on, in which
-   * case the file's values are written as a new version by {@code config-file} (so the change is
-   * in the history and can be rolled back like any other).
+   * case the file's values are written as a new version by {@code config-file} (so the change is in
+   * the history and can be rolled back like any other).
    */
   static void applyFileConnections(SettingsStore settings, PluginConfig config, boolean fileWins) {
     var current = settings.current();

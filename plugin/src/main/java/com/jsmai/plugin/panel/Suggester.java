@@ -201,7 +201,8 @@ public final class Suggester {
   }
 
   private User me() {
-    Object client = jira instanceof com.jsmai.plugin.settings.LiveJiraClient live ? live.current() : jira;
+    Object client =
+        jira instanceof com.jsmai.plugin.settings.LiveJiraClient live ? live.current() : jira;
     Me cached = me;
     if (cached == null || cached.client() != client) {
       cached = new Me(client, jira.myself());

@@ -71,8 +71,8 @@ public final class InitialSettings {
   /**
    * {@code current} with the config file's connections written over the saved ones: {@code jira}
    * replaced by the file's (kept when the file has none), and the endpoint named {@code node}
-   * replaced by the file's {@code model} and made active (first). Other endpoints, the reply section
-   * and the tools are kept. Used by {@code ui.connectionsFromFile}.
+   * replaced by the file's {@code model} and made active (first). Other endpoints, the reply
+   * section and the tools are kept. Used by {@code ui.connectionsFromFile}.
    */
   public static ObjectNode withFileConnections(
       ObjectNode current, SecretBox box, JiraConfig jira, ModelEndpointConfig model) {
@@ -103,7 +103,8 @@ public final class InitialSettings {
       if (s == null
           || s.flavor() != jira.flavor()
           || !s.baseUrl().equals(jira.baseUrl())
-          || !java.util.Objects.equals(s.email(), jira.flavor() == JiraConfig.Flavor.CLOUD ? jira.email() : null)
+          || !java.util.Objects.equals(
+              s.email(), jira.flavor() == JiraConfig.Flavor.CLOUD ? jira.email() : null)
           || !java.util.Objects.equals(
               s.flavor() == JiraConfig.Flavor.CLOUD ? s.apiToken() : s.personalAccessToken(),
               fileToken)) {

@@ -78,7 +78,9 @@ public final class LiveChatModel implements ChatModel {
                         : "no model endpoint named " + name));
   }
 
-  /** The concrete client for {@code settings}; the same instance while the endpoint is unchanged. */
+  /**
+   * The concrete client for {@code settings}; the same instance while the endpoint is unchanged.
+   */
   public ChatModel modelFor(Settings settings) {
     ModelEndpoint e = endpointFor(settings);
     Built b = built;

@@ -86,7 +86,9 @@ public final class LiveJiraClient implements JiraClient, CommentPropertyReader {
     return configFor(store.current());
   }
 
-  /** The concrete client for {@code settings}; the same instance while the connection is unchanged. */
+  /**
+   * The concrete client for {@code settings}; the same instance while the connection is unchanged.
+   */
   public JiraClient clientFor(Settings settings) {
     JiraConfig c = configFor(settings);
     Built b = built;

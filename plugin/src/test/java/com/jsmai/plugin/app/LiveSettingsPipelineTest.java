@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Jira connection and the model endpoint saved on the admin screens reach the automatic
- * webhook → reply pipeline of a real {@link PluginApp} without a restart, and a rollback switches
- * back the same way. Two JSM sandboxes and two scripted model servers on loopback stand for "the
- * old" and "the new" Jira and model; the model servers sign their answers so the reply in the
- * thread tells which one wrote it.
+ * The Jira connection and the model endpoint saved on the admin screens reach the automatic webhook
+ * → reply pipeline of a real {@link PluginApp} without a restart, and a rollback switches back the
+ * same way. Two JSM sandboxes and two scripted model servers on loopback stand for "the old" and
+ * "the new" Jira and model; the model servers sign their answers so the reply in the thread tells
+ * which one wrote it.
  */
 class LiveSettingsPipelineTest {
   private static final String PASSWORD = "live settings admin";
@@ -113,8 +113,7 @@ class LiveSettingsPipelineTest {
     admin.save(
         "/admin/models",
         "/admin/models",
-        Map.of(
-            "action", "upsert", "name", "vllm", "baseUrl", modelB.baseUrl(), "model", "qwen"));
+        Map.of("action", "upsert", "name", "vllm", "baseUrl", modelB.baseUrl(), "model", "qwen"));
     admin.save("/admin/models", "/admin/models", Map.of("action", "activate", "name", "vllm"));
     assertThat(app.settings().current().models().get(0).name()).isEqualTo("vllm");
 
@@ -159,7 +158,8 @@ class LiveSettingsPipelineTest {
     String onA = reply(jiraA, jiraA.customers().get(4), "Do you ship to Chile?");
     assertThat(onA).as("answered on the old Jira again").contains(ScriptedModelServer.ANSWER);
     // Nothing was posted on B after the rollback: its newest ticket has no bot reply.
-    String quiet = jiraB.raiseRequest(jiraB.customers().get(5), "General question", "Q", "Hi?", null);
+    String quiet =
+        jiraB.raiseRequest(jiraB.customers().get(5), "General question", "Q", "Hi?", null);
     Thread.sleep(1500);
     assertThat(botComments(jiraB, quiet)).isEmpty();
   }

@@ -180,7 +180,9 @@ class PanelToolsPluginAppTest {
     int before = app.settings().current().version();
     String yaml =
         new String(
-                PluginApp.class.getResourceAsStream("/tools/query_order_status.yaml").readAllBytes(),
+                PluginApp.class
+                    .getResourceAsStream("/tools/query_order_status.yaml")
+                    .readAllBytes(),
                 StandardCharsets.UTF_8)
             .replace("name: query_order_status", "name: evil_lookup")
             .replace("http://127.0.0.1:8480", "http://169.254.169.254");
@@ -190,11 +192,16 @@ class PanelToolsPluginAppTest {
         admin.post(
             "/admin/tools",
             Map.of(
-                "_csrf", AdminForms.field(page, "_csrf"),
-                "_version", AdminForms.field(page, "_version"),
-                "action", "save",
-                "original", "",
-                "yaml", yaml));
+                "_csrf",
+                AdminForms.field(page, "_csrf"),
+                "_version",
+                AdminForms.field(page, "_version"),
+                "action",
+                "save",
+                "original",
+                "",
+                "yaml",
+                yaml));
 
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("evil_lookup").contains("allow-list");

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link LiveJiraClient} and {@link LiveChatModel} over a real settings file: which connection and
- * endpoint each settings version selects, the precedence over the config file, and that a client
- * is rebuilt only when its connection changes. The clients are real (no request is sent).
+ * endpoint each settings version selects, the precedence over the config file, and that a client is
+ * rebuilt only when its connection changes. The clients are real (no request is sent).
  */
 class LiveBoundariesTest {
   @TempDir Path dir;

@@ -15,8 +15,9 @@ import okhttp3.mockwebserver.RecordedRequest;
 /**
  * An OpenAI-compatible chat server on loopback that plays a fixed script, streamed or not:
  * summaries get a summary; a conversation that mentions an order number and offers the {@code
- * lookup_order} (test) or {@code query_order_status} (shipped) tool first gets a tool call; otherwise it answers with {@link #ANSWER} (with the
- * order status when a tool result is present), split into word chunks when streaming.
+ * lookup_order} (test) or {@code query_order_status} (shipped) tool first gets a tool call;
+ * otherwise it answers with {@link #ANSWER} (with the order status when a tool result is present),
+ * split into word chunks when streaming.
  */
 public final class ScriptedModelServer implements AutoCloseable {
   public static final String ANSWER = "Thanks for waiting. Your order";

@@ -349,7 +349,8 @@ class UiBrowserTest {
     String key = stack.jira.raiseRequest(customer, "Where is my order?", "Late", "Order " + id, id);
     signInAsAdmin();
     page.navigate(stack.baseUrl() + "/admin/playground");
-    // Without a ticket the tools refuse (no reporter to act for); with one they run for its reporter.
+    // Without a ticket the tools refuse (no reporter to act for); with one they run for its
+    // reporter.
     page.fill("#message", "Where is my order " + id + "?");
     page.click("#send");
     page.waitForSelector("#stats:has-text('tokens/s')");

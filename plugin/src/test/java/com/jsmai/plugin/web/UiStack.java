@@ -2,12 +2,15 @@ package com.jsmai.plugin.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jsmai.orders.OrderService;
+import com.jsmai.orders.OrderServiceConfig;
 import com.jsmai.plugin.PluginService;
 import com.jsmai.plugin.admin.AdminRoutes;
 import com.jsmai.plugin.admin.LocalAdmin;
 import com.jsmai.plugin.admin.PlaygroundRoutes;
 import com.jsmai.plugin.admin.RestCsatReader;
 import com.jsmai.plugin.admin.ToolTrier;
+import com.jsmai.plugin.app.LiveTools;
 import com.jsmai.plugin.cloud.ForgeInvocationTokenVerifier;
 import com.jsmai.plugin.config.ConfigLoader;
 import com.jsmai.plugin.config.ConfigSections;
@@ -17,7 +20,6 @@ import com.jsmai.plugin.inbox.EventHandler;
 import com.jsmai.plugin.jira.JiraClient;
 import com.jsmai.plugin.jira.JiraClients;
 import com.jsmai.plugin.llm.ChatModel;
-import com.jsmai.plugin.llm.ToolSpec;
 import com.jsmai.plugin.panel.FeedbackStore;
 import com.jsmai.plugin.panel.JiraOAuthClient;
 import com.jsmai.plugin.panel.PanelRoutes;
@@ -29,18 +31,10 @@ import com.jsmai.plugin.settings.SecretBox;
 import com.jsmai.plugin.settings.Settings;
 import com.jsmai.plugin.settings.SettingsStore;
 import com.jsmai.plugin.tools.InMemoryToolCallRecorder;
+import com.jsmai.plugin.tools.SecretResolver;
 import com.jsmai.plugin.tools.Secrets;
-import com.jsmai.plugin.tools.Tool;
-import com.jsmai.plugin.tools.ToolContext;
 import com.jsmai.plugin.tools.ToolExecutor;
 import com.jsmai.plugin.tools.ToolsConfig;
-import com.jsmai.plugin.tools.SecretResolver;
-import com.jsmai.plugin.app.LiveTools;
-import com.jsmai.orders.OrderService;
-import com.jsmai.orders.OrderServiceConfig;
-import java.util.function.Supplier;
-import com.jsmai.plugin.tools.ToolRegistry;
-import com.jsmai.plugin.tools.ToolResult;
 import com.jsmai.plugin.tools.http.AddressPolicy;
 import com.jsmai.sandbox.Flavor;
 import com.jsmai.sandbox.JsmSandbox;
@@ -55,16 +49,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The whole UI assembled the way production wiring would: a Data Center JSM sandbox, the loopback
  * OAuth provider and Forge key set, a scripted OpenAI-compatible model server, the settings and
  * feedback stores on real SQLite files, the sample order service behind the shipped {@code
  * query_order_status} tool (the production tool set of {@link LiveTools}), and the real {@link
- * PluginService} (webhook intake, inbox,
- * workers) with the panel and admin routes. The reply pipeline reads its configuration from the
- * settings store: a {@link ReplyOrchestrator} is rebuilt on every settings change and the inbox
- * handler always uses the newest one.
+ * PluginService} (webhook intake, inbox, workers) with the panel and admin routes. The reply
+ * pipeline reads its configuration from the settings store: a {@link ReplyOrchestrator} is rebuilt
+ * on every settings change and the inbox handler always uses the newest one.
  */
 public final class UiStack implements AutoCloseable {
   public static final String ADMIN_USER = "admin";
@@ -85,6 +79,7 @@ public final class UiStack implements AutoCloseable {
   public final InMemoryToolCallRecorder toolCalls = new InMemoryToolCallRecorder();
   public final PluginService service;
   private final AtomicReference<ReplyOrchestrator> orchestrator = new AtomicReference<>();
+
   /** The sample order service the shipped {@code query_order_status} tool reads. */
   public final OrderService orders;
 
