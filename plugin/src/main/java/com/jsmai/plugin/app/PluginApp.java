@@ -4,6 +4,8 @@ import com.jsmai.plugin.PluginService;
 import com.jsmai.plugin.app.guard.AdminAuth;
 import com.jsmai.plugin.config.ModelEndpointConfig;
 import com.jsmai.plugin.config.PluginConfig;
+import com.jsmai.plugin.app.guard.FaqConfig;
+import com.jsmai.plugin.faq.KnowledgeBase;
 import com.jsmai.plugin.inbox.EventHandler;
 import com.jsmai.plugin.inbox.InboxEntry;
 import com.jsmai.plugin.jira.JiraClient;
@@ -168,7 +170,7 @@ public final class PluginApp implements AutoCloseable {
     Counters counters = new Counters(reply.context().contextWindow());
     // Guard rails (docs/safety.md): checks, instant answers, fallback bot, audit, limits, metrics.
     com.jsmai.plugin.app.guard.GuardRails guard =
-        com.jsmai.plugin.app.guard.GuardRails.builder(config, jira)
+        guardBuilder(config, jira, liveJira)
             // the audit endpoints accept the admin screens' signed-in admins
             .adminAuth(ui == null ? AdminAuth.DENY_ALL : ui::isAdmin)
             .build();
@@ -312,6 +314,33 @@ public final class PluginApp implements AutoCloseable {
       throw e;
     }
   }
+
+  /**
+   * The guard rails' builder; with live settings, the fallback bot's JSM knowledge-base search
+   * follows the saved Jira connection too (rebuilt when it changes).
+   */
+  private static com.jsmai.plugin.app.guard.GuardRails.Builder guardBuilder(
+      PluginConfig config, JiraClient jira, LiveJiraClient live) {
+    var b = com.jsmai.plugin.app.guard.GuardRails.builder(config, jira);
+    FaqConfig faq = config.get(FaqConfig.class);
+    if (live != null && faq.fallbackBot() && faq.searchKnowledgeBase()) {
+      AtomicReference<SearchOn> kb = new AtomicReference<>();
+      b.knowledgeBase(
+          (query, limit) -> {
+            com.jsmai.plugin.jira.JiraConfig c = live.config();
+            SearchOn cached = kb.get();
+            if (cached == null || !cached.jira().equals(c)) {
+              cached = new SearchOn(c, com.jsmai.plugin.app.guard.GuardRails.jsmKnowledgeBase(c));
+              kb.set(cached);
+            }
+            return cached.kb().search(query, limit);
+          });
+    }
+    return b;
+  }
+
+  /** The knowledge-base search for one Jira connection. */
+  private record SearchOn(com.jsmai.plugin.jira.JiraConfig jira, KnowledgeBase kb) {}
 
   /** The chat client for one endpoint, with this file's model timeout. */
   private static ChatModel chatModel(ModelEndpoint e, ModelEndpointConfig m) {
