@@ -23,12 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The reply pipeline's tools for each settings version: the built-in Jira tools on that version's
@@ -39,21 +34,18 @@ import org.slf4j.LoggerFactory;
  * ownership binding and address rules.
  *
  * <p>A setup is rebuilt only when the tool definitions, the Jira client or the model change. A
- * replaced setup keeps working for events already using it and is closed ten minutes later (or at
- * {@link #close}).
+ * replaced setup is not closed: events (and delayed replies, which run on the pipeline version that
+ * scheduled them) keep using it for as long as they need; its call threads exit after 30 s idle and
+ * it is garbage once no pipeline refers to it. {@link #close} closes the current one.
  *
  * <p>Thread-safe.
  */
 public final class LiveTools implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(LiveTools.class);
-  private static final long RETIRE_AFTER_MINUTES = 10;
 
   private final ToolsConfig config;
   private final ToolCallRecorder recorder;
   private final SecretResolver secrets;
   private final UnaryOperator<ChatModel> wrapModel;
-  private final List<ToolSetup> all = new ArrayList<>();
-  private final ScheduledExecutorService closer;
   private Built built;
 
   private record Built(JsonNode definitions, JiraClient jira, ChatModel model, ToolSetup setup) {}
@@ -71,13 +63,6 @@ public final class LiveTools implements AutoCloseable {
     this.recorder = Objects.requireNonNull(recorder, "recorder");
     this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.wrapModel = wrapModel == null ? UnaryOperator.identity() : wrapModel;
-    this.closer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "retired-tools-closer");
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   /**
@@ -97,8 +82,6 @@ public final class LiveTools implements AutoCloseable {
     }
     ToolSetup setup =
         build(config, settings.tools(), jira, wrapModel.apply(model), recorder, secrets);
-    all.add(setup);
-    if (b != null) retire(b.setup());
     built = new Built(definitions.deepCopy(), jira, model, setup);
     return setup;
   }
@@ -106,22 +89,6 @@ public final class LiveTools implements AutoCloseable {
   /** The newest setup built, or null before the first. */
   public synchronized ToolSetup current() {
     return built == null ? null : built.setup();
-  }
-
-  private void retire(ToolSetup old) {
-    try {
-      closer.schedule(
-          () -> {
-            synchronized (this) {
-              all.remove(old);
-            }
-            old.close();
-          },
-          RETIRE_AFTER_MINUTES,
-          TimeUnit.MINUTES);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // closing: close() closes every setup
-    }
   }
 
   /**
@@ -167,19 +134,7 @@ public final class LiveTools implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    closer.shutdownNow();
-    List<ToolSetup> open;
-    synchronized (this) {
-      open = new ArrayList<>(all);
-      all.clear();
-    }
-    for (ToolSetup s : open) {
-      try {
-        s.close();
-      } catch (RuntimeException e) {
-        log.warn("closing tools: {}", e.getMessage());
-      }
-    }
+  public synchronized void close() {
+    if (built != null) built.setup().close();
   }
 }
