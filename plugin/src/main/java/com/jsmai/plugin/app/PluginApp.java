@@ -2,9 +2,9 @@ package com.jsmai.plugin.app;
 
 import com.jsmai.plugin.PluginService;
 import com.jsmai.plugin.app.guard.AdminAuth;
+import com.jsmai.plugin.app.guard.FaqConfig;
 import com.jsmai.plugin.config.ModelEndpointConfig;
 import com.jsmai.plugin.config.PluginConfig;
-import com.jsmai.plugin.app.guard.FaqConfig;
 import com.jsmai.plugin.faq.KnowledgeBase;
 import com.jsmai.plugin.inbox.EventHandler;
 import com.jsmai.plugin.inbox.InboxEntry;

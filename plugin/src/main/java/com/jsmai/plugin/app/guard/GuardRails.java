@@ -357,8 +357,8 @@ public final class GuardRails implements AutoCloseable {
   }
 
   /**
-   * JSM's knowledge-base search over {@code jira}'s connection, or {@link KnowledgeBase#NONE} without
-   * credentials. {@code PluginApp} builds one per saved Jira connection (live settings).
+   * JSM's knowledge-base search over {@code jira}'s connection, or {@link KnowledgeBase#NONE}
+   * without credentials. {@code PluginApp} builds one per saved Jira connection (live settings).
    */
   public static KnowledgeBase jsmKnowledgeBase(JiraConfig jira) {
     if (!jira.hasCredentials()) return KnowledgeBase.NONE;
