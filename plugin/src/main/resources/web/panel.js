@@ -86,7 +86,7 @@
     if (res.status === 401 || res.status === 403) { let d = null; try { d = await res.json(); } catch (e) {} showAuth(res, d); return; }
     const reader = res.body.getReader();
     const dec = new TextDecoder();
-    let buf = '';
+    let buf = '', running = null;
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
@@ -98,10 +98,18 @@
         if (!ev || !data) continue;
         const d = JSON.parse(data[1]);
         if (ev[1] === 'delta') reply.value += d.text;
-        else if (ev[1] === 'tool') {
-          const li = document.createElement('li');
+        else if (ev[1] === 'tool_start') {
+          // shown while the call runs; its result replaces the line
+          running = document.createElement('li');
+          running.className = 'muted';
+          running.textContent = d.tool + '(' + d.arguments + ') …';
+          $('tools').appendChild(running);
+        } else if (ev[1] === 'tool') {
+          const li = running || document.createElement('li');
+          running = null;
+          li.className = '';
           li.textContent = d.tool + '(' + d.arguments + ') → ' + d.outcome + ': ' + d.result + ' (' + d.latencyMs + ' ms)';
-          $('tools').appendChild(li);
+          if (!li.parentNode) $('tools').appendChild(li);
         } else if (ev[1] === 'done') {
           suggestionId = d.suggestionId; reply.value = d.text; original = d.text;
           text($('reply-status'), '');

@@ -23,7 +23,7 @@
     const out = add('assistant', '');
     $('send').disabled = true;
     const started = performance.now();
-    let first = null, chunks = 0;
+    let first = null, chunks = 0, running = null;
     const body = { desk: $('desk').value, ticket: $('ticket').value, model: $('model').value,
       temperature: +$('temperature').value, topP: +$('topP').value, maxTokens: +$('maxTokens').value, messages };
     const turn = { request: body, tools: [], stats: null };
@@ -47,10 +47,15 @@
             chunks++; out.textContent += d.text;
             const secs = (performance.now() - first) / 1000;
             $('stats').textContent = 'streaming: ' + chunks + ' chunks · TTFT ' + Math.round(first - started) + ' ms · ' + (secs > 0 ? (chunks / secs).toFixed(1) : '–') + ' chunks/s';
+          } else if (ev[1] === 'tool_start') {
+            // shown while the call runs; its result replaces the line
+            running = add('tool', 'tool ' + d.tool + '(' + d.arguments + ') …');
+            $('chat').insertBefore(running, out);
           } else if (ev[1] === 'tool') {
             turn.tools.push(d);
-            const tool = add('tool', 'tool ' + d.tool + '(' + d.arguments + ') → ' + d.outcome + ': ' + d.result);
-            $('chat').insertBefore(tool, out);
+            const line = 'tool ' + d.tool + '(' + d.arguments + ') → ' + d.outcome + ': ' + d.result;
+            if (running) { running.textContent = line; running = null; }
+            else $('chat').insertBefore(add('tool', line), out);
           } else if (ev[1] === 'system') {
             turn.system = d.prompt;
           } else if (ev[1] === 'stats') {

@@ -12,17 +12,25 @@ import com.jsmai.plugin.llm.ChatMessage;
 import com.jsmai.plugin.llm.ChatModel;
 import com.jsmai.plugin.llm.ChatRequest;
 import com.jsmai.plugin.llm.ChatResponse;
+import com.jsmai.plugin.llm.ToolCall;
 import com.jsmai.plugin.llm.ToolChoice;
+import com.jsmai.plugin.llm.ToolSpec;
 import com.jsmai.plugin.panel.StreamingAgent;
 import com.jsmai.plugin.prompt.PromptConfig;
 import com.jsmai.plugin.prompt.SystemPromptBuilder;
 import com.jsmai.plugin.reply.ReplyConfig;
 import com.jsmai.plugin.settings.ModelEndpoint;
 import com.jsmai.plugin.settings.SettingsStore;
+import com.jsmai.plugin.tools.Outcome;
+import com.jsmai.plugin.tools.Secrets;
+import com.jsmai.plugin.tools.Tool;
 import com.jsmai.plugin.tools.ToolCallRecord;
 import com.jsmai.plugin.tools.ToolContext;
+import com.jsmai.plugin.tools.ToolException;
 import com.jsmai.plugin.tools.ToolExecutor;
 import com.jsmai.plugin.tools.ToolPolicy;
+import com.jsmai.plugin.tools.ToolRegistry;
+import com.jsmai.plugin.tools.ToolResult;
 import com.jsmai.plugin.web.Messages;
 import com.jsmai.plugin.web.Session;
 import io.javalin.http.Context;
@@ -30,6 +38,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +49,13 @@ import java.util.function.Supplier;
 
 /**
  * The model playground for admins: chat with a configured model using the real system prompt of a
- * chosen service desk (optionally rendered for a real ticket) and its read-only tools, with
- * sampling sliders. The answer streams as server-sent events: {@code delta} text, {@code tool}
- * calls as they run, {@code stats} (prompt and completion tokens as the server counted them, time
- * to first token, tokens per second) and {@code done}.
+ * chosen service desk (optionally rendered for a real ticket) and the reply pipeline's tools for
+ * the current settings, read tools only, with sampling sliders. With a ticket, tools run for its
+ * reporter exactly as in the pipeline (same executor, ownership binding, address rules, audit);
+ * without one every call is refused with {@link #NO_TICKET}. The answer streams as server-sent
+ * events: {@code delta} text, {@code tool_start} when a call starts, {@code tool} with its result,
+ * {@code stats} (prompt and completion tokens as the server counted them, time to first token,
+ * tokens per second) and {@code done}.
  */
 public final class PlaygroundRoutes {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -210,33 +222,53 @@ public final class PlaygroundRoutes {
       send(out, "system", JSON.createObjectNode().put("prompt", system));
       Instant start = clock.instant();
       Instant[] first = {null};
-      StreamingAgent.Result result =
-          new StreamingAgent(models.apply(endpoint), tools.get())
-              .run(
-                  request,
-                  new ToolContext(ticket, ToolPolicy.readOnly()),
-                  new StreamingAgent.Listener() {
-                    @Override
-                    public void onDelta(String text) {
-                      if (first[0] == null) first[0] = clock.instant();
-                      send(out, "delta", JSON.createObjectNode().put("text", text));
-                    }
+      ToolExecutor real = tools.get();
+      // No ticket, no reporter: the desk's tools are offered as they are, but each call is refused
+      // with a message saying so, instead of running for a stand-in customer.
+      ToolExecutor noTicket =
+          real != null && turn.ticket().isBlank() ? refusingCopy(real, clock) : null;
+      StreamingAgent.Result result;
+      try {
+        result =
+            new StreamingAgent(models.apply(endpoint), noTicket != null ? noTicket : real)
+                .run(
+                    request,
+                    new ToolContext(ticket, ToolPolicy.readOnly()),
+                    new StreamingAgent.Listener() {
+                      @Override
+                      public void onDelta(String text) {
+                        if (first[0] == null) first[0] = clock.instant();
+                        send(out, "delta", JSON.createObjectNode().put("text", text));
+                      }
 
-                    @Override
-                    public void onToolCall(ToolCallRecord call) {
-                      send(
-                          out,
-                          "tool",
-                          JSON.createObjectNode()
-                              .put("tool", call.tool())
-                              .put("arguments", call.arguments())
-                              .put("outcome", call.outcome().name())
-                              .put("result", call.summary()));
-                    }
+                      @Override
+                      public void onToolStart(ToolCall call) {
+                        send(
+                            out,
+                            "tool_start",
+                            JSON.createObjectNode()
+                                .put("tool", call.name())
+                                .put("arguments", call.argumentsJson()));
+                      }
 
-                    @Override
-                    public void onTurn(ChatResponse response) {}
-                  });
+                      @Override
+                      public void onToolCall(ToolCallRecord call) {
+                        send(
+                            out,
+                            "tool",
+                            JSON.createObjectNode()
+                                .put("tool", call.tool())
+                                .put("arguments", call.arguments())
+                                .put("outcome", call.outcome().name())
+                                .put("result", call.summary()));
+                      }
+
+                      @Override
+                      public void onTurn(ChatResponse response) {}
+                    });
+      } finally {
+        if (noTicket != null) noTicket.close();
+      }
       Instant end = clock.instant();
       long totalMs = Math.max(1, end.toEpochMilli() - start.toEpochMilli());
       long ttft = first[0] == null ? totalMs : first[0].toEpochMilli() - start.toEpochMilli();
@@ -288,5 +320,42 @@ public final class PlaygroundRoutes {
     } catch (IOException e) {
       // the admin closed the page
     }
+  }
+
+  /** What a tool answers in the playground when no ticket was chosen. */
+  static final String NO_TICKET =
+      "no ticket is chosen in the playground: tools act only for a ticket's reporter; enter a"
+          + " ticket key to run them";
+
+  /**
+   * The same tools (names, descriptions, schemas, effects) whose calls are refused with {@link
+   * #NO_TICKET}: the model sees the desk's real tool set, the arguments are still validated, and
+   * nothing runs for a stand-in customer.
+   */
+  static ToolExecutor refusingCopy(ToolExecutor real, Clock clock) {
+    List<Tool> refusing = new ArrayList<>();
+    for (String name : real.registry().names()) {
+      Tool tool = real.registry().find(name).orElseThrow();
+      refusing.add(
+          new Tool() {
+            @Override
+            public ToolSpec spec() {
+              return tool.spec();
+            }
+
+            @Override
+            public Effect effect() {
+              return tool.effect();
+            }
+
+            @Override
+            public ToolResult execute(JsonNode arguments, ToolContext context)
+                throws ToolException {
+              throw new ToolException(Outcome.UNAUTHORISED, NO_TICKET);
+            }
+          });
+    }
+    return new ToolExecutor(
+        ToolRegistry.of(refusing), r -> {}, Secrets.none(), Duration.ofSeconds(5), 1, clock);
   }
 }

@@ -2,8 +2,10 @@ package com.jsmai.plugin.app;
 
 import com.jsmai.plugin.PluginService;
 import com.jsmai.plugin.app.guard.AdminAuth;
+import com.jsmai.plugin.app.guard.FaqConfig;
 import com.jsmai.plugin.config.ModelEndpointConfig;
 import com.jsmai.plugin.config.PluginConfig;
+import com.jsmai.plugin.faq.KnowledgeBase;
 import com.jsmai.plugin.inbox.EventHandler;
 import com.jsmai.plugin.inbox.InboxEntry;
 import com.jsmai.plugin.jira.JiraClient;
@@ -20,11 +22,16 @@ import com.jsmai.plugin.reply.ModelAssistant;
 import com.jsmai.plugin.reply.OutputCheck;
 import com.jsmai.plugin.reply.ReplyConfig;
 import com.jsmai.plugin.reply.ReplyOrchestrator;
+import com.jsmai.plugin.settings.LiveChatModel;
+import com.jsmai.plugin.settings.LiveJiraClient;
+import com.jsmai.plugin.settings.ModelEndpoint;
+import com.jsmai.plugin.settings.Settings;
 import com.jsmai.plugin.tools.SecretResolver;
 import com.jsmai.plugin.tools.ToolCallRecorder;
 import com.jsmai.plugin.tools.ToolSetup;
 import com.jsmai.plugin.tools.ToolsConfig;
 import io.javalin.Javalin;
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -56,27 +63,33 @@ public final class PluginApp implements AutoCloseable {
   private final PluginService service;
   private final AtomicReference<ReplyOrchestrator> orchestrator;
   private final UiWiring ui;
-  private final ToolSetup tools;
+  private final java.util.function.Supplier<ToolSetup> tools;
+  private final LiveTools liveTools;
+  private final ToolSetup fileTools;
   private final SqliteProposedActionStore proposals;
-  private final OpenAiChatModel model;
+  private final ChatModel model;
   private final java.util.concurrent.ExecutorService delays;
   private final AutoCloseable guard;
 
   private PluginApp(
       PluginService service,
       AtomicReference<ReplyOrchestrator> orchestrator,
-      ToolSetup tools,
+      java.util.function.Supplier<ToolSetup> tools,
+      LiveTools liveTools,
       SqliteProposedActionStore proposals,
-      OpenAiChatModel model,
+      ChatModel model,
       java.util.concurrent.ExecutorService delays,
       AutoCloseable guard,
-      UiWiring ui) {
+      UiWiring ui,
+      ToolSetup fileTools) {
     this.ui = ui;
     this.delays = delays;
     this.guard = guard;
     this.service = service;
     this.orchestrator = orchestrator;
     this.tools = tools;
+    this.liveTools = liveTools;
+    this.fileTools = fileTools;
     this.proposals = proposals;
     this.model = model;
   }
@@ -131,53 +144,40 @@ public final class PluginApp implements AutoCloseable {
           "jira credentials are required to answer tickets (jira.email + jira.apiToken on Cloud,"
               + " jira.personalAccessToken on Data Center)");
     }
-    JiraClient jira = JiraClients.create(config.jira());
     ModelEndpointConfig m = config.model();
     String base = modelRoot(m.baseUrl().toString());
-    String key = m.apiKey() == null ? null : m.apiKey().reveal();
-    OpenAiChatModel.Config mc = OpenAiChatModel.Config.of(base, m.model(), key);
-    OpenAiChatModel model =
-        new OpenAiChatModel(
-            new OpenAiChatModel.Config(
-                mc.baseUrl(),
-                mc.model(),
-                mc.apiKey(),
-                mc.connectTimeout(),
-                m.timeout(),
-                mc.maxAttempts(),
-                mc.initialBackoff(),
-                mc.maxBackoff(),
-                mc.breakerThreshold(),
-                mc.breakerOpenFor()));
     ReplyConfig reply = config.get(ReplySection.class).toReplyConfig();
-    TokenCounter tokens =
-        TokenCounter.withFallback(
-            new RemoteTokenCounter(base, m.model(), key, Duration.ofSeconds(5)),
-            new EstimatingTokenCounter(reply.context().contextWindow()));
     AssistantConfig assistantConfig = config.get(AssistantConfig.class);
-    // Guard rails (docs/safety.md): checks, instant answers, fallback bot, audit, limits, metrics.
+    ToolsConfig toolsConfig = config.get(ToolsConfig.class);
     UiWiring ui = config.get(UiConfig.class).enabled() ? UiWiring.open(config) : null;
+    // The two boundaries that follow the admin screens (docs/configuration.md, precedence): with
+    // the UI on, the saved Jira connection and active model endpoint win over this file's.
+    JiraClient jira;
+    ChatModel model;
+    LiveJiraClient liveJira = null;
+    LiveChatModel liveModel = null;
+    java.util.function.Function<ModelEndpoint, ChatModel> models = e -> chatModel(e, m);
+    ModelEndpoint fileEndpoint = new ModelEndpoint("node", URI.create(base), m.model(), m.apiKey());
+    if (ui == null) {
+      jira = JiraClients.create(config.jira());
+      model = models.apply(fileEndpoint);
+    } else {
+      liveJira = new LiveJiraClient(ui.settings, config.jira());
+      liveModel = new LiveChatModel(ui.settings, null, models, fileEndpoint);
+      jira = liveJira;
+      model = liveModel;
+    }
+    Counters counters = new Counters(reply.context().contextWindow());
+    // Guard rails (docs/safety.md): checks, instant answers, fallback bot, audit, limits, metrics.
     com.jsmai.plugin.app.guard.GuardRails guard =
-        com.jsmai.plugin.app.guard.GuardRails.builder(config, jira)
+        guardBuilder(config, jira, liveJira)
             // the audit endpoints accept the admin screens' signed-in admins
             .adminAuth(ui == null ? AdminAuth.DENY_ALL : ui::isAdmin)
             .build();
     if (ui != null) ui.feedback.onDecision(guard::suggestionDecided);
-    ChatModel guardedModel = guard.wrap(model);
-    ToolSetup tools;
-    try {
-      tools =
-          ToolSetup.create(
-              config.get(ToolsConfig.class),
-              jira,
-              guardedModel,
-              guard.recorder(ext.toolCalls()),
-              ext.secrets());
-    } catch (RuntimeException e) {
-      guard.close();
-      if (ui != null) ui.close();
-      throw e;
-    }
+    ToolCallRecorder recorder = guard.recorder(ext.toolCalls());
+    LiveTools liveTools = null;
+    ToolSetup fileTools = null;
     SqliteProposedActionStore proposals = null;
     // Delayed replies; stopped on close so a closed app never posts (a restart re-arms them).
     java.util.concurrent.ScheduledExecutorService delays =
@@ -188,14 +188,25 @@ public final class PluginApp implements AutoCloseable {
               return t;
             });
     try {
+      if (ui == null) {
+        fileTools = ToolSetup.create(toolsConfig, jira, guard.wrap(model), recorder, ext.secrets());
+      } else {
+        liveTools = new LiveTools(toolsConfig, recorder, ext.secrets(), guard::wrap);
+        LiveJiraClient lj = liveJira;
+        // A version the pipeline could not run (a tool on a host outside tools.allowedHosts, a
+        // forced tool an edit removed) is refused at save with the reason, never committed.
+        ui.settings.addValidator(
+            s -> {
+              var registry = LiveTools.registry(toolsConfig, s.tools(), lj, ext.secrets());
+              checkForcedTools(assistantConfig, registry);
+            });
+      }
       proposals = SqliteProposedActionStore.open(assistantConfig.proposalsFile());
-      ToolLoopAssistant assistant =
-          new ToolLoopAssistant(
-              tools.loop(),
-              tools.registry(),
-              assistantConfig,
-              proposals,
-              new ModelAssistant(model));
+      SqliteProposedActionStore props = proposals;
+      ToolSetup ft = fileTools;
+      LiveTools lt = liveTools;
+      LiveJiraClient lj = liveJira;
+      LiveChatModel lm = liveModel;
       AtomicReference<ReplyOrchestrator> built = new AtomicReference<>();
       AtomicReference<PluginService> started = new AtomicReference<>();
       Consumer<Javalin> uiRoutes =
@@ -204,8 +215,11 @@ public final class PluginApp implements AutoCloseable {
               : ui.routes(
                   jira,
                   config.jira().baseUrl(),
-                  config.get(ToolsConfig.class),
+                  toolsConfig,
                   ext.secrets(),
+                  model,
+                  () -> lt.current() == null ? null : lt.current().executor(),
+                  assistantConfig::forcedToolFor,
                   () -> answeredTickets(started.get()));
       PluginService service =
           PluginService.start(
@@ -214,13 +228,27 @@ public final class PluginApp implements AutoCloseable {
                 // One effect guard for every orchestrator version: a settings change mid-event
                 // must not let the new pipeline post the same reply again.
                 LedgerEffectGuard effects = new LedgerEffectGuard(inbox.ledger());
-                java.util.function.Function<ReplyConfig, ReplyOrchestrator> build =
-                    cfg -> {
+                // One pipeline per settings version, on that version's concrete Jira client,
+                // model and tools: an event keeps the pipeline it started with, so a swap never
+                // mixes two Jira instances or models within one event.
+                java.util.function.Function<Settings, ReplyOrchestrator> build =
+                    s -> {
+                      JiraClient j = s == null ? jira : lj.clientFor(s);
+                      ChatModel raw = s == null ? model : lm.modelFor(s);
+                      ModelEndpoint endpoint = s == null ? fileEndpoint : lm.endpointFor(s);
+                      ToolSetup t = s == null ? ft : lt.forSettings(s, j, raw);
+                      ToolLoopAssistant assistant =
+                          new ToolLoopAssistant(
+                              t.loop(),
+                              t.registry(),
+                              assistantConfig,
+                              props,
+                              new ModelAssistant(raw));
                       ReplyOrchestrator.Builder b =
                           guard.apply(
-                              ReplyOrchestrator.builder(jira, guardedModel)
-                                  .config(cfg)
-                                  .tokenCounter(tokens)
+                              ReplyOrchestrator.builder(j, guard.wrap(raw))
+                                  .config(s == null ? reply : s.reply())
+                                  .tokenCounter(counters.forEndpoint(endpoint))
                                   .effectGuard(effects)
                                   .scheduler(
                                       (at, task) ->
@@ -236,13 +264,14 @@ public final class PluginApp implements AutoCloseable {
                       return b.build();
                     };
                 if (ui == null) {
-                  built.set(build.apply(reply));
+                  built.set(build.apply(null));
                 } else {
-                  // Live settings: each committed version rebuilds the pipeline; the next event
-                  // uses it (docs/admin.md).
-                  built.set(build.apply(ui.settings.current().reply()));
-                  ui.settings.addListener(s -> built.set(build.apply(s.reply())));
+                  // Live settings: each committed version (edit or rollback) rebuilds the
+                  // pipeline; the next event uses it (docs/admin.md).
+                  built.set(build.apply(ui.settings.current()));
+                  ui.settings.addListener(s -> built.set(build.apply(s)));
                 }
+                // Each event takes the pipeline once and keeps it to the end.
                 EventHandler current = event -> built.get().handle(event);
                 return guard.wrap(current);
               },
@@ -250,23 +279,128 @@ public final class PluginApp implements AutoCloseable {
               routes(guard.routes(), routes(uiRoutes, ext.routes())),
               PluginApp::retryLater);
       started.set(service);
-      PluginApp app = new PluginApp(service, built, tools, proposals, model, delays, guard, ui);
+      PluginApp app =
+          new PluginApp(
+              service,
+              built,
+              () -> lt == null ? ft : lt.current(),
+              lt,
+              proposals,
+              model,
+              delays,
+              guard,
+              ui,
+              ft);
       app.resumeScheduledReplies();
       log.info(
           "assistant ready on port {}: Jira {}, model {} at {}, tools {}",
           service.port(),
-          config.jira().baseUrl(),
-          m.model(),
-          base,
-          tools.registry().names());
+          lj == null ? config.jira().baseUrl() : lj.config().baseUrl(),
+          lm == null ? m.model() : lm.endpoint().model(),
+          lm == null ? base : lm.endpoint().baseUrl(),
+          app.tools().registry().names());
       return app;
     } catch (RuntimeException e) {
       delays.shutdownNow();
-      tools.close();
-      guard.close();
+      if (fileTools != null) fileTools.close();
+      if (liveTools != null) liveTools.close();
+      try {
+        guard.close();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
       if (proposals != null) proposals.close();
       if (ui != null) ui.close();
       throw e;
+    }
+  }
+
+  /**
+   * The guard rails' builder; with live settings, the fallback bot's JSM knowledge-base search
+   * follows the saved Jira connection too (rebuilt when it changes).
+   */
+  private static com.jsmai.plugin.app.guard.GuardRails.Builder guardBuilder(
+      PluginConfig config, JiraClient jira, LiveJiraClient live) {
+    var b = com.jsmai.plugin.app.guard.GuardRails.builder(config, jira);
+    FaqConfig faq = config.get(FaqConfig.class);
+    if (live != null && faq.fallbackBot() && faq.searchKnowledgeBase()) {
+      AtomicReference<SearchOn> kb = new AtomicReference<>();
+      b.knowledgeBase(
+          (query, limit) -> {
+            com.jsmai.plugin.jira.JiraConfig c = live.config();
+            SearchOn cached = kb.get();
+            if (cached == null || !cached.jira().equals(c)) {
+              cached = new SearchOn(c, com.jsmai.plugin.app.guard.GuardRails.jsmKnowledgeBase(c));
+              kb.set(cached);
+            }
+            return cached.kb().search(query, limit);
+          });
+    }
+    return b;
+  }
+
+  /** The knowledge-base search for one Jira connection. */
+  private record SearchOn(com.jsmai.plugin.jira.JiraConfig jira, KnowledgeBase kb) {}
+
+  /** The chat client for one endpoint, with this file's model timeout. */
+  private static ChatModel chatModel(ModelEndpoint e, ModelEndpointConfig m) {
+    String key = e.apiKey() == null ? null : e.apiKey().reveal();
+    OpenAiChatModel.Config mc =
+        OpenAiChatModel.Config.of(modelRoot(e.baseUrl().toString()), e.model(), key);
+    return new OpenAiChatModel(
+        new OpenAiChatModel.Config(
+            mc.baseUrl(),
+            mc.model(),
+            mc.apiKey(),
+            mc.connectTimeout(),
+            m.timeout(),
+            mc.maxAttempts(),
+            mc.initialBackoff(),
+            mc.maxBackoff(),
+            mc.breakerThreshold(),
+            mc.breakerOpenFor()));
+  }
+
+  /** {@code assistant.forcedTools} must name tools the registry has. */
+  static void checkForcedTools(AssistantConfig config, com.jsmai.plugin.tools.ToolRegistry tools) {
+    for (String forced : config.forcedTools().values()) {
+      if (tools.find(forced).isEmpty()) {
+        throw new com.jsmai.plugin.settings.SettingsException(
+            "assistant.forcedTools (config file) names "
+                + forced
+                + ", which these settings do not define (tools: "
+                + tools.names()
+                + ")");
+      }
+    }
+  }
+
+  /**
+   * The token counter for the model endpoint in use: the server's own tokenizer, falling back to an
+   * estimate. Rebuilt only when the endpoint changes.
+   */
+  private static final class Counters {
+    private final int contextWindow;
+    private ModelEndpoint endpoint;
+    private TokenCounter counter;
+
+    Counters(int contextWindow) {
+      this.contextWindow = contextWindow;
+    }
+
+    synchronized TokenCounter forEndpoint(ModelEndpoint e) {
+      if (counter == null || !e.equals(endpoint)) {
+        endpoint = e;
+        counter =
+            TokenCounter.withFallback(
+                new RemoteTokenCounter(
+                    modelRoot(e.baseUrl().toString()),
+                    e.model(),
+                    e.apiKey() == null ? null : e.apiKey().reveal(),
+                    Duration.ofSeconds(5)),
+                new EstimatingTokenCounter(contextWindow));
+      }
+      return counter;
     }
   }
 
@@ -340,11 +474,16 @@ public final class PluginApp implements AutoCloseable {
     return proposals;
   }
 
+  /** The pipeline's tools now (for the current settings version when the UI is on). */
   public ToolSetup tools() {
-    return tools;
+    return tools.get();
   }
 
-  public OpenAiChatModel model() {
+  /**
+   * The pipeline's model: with the UI on, a {@link LiveChatModel} on the active endpoint of the
+   * settings; otherwise the config file's.
+   */
+  public ChatModel model() {
     return model;
   }
 
@@ -352,7 +491,8 @@ public final class PluginApp implements AutoCloseable {
   public void close() {
     delays.shutdownNow();
     service.close();
-    tools.close();
+    if (liveTools != null) liveTools.close();
+    if (fileTools != null) fileTools.close();
     proposals.close();
     try {
       guard.close();

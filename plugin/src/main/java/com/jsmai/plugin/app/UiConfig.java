@@ -1,5 +1,6 @@
 package com.jsmai.plugin.app;
 
+import com.jsmai.plugin.cloud.ForgeSite;
 import com.jsmai.plugin.config.Secret;
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,6 +28,15 @@ import java.nio.file.Path;
  * @param jiraOAuthBaseUrl where Jira's OAuth endpoints are (null: {@code jira.baseUrl})
  * @param forgeAppId the Forge app id whose invocation tokens the panel accepts (Cloud), or null
  * @param forgeJwksUrl the JWKS URL of Forge invocation tokens
+ * @param forgeCloudId the one Cloud site whose Forge calls {@code POST /forge/panel} serves (a
+ *     valid token alone does not say which site's tickets it may read); required with {@code
+ *     forgeAppId}
+ * @param forgeInstallationId that site's app installation, or null for any installation there
+ * @param forgeApiBaseUrl where product calls for the site go (null: Atlassian's gateway for the
+ *     cloud id)
+ * @param connectionsFromFile at every start, write this file's {@code jira} connection and {@code
+ *     model} endpoint over the saved ones (as a new settings version by {@code config-file}) when
+ *     they differ; default false: after the first start the admin screens own them
  */
 public record UiConfig(
     Boolean enabled,
@@ -42,8 +52,13 @@ public record UiConfig(
     Secret jiraOAuthClientSecret,
     URI jiraOAuthBaseUrl,
     String forgeAppId,
-    URI forgeJwksUrl) {
+    URI forgeJwksUrl,
+    String forgeCloudId,
+    String forgeInstallationId,
+    URI forgeApiBaseUrl,
+    Boolean connectionsFromFile) {
   public UiConfig {
+    connectionsFromFile = connectionsFromFile != null && connectionsFromFile;
     enabled = enabled == null || enabled;
     allowLocalAdmins = allowLocalAdmins != null && allowLocalAdmins;
     if (adminUser != null && !adminUser.matches("[A-Za-z0-9._@-]{1,64}")) {
@@ -61,11 +76,28 @@ public record UiConfig(
     if (forgeAppId != null && forgeJwksUrl == null) {
       throw new IllegalArgumentException("ui.forgeAppId is set: ui.forgeJwksUrl is required too");
     }
+    if (forgeCloudId != null && forgeCloudId.isBlank()) forgeCloudId = null;
+    if (forgeAppId != null && forgeCloudId == null) {
+      throw new IllegalArgumentException(
+          "ui.forgeAppId is set: ui.forgeCloudId is required too (the site whose tokens to accept,"
+              + " from https://<site>.atlassian.net/_edge/tenant_info)");
+    }
+    if (forgeAppId == null && (forgeCloudId != null || forgeInstallationId != null)) {
+      throw new IllegalArgumentException(
+          "ui.forgeCloudId and ui.forgeInstallationId need ui.forgeAppId");
+    }
     if (publicBaseUrl != null
         && !("http".equals(publicBaseUrl.getScheme())
             || "https".equals(publicBaseUrl.getScheme()))) {
       throw new IllegalArgumentException(
           "ui.publicBaseUrl must be an http(s) URL, was: " + publicBaseUrl);
     }
+  }
+
+  /** The Cloud site Forge calls are checked against, or null when Forge is not configured. */
+  public ForgeSite forgeSite() {
+    return forgeAppId == null
+        ? null
+        : new ForgeSite(forgeCloudId, forgeInstallationId, forgeApiBaseUrl);
   }
 }

@@ -22,9 +22,9 @@ import com.jsmai.plugin.settings.SecretBox;
 import com.jsmai.plugin.settings.SettingsStore;
 import com.jsmai.plugin.tools.SecretResolver;
 import com.jsmai.plugin.tools.Secrets;
+import com.jsmai.plugin.tools.ToolExecutor;
 import com.jsmai.plugin.tools.ToolsConfig;
 import com.jsmai.plugin.tools.http.AddressPolicy;
-import com.jsmai.plugin.tools.http.Cidr;
 import com.jsmai.plugin.web.PasswordHasher;
 import com.jsmai.plugin.web.Session;
 import com.jsmai.plugin.web.Sessions;
@@ -41,7 +41,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -86,7 +85,11 @@ final class UiWiring implements AutoCloseable {
             c.jiraOAuthClientSecret(),
             c.jiraOAuthBaseUrl(),
             c.forgeAppId(),
-            c.forgeJwksUrl());
+            c.forgeJwksUrl(),
+            c.forgeCloudId(),
+            c.forgeInstallationId(),
+            c.forgeApiBaseUrl(),
+            c.connectionsFromFile());
     SecretBox box = SecretBox.fromBase64(settingsKey(ui));
     ToolsConfig tools = config.get(ToolsConfig.class);
     List<Path> toolFiles = new ArrayList<>();
@@ -105,6 +108,12 @@ final class UiWiring implements AutoCloseable {
     createParent(ui.settingsFile());
     createParent(ui.feedbackFile());
     SettingsStore settings = SettingsStore.open(ui.settingsFile(), box, initial);
+    try {
+      applyFileConnections(settings, config, ui.connectionsFromFile());
+    } catch (RuntimeException e) {
+      settings.close();
+      throw e;
+    }
     FeedbackStore feedback;
     try {
       feedback = FeedbackStore.open(ui.feedbackFile(), Clock.systemUTC());
@@ -117,6 +126,32 @@ final class UiWiring implements AutoCloseable {
         ui, settings, feedback, new Sessions(Clock.systemUTC(), Duration.ofHours(8), https));
   }
 
+  /**
+   * Precedence between this file and the saved settings for the Jira connection and the model
+   * endpoint (docs/configuration.md): the file seeds version 1; afterwards the saved settings win,
+   * and a file that differs is only reported, unless {@code ui.connectionsFromFile} is on, in which
+   * case the file's values are written as a new version by {@code config-file} (so the change is in
+   * the history and can be rolled back like any other).
+   */
+  static void applyFileConnections(SettingsStore settings, PluginConfig config, boolean fileWins) {
+    var current = settings.current();
+    if (!InitialSettings.fileConnectionsDiffer(current, config.jira(), config.model())) return;
+    if (!fileWins) {
+      log.warn(
+          "the config file's jira/model differ from the saved settings (version {}); the saved"
+              + " settings are used. Set ui.connectionsFromFile: true to apply the file's values",
+          current.version());
+      return;
+    }
+    var doc =
+        InitialSettings.withFileConnections(
+            current.document(), settings.secrets(), config.jira(), config.model());
+    var saved = settings.update("config-file", current.version(), doc);
+    log.info(
+        "ui.connectionsFromFile: the config file's jira and model saved as settings version {}",
+        saved.version());
+  }
+
   /** The guard rails' audit endpoints accept a signed-in admin of these screens. */
   boolean isAdmin(Context ctx) {
     try {
@@ -127,6 +162,10 @@ final class UiWiring implements AutoCloseable {
   }
 
   /**
+   * @param jira the live Jira client (the saved connection)
+   * @param chat the pipeline's live model (the active endpoint)
+   * @param tools the pipeline's tools for the current settings (returns null before the first)
+   * @param forcedTool the tool a ticket's request type forces ({@code assistant.forcedTools})
    * @param answered issue keys the pipeline handled, for the CSAT screen
    */
   UiRoutes routes(
@@ -134,6 +173,10 @@ final class UiWiring implements AutoCloseable {
       java.net.URI jiraBaseUrl,
       ToolsConfig tools,
       SecretResolver secrets,
+      ChatModel chat,
+      Supplier<ToolExecutor> toolExecutor,
+      java.util.function.Function<com.jsmai.plugin.jira.Ticket, java.util.Optional<String>>
+          forcedTool,
       Supplier<Collection<String>> answered) {
     JiraOAuthClient oauth =
         ui.jiraOAuthClientId() == null
@@ -145,17 +188,25 @@ final class UiWiring implements AutoCloseable {
                     ui.jiraOAuthClientId(),
                     ui.jiraOAuthClientSecret(),
                     ui.publicBaseUrl().resolve("/panel/oauth/callback"),
-                    "READ"),
+                    // WRITE, not READ: an agent's inserted reply is posted with the agent's own
+                    // token, and Jira refuses writes with a READ-scoped one.
+                    "WRITE"),
                 Clock.systemUTC());
     ForgeInvocationTokenVerifier forge =
         ui.forgeAppId() == null
             ? null
             : new ForgeInvocationTokenVerifier(
                 ui.forgeAppId(), ui.forgeJwksUrl(), Duration.ofHours(1));
-    ChatModel chat = new LiveChatModel(settings, null);
-    // No tool executor for panel drafts and the playground: they must never run write tools.
+    // Drafts and the playground use the pipeline's own tools (same executor, ownership binding and
+    // address rules) under a read-only policy: a draft never changes anything.
     Suggester suggester =
-        new Suggester(jira, () -> settings.current().reply(), chat, null, Clock.systemUTC());
+        new Suggester(
+            jira,
+            () -> settings.current().reply(),
+            chat,
+            toolExecutor,
+            forcedTool,
+            Clock.systemUTC());
     PanelRoutes panel =
         new PanelRoutes(
             new PanelRoutes.Deps(
@@ -166,14 +217,12 @@ final class UiWiring implements AutoCloseable {
                 oauth,
                 forge,
                 ui.allowLocalAdmins(),
-                ui.frameAncestors()));
+                ui.frameAncestors(),
+                ui.forgeSite()));
     PlaygroundRoutes playground =
         new PlaygroundRoutes(
-            settings, () -> jira, () -> null, LiveChatModel::create, Clock.systemUTC());
-    AddressPolicy addresses =
-        new AddressPolicy(
-            new HashSet<>(tools.allowedHosts()),
-            tools.allowedPrivateRanges().stream().map(Cidr::parse).toList());
+            settings, () -> jira, toolExecutor, LiveChatModel::create, Clock.systemUTC());
+    AddressPolicy addresses = LiveTools.addresses(tools);
     AdminRoutes admin =
         new AdminRoutes(
             new AdminRoutes.Deps(

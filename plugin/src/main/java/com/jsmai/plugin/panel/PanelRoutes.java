@@ -353,6 +353,15 @@ public final class PanelRoutes implements Consumer<Javalin> {
                 }
 
                 @Override
+                public void onToolStart(com.jsmai.plugin.llm.ToolCall call) {
+                  sse.send(
+                      "tool_start",
+                      JSON.createObjectNode()
+                          .put("tool", call.name())
+                          .put("arguments", call.argumentsJson()));
+                }
+
+                @Override
                 public void onToolCall(ToolCallRecord call) {
                   sse.send("tool", PanelActions.toolJson(call));
                 }

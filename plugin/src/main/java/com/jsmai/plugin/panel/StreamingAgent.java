@@ -18,7 +18,10 @@ import java.util.List;
 /**
  * The tool loop of {@link com.jsmai.plugin.tools.ToolLoop}, but streaming: every model turn goes
  * through {@link ChatModel#stream}, so text reaches the agent (panel) or admin (playground) as it
- * is generated, and each tool call is reported as soon as it has run. Used for suggestions and the
+ * is generated, and each tool call is reported as it starts and as soon as it has run. The tools,
+ * their validation, ownership binding and address rules are those of the reply pipeline (the same
+ * {@link ToolExecutor}); a named {@code tool_choice} in the base request (the desk's forced tool)
+ * applies to the first step only, as in the pipeline's loop. Used for suggestions and the
  * playground, never for automatic replies (those go through the reply pipeline).
  */
 public final class StreamingAgent {
@@ -26,6 +29,10 @@ public final class StreamingAgent {
   public interface Listener {
     void onDelta(String text);
 
+    /** A tool call is about to run (its result follows in {@link #onToolCall}). */
+    default void onToolStart(ToolCall call) {}
+
+    /** A tool call has run: what it returned, or why it was refused. */
     void onToolCall(ToolCallRecord call);
 
     /** A model turn finished (there may be more after tool calls). */
@@ -71,7 +78,10 @@ public final class StreamingAgent {
     int completion = 0;
     for (int step = 1; ; step++) {
       boolean last = step == MAX_STEPS;
-      ToolChoice choice = specs.isEmpty() || last ? ToolChoice.NONE : ToolChoice.AUTO;
+      ToolChoice choice;
+      if (specs.isEmpty() || last) choice = ToolChoice.NONE;
+      else if (step == 1 && offered(base.toolChoice(), specs)) choice = base.toolChoice();
+      else choice = ToolChoice.AUTO; // a forced first call must not force every later turn too
       ChatRequest request = base.withMessages(messages).withTools(last ? List.of() : specs, choice);
       ChatResponse response = model.stream(request, listener::onDelta);
       listener.onTurn(response);
@@ -82,6 +92,7 @@ public final class StreamingAgent {
         return new Result(text.strip(), records, messages, response.promptTokens(), completion);
       }
       for (ToolCall call : response.message().toolCalls()) {
+        listener.onToolStart(call);
         CallResult result = tools.execute(call, context);
         records.add(result.record());
         listener.onToolCall(result.record());
@@ -90,5 +101,14 @@ public final class StreamingAgent {
                 call.id(), ToolMessages.content(call.name(), result.result(), MAX_RESULT_CHARS)));
       }
     }
+  }
+
+  /**
+   * Whether {@code choice} names one of the offered tools (the desk's forced tool, as the reply
+   * pipeline sends it); a name that is not offered falls back to {@code auto}.
+   */
+  private static boolean offered(ToolChoice choice, List<ToolSpec> specs) {
+    return choice instanceof ToolChoice.Function f
+        && specs.stream().anyMatch(s -> s.name().equals(f.name()));
   }
 }

@@ -30,6 +30,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -46,9 +48,13 @@ public final class Suggester {
   private final JiraClient jira;
   private final Supplier<ReplyConfig> config;
   private final ChatModel model;
-  private final ToolExecutor tools;
+  private final Supplier<ToolExecutor> tools;
+  private final Function<Ticket, Optional<String>> forcedTool;
   private final Clock clock;
-  private volatile User me;
+  private volatile Me me;
+
+  /** The account we act as, per client (an admin may switch the Jira connection). */
+  private record Me(Object client, User user) {}
 
   /**
    * @param config the live reply configuration (from the settings store)
@@ -60,10 +66,28 @@ public final class Suggester {
       ChatModel model,
       ToolExecutor tools,
       Clock clock) {
+    this(jira, config, model, () -> tools, t -> Optional.empty(), clock);
+  }
+
+  /**
+   * @param config the live reply configuration (from the settings store)
+   * @param tools the reply pipeline's tools for the current settings (returns null for none); only
+   *     read tools run in a draft
+   * @param forcedTool the tool a ticket's request type forces on the first step (the pipeline's
+   *     {@code assistant.forcedTools}), or empty
+   */
+  public Suggester(
+      JiraClient jira,
+      Supplier<ReplyConfig> config,
+      ChatModel model,
+      Supplier<ToolExecutor> tools,
+      Function<Ticket, Optional<String>> forcedTool,
+      Clock clock) {
     this.jira = Objects.requireNonNull(jira, "jira");
     this.config = Objects.requireNonNull(config, "config");
     this.model = Objects.requireNonNull(model, "model");
-    this.tools = tools;
+    this.tools = Objects.requireNonNull(tools, "tools");
+    this.forcedTool = Objects.requireNonNull(forcedTool, "forcedTool");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -151,7 +175,7 @@ public final class Suggester {
     return new ChatRequest(
         context.messages(),
         List.of(),
-        ToolChoice.AUTO,
+        forcedTool.apply(r.ticket()).<ToolChoice>map(ToolChoice::function).orElse(ToolChoice.AUTO),
         r.config().temperature(),
         0.9,
         r.config().context().replyTokens(),
@@ -163,7 +187,7 @@ public final class Suggester {
   public StreamingAgent.Result suggest(String key, StreamingAgent.Listener listener) {
     Read r = read(key);
     ChatRequest request = request(r);
-    return new StreamingAgent(model, tools)
+    return new StreamingAgent(model, tools.get())
         .run(request, new ToolContext(r.ticket(), ToolPolicy.readOnly()), listener);
   }
 
@@ -171,17 +195,20 @@ public final class Suggester {
     return model;
   }
 
+  /** The tools for a suggestion now (the pipeline's, for the current settings), or null. */
   ToolExecutor tools() {
-    return tools;
+    return tools.get();
   }
 
   private User me() {
-    User cached = me;
-    if (cached == null) {
-      cached = jira.myself();
+    Object client =
+        jira instanceof com.jsmai.plugin.settings.LiveJiraClient live ? live.current() : jira;
+    Me cached = me;
+    if (cached == null || cached.client() != client) {
+      cached = new Me(client, jira.myself());
       me = cached;
     }
-    return cached;
+    return cached.user();
   }
 
   private static String clip(String s, int max) {

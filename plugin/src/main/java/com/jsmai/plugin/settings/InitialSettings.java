@@ -67,4 +67,59 @@ public final class InitialSettings {
     }
     return d;
   }
+
+  /**
+   * {@code current} with the config file's connections written over the saved ones: {@code jira}
+   * replaced by the file's (kept when the file has none), and the endpoint named {@code node}
+   * replaced by the file's {@code model} and made active (first). Other endpoints, the reply
+   * section and the tools are kept. Used by {@code ui.connectionsFromFile}.
+   */
+  public static ObjectNode withFileConnections(
+      ObjectNode current, SecretBox box, JiraConfig jira, ModelEndpointConfig model) {
+    ObjectNode file = document(box, jira, model, null, List.of());
+    ObjectNode d = current.deepCopy();
+    if (file.has("jira")) d.set("jira", file.get("jira"));
+    if (file.path("models").size() > 0) {
+      var models = d.withArray("models");
+      for (int i = models.size() - 1; i >= 0; i--) {
+        if ("node".equals(models.get(i).path("name").asText())) models.remove(i);
+      }
+      models.insert(0, file.path("models").get(0));
+    }
+    return d;
+  }
+
+  /**
+   * Whether the config file's connections differ from what {@code saved} uses (secrets compared
+   * decrypted): the Jira base URL, flavour, email or token, or the {@code node} endpoint's URL,
+   * model id or key, or {@code node} not being the active endpoint.
+   */
+  public static boolean fileConnectionsDiffer(
+      Settings saved, JiraConfig jira, ModelEndpointConfig model) {
+    if (jira != null) {
+      JiraConfig s = saved.jira().orElse(null);
+      var fileToken =
+          jira.flavor() == JiraConfig.Flavor.CLOUD ? jira.apiToken() : jira.personalAccessToken();
+      if (s == null
+          || s.flavor() != jira.flavor()
+          || !s.baseUrl().equals(jira.baseUrl())
+          || !java.util.Objects.equals(
+              s.email(), jira.flavor() == JiraConfig.Flavor.CLOUD ? jira.email() : null)
+          || !java.util.Objects.equals(
+              s.flavor() == JiraConfig.Flavor.CLOUD ? s.apiToken() : s.personalAccessToken(),
+              fileToken)) {
+        return true;
+      }
+    }
+    if (model != null) {
+      ModelEndpoint active = saved.models().isEmpty() ? null : saved.models().get(0);
+      String base = model.baseUrl().toString().replaceAll("/+$", "").replaceAll("/v1$", "");
+      return active == null
+          || !active.name().equals("node")
+          || !active.baseUrl().toString().equals(base)
+          || !active.model().equals(model.model())
+          || !java.util.Objects.equals(active.apiKey(), model.apiKey());
+    }
+    return false;
+  }
 }

@@ -7,18 +7,28 @@ import com.jsmai.plugin.llm.ModelUnavailableException;
 import com.jsmai.plugin.llm.OpenAiChatModel;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A {@link ChatModel} that always talks to the model endpoint currently configured in the {@link
  * SettingsStore} (the first, active one, or a named one): an admin who switches endpoints changes
  * the next request, without a restart. The HTTP client is rebuilt only when the endpoint changes.
  *
+ * <p>Precedence (docs/configuration.md): the saved endpoint wins; when the settings have none (an
+ * admin removed them all), the {@code fallback} from the config file's {@code model} section is
+ * used. A request in flight when the endpoint changes finishes on the client it started with;
+ * callers that must not mix endpoints within one piece of work (the reply pipeline, for one event)
+ * take {@link #modelFor} once and keep it.
+ *
  * <p>Thread-safe.
  */
 public final class LiveChatModel implements ChatModel {
   private final SettingsStore store;
   private final String name;
+  private final Function<ModelEndpoint, ChatModel> factory;
+  private final ModelEndpoint fallback;
   private volatile Built built;
 
   private record Built(ModelEndpoint endpoint, ChatModel model) {}
@@ -27,15 +37,39 @@ public final class LiveChatModel implements ChatModel {
    * @param name the endpoint's name, or null for the active (first) one
    */
   public LiveChatModel(SettingsStore store, String name) {
+    this(store, name, LiveChatModel::create, null);
+  }
+
+  /**
+   * @param name the endpoint's name, or null for the active (first) one
+   * @param factory makes the client for an endpoint (timeouts and retries are the factory's)
+   * @param fallback the config file's endpoint, used when the settings have no endpoint; or null
+   */
+  public LiveChatModel(
+      SettingsStore store,
+      String name,
+      Function<ModelEndpoint, ChatModel> factory,
+      ModelEndpoint fallback) {
     this.store = Objects.requireNonNull(store, "store");
     this.name = name;
+    this.factory = Objects.requireNonNull(factory, "factory");
+    this.fallback = fallback;
   }
 
   /** The endpoint the next request goes to. */
   public ModelEndpoint endpoint() {
-    return store
-        .current()
+    return endpointFor(store.current());
+  }
+
+  /**
+   * The endpoint {@code settings} select.
+   *
+   * @throws ModelUnavailableException when there is none
+   */
+  public ModelEndpoint endpointFor(Settings settings) {
+    return settings
         .model(name)
+        .or(() -> name == null ? Optional.ofNullable(fallback) : Optional.empty())
         .orElseThrow(
             () ->
                 new ModelUnavailableException(
@@ -44,14 +78,21 @@ public final class LiveChatModel implements ChatModel {
                         : "no model endpoint named " + name));
   }
 
-  private ChatModel model() {
-    ModelEndpoint e = endpoint();
+  /**
+   * The concrete client for {@code settings}; the same instance while the endpoint is unchanged.
+   */
+  public ChatModel modelFor(Settings settings) {
+    ModelEndpoint e = endpointFor(settings);
     Built b = built;
     if (b == null || !sameEndpoint(b.endpoint(), e)) {
-      b = new Built(e, create(e));
+      b = new Built(e, factory.apply(e));
       built = b;
     }
     return b.model();
+  }
+
+  private ChatModel model() {
+    return modelFor(store.current());
   }
 
   private static boolean sameEndpoint(ModelEndpoint a, ModelEndpoint b) {

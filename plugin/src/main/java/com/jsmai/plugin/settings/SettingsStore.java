@@ -46,6 +46,7 @@ public final class SettingsStore implements AutoCloseable {
   private final SecretBox box;
   private final Clock clock;
   private final List<Consumer<Settings>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Settings>> validators = new CopyOnWriteArrayList<>();
   private volatile Settings current;
 
   private SettingsStore(Connection db, SecretBox box, Clock clock) {
@@ -138,6 +139,15 @@ public final class SettingsStore implements AutoCloseable {
   }
 
   /**
+   * Called with each candidate version before it is stored (updates and rollbacks): a validator
+   * that throws {@link SettingsException} refuses the version with its message, so a version the
+   * running service could not use (for example a forced tool an edit removed) is never committed.
+   */
+  public void addValidator(Consumer<Settings> validator) {
+    validators.add(Objects.requireNonNull(validator, "validator"));
+  }
+
+  /**
    * Validates and stores {@code document} as the next version.
    *
    * @param expectedVersion the version the author edited; a change made meanwhile by someone else
@@ -211,6 +221,16 @@ public final class SettingsStore implements AutoCloseable {
     Settings next =
         SettingsDocuments.read(
             current.version() + 1, clock.instant(), author, summary, document, box);
+    for (Consumer<Settings> v : validators) {
+      try {
+        v.accept(next);
+      } catch (SettingsException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new SettingsException(
+            e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+      }
+    }
     try {
       insert(next);
     } catch (SQLException e) {

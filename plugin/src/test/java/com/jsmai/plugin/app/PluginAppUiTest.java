@@ -62,6 +62,9 @@ class PluginAppUiTest {
         ui:
           adminUser: admin
           adminPasswordHash: "%s"
+          forgeAppId: "ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000001"
+          forgeJwksUrl: http://127.0.0.1:9/unused-jwks.json
+          forgeCloudId: a436116f-02ce-4520-8fbb-7301462a1674
         """
             .formatted(
                 SECRET,
@@ -134,6 +137,23 @@ class PluginAppUiTest {
     assertThat(page.body()).doesNotContain("xyzzy");
     assertThat(brief.statusCode()).isEqualTo(401);
     assertThat(brief.body()).contains("sign_in_again").doesNotContain("xyzzy");
+  }
+
+  @Test
+  void forgeRemote_configuredSite_routeIsLiveAndRefusesWithoutToken() throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/forge/panel"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"call\":{\"functionKey\":\"brief\",\"payload\":{}}}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    // 503 would mean the ui.forgeCloudId key never reached the route
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.body()).doesNotContain("not_configured");
   }
 
   @Test

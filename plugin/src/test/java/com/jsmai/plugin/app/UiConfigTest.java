@@ -11,8 +11,24 @@ class UiConfigTest {
   private static UiConfig of(
       String user, URI base, String oauthId, Secret oauthSecret, String forgeId, URI jwks) {
     return new UiConfig(
-        null, null, null, null, user, null, base, null, null, oauthId, oauthSecret, null, forgeId,
-        jwks);
+        null,
+        null,
+        null,
+        null,
+        user,
+        null,
+        base,
+        null,
+        null,
+        oauthId,
+        oauthSecret,
+        null,
+        forgeId,
+        jwks,
+        forgeId == null ? null : "a436116f-02ce-4520-8fbb-7301462a1674",
+        null,
+        null,
+        null);
   }
 
   @Test
@@ -50,5 +66,42 @@ class UiConfigTest {
   void constructor_nonHttpBaseUrl_namesValue() {
     assertThatThrownBy(() -> of("admin", URI.create("ftp://x"), null, null, null, null))
         .hasMessageContaining("ftp://x");
+  }
+
+  @Test
+  void constructor_forgeWithoutCloudId_refusedWithWhereToFindIt() {
+    assertThatThrownBy(
+            () ->
+                new UiConfig(
+                    null,
+                    null,
+                    null,
+                    null,
+                    "admin",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    "app-id",
+                    URI.create("https://jwks.example"),
+                    null,
+                    null,
+                    null,
+                    null))
+        .hasMessageContaining("ui.forgeCloudId")
+        .hasMessageContaining("tenant_info");
+  }
+
+  @Test
+  void forgeSite_configured_namesTheSiteAndDefaultsTheGateway() {
+    UiConfig c = of("admin", null, null, null, "app-id", URI.create("https://jwks.example"));
+
+    assertThat(c.forgeSite().cloudId()).isEqualTo("a436116f-02ce-4520-8fbb-7301462a1674");
+    assertThat(c.forgeSite().apiBaseUrl())
+        .hasToString("https://api.atlassian.com/ex/jira/a436116f-02ce-4520-8fbb-7301462a1674");
+    assertThat(of("admin", null, null, null, null, null).forgeSite()).isNull();
   }
 }

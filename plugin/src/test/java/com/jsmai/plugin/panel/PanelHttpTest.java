@@ -219,7 +219,7 @@ class PanelHttpTest {
     assertThat(sse.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
     assertThat(sse.body())
         .contains("event: tool")
-        .contains("lookup_order")
+        .contains("query_order_status")
         .contains("event: delta")
         .contains("event: done");
     Matcher done = Pattern.compile("event: done\ndata: (.*)\n").matcher(sse.body());

@@ -15,8 +15,9 @@ import okhttp3.mockwebserver.RecordedRequest;
 /**
  * An OpenAI-compatible chat server on loopback that plays a fixed script, streamed or not:
  * summaries get a summary; a conversation that mentions an order number and offers the {@code
- * lookup_order} tool first gets a tool call; otherwise it answers with {@link #ANSWER} (with the
- * order status when a tool result is present), split into word chunks when streaming.
+ * lookup_order} (test) or {@code query_order_status} (shipped) tool first gets a tool call;
+ * otherwise it answers with {@link #ANSWER} (with the order status when a tool result is present),
+ * split into word chunks when streaming.
  */
 public final class ScriptedModelServer implements AutoCloseable {
   public static final String ANSWER = "Thanks for waiting. Your order";
@@ -27,6 +28,12 @@ public final class ScriptedModelServer implements AutoCloseable {
 
   /** When set, streamed answers trickle out slowly (to prove the panel streams end to end). */
   public volatile boolean slow;
+
+  /** When positive, chat answers wait this long before their body (a model call in flight). */
+  public volatile long delayMs;
+
+  /** Appended to every answer (not summaries), so a test can tell two servers apart. */
+  public volatile String signature = "";
 
   public ScriptedModelServer() {
     server.setDispatcher(
@@ -41,7 +48,11 @@ public final class ScriptedModelServer implements AutoCloseable {
               }
               JsonNode body = JSON.readTree(request.getBody().readUtf8());
               requests.add(body);
-              return answer(body);
+              MockResponse r = answer(body);
+              long delay = delayMs;
+              return delay > 0
+                  ? r.setBodyDelay(delay, java.util.concurrent.TimeUnit.MILLISECONDS)
+                  : r;
             } catch (Exception e) {
               return new MockResponse().setResponseCode(400).setBody("{\"error\":\"" + e + "\"}");
             }
@@ -69,15 +80,20 @@ public final class ScriptedModelServer implements AutoCloseable {
       if (m.path("role").asText().equals("tool")) toolResult = m.path("content").asText();
       else all.append(m.path("content").asText("")).append('\n');
     }
-    boolean hasTool = false;
+    // The order look-up: the test tool lookup_order, or the shipped query_order_status.
+    String orderTool = null;
     for (JsonNode t : body.path("tools")) {
-      if (t.path("function").path("name").asText().equals("lookup_order")) hasTool = true;
+      String name = t.path("function").path("name").asText();
+      if (name.equals("lookup_order") || name.equals("query_order_status")) orderTool = name;
     }
     Matcher order = ORDER.matcher(all);
     String orderId = order.find() ? order.group() : null;
-    if (hasTool && orderId != null && toolResult == null && !system.startsWith("You summarise")) {
+    if (orderTool != null
+        && orderId != null
+        && toolResult == null
+        && !system.startsWith("You summarise")) {
       ObjectNode args = JSON.createObjectNode().put("order_id", orderId);
-      return toolCall("call_1", "lookup_order", args.toString(), stream);
+      return toolCall("call_1", orderTool, args.toString(), stream);
     }
     String text;
     if (system.startsWith("You summarise")) {
@@ -87,6 +103,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     } else {
       text = ANSWER + (orderId == null ? " is on its way." : " " + orderId + " is on its way.");
     }
+    if (!system.startsWith("You summarise")) text = text + signature;
     if (stream && slow) {
       // About 100 bytes every 100 ms: a long answer takes seconds, like a real model.
       return streamed(text + " " + "More words follow here. ".repeat(6))

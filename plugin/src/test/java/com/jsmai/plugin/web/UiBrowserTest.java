@@ -115,13 +115,17 @@ class UiBrowserTest {
   @Test
   void agent_suggestEditInsertPublic_replyAppearsInSandboxThread() throws Exception {
     SandboxAccount customer = stack.jira.customers().get(0);
+    // One of this customer's own orders in the order service: the shipped query_order_status
+    // tool (the production tool set) looks it up, bound to the ticket's reporter.
+    var order = stack.firstOrderOf(customer.email());
+    String id = order.get("orderId").asText();
     String key =
         stack.jira.raiseRequest(
             customer,
             "Where is my order?",
             "Parcel is late",
-            "Hello, order #W2378156 has not arrived. Can you check?",
-            "#W2378156");
+            "Hello, order " + id + " has not arrived. Can you check?",
+            id);
     page.setViewportSize(480, 900);
 
     page.navigate(stack.baseUrl() + "/panel?issueKey=" + key + "&flavor=dc");
@@ -129,9 +133,12 @@ class UiBrowserTest {
     page.click("#generate");
     page.waitForSelector("#insert-public:not([disabled])");
 
-    assertThat(page.inputValue("#reply")).contains("#W2378156 has shipped");
-    assertThat(page.textContent("#tools")).contains("lookup_order").contains("OK");
-    assertThat(page.textContent("#facts")).contains("#W2378156");
+    assertThat(page.inputValue("#reply")).contains(id + " has shipped");
+    assertThat(page.textContent("#tools"))
+        .contains("query_order_status")
+        .contains("OK")
+        .contains(order.get("status").asText());
+    assertThat(page.textContent("#facts")).contains(id);
     shot(page, "panel-suggestion");
     page.click("#edit");
     page.fill("#reply", page.inputValue("#reply") + " Best regards, Alex");
@@ -335,22 +342,38 @@ class UiBrowserTest {
   }
 
   @Test
-  void admin_playground_streamsAnswerWithStats() {
+  void admin_playground_streamsAnswerWithStats() throws Exception {
+    SandboxAccount customer = stack.jira.customers().get(5);
+    var order = stack.firstOrderOf(customer.email());
+    String id = order.get("orderId").asText();
+    String key = stack.jira.raiseRequest(customer, "Where is my order?", "Late", "Order " + id, id);
     signInAsAdmin();
     page.navigate(stack.baseUrl() + "/admin/playground");
-    page.fill("#message", "Where is my order #W2378156?");
+    // Without a ticket the tools refuse (no reporter to act for); with one they run for its
+    // reporter.
+    page.fill("#message", "Where is my order " + id + "?");
+    page.click("#send");
+    page.waitForSelector("#stats:has-text('tokens/s')");
+    assertThat(page.textContent("#chat")).contains("query_order_status").contains("no ticket");
+    page.click("#reset");
+    page.fill("#ticket", key);
+    page.fill("#message", "Where is my order " + id + "?");
     page.click("#send");
     page.waitForSelector("#stats:has-text('tokens/s')");
 
-    assertThat(page.textContent("#chat")).contains("lookup_order").contains("has shipped");
+    assertThat(page.textContent("#chat"))
+        .contains("query_order_status")
+        .contains("OK")
+        .contains(order.get("status").asText())
+        .contains("has shipped");
     assertThat(page.textContent("#stats")).contains("TTFT").contains("completion");
-    shot(page, "admin-playground");
+    shot(page, "admin-playground-chat");
     com.microsoft.playwright.Download download = page.waitForDownload(() -> page.click("#export"));
     String json = new String(readAll(download.path()), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(json)
         .contains("\"role\": \"assistant\"")
         .contains("tokensPerSecond")
-        .contains("lookup_order");
+        .contains("query_order_status");
   }
 
   static byte[] readAll(Path p) {

@@ -2,12 +2,15 @@ package com.jsmai.plugin.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jsmai.orders.OrderService;
+import com.jsmai.orders.OrderServiceConfig;
 import com.jsmai.plugin.PluginService;
 import com.jsmai.plugin.admin.AdminRoutes;
 import com.jsmai.plugin.admin.LocalAdmin;
 import com.jsmai.plugin.admin.PlaygroundRoutes;
 import com.jsmai.plugin.admin.RestCsatReader;
 import com.jsmai.plugin.admin.ToolTrier;
+import com.jsmai.plugin.app.LiveTools;
 import com.jsmai.plugin.cloud.ForgeInvocationTokenVerifier;
 import com.jsmai.plugin.config.ConfigLoader;
 import com.jsmai.plugin.config.ConfigSections;
@@ -17,7 +20,6 @@ import com.jsmai.plugin.inbox.EventHandler;
 import com.jsmai.plugin.jira.JiraClient;
 import com.jsmai.plugin.jira.JiraClients;
 import com.jsmai.plugin.llm.ChatModel;
-import com.jsmai.plugin.llm.ToolSpec;
 import com.jsmai.plugin.panel.FeedbackStore;
 import com.jsmai.plugin.panel.JiraOAuthClient;
 import com.jsmai.plugin.panel.PanelRoutes;
@@ -29,12 +31,10 @@ import com.jsmai.plugin.settings.SecretBox;
 import com.jsmai.plugin.settings.Settings;
 import com.jsmai.plugin.settings.SettingsStore;
 import com.jsmai.plugin.tools.InMemoryToolCallRecorder;
+import com.jsmai.plugin.tools.SecretResolver;
 import com.jsmai.plugin.tools.Secrets;
-import com.jsmai.plugin.tools.Tool;
-import com.jsmai.plugin.tools.ToolContext;
 import com.jsmai.plugin.tools.ToolExecutor;
-import com.jsmai.plugin.tools.ToolRegistry;
-import com.jsmai.plugin.tools.ToolResult;
+import com.jsmai.plugin.tools.ToolsConfig;
 import com.jsmai.plugin.tools.http.AddressPolicy;
 import com.jsmai.sandbox.Flavor;
 import com.jsmai.sandbox.JsmSandbox;
@@ -49,14 +49,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The whole UI assembled the way production wiring would: a Data Center JSM sandbox, the loopback
  * OAuth provider and Forge key set, a scripted OpenAI-compatible model server, the settings and
- * feedback stores on real SQLite files, and the real {@link PluginService} (webhook intake, inbox,
- * workers) with the panel and admin routes. The reply pipeline reads its configuration from the
- * settings store: a {@link ReplyOrchestrator} is rebuilt on every settings change and the inbox
- * handler always uses the newest one.
+ * feedback stores on real SQLite files, the sample order service behind the shipped {@code
+ * query_order_status} tool (the production tool set of {@link LiveTools}), and the real {@link
+ * PluginService} (webhook intake, inbox, workers) with the panel and admin routes. The reply
+ * pipeline reads its configuration from the settings store: a {@link ReplyOrchestrator} is rebuilt
+ * on every settings change and the inbox handler always uses the newest one.
  */
 public final class UiStack implements AutoCloseable {
   public static final String ADMIN_USER = "admin";
@@ -77,32 +79,12 @@ public final class UiStack implements AutoCloseable {
   public final InMemoryToolCallRecorder toolCalls = new InMemoryToolCallRecorder();
   public final PluginService service;
   private final AtomicReference<ReplyOrchestrator> orchestrator = new AtomicReference<>();
-  private final ToolExecutor tools;
 
-  /** A read tool the scripted model calls when the customer names an order. */
-  static final class LookupOrderTool implements Tool {
-    @Override
-    public ToolSpec spec() {
-      var params = JSON.createObjectNode().put("type", "object");
-      params.putObject("properties").putObject("order_id").put("type", "string");
-      params.putArray("required").add("order_id");
-      return new ToolSpec("lookup_order", "Looks up one of the customer's orders", params);
-    }
+  /** The sample order service the shipped {@code query_order_status} tool reads. */
+  public final OrderService orders;
 
-    @Override
-    public Effect effect() {
-      return Effect.READ;
-    }
-
-    @Override
-    public ToolResult execute(com.fasterxml.jackson.databind.JsonNode args, ToolContext context) {
-      return ToolResult.ok(
-          JSON.createObjectNode()
-              .put("order_id", args.path("order_id").asText())
-              .put("status", "shipped")
-              .put("eta", "tomorrow"));
-    }
-  }
+  public static final String ORDERS_KEY = "ui-test-orders-key";
+  private final LiveTools tools;
 
   /** A Data Center stack (the panel signs in through the OAuth provider). */
   public UiStack(Path dir) throws Exception {
@@ -110,7 +92,12 @@ public final class UiStack implements AutoCloseable {
   }
 
   public UiStack(Path dir, Flavor flavor) throws Exception {
-    jira = JsmSandbox.start(SandboxConfig.defaults().withFlavor(flavor));
+    SandboxConfig sandbox = SandboxConfig.defaults().withFlavor(flavor);
+    jira = JsmSandbox.start(sandbox);
+    // The same people on both sides: the sandbox's customers own the order service's orders.
+    orders =
+        OrderService.start(
+            OrderServiceConfig.defaults().withDataDir(sandbox.dataDir()).withApiKey(ORDERS_KEY));
     auth = LoopbackJiraAuthServer.start();
     model = new ScriptedModelServer();
     int port;
@@ -151,19 +138,29 @@ public final class UiStack implements AutoCloseable {
         .put(
             "yaml",
             java.nio.file.Files.readString(
-                java.nio.file.Paths.get("src/main/resources/tools/query_order_status.yaml")));
+                    java.nio.file.Paths.get("src/main/resources/tools/query_order_status.yaml"))
+                .replace("http://127.0.0.1:8480", orders.baseUrl()));
     settings = SettingsStore.open(dir.resolve("settings.db"), box, initial);
     feedback = FeedbackStore.open(dir.resolve("feedback.db"), Clock.systemUTC());
     jiraClient = JiraClients.create(settings.current().jira().orElseThrow());
     ChatModel chat = new LiveChatModel(settings, null);
+    // The production tool set for the saved settings: built-in Jira tools plus the settings'
+    // HTTP tools (query_order_status against the order service), under loopback-only addresses.
     tools =
-        new ToolExecutor(
-            ToolRegistry.of(new LookupOrderTool()),
+        new LiveTools(
+            new ToolsConfig(
+                null,
+                List.of("127.0.0.1"),
+                List.of("127.0.0.1/32"),
+                Duration.ofSeconds(5),
+                4,
+                null,
+                null),
             toolCalls,
-            Secrets.none(),
-            Duration.ofSeconds(5),
-            2,
-            Clock.systemUTC());
+            SecretResolver.of(Map.of("ORDERS_API_KEY", ORDERS_KEY)),
+            null);
+    Supplier<ToolExecutor> executor =
+        () -> tools.forSettings(settings.current(), jiraClient, chat).executor();
 
     orchestrator.set(build(settings.current(), chat));
     settings.addListener(s -> orchestrator.set(build(s, chat)));
@@ -184,7 +181,13 @@ public final class UiStack implements AutoCloseable {
         new ForgeInvocationTokenVerifier(
             LoopbackJiraAuthServer.FORGE_APP_ID, auth.jwksUrl(), Duration.ofHours(1));
     Suggester suggester =
-        new Suggester(jiraClient, () -> settings.current().reply(), chat, tools, Clock.systemUTC());
+        new Suggester(
+            jiraClient,
+            () -> settings.current().reply(),
+            chat,
+            executor,
+            t -> java.util.Optional.empty(),
+            Clock.systemUTC());
     PanelRoutes panel =
         new PanelRoutes(
             new PanelRoutes.Deps(
@@ -197,7 +200,7 @@ public final class UiStack implements AutoCloseable {
             Clock.systemUTC());
     PlaygroundRoutes playground =
         new PlaygroundRoutes(
-            settings, () -> jiraClient, () -> tools, LiveChatModel::create, Clock.systemUTC());
+            settings, () -> jiraClient, executor, LiveChatModel::create, Clock.systemUTC());
     AdminRoutes adminRoutes =
         new AdminRoutes(
             new AdminRoutes.Deps(
@@ -235,6 +238,25 @@ public final class UiStack implements AutoCloseable {
 
   private final InMemoryEffectGuard guard = new InMemoryEffectGuard();
 
+  /** The first order of a customer in the order service (the sandbox's customers own them). */
+  public com.fasterxml.jackson.databind.JsonNode firstOrderOf(String email) throws Exception {
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        URI.create(
+                            orders.baseUrl()
+                                + "/customers/"
+                                + java.net.URLEncoder.encode(
+                                    email, java.nio.charset.StandardCharsets.UTF_8)
+                                + "/orders"))
+                    .header("X-API-Key", ORDERS_KEY)
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) throw new IllegalStateException(r.body());
+    return JSON.readTree(r.body()).path("orders").get(0);
+  }
+
   public String baseUrl() {
     return "http://127.0.0.1:" + service.port();
   }
@@ -243,6 +265,7 @@ public final class UiStack implements AutoCloseable {
   public void close() throws Exception {
     service.close();
     tools.close();
+    orders.close();
     settings.close();
     feedback.close();
     model.close();

@@ -356,7 +356,11 @@ public final class GuardRails implements AutoCloseable {
     }
   }
 
-  private static KnowledgeBase jsmKnowledgeBase(JiraConfig jira) {
+  /**
+   * JSM's knowledge-base search over {@code jira}'s connection, or {@link KnowledgeBase#NONE}
+   * without credentials. {@code PluginApp} builds one per saved Jira connection (live settings).
+   */
+  public static KnowledgeBase jsmKnowledgeBase(JiraConfig jira) {
     if (!jira.hasCredentials()) return KnowledgeBase.NONE;
     String auth =
         jira.flavor() == JiraConfig.Flavor.CLOUD
