@@ -184,6 +184,16 @@ public record DeskPolicy(
         if (role.find()) addTopics(scope, role.group("role"));
       } else {
         addTopics(scope, object);
+        // "orders, deliveries, returns and refunds": each item is in scope on its own, and a
+        // short text is closer to one item than to the whole list.
+        String items = TAIL.matcher(object.strip()).replaceFirst("");
+        String[] parts = items.split(",\\s*|\\s+(?:or|and)\\s+");
+        if (parts.length > 1) {
+          for (String part : parts) {
+            String p = part.strip().replaceFirst("^(?:their|your|the|our)\\s+", "");
+            if (!DeskContextCheck.contentTerms(p).isEmpty() && !scope.contains(p)) scope.add(p);
+          }
+        }
       }
     }
     if (values.isEmpty() && nouns.isEmpty() && names.isEmpty() && forbidden.isEmpty()
