@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * -Dexec.mainClass=com.jsmai.plugin.safety.InjectionBenchmark [-Dexec.args="--dev-only --verbose
  * dev"]}. Flags: {@code --dev-only} (what development may look at), {@code --verbose dev|heldout}
  * (misses and false positives of that half), {@code --no-language}, {@code --no-embeddings}
- * (context stage lexical only). The last line is JSON.
+ * (context stage lexical only), {@code --quick} (a tenth of banking77, for development). The last
+ * line is JSON.
  */
 public final class InjectionBenchmark {
   private InjectionBenchmark() {}
@@ -136,6 +137,7 @@ public final class InjectionBenchmark {
     List<String> argv = List.of(args);
     boolean verbose = argv.contains("--verbose");
     argvContextMisses = argv.contains("--context-misses");
+    quick = argv.contains("--quick");
     boolean noLanguage = argv.contains("--no-language");
     Half verboseHalf = argv.contains("heldout") ? Half.HELD_OUT : Half.DEV;
     InjectionDetector.Config defaults = InjectionDetector.Config.defaults();
@@ -202,6 +204,7 @@ public final class InjectionBenchmark {
   }
 
   static boolean argvContextMisses = false;
+  static boolean quick = false;
 
   static HalfFigures measureAll(
       Path root, InputGuard guard, DeskContextCheck context, Half half, boolean verbose)
@@ -237,6 +240,12 @@ public final class InjectionBenchmark {
     banking.addAll(SharedDatasets.banking77(root, "train", half));
     banking.addAll(SharedDatasets.banking77(root, "test", half));
     List<LabelledText> xs = SharedDatasets.xstestSafe(root, half);
+    if (quick) {
+      // Development shortcut: a tenth of banking77 and only the default desk for it.
+      List<LabelledText> tenth = new ArrayList<>();
+      for (int i = 0; i < banking.size(); i += 10) tenth.add(banking.get(i));
+      banking = tenth;
+    }
     DeskPolicy defaultDesk = DeskPolicy.parse(DEFAULT_DESK_PROMPT);
     DeskPolicy retailDesk = DeskPolicy.parse(RETAIL_DESK_PROMPT);
     if (verbose) System.out.println("retail desk policy: " + retailDesk);
