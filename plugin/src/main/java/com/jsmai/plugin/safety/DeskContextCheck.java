@@ -81,7 +81,10 @@ public final class DeskContextCheck {
     this(Config.defaults(), null);
   }
 
-  /** The signals {@code text} raises against {@code policy}; empty when the policy restricts nothing. */
+  /**
+   * The signals {@code text} raises against {@code policy}; empty when the policy restricts
+   * nothing.
+   */
   public List<InjectionDetector.Signal> signals(DeskPolicy policy, String text) {
     List<InjectionDetector.Signal> out = new ArrayList<>();
     if (policy == null || !policy.restricts() || text == null || text.isBlank()) return out;
@@ -167,7 +170,8 @@ public final class DeskContextCheck {
           + "|\u5bc6\u7801|\u53e3\u4ee4|\u30d1\u30b9\u30ef\u30fc\u30c9|\ube44\ubc00\ubc88\ud638";
   private static final Pattern SECRET_ANY =
       Pattern.compile("(?<![\\p{L}])(?:" + SECRET_WORDS + ")(?![\\p{L}])");
-  private static final Pattern KEY = Pattern.compile("\\b(?:(?:secret|api|access|private) )?keys?\\b");
+  private static final Pattern KEY =
+      Pattern.compile("\\b(?:(?:secret|api|access|private) )?keys?\\b");
 
   private static final Pattern ACCESS =
       Pattern.compile("\\b(?:log ?in(?:to)?|sign ?in(?:to)?|unlock|access|get into|open)\\b");
@@ -211,7 +215,8 @@ public final class DeskContextCheck {
   private static final Map<String, String> ATTRIBUTE_WORDS =
       Map.of(
           "birth", "born|birth|birthday|birthdate|birth year|date of birth|dob|age|how old|zodiac",
-          "residence", "live|lives|living|address|reside|resides|home|hometown|city|where .{0,20}stay",
+          "residence",
+              "live|lives|living|address|reside|resides|home|hometown|city|where .{0,20}stay",
           "email", "e-?mail|email address|inbox",
           "color", "colou?rs?",
           "phone", "phone|mobile|number");
@@ -231,8 +236,7 @@ public final class DeskContextCheck {
     Matcher named = NAME_WORDS.matcher(view);
     if (named.find()) return "asks about the protected person's " + named.group();
     for (String attribute : policy.personAttributes()) {
-      Matcher m =
-          Pattern.compile("\\b(?:" + ATTRIBUTE_WORDS.get(attribute) + ")\\b").matcher(view);
+      Matcher m = Pattern.compile("\\b(?:" + ATTRIBUTE_WORDS.get(attribute) + ")\\b").matcher(view);
       if (m.find()) return "asks for the protected person's " + attribute;
     }
     return null;
@@ -266,25 +270,191 @@ public final class DeskContextCheck {
 
   private static final Set<String> STOP =
       Set.of(
-          "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "about", "at", "by",
-          "from", "as", "is", "are", "be", "it", "its", "this", "that", "these", "those", "any",
-          "all", "some", "such", "like", "other", "into", "how", "what", "which", "who", "whom",
-          "you", "your", "yours", "i", "me", "my", "we", "our", "us", "they", "them", "their",
-          "he", "she", "his", "her", "him", "can", "could", "would", "should", "will", "do", "does",
-          "did", "not", "no", "more", "most", "very", "just", "also", "so", "than", "then", "there",
-          "here", "when", "where", "why", "if", "but", "up", "out", "was", "were", "been", "have",
-          "has", "had", "please", "tell", "know", "want", "need", "get", "make", "give", "let",
+          "a",
+          "an",
+          "the",
+          "and",
+          "or",
+          "of",
+          "to",
+          "in",
+          "on",
+          "for",
+          "with",
+          "about",
+          "at",
+          "by",
+          "from",
+          "as",
+          "is",
+          "are",
+          "be",
+          "it",
+          "its",
+          "this",
+          "that",
+          "these",
+          "those",
+          "any",
+          "all",
+          "some",
+          "such",
+          "like",
+          "other",
+          "into",
+          "how",
+          "what",
+          "which",
+          "who",
+          "whom",
+          "you",
+          "your",
+          "yours",
+          "i",
+          "me",
+          "my",
+          "we",
+          "our",
+          "us",
+          "they",
+          "them",
+          "their",
+          "he",
+          "she",
+          "his",
+          "her",
+          "him",
+          "can",
+          "could",
+          "would",
+          "should",
+          "will",
+          "do",
+          "does",
+          "did",
+          "not",
+          "no",
+          "more",
+          "most",
+          "very",
+          "just",
+          "also",
+          "so",
+          "than",
+          "then",
+          "there",
+          "here",
+          "when",
+          "where",
+          "why",
+          "if",
+          "but",
+          "up",
+          "out",
+          "was",
+          "were",
+          "been",
+          "have",
+          "has",
+          "had",
+          "please",
+          "tell",
+          "know",
+          "want",
+          "need",
+          "get",
+          "make",
+          "give",
+          "let",
+          "anyone",
+          "anybody",
+          "everyone",
+          "someone",
+          "nobody",
+          "might",
+          "may",
+          "must",
           // Words of the restriction itself, not of its topic.
-          "topic", "topics", "question", "questions", "discussion", "discussions", "discuss",
-          "discussing", "answer", "answers", "user", "users", "customer", "customers", "thing",
-          "things", "anything", "something", "subject", "subjects", "matter", "matters",
-          "information", "details", "detail", "task", "tasks", "help", "helps", "helping",
-          "instructions", "instruction", "way", "ways", "related", "general", "heavily",
-          "in-depth", "depth", "complex", "ensure", "always", "never", "only", "strictly",
-          "provide", "providing", "talk", "talking", "mention", "mentioning", "regarding",
-          "including", "include", "especially", "particular", "eg", "etc", "area", "areas", "field",
-          "fields", "kind", "kinds", "type", "types", "one", "ones", "text", "write", "writing",
-          "reply", "request", "requests", "chat", "chatbot", "bot", "assistant", "job", "role");
+          "topic",
+          "topics",
+          "question",
+          "questions",
+          "discussion",
+          "discussions",
+          "discuss",
+          "discussing",
+          "answer",
+          "answers",
+          "user",
+          "users",
+          "customer",
+          "customers",
+          "thing",
+          "things",
+          "anything",
+          "something",
+          "subject",
+          "subjects",
+          "matter",
+          "matters",
+          "information",
+          "details",
+          "detail",
+          "task",
+          "tasks",
+          "help",
+          "helps",
+          "helping",
+          "instructions",
+          "instruction",
+          "way",
+          "ways",
+          "related",
+          "general",
+          "heavily",
+          "in-depth",
+          "depth",
+          "complex",
+          "ensure",
+          "always",
+          "never",
+          "only",
+          "strictly",
+          "provide",
+          "providing",
+          "talk",
+          "talking",
+          "mention",
+          "mentioning",
+          "regarding",
+          "including",
+          "include",
+          "especially",
+          "particular",
+          "eg",
+          "etc",
+          "area",
+          "areas",
+          "field",
+          "fields",
+          "kind",
+          "kinds",
+          "type",
+          "types",
+          "one",
+          "ones",
+          "text",
+          "write",
+          "writing",
+          "reply",
+          "request",
+          "requests",
+          "chat",
+          "chatbot",
+          "bot",
+          "assistant",
+          "job",
+          "role");
 
   private static final Pattern TOKEN = Pattern.compile("[a-z][a-z'-]*[a-z]|[a-z]");
 
@@ -309,7 +479,8 @@ public final class DeskContextCheck {
     Set<String> out = new LinkedHashSet<>();
     for (String t : terms) {
       String w = t.replace("-", "");
-      if (w.endsWith("s") && w.length() > 3 && !w.endsWith("ss")) w = w.substring(0, w.length() - 1);
+      if (w.endsWith("s") && w.length() > 3 && !w.endsWith("ss"))
+        w = w.substring(0, w.length() - 1);
       out.add(w.length() >= 5 ? w.substring(0, 5) : w);
     }
     return out;

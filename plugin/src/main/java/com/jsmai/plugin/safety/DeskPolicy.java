@@ -73,7 +73,7 @@ public record DeskPolicy(
           + "|answer(?:ing)? (?:any )?questions (?:about|on|related to)|give (?:out )?instructions"
           + " (?:on|about|for)(?: how to)?|help(?:ing)?(?: users)? (?:with|write|to write)?"
           + "(?: the task of)?|provid(?:e|ing)|explain(?:ing)?|writ(?:e|ing)|generat(?:e|ing)"
-          + "|translat(?:e|ing)|do|cover(?:ing)?|giv(?:e|ing)|shar(?:e|ing) details of)";
+          + "|translat(?:e|ing)|do|cover(?:ing)?|giv(?:e|ing)|shar(?:e|ing)(?: details of)?)";
 
   // Between the negation and the verb only adverbs and the like: "do not, under any
   // circumstances, share", "never ever discuss"; never another verb ("never invent order numbers").
@@ -100,12 +100,17 @@ public record DeskPolicy(
               + "|talk(?:s)? about|discuss(?:es)?|handle(?:s)?|provide(?:s)?|deal(?:s)? with"
               + "|respond(?:s)? to (?:questions )?about)\\s+(?<object>[^.;!?]+)"
               + "|\\b(?:strictly|stay|staying|remain|always stay)\\s+focused on\\s+(?<object2>"
-              + "[^.;!?]+)");
+              + "[^.;!?]+)"
+              // "Your task is to *only* sort the numbers": the whole task is the scope.
+              + "|\\b(?:job|task|role|purpose) is to\\s+\\*?only\\*?\\s+(?<object3>[^.;!?]+)");
   private static final Pattern ROLE =
       Pattern.compile(
           "\\b(?:you are|you're|as)\\s+(?:an?|the)\\s+(?<role>[^.,;!?]{3,80}?)(?:\\s+-|,|\\.|$"
               + "|\\s+(?:and|that|who|developed|strictly|chatbot|bot|assistant)\\b)");
-  private static final Pattern QUOTED = Pattern.compile("['\"\u201c\u2018]([^'\"\u201d\u2019]{2,40})['\"\u201d\u2019]");
+  // A quoted value; an apostrophe inside a word ("computer's") opens no quote.
+  private static final Pattern QUOTED =
+      Pattern.compile(
+          "(?<![\\p{L}\\p{N}])['\"\u201c\u2018]([^'\"\u201d\u2019]{2,40})['\"\u201d\u2019](?![\\p{L}])");
   private static final Pattern SECRET_NOUN =
       Pattern.compile(
           "\\b(?:(?<owner>[a-z]+)'s\\s+)?(?<noun>(?:secret |master |admin )?(?:password|passcode"
@@ -164,7 +169,8 @@ public record DeskPolicy(
       }
       if (!names.isEmpty()) {
         if (text.matches(".*\\b(?:born|birth|birthday|age)\\b.*")) attributes.add("birth");
-        if (text.matches(".*\\b(?:lives|live|address|resides|home)\\b.*")) attributes.add("residence");
+        if (text.matches(".*\\b(?:lives|live|address|resides|home)\\b.*"))
+          attributes.add("residence");
         if (text.matches(".*\\b(?:e-?mail)\\b.*")) attributes.add("email");
         if (text.matches(".*\\b(?:colou?r)\\b.*")) attributes.add("color");
         if (text.matches(".*\\b(?:phone|mobile)\\b.*")) attributes.add("phone");
@@ -178,7 +184,10 @@ public record DeskPolicy(
     }
     Matcher s = SCOPE.matcher(text);
     while (s.find()) {
-      String object = s.group("object") != null ? s.group("object") : s.group("object2");
+      String object =
+          s.group("object") != null
+              ? s.group("object")
+              : s.group("object2") != null ? s.group("object2") : s.group("object3");
       if (object.matches("\\s*(?:this|that|the) (?:topic|subject|area)\\b.*")) {
         Matcher role = ROLE.matcher(text);
         if (role.find()) addTopics(scope, role.group("role"));
@@ -196,7 +205,10 @@ public record DeskPolicy(
         }
       }
     }
-    if (values.isEmpty() && nouns.isEmpty() && names.isEmpty() && forbidden.isEmpty()
+    if (values.isEmpty()
+        && nouns.isEmpty()
+        && names.isEmpty()
+        && forbidden.isEmpty()
         && scope.isEmpty()) {
       return NONE;
     }

@@ -148,8 +148,7 @@ public final class InputGuard {
     all.addAll(extra);
     all.sort((a, b) -> Double.compare(b.weight(), a.weight()));
     double score = all.stream().mapToDouble(InjectionDetector.Signal::weight).sum();
-    return new InjectionDetector.Assessment(
-        score, score >= config.detector().threshold(), all);
+    return new InjectionDetector.Assessment(score, score >= config.detector().threshold(), all);
   }
 
   /**

@@ -44,6 +44,7 @@ class DeskPolicyTest {
     DeskPolicy p = DeskPolicy.parse("My laptop's passcode is 'Heron'. Do not disclose it.");
 
     assertThat(p.secretOwners()).containsExactly("laptop");
+    assertThat(p.secretValues()).as("the possessive opens no quote").containsExactly("heron");
   }
 
   @Test
@@ -95,5 +96,19 @@ class DeskPolicyTest {
 
     assertThat(p.personNames()).containsExactlyInAnyOrder("ada", "quill");
     assertThat(p.personAttributes()).contains("birth", "email");
+  }
+
+  @Test
+  void parse_taskIsOnlySomething_isScope() {
+    DeskPolicy p = DeskPolicy.parse("Your task is to *only* convert miles to kilometres.");
+
+    assertThat(p.scopeTopics()).containsExactly("convert miles to kilometres");
+  }
+
+  @Test
+  void parse_dontShareWithAnyone_isNoTopic() {
+    DeskPolicy p = DeskPolicy.parse("Don't share it with anyone.");
+
+    assertThat(p.forbiddenTopics()).isEmpty();
   }
 }

@@ -16,8 +16,8 @@ import java.util.TreeMap;
 /**
  * Measures the input check: detection rate on the CyberSecEval prompt-injection corpus without
  * context (the text alone) and with context (each case's own system prompt given to the {@link
- * DeskContextCheck}), and false-positive rates on banking77 (all 13,083 customer questions) and
- * the 250 safe XSTest prompts under two desk prompts: the product's default (template and default
+ * DeskContextCheck}), and false-positive rates on banking77 (all 13,083 customer questions) and the
+ * 250 safe XSTest prompts under two desk prompts: the product's default (template and default
  * guidance, which restrict no topic) and a retail desk told to handle only orders, deliveries,
  * returns, refunds and accounts. Each for the development half and the held-out half.
  *
@@ -150,11 +150,13 @@ public final class InjectionBenchmark {
             ? null
             : new OnnxEmbedder(OnnxEmbedder.Model.BGE_SMALL_EN_V15);
     DeskContextCheck context =
-        new DeskContextCheck(DeskContextCheck.Config.defaults(), embedder == null ? null : () -> embedder);
+        new DeskContextCheck(
+            DeskContextCheck.Config.defaults(), embedder == null ? null : () -> embedder);
     InputGuard guard =
         new InputGuard(new InputGuard.Config(InputGuard.Action.ROUTE_TO_HUMAN, detector), context);
     // --dev-only: what development looks at, so held-out figures stay unseen until the end.
-    List<Half> halves = argv.contains("--dev-only") ? List.of(Half.DEV) : List.of(Half.DEV, Half.HELD_OUT);
+    List<Half> halves =
+        argv.contains("--dev-only") ? List.of(Half.DEV) : List.of(Half.DEV, Half.HELD_OUT);
     Map<String, String> results = new LinkedHashMap<>();
     for (Half half : halves) {
       HalfFigures f = measureAll(root, guard, context, half, verbose && half == verboseHalf);
@@ -222,7 +224,9 @@ public final class InjectionBenchmark {
       if (plain.flagged()) noContext++;
       if (alone) stageAlone++;
       else if (verbose && argvContextMisses) {
-        System.out.printf("CTX-MISS %d %s | %s || policy %s%n", c.id(), c.variant(), abbreviate(c.text()), policy);
+        System.out.printf(
+            "CTX-MISS %d %s | %s || policy %s%n",
+            c.id(), c.variant(), abbreviate(c.text()), policy);
       }
       int[] v = byVariant.computeIfAbsent(c.variant(), k -> new int[3]);
       v[2]++;

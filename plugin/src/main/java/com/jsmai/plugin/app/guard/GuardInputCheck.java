@@ -31,7 +31,10 @@ final class GuardInputCheck implements InputCheck {
    * @param desk what the ticket's desk prompt protects ({@link DeskPolicy#NONE} when nothing)
    */
   GuardInputCheck(
-      InputGuard guard, PluginMetrics metrics, AuditTrail audit, Function<Ticket, DeskPolicy> desk) {
+      InputGuard guard,
+      PluginMetrics metrics,
+      AuditTrail audit,
+      Function<Ticket, DeskPolicy> desk) {
     this.guard = guard;
     this.metrics = metrics;
     this.audit = audit;

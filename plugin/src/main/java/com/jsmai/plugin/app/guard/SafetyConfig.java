@@ -72,8 +72,7 @@ public record SafetyConfig(
   }
 
   public static SafetyConfig defaults() {
-    return new SafetyConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null);
+    return new SafetyConfig(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public SafetyConfig withInputAction(InputGuard.Action action) {

@@ -24,7 +24,8 @@ class GuardDeskContextTest {
     try (GuardHarness h =
         new GuardHarness(
             dir,
-            NO_POLITICS_DESK + "safety:\n  contextEmbeddings: false\nfaq:\n  fallbackBot: false\n")) {
+            NO_POLITICS_DESK
+                + "safety:\n  contextEmbeddings: false\nfaq:\n  fallbackBot: false\n")) {
       h.jira.createTicket("SD-1", GuardHarness.ANA, "Tent", QUESTION, Map.of());
 
       Outcome outcome = h.orchestrator.process(h.created("SD-1", GuardHarness.ANA));
@@ -39,7 +40,8 @@ class GuardDeskContextTest {
   @Test
   void process_sameRequestOnDefaultDesk_isAnswered() throws Exception {
     try (GuardHarness h =
-        new GuardHarness(dir, "safety:\n  contextEmbeddings: false\nfaq:\n  fallbackBot: false\n")) {
+        new GuardHarness(
+            dir, "safety:\n  contextEmbeddings: false\nfaq:\n  fallbackBot: false\n")) {
       h.jira.createTicket("SD-2", GuardHarness.ANA, "Tent", QUESTION, Map.of());
       h.model.thenReply("I can help with the tent.");
 
@@ -54,7 +56,8 @@ class GuardDeskContextTest {
   void process_contextCheckOff_forbiddenTopicIsAnswered() throws Exception {
     try (GuardHarness h =
         new GuardHarness(
-            dir, NO_POLITICS_DESK + "safety:\n  contextCheck: false\nfaq:\n  fallbackBot: false\n")) {
+            dir,
+            NO_POLITICS_DESK + "safety:\n  contextCheck: false\nfaq:\n  fallbackBot: false\n")) {
       h.jira.createTicket("SD-3", GuardHarness.ANA, "Tent", QUESTION, Map.of());
       h.model.thenReply("I can help with the tent.");
 
@@ -66,8 +69,7 @@ class GuardDeskContextTest {
 
   @Test
   void config_topicSimilarityOutOfRange_failsNamingTheValue() {
-    assertThatThrownBy(
-            () -> GuardHarness.config(dir, "safety:\n  topicSimilarity: 1.7\n"))
+    assertThatThrownBy(() -> GuardHarness.config(dir, "safety:\n  topicSimilarity: 1.7\n"))
         .hasMessageContaining("1.7");
   }
 
