@@ -88,6 +88,12 @@ public final class DeskContextCheck {
   public List<InjectionDetector.Signal> signals(DeskPolicy policy, String text) {
     List<InjectionDetector.Signal> out = new ArrayList<>();
     if (policy == null || !policy.restricts() || text == null || text.isBlank()) return out;
+    // A payload hidden in base64, hex, binary, Morse or a Caesar shift is compared too.
+    StringBuilder decoded = new StringBuilder();
+    for (PayloadDecoder.Decoded d : PayloadDecoder.decodeAll(text)) {
+      decoded.append('\n').append(d.text());
+    }
+    text = decoded.isEmpty() ? text : text + decoded;
     String folded = TextNormalizer.fold(text);
     String unleeted = TextNormalizer.unleet(folded);
     String view = unleeted.equals(folded) ? folded : folded + " \n " + unleeted;
