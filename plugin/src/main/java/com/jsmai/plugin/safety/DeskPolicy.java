@@ -180,7 +180,10 @@ public record DeskPolicy(
 
     for (Pattern pattern : List.of(PROHIBITION, AVOID, NOT_ALLOWED)) {
       Matcher m = pattern.matcher(text);
-      while (m.find()) addTopics(forbidden, m.group("object"));
+      while (m.find()) {
+        addTopics(forbidden, m.group("object"));
+        addItems(forbidden, m.group("object"));
+      }
     }
     Matcher s = SCOPE.matcher(text);
     while (s.find()) {
@@ -193,16 +196,7 @@ public record DeskPolicy(
         if (role.find()) addTopics(scope, role.group("role"));
       } else {
         addTopics(scope, object);
-        // "orders, deliveries, returns and refunds": each item is in scope on its own, and a
-        // short text is closer to one item than to the whole list.
-        String items = TAIL.matcher(object.strip()).replaceFirst("");
-        String[] parts = items.split(",\\s*|\\s+(?:or|and)\\s+");
-        if (parts.length > 1) {
-          for (String part : parts) {
-            String p = part.strip().replaceFirst("^(?:their|your|the|our)\\s+", "");
-            if (!DeskContextCheck.contentTerms(p).isEmpty() && !scope.contains(p)) scope.add(p);
-          }
-        }
+        addItems(scope, object);
       }
     }
     if (values.isEmpty()
@@ -221,6 +215,21 @@ public record DeskPolicy(
           "\\s*(?:,?\\s*(?:under (?:any|no) circumstances|no matter what|at all costs|for (?:users|"
               + "anyone)|to (?:anyone|users|the user)|while\\b|to maintain\\b|to ensure\\b|this is\\b"
               + "|that are more\\b|which\\b|in any other way|in order to\\b)).*$");
+
+  /**
+   * "orders, deliveries, returns and refunds", "politics, religion or medicine": each listed item
+   * is a topic on its own, and a short text is closer to one item than to the whole list.
+   */
+  private static void addItems(List<String> out, String object) {
+    String items =
+        TAIL.matcher(object.strip()).replaceFirst("").replaceAll("['\"\u201c\u201d*]", "");
+    String[] parts = items.split(",\\s*|\\s+(?:or|and)\\s+");
+    if (parts.length < 2) return;
+    for (String part : parts) {
+      String p = part.strip().replaceFirst("^(?:their|your|the|our|any|other)\\s+", "");
+      if (!DeskContextCheck.contentTerms(p).isEmpty() && !out.contains(p)) out.add(p);
+    }
+  }
 
   private static void addTopics(List<String> out, String object) {
     String topic = TAIL.matcher(object.strip()).replaceFirst("").strip();
