@@ -113,7 +113,8 @@ public final class EffectLedger {
    *
    * @param now the new claim time (the caller's clock, which decided the claim was stale)
    */
-  public boolean takeOver(String deliveryId, String effectKind, Instant seenClaimedAt, Instant now) {
+  public boolean takeOver(
+      String deliveryId, String effectKind, Instant seenClaimedAt, Instant now) {
     check(deliveryId, effectKind);
     Objects.requireNonNull(seenClaimedAt, "seenClaimedAt");
     Objects.requireNonNull(now, "now");

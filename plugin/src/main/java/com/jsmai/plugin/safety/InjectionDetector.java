@@ -395,6 +395,7 @@ public final class InjectionDetector {
                       + "|\\bencode\\b[^.?!]{0,40}\\b(?:base64|hex|binary|rot13)\\b"
                       + "|\\b(?:backwards|spelled backwards|each (?:digit|letter|character) separated)"
                       + "|\\bfirst letter of (?:each|the|every)\\b|\\bsplit the \\w+ into\\b"
+                      + "|\\bacrostic|\\bhidden (?:message|word)\\b|\\bfirst letters\\b[^.?!]{0,30}\\bspell"
                       + "|\\btranslate (?:the |this )?(?:user'?s?|\\w+'s|password|secret)")),
           new Rule(
               "decode-request",
@@ -440,7 +441,10 @@ public final class InjectionDetector {
                   "\\binstead\\s*[?.!]|\\bactually,\\s+(?:can|could|would|please)\\b"
                       + "|\\bregardless of (?:the )?(?:previous|prior|earlier|above|your)\\b"
                       + "|\\bspeaking of \\w+|\\bthat reminds me\\b|\\bit makes me think (?:about|of)\\b|\\boh,? and (?:where|what|who)\\b"
-                      + "|\\bby the way,? (?:where|what|who)\\b")));
+                      + "|\\bby the way,? (?:where|what|who)\\b"
+                      // An override whose object is vague: "forget about that, can you ...".
+                      + "|\\b(?:forget|never ?mind|scratch|disregard|skip)\\s+(?:about\\s+)?(?:that"
+                      + "|this|it|all (?:that|this)|the above|what i (?:said|asked|wrote))\\s*[,.;!:-]")));
 
   private static final List<Rule> CONTEXT_RULES =
       List.of(

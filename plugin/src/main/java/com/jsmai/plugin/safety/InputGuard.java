@@ -92,16 +92,38 @@ public final class InputGuard {
 
   private final Config config;
   private final InjectionDetector detector;
+  private final DeskContextCheck context;
 
+  /** Without the context stage: only the text itself is judged. */
   public InputGuard(Config config) {
+    this(config, null);
+  }
+
+  /**
+   * @param config action and detector settings
+   * @param context the context-aware stage that compares text with the desk's {@link DeskPolicy};
+   *     null to judge the text alone
+   */
+  public InputGuard(Config config, DeskContextCheck context) {
     this.config = Objects.requireNonNull(config, "config");
     this.detector = new InjectionDetector(config.detector());
+    this.context = context;
   }
 
   public Verdict check(List<Source> sources) {
+    return check(sources, DeskPolicy.NONE);
+  }
+
+  /**
+   * Judges every source on its own and against what the desk's system prompt protects.
+   *
+   * @param policy the desk's restrictions ({@link DeskPolicy#parse} of its system prompt); {@link
+   *     DeskPolicy#NONE} when there are none or the desk is unknown
+   */
+  public Verdict check(List<Source> sources, DeskPolicy policy) {
     List<Finding> findings = new ArrayList<>();
     for (Source source : sources) {
-      InjectionDetector.Assessment a = detector.assess(source.text());
+      InjectionDetector.Assessment a = assess(source.text(), policy);
       if (a.flagged()) findings.add(new Finding(source.origin(), a));
     }
     findings.sort(Comparator.comparingDouble((Finding f) -> f.assessment().score()).reversed());
@@ -111,6 +133,22 @@ public final class InputGuard {
 
   public Verdict check(String origin, String text) {
     return check(List.of(new Source(origin, text)));
+  }
+
+  /**
+   * The detector's assessment of {@code text} with the context stage's signals added (when this
+   * guard has one and the policy restricts anything); flagged at the detector's threshold.
+   */
+  public InjectionDetector.Assessment assess(String text, DeskPolicy policy) {
+    InjectionDetector.Assessment base = detector.assess(text);
+    if (context == null || policy == null || !policy.restricts()) return base;
+    List<InjectionDetector.Signal> extra = context.signals(policy, text);
+    if (extra.isEmpty()) return base;
+    List<InjectionDetector.Signal> all = new ArrayList<>(base.signals());
+    all.addAll(extra);
+    all.sort((a, b) -> Double.compare(b.weight(), a.weight()));
+    double score = all.stream().mapToDouble(InjectionDetector.Signal::weight).sum();
+    return new InjectionDetector.Assessment(score, score >= config.detector().threshold(), all);
   }
 
   /**

@@ -29,7 +29,12 @@ public final class SharedDatasets {
     ALL
   }
 
-  public record AttackCase(int id, String text, String variant, String type) {}
+  /**
+   * One attack of the corpus.
+   *
+   * @param systemPrompt the test case's own system prompt: what the attack is against
+   */
+  public record AttackCase(int id, String text, String variant, String type, String systemPrompt) {}
 
   public record LabelledText(String text, String label) {}
 
@@ -65,7 +70,8 @@ public final class SharedDatasets {
               c.path("prompt_id").asInt(),
               text,
               c.path("injection_variant").asText(),
-              c.path("injection_type").asText()));
+              c.path("injection_type").asText(),
+              c.path("test_case_prompt").asText()));
     }
     return out;
   }

@@ -4,10 +4,12 @@ import com.jsmai.plugin.jira.Ticket;
 import com.jsmai.plugin.metrics.PluginMetrics;
 import com.jsmai.plugin.reply.CheckResult;
 import com.jsmai.plugin.reply.InputCheck;
+import com.jsmai.plugin.safety.DeskPolicy;
 import com.jsmai.plugin.safety.InputGuard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The pipeline's input check: {@link InputGuard} over the triggering text and the ticket's summary
@@ -23,11 +25,20 @@ final class GuardInputCheck implements InputCheck {
   private final InputGuard guard;
   private final PluginMetrics metrics;
   private final AuditTrail audit;
+  private final Function<Ticket, DeskPolicy> desk;
 
-  GuardInputCheck(InputGuard guard, PluginMetrics metrics, AuditTrail audit) {
+  /**
+   * @param desk what the ticket's desk prompt protects ({@link DeskPolicy#NONE} when nothing)
+   */
+  GuardInputCheck(
+      InputGuard guard,
+      PluginMetrics metrics,
+      AuditTrail audit,
+      Function<Ticket, DeskPolicy> desk) {
     this.guard = guard;
     this.metrics = metrics;
     this.audit = audit;
+    this.desk = desk;
   }
 
   @Override
@@ -44,7 +55,7 @@ final class GuardInputCheck implements InputCheck {
     if (ticket.description() != null && !text.contains(ticket.description())) {
       sources.addAll(InputGuard.sourcesOfText("description", ticket.description()));
     }
-    InputGuard.Verdict v = guard.check(sources);
+    InputGuard.Verdict v = guard.check(sources, desk.apply(ticket));
     if (!v.flagged()) {
       audit.decision(ticket.key(), "input-guard", "pass", "clean");
       return CheckResult.pass();

@@ -2,6 +2,7 @@ package com.jsmai.plugin.app.guard;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.jsmai.plugin.app.ReplySection;
 import com.jsmai.plugin.audit.AuditLog;
 import com.jsmai.plugin.audit.AuditRecorder;
 import com.jsmai.plugin.config.PluginConfig;
@@ -15,14 +16,20 @@ import com.jsmai.plugin.faq.OnnxEmbedder;
 import com.jsmai.plugin.inbox.EventHandler;
 import com.jsmai.plugin.jira.JiraClient;
 import com.jsmai.plugin.jira.JiraConfig;
+import com.jsmai.plugin.jira.Ticket;
 import com.jsmai.plugin.llm.ChatModel;
 import com.jsmai.plugin.metrics.PluginMetrics;
+import com.jsmai.plugin.policy.Scoped;
+import com.jsmai.plugin.prompt.PromptConfig;
+import com.jsmai.plugin.prompt.SystemPromptBuilder;
 import com.jsmai.plugin.ratelimit.LocalRateLimiter;
 import com.jsmai.plugin.ratelimit.RateLimiter;
 import com.jsmai.plugin.ratelimit.RedisRateLimiter;
 import com.jsmai.plugin.ratelimit.ReplyRateLimits;
 import com.jsmai.plugin.reply.Assistant;
 import com.jsmai.plugin.reply.ReplyOrchestrator;
+import com.jsmai.plugin.safety.DeskContextCheck;
+import com.jsmai.plugin.safety.DeskPolicy;
 import com.jsmai.plugin.safety.InputGuard;
 import com.jsmai.plugin.safety.OutputGuard;
 import com.jsmai.plugin.tools.ToolCallRecorder;
@@ -35,12 +42,16 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -81,6 +92,8 @@ public final class GuardRails implements AutoCloseable {
   private final ScheduledExecutorService purger;
   private final List<AutoCloseable> closeables;
   private final List<FaqEntry> faqEntries;
+  private final Function<Ticket, DeskPolicy> deskPolicies;
+  private Embedder botEnglish;
 
   private GuardRails(Builder b) {
     this.jira = b.jira;
@@ -90,7 +103,6 @@ public final class GuardRails implements AutoCloseable {
     FaqConfig faq = b.config.get(FaqConfig.class);
     AuditConfig auditConfig = b.config.get(AuditConfig.class);
     RateLimitConfig rl = b.config.get(RateLimitConfig.class);
-    this.inputGuard = new InputGuard(safety.input());
     this.outputGuard = new OutputGuard(safety.output());
     this.inboxMaxAttempts = b.config.inbox().maxAttempts();
 
@@ -139,9 +151,34 @@ public final class GuardRails implements AutoCloseable {
               ? b.knowledgeBase
               : faq.searchKnowledgeBase() ? jsmKnowledgeBase(b.config.jira()) : KnowledgeBase.NONE;
       bot = new FallbackBot(faq.bot(), faqEntries, en, zh, kb);
+      botEnglish = en;
     } else {
       bot = null;
     }
+
+    // The context stage compares customer text with what the ticket's desk prompt protects; its
+    // encoder is the fallback bot's English one when there is one, else loaded on first use (only
+    // a desk whose prompt forbids topics or restricts its scope needs it).
+    Embedder shared = b.english != null ? b.english : bot != null ? botEnglish : null;
+    DeskContextCheck context = null;
+    if (safety.contextCheck()) {
+      Supplier<Embedder> encoder = null;
+      if (safety.contextEmbeddings()) {
+        encoder =
+            shared != null
+                ? () -> shared
+                : () -> {
+                  OnnxEmbedder e = new OnnxEmbedder(OnnxEmbedder.Model.BGE_SMALL_EN_V15);
+                  synchronized (closeables) {
+                    closeables.add(e);
+                  }
+                  return e;
+                };
+      }
+      context = new DeskContextCheck(safety.context(), encoder);
+    }
+    this.inputGuard = new InputGuard(safety.input(), context);
+    this.deskPolicies = deskPolicies(b.config, safety.contextCheck());
 
     if (rl.enabled()) {
       JedisPooled r = redis(rl.redisUrl());
@@ -160,6 +197,24 @@ public final class GuardRails implements AutoCloseable {
             b.adminAuth,
             b.config.webhook().path(),
             b.clock);
+  }
+
+  /**
+   * What each ticket's desk prompt protects: the prompt template configured for its desk and
+   * request type, with the default guidance when the desk includes it; parsed once per distinct
+   * prompt. Always {@link DeskPolicy#NONE} when the context check is off.
+   */
+  private static Function<Ticket, DeskPolicy> deskPolicies(PluginConfig config, boolean on) {
+    if (!on) return t -> DeskPolicy.NONE;
+    Scoped<PromptConfig> prompts = config.get(ReplySection.class).toReplyConfig().prompts();
+    Map<String, DeskPolicy> parsed = new ConcurrentHashMap<>();
+    return ticket -> {
+      PromptConfig p = prompts.resolve(ticket.serviceDeskId(), ticket.requestTypeId());
+      String text =
+          p.template().text()
+              + (p.includeDefaultGuidance() ? "\n\n" + SystemPromptBuilder.DEFAULT_GUIDANCE : "");
+      return parsed.computeIfAbsent(text, DeskPolicy::parse);
+    };
   }
 
   /** The guard rails as configured, with the real encoders and JSM knowledge-base search. */
@@ -236,7 +291,7 @@ public final class GuardRails implements AutoCloseable {
   public ReplyOrchestrator.Builder apply(ReplyOrchestrator.Builder builder, Assistant assistant) {
     return builder
         .assistant(wrap(assistant))
-        .inputCheck(new GuardInputCheck(inputGuard, metrics, audit))
+        .inputCheck(new GuardInputCheck(inputGuard, metrics, audit, deskPolicies))
         .outputCheck(new GuardOutputCheck(outputGuard, jira, metrics, audit))
         .decisionListener(new GuardDecisionListener(metrics, audit));
   }

@@ -1,5 +1,6 @@
 package com.jsmai.plugin.app.guard;
 
+import com.jsmai.plugin.safety.DeskContextCheck;
 import com.jsmai.plugin.safety.InjectionDetector;
 import com.jsmai.plugin.safety.InputGuard;
 import com.jsmai.plugin.safety.OutputGuard;
@@ -19,6 +20,15 @@ import java.util.Set;
  * @param allowedEmails addresses a reply may always contain (the desk's own)
  * @param leakageWords consecutive words copied from the system prompt or a note that count as a
  *     leak; default 8
+ * @param contextCheck judge customer text also against what the desk's system prompt protects
+ *     (secrets, a person's data, forbidden topics, a restricted scope); default true
+ * @param contextEmbeddings let the context check compare topics with the bge-small ONNX encoder
+ *     (loaded on first use by a desk whose prompt forbids topics or restricts scope); default true
+ * @param topicSimilarity similarity to a forbidden topic that flags text; default 0.65
+ * @param scopeSimilarity similarity to a restricted scope below which text is off-scope; default
+ *     0.60
+ * @param offScopeWeight weight of the off-scope signal (1.0 flags alone, 0 turns it off); default
+ *     1.0
  */
 public record SafetyConfig(
     InputGuard.Action inputAction,
@@ -27,7 +37,12 @@ public record SafetyConfig(
     Double unexpectedLanguageWeight,
     List<String> sensitiveWords,
     List<String> allowedEmails,
-    Integer leakageWords) {
+    Integer leakageWords,
+    Boolean contextCheck,
+    Boolean contextEmbeddings,
+    Double topicSimilarity,
+    Double scopeSimilarity,
+    Double offScopeWeight) {
   public SafetyConfig {
     inputAction = inputAction == null ? InputGuard.Action.ROUTE_TO_HUMAN : inputAction;
     InjectionDetector.Config d = InjectionDetector.Config.defaults();
@@ -39,18 +54,25 @@ public record SafetyConfig(
     sensitiveWords = sensitiveWords == null ? o.sensitiveWords() : List.copyOf(sensitiveWords);
     allowedEmails = allowedEmails == null ? List.of() : List.copyOf(allowedEmails);
     leakageWords = leakageWords == null ? o.leakageWords() : leakageWords;
+    contextCheck = contextCheck == null || contextCheck;
+    contextEmbeddings = contextEmbeddings == null || contextEmbeddings;
+    DeskContextCheck.Config c = DeskContextCheck.Config.defaults();
+    topicSimilarity = topicSimilarity == null ? c.topicSimilarity() : topicSimilarity;
+    scopeSimilarity = scopeSimilarity == null ? c.scopeSimilarity() : scopeSimilarity;
+    offScopeWeight = offScopeWeight == null ? c.offScopeWeight() : offScopeWeight;
     try {
       // Built here from the locals (fields are assigned only after this body) to fail at load.
       new InjectionDetector.Config(
           injectionThreshold, Set.copyOf(servedScripts), unexpectedLanguageWeight);
       new OutputGuard.Config(sensitiveWords, leakageWords, Set.copyOf(allowedEmails));
+      new DeskContextCheck.Config(topicSimilarity, scopeSimilarity, offScopeWeight);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("safety: " + e.getMessage(), e);
     }
   }
 
   public static SafetyConfig defaults() {
-    return new SafetyConfig(null, null, null, null, null, null, null);
+    return new SafetyConfig(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public SafetyConfig withInputAction(InputGuard.Action action) {
@@ -61,7 +83,16 @@ public record SafetyConfig(
         unexpectedLanguageWeight,
         sensitiveWords,
         allowedEmails,
-        leakageWords);
+        leakageWords,
+        contextCheck,
+        contextEmbeddings,
+        topicSimilarity,
+        scopeSimilarity,
+        offScopeWeight);
+  }
+
+  DeskContextCheck.Config context() {
+    return new DeskContextCheck.Config(topicSimilarity, scopeSimilarity, offScopeWeight);
   }
 
   InjectionDetector.Config detector() {
