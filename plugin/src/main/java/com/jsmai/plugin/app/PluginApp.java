@@ -169,8 +169,11 @@ public final class PluginApp implements AutoCloseable {
     }
     Counters counters = new Counters(reply.context().contextWindow());
     // Guard rails (docs/safety.md): checks, instant answers, fallback bot, audit, limits, metrics.
+    var guardRails = guardBuilder(config, jira, liveJira);
+    // the input check's desk-context stage reads the prompt templates in force (admin edits too)
+    if (ui != null) guardRails.prompts(() -> ui.settings.current().reply().prompts());
     com.jsmai.plugin.app.guard.GuardRails guard =
-        guardBuilder(config, jira, liveJira)
+        guardRails
             // the audit endpoints accept the admin screens' signed-in admins
             .adminAuth(ui == null ? AdminAuth.DENY_ALL : ui::isAdmin)
             .build();

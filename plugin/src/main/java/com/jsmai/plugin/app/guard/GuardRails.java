@@ -178,7 +178,12 @@ public final class GuardRails implements AutoCloseable {
       context = new DeskContextCheck(safety.context(), encoder);
     }
     this.inputGuard = new InputGuard(safety.input(), context);
-    this.deskPolicies = deskPolicies(b.config, safety.contextCheck());
+    this.deskPolicies =
+        deskPolicies(
+            b.prompts != null
+                ? b.prompts
+                : fixed(b.config.get(ReplySection.class).toReplyConfig().prompts()),
+            safety.contextCheck());
 
     if (rl.enabled()) {
       JedisPooled r = redis(rl.redisUrl());
@@ -200,21 +205,26 @@ public final class GuardRails implements AutoCloseable {
   }
 
   /**
-   * What each ticket's desk prompt protects: the prompt template configured for its desk and
-   * request type, with the default guidance when the desk includes it; parsed once per distinct
-   * prompt. Always {@link DeskPolicy#NONE} when the context check is off.
+   * What each ticket's desk prompt protects: the prompt template in force for its desk and request
+   * type (read at each check, so a template an admin saves applies to the next ticket), with the
+   * default guidance when the desk includes it; parsed once per distinct prompt. Always {@link
+   * DeskPolicy#NONE} when the context check is off.
    */
-  private static Function<Ticket, DeskPolicy> deskPolicies(PluginConfig config, boolean on) {
+  private static Function<Ticket, DeskPolicy> deskPolicies(
+      Supplier<Scoped<PromptConfig>> prompts, boolean on) {
     if (!on) return t -> DeskPolicy.NONE;
-    Scoped<PromptConfig> prompts = config.get(ReplySection.class).toReplyConfig().prompts();
     Map<String, DeskPolicy> parsed = new ConcurrentHashMap<>();
     return ticket -> {
-      PromptConfig p = prompts.resolve(ticket.serviceDeskId(), ticket.requestTypeId());
+      PromptConfig p = prompts.get().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
       String text =
           p.template().text()
               + (p.includeDefaultGuidance() ? "\n\n" + SystemPromptBuilder.DEFAULT_GUIDANCE : "");
       return parsed.computeIfAbsent(text, DeskPolicy::parse);
     };
+  }
+
+  private static <T> Supplier<T> fixed(T value) {
+    return () -> value;
   }
 
   /** The guard rails as configured, with the real encoders and JSM knowledge-base search. */
@@ -237,6 +247,7 @@ public final class GuardRails implements AutoCloseable {
     private List<FaqEntry> faqEntries;
     private AdminAuth adminAuth = AdminAuth.DENY_ALL;
     private Clock clock = Clock.systemUTC();
+    private Supplier<Scoped<PromptConfig>> prompts;
 
     private Builder(PluginConfig config, JiraClient jira) {
       this.config = Objects.requireNonNull(config, "config");
@@ -271,6 +282,16 @@ public final class GuardRails implements AutoCloseable {
     /** Who may read the audit log over HTTP; default nobody. */
     public Builder adminAuth(AdminAuth auth) {
       this.adminAuth = Objects.requireNonNull(auth, "adminAuth");
+      return this;
+    }
+
+    /**
+     * The desks' prompt templates that the input check's desk-context stage reads; default this
+     * file's {@code reply.prompts}. The service passes the live settings' templates, so an admin's
+     * edit applies without a restart.
+     */
+    public Builder prompts(Supplier<Scoped<PromptConfig>> p) {
+      this.prompts = Objects.requireNonNull(p, "prompts");
       return this;
     }
 

@@ -3,9 +3,14 @@ package com.jsmai.plugin.app.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.jsmai.plugin.app.ReplySection;
+import com.jsmai.plugin.policy.Scoped;
+import com.jsmai.plugin.prompt.PromptConfig;
+import com.jsmai.plugin.reply.ModelAssistant;
 import com.jsmai.plugin.reply.ReplyOrchestrator.Outcome;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +69,36 @@ class GuardDeskContextTest {
       Outcome outcome = h.orchestrator.process(h.created("SD-3", GuardHarness.ANA));
 
       assertThat(outcome).isNotEqualTo(Outcome.HANDOFF);
+    }
+  }
+
+  @Test
+  void process_promptTemplateChangedAtRunTime_nextTicketJudgedByTheNewTemplate() throws Exception {
+    Scoped<PromptConfig> defaults =
+        GuardHarness.config(dir, "").get(ReplySection.class).toReplyConfig().prompts();
+    Scoped<PromptConfig> noPolitics =
+        GuardHarness.config(dir, NO_POLITICS_DESK)
+            .get(ReplySection.class)
+            .toReplyConfig()
+            .prompts();
+    AtomicReference<Scoped<PromptConfig>> live = new AtomicReference<>(defaults);
+    try (GuardHarness h =
+        new GuardHarness(
+            dir,
+            "safety:\n  contextEmbeddings: false\nfaq:\n  fallbackBot: false\n",
+            b -> b.prompts(live::get),
+            ModelAssistant::new)) {
+      h.jira.createTicket("SD-4", GuardHarness.ANA, "Tent", QUESTION, Map.of());
+      h.jira.createTicket("SD-5", GuardHarness.ANA, "Tent", QUESTION, Map.of());
+      h.model.thenReply("I can help with the tent.");
+
+      Outcome before = h.orchestrator.process(h.created("SD-4", GuardHarness.ANA));
+      live.set(noPolitics); // what an admin's saved template does through the live settings
+      Outcome after = h.orchestrator.process(h.created("SD-5", GuardHarness.ANA));
+
+      assertThat(before).isNotEqualTo(Outcome.HANDOFF);
+      assertThat(after).isEqualTo(Outcome.HANDOFF);
+      assertThat(h.publicReplies("SD-5")).isZero();
     }
   }
 
