@@ -116,6 +116,7 @@ public final class InboxWorkers implements AutoCloseable {
           wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
           continue;
         }
+        StageTimeline.mark("inbox claimed " + claim.get().entry().event().kind());
         process(claim.get());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -144,9 +145,11 @@ public final class InboxWorkers implements AutoCloseable {
       }
       JiraEvent event = incoming.toJiraEvent(key);
       handler.handle(event);
+      StageTimeline.mark("handled " + event.kind());
       if (!inbox.complete(claim)) {
         log.warn("event {} finished after its lease was lost", incoming.deliveryId());
       }
+      StageTimeline.mark("inbox completed " + event.kind());
     } catch (Exception e) {
       failed(claim, e);
     } finally {

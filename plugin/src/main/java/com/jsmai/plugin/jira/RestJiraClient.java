@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jsmai.plugin.inbox.StageTimeline;
 import com.jsmai.plugin.jira.JiraConfig.Flavor;
 import com.jsmai.plugin.reply.CommentPropertyReader;
 import java.io.IOException;
@@ -599,9 +600,12 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
             .header("Accept", "application/json")
             .build();
     String what = method + " " + u.encodedPath();
+    boolean timed = StageTimeline.recording();
+    if (timed) StageTimeline.mark("> jira " + what);
     for (int attempt = 0; ; attempt++) {
       try (Response response = http.newCall(request).execute()) {
         int code = response.code();
+        if (timed) StageTimeline.mark("< jira " + what);
         log.debug("{} -> {}", what, code);
         if (code >= 200 && code < 300) {
           ResponseBody rb = response.body();

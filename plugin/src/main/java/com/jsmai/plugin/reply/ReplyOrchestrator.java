@@ -13,6 +13,7 @@ import com.jsmai.plugin.conversation.Transcript;
 import com.jsmai.plugin.conversation.TriggerRules;
 import com.jsmai.plugin.conversation.Turn;
 import com.jsmai.plugin.inbox.EventHandler;
+import com.jsmai.plugin.inbox.StageTimeline;
 import com.jsmai.plugin.jira.Comment;
 import com.jsmai.plugin.jira.JiraClient;
 import com.jsmai.plugin.jira.Ticket;
@@ -274,6 +275,7 @@ public final class ReplyOrchestrator implements EventHandler {
     Predicate<Comment> markedOwn = c -> hasOwnMark(key, c);
     TriggerRules.Decision decision =
         triggers.decide(event, ticket, comments, self, state, markedOwn);
+    StageTimeline.mark("triggers decided");
     log.info(
         "{}: event {} -> {} ({})", key, event.deliveryId(), decision.outcome(), decision.reason());
     if (decision.outcome() == TriggerRules.Outcome.PAUSE) {
@@ -340,7 +342,9 @@ public final class ReplyOrchestrator implements EventHandler {
               + policy.maxAutoReplies()
               + " automatic replies on this ticket is reached");
     }
+    StageTimeline.mark("facts extracted, handoff checks");
     CheckResult input = inputCheck.check(ticket, customerText);
+    StageTimeline.mark("input checked");
     if (!input.passed()) {
       return handoff(event, ticket, comments, state, policy, "input check: " + input.reason());
     }
@@ -382,6 +386,7 @@ public final class ReplyOrchestrator implements EventHandler {
               summary ->
                   prompts.build(promptConfig, ticket, deskName, language, visibleFacts, summary),
               state.summary());
+      StageTimeline.mark("context built");
       ChatRequest chat =
           new ChatRequest(
               context.messages(),
@@ -393,6 +398,7 @@ public final class ReplyOrchestrator implements EventHandler {
               null,
               null);
       answer = assistant.answer(new Assistant.Request(ticket, chat, audience, visibleFacts));
+      StageTimeline.mark("answered");
       if (answer.handoffReason() == null && (answer.text() == null || answer.text().isBlank())) {
         throw new IllegalStateException("the assistant returned an empty answer");
       }
@@ -438,6 +444,7 @@ public final class ReplyOrchestrator implements EventHandler {
       return decided(event, ticket, Outcome.INTERNAL_DRAFT, "suggest mode", body);
     }
     CheckResult output = outputCheck.check(ticket, text, visibleFacts);
+    StageTimeline.mark("output checked");
     if (!output.passed()) {
       String body =
           "AI reply held back by the output check: "
@@ -583,6 +590,7 @@ public final class ReplyOrchestrator implements EventHandler {
     String eventId = event.deliveryId();
     EffectGuard.Claim claim =
         guard.tryClaim(eventId, EFFECT_COMMENT, clock.instant(), config.staleClaimAfter());
+    StageTimeline.mark("effect claimed");
     switch (claim) {
       case DONE -> {
         // Another worker posted it; its state write may be newer than ours, so start from it.
@@ -645,6 +653,7 @@ public final class ReplyOrchestrator implements EventHandler {
     TicketState done = onDone.apply(afterEffect(marked, kind, event, comment.id(), isPublic));
     store.save(key, done);
     guard.markDone(eventId, EFFECT_COMMENT, comment.id());
+    StageTimeline.mark("effect done");
     if (!isPublic) verifyInternal(key, comment.id());
     log.info(
         "{}: event {} -> {} comment {}",
