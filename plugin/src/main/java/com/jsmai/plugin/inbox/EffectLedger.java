@@ -76,7 +76,10 @@ public final class EffectLedger {
                     ps.setString(4, effectKind);
                     return ps.executeUpdate();
                   }
-                }),
+                },
+                // Without an fsync: if a power cut undoes it, the claim looks unfinished, and the
+                // retry's stale-claim takeover finds the posted effect before acting again.
+                false),
             "ledger complete");
     if (updated != 1) {
       throw new IllegalStateException(
@@ -113,7 +116,8 @@ public final class EffectLedger {
    *
    * @param now the new claim time (the caller's clock, which decided the claim was stale)
    */
-  public boolean takeOver(String deliveryId, String effectKind, Instant seenClaimedAt, Instant now) {
+  public boolean takeOver(
+      String deliveryId, String effectKind, Instant seenClaimedAt, Instant now) {
     check(deliveryId, effectKind);
     Objects.requireNonNull(seenClaimedAt, "seenClaimedAt");
     Objects.requireNonNull(now, "now");
@@ -161,7 +165,8 @@ public final class EffectLedger {
                           rs.wasNull() || completed == 0 ? null : Instant.ofEpochMilli(completed)));
                 }
               }
-            }),
+            },
+            false), // a read: nothing to sync
         "ledger find");
   }
 

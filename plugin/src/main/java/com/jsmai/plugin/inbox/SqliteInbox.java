@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The durable inbox: webhook events in an embedded SQLite file (WAL, {@code synchronous=FULL}).
+ * The durable inbox: webhook events in an embedded SQLite file (WAL, {@code synchronous=FULL} for
+ * stored events and effect claims; a worker's claim, lease renewals and "done" marks commit without
+ * an fsync, see {@code GroupCommitWriter}).
  *
  * <p>{@link #store} returns only after the row is committed, so a 2xx sent after it never loses the
  * event. Duplicates (same delivery id, or the same logical fact) are rejected by UNIQUE
@@ -263,7 +265,10 @@ public final class SqliteInbox implements AutoCloseable {
                         candidate.receivedAt());
                 return Optional.of(new Claim(claimed, owner));
               }
-            }),
+            },
+            // Lost on a power cut, the claim is simply not there: the event is pending again and
+            // its handling is repeated, which the effect ledger and the ticket state make safe.
+            false),
         "claim");
   }
 
@@ -287,7 +292,8 @@ public final class SqliteInbox implements AutoCloseable {
         "UPDATE events SET lease_until = "
             + until
             + " WHERE id = ? AND lease_owner = ?"
-            + " AND status = 'processing'");
+            + " AND status = 'processing'",
+        false);
   }
 
   /** Records the issue key resolved for an event that arrived with only the issue id. */
@@ -312,7 +318,9 @@ public final class SqliteInbox implements AutoCloseable {
         "UPDATE events SET status = 'done', lease_owner = NULL, lease_until = NULL,"
             + " last_error = NULL, updated_at = "
             + clock.millis()
-            + " WHERE id = ? AND lease_owner = ? AND status = 'processing'");
+            + " WHERE id = ? AND lease_owner = ? AND status = 'processing'",
+        // Lost on a power cut, the event runs again and finds its effect already recorded.
+        false);
   }
 
   /** Failed: pending again at {@code retryAt}, or dead when {@code retryAt} is null. */
@@ -382,7 +390,7 @@ public final class SqliteInbox implements AutoCloseable {
     return updated;
   }
 
-  private boolean updateOwned(Claim claim, String sql) {
+  private boolean updateOwned(Claim claim, String sql, boolean durable) {
     return await(
         writer.submit(
             c -> {
@@ -391,7 +399,8 @@ public final class SqliteInbox implements AutoCloseable {
                 ps.setString(2, claim.owner());
                 return ps.executeUpdate() == 1;
               }
-            }),
+            },
+            durable),
         "update");
   }
 
@@ -515,6 +524,10 @@ public final class SqliteInbox implements AutoCloseable {
 
   <T> CompletableFuture<T> write(GroupCommitWriter.Task<T> task) {
     return writer.submit(task);
+  }
+
+  <T> CompletableFuture<T> write(GroupCommitWriter.Task<T> task, boolean durable) {
+    return writer.submit(task, durable);
   }
 
   Clock clock() {

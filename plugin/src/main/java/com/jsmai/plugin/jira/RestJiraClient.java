@@ -18,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -48,6 +52,15 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
   private static final int PAGE = 50;
   private static final DateTimeFormatter JIRA_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+
+  /** Side reads that go out next to another one; idle threads end after a minute. */
+  private static final ExecutorService READS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "jira-read");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final JiraConfig config;
   private final OkHttpClient http;
@@ -88,21 +101,32 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
 
   @Override
   public Ticket getTicket(String issueKey) {
-    JsonNode issue =
-        get(
-            url(api, "issue", issueKey)
-                .addQueryParameter(
-                    "fields",
-                    "summary,description,reporter,status,created,issuetype,project,priority,labels")
-                .build());
+    // The two reads are independent (both accept the key or the id), so they go out together.
+    CompletableFuture<Optional<JsonNode>> requestRead =
+        CompletableFuture.supplyAsync(
+            () ->
+                optional(
+                    url("/rest/servicedeskapi/request", issueKey)
+                        .addQueryParameter("expand", "requestType")
+                        .build()),
+            READS);
+    JsonNode issue;
+    try {
+      issue =
+          get(
+              url(api, "issue", issueKey)
+                  .addQueryParameter(
+                      "fields",
+                      "summary,description,reporter,status,created,issuetype,project,priority,"
+                          + "labels")
+                  .build());
+    } catch (RuntimeException e) {
+      requestRead.cancel(false);
+      throw e;
+    }
     String key = issue.path("key").asText(issueKey);
     JsonNode fields = issue.path("fields");
-    JsonNode request =
-        optional(
-                url("/rest/servicedeskapi/request", key)
-                    .addQueryParameter("expand", "requestType")
-                    .build())
-            .orElse(null);
+    JsonNode request = joinRead(requestRead).orElse(null);
     User reporter = user(fields.path("reporter"));
     String serviceDeskId = null;
     String requestTypeId = null;
@@ -568,6 +592,16 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
       b.addPathSegment(s);
     }
     return b;
+  }
+
+  private static <T> T joinRead(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw e;
+    }
   }
 
   private JsonNode get(HttpUrl u) {

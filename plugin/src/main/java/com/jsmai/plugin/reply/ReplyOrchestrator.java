@@ -40,7 +40,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +79,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplyOrchestrator implements EventHandler {
   private static final Logger log = LoggerFactory.getLogger(ReplyOrchestrator.class);
+  private static final AtomicInteger READ_THREADS = new AtomicInteger();
 
   /** Comment property that marks the assistant's comments: {@code {"eventId": .., "kind": ..}}. */
   public static final String COMMENT_PROPERTY = "jsmai.generated";
@@ -84,6 +91,19 @@ public final class ReplyOrchestrator implements EventHandler {
   static final String KIND_DRAFT = "draft";
   static final String KIND_HANDOFF = "handoff";
   private static final int MAX_SCHEDULED_RETRIES = 20;
+
+  /**
+   * Runs the Jira reads of an event in parallel with each other (shared by every orchestrator: the
+   * app rebuilds its orchestrator on each settings change). Unbounded but idle threads end after a
+   * minute; at most two reads per worker are in flight.
+   */
+  private static final ExecutorService READS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "reply-read-" + READ_THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
 
   private final JiraClient jira;
   private final Assistant assistant;
@@ -222,6 +242,22 @@ public final class ReplyOrchestrator implements EventHandler {
     }
   }
 
+  /** Runs a Jira read on the shared read pool (callers {@link #join} it). */
+  private static <T> CompletableFuture<T> read(Supplier<T> read) {
+    return CompletableFuture.supplyAsync(read, READS);
+  }
+
+  /** The read's value, or the exception it threw (unwrapped, so callers see Jira's own error). */
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw e;
+    }
+  }
+
   private User me() {
     User cached = me;
     if (cached == null) {
@@ -242,6 +278,10 @@ public final class ReplyOrchestrator implements EventHandler {
       log.info("{}: event {} -> IGNORE (the assistant's own comment)", key, event.deliveryId());
       return Outcome.IGNORED;
     }
+    // The state, the ticket and the thread are independent reads: in parallel they cost one Jira
+    // round trip instead of three. (Only a duplicate event wastes the two it did not need.)
+    CompletableFuture<Ticket> ticketRead = read(() -> jira.getTicket(key));
+    CompletableFuture<List<Comment>> commentsRead = read(() -> jira.getComments(key));
     TicketState state;
     try {
       state = store.load(key);
@@ -250,8 +290,8 @@ public final class ReplyOrchestrator implements EventHandler {
       return Outcome.IGNORED;
     }
     if (state.handled(event.deliveryId())) return Outcome.ALREADY_HANDLED;
-    Ticket ticket = jira.getTicket(key);
-    List<Comment> comments = jira.getComments(key);
+    Ticket ticket = join(ticketRead);
+    List<Comment> comments = join(commentsRead);
     User self = me();
 
     // A crash after posting leaves a pending mark: find what was posted, record it, stop.
@@ -443,7 +483,17 @@ public final class ReplyOrchestrator implements EventHandler {
       post(event, ticket, comments, state, KIND_DRAFT, body, false, s -> s);
       return decided(event, ticket, Outcome.INTERNAL_DRAFT, "suggest mode", body);
     }
-    CheckResult output = outputCheck.check(ticket, text, visibleFacts);
+    // Whatever the output check says, this event posts exactly one comment (the reply or a draft)
+    // under one effect claim; the claim is a durable ledger write and the check re-reads the
+    // thread from Jira, so they run at the same time.
+    CompletableFuture<EffectGuard.Claim> claim = read(() -> claim(event));
+    CheckResult output;
+    try {
+      output = outputCheck.check(ticket, text, visibleFacts);
+    } catch (RuntimeException e) {
+      giveBack(event, claim);
+      throw e;
+    }
     StageTimeline.mark("output checked");
     if (!output.passed()) {
       String body =
@@ -451,12 +501,12 @@ public final class ReplyOrchestrator implements EventHandler {
               + output.reason()
               + "\nDraft (not sent to the customer):\n\n"
               + text;
-      post(event, ticket, comments, state, KIND_DRAFT, body, false, s -> s);
+      post(event, ticket, comments, state, KIND_DRAFT, body, false, s -> s, claim);
       return decided(
           event, ticket, Outcome.INTERNAL_DRAFT, "output check: " + output.reason(), body);
     }
     String body = policy.footer().isEmpty() ? text : text + "\n\n" + policy.footer();
-    post(event, ticket, comments, state, KIND_REPLY, body, true, s -> s);
+    post(event, ticket, comments, state, KIND_REPLY, body, true, s -> s, claim);
     return decided(event, ticket, Outcome.PUBLIC_REPLY, "", body);
   }
 
@@ -572,6 +622,30 @@ public final class ReplyOrchestrator implements EventHandler {
     return decided(event, ticket, Outcome.HANDOFF, reason, note.toString());
   }
 
+  private EffectGuard.Claim claim(JiraEvent event) {
+    return guard.tryClaim(
+        event.deliveryId(), EFFECT_COMMENT, clock.instant(), config.staleClaimAfter());
+  }
+
+  /**
+   * After a claim taken ahead of time when nothing was posted: a fresh claim is dropped so a retry
+   * can claim again; a taken-over one is kept (the crashed owner may have posted: the retry's
+   * takeover after {@code staleClaimAfter} looks for that comment first).
+   */
+  private void giveBack(JiraEvent event, CompletableFuture<EffectGuard.Claim> claim) {
+    try {
+      if (join(claim) == EffectGuard.Claim.ACQUIRED) {
+        guard.release(event.deliveryId(), EFFECT_COMMENT);
+      }
+    } catch (RuntimeException e) {
+      log.warn(
+          "{}: could not give back the claim of event {}: {}",
+          event.issueKey(),
+          event.deliveryId(),
+          e.getMessage());
+    }
+  }
+
   /**
    * Posts the event's one comment under the guard and the pending mark.
    *
@@ -586,10 +660,32 @@ public final class ReplyOrchestrator implements EventHandler {
       String body,
       boolean isPublic,
       UnaryOperator<TicketState> onDone) {
+    return post(
+        event,
+        ticket,
+        comments,
+        state,
+        kind,
+        body,
+        isPublic,
+        onDone,
+        CompletableFuture.completedFuture(claim(event)));
+  }
+
+  /** {@link #post} with the effect claim already asked for (maybe still in flight). */
+  private boolean post(
+      JiraEvent event,
+      Ticket ticket,
+      List<Comment> comments,
+      TicketState state,
+      String kind,
+      String body,
+      boolean isPublic,
+      UnaryOperator<TicketState> onDone,
+      CompletableFuture<EffectGuard.Claim> claimed) {
     String key = event.issueKey();
     String eventId = event.deliveryId();
-    EffectGuard.Claim claim =
-        guard.tryClaim(eventId, EFFECT_COMMENT, clock.instant(), config.staleClaimAfter());
+    EffectGuard.Claim claim = join(claimed);
     StageTimeline.mark("effect claimed");
     switch (claim) {
       case DONE -> {
