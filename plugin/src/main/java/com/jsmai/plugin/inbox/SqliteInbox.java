@@ -286,14 +286,35 @@ public final class SqliteInbox implements AutoCloseable {
 
   /** Extends a lease; false when the claim was lost (expired and taken by someone else). */
   boolean renew(Claim claim, Duration lease) {
+    return renew(List.of(claim), lease).isEmpty();
+  }
+
+  /**
+   * Extends the leases of {@code claims} in one transaction (one writer round trip for the whole
+   * heartbeat, without an fsync: a lease lost on a power cut has nobody left to renew it anyway);
+   * returns the claims that could not be renewed (no longer processing under their owner).
+   */
+  List<Claim> renew(List<Claim> claims, Duration lease) {
     long until = clock.millis() + lease.toMillis();
-    return updateOwned(
-        claim,
-        "UPDATE events SET lease_until = "
-            + until
-            + " WHERE id = ? AND lease_owner = ?"
-            + " AND status = 'processing'",
-        false);
+    return await(
+        writer.submit(
+            c -> {
+              List<Claim> lost = new ArrayList<>();
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "UPDATE events SET lease_until = ? WHERE id = ? AND lease_owner = ?"
+                          + " AND status = 'processing'")) {
+                for (Claim claim : claims) {
+                  ps.setLong(1, until);
+                  ps.setLong(2, claim.entry().id());
+                  ps.setString(3, claim.owner());
+                  if (ps.executeUpdate() != 1) lost.add(claim);
+                }
+              }
+              return lost;
+            },
+            false),
+        "renew");
   }
 
   /** Records the issue key resolved for an event that arrived with only the issue id. */
