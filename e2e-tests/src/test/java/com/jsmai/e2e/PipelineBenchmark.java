@@ -1,8 +1,10 @@
 package com.jsmai.e2e;
 
 import com.jsmai.plugin.app.PluginApp;
+import com.jsmai.plugin.inbox.InboxEntry;
 import com.jsmai.plugin.inbox.StageTimeline;
 import com.jsmai.sandbox.SandboxAccount;
+import com.jsmai.sandbox.fault.Fault;
 import com.jsmai.sandbox.state.IssueComment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +34,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn com.jsmai.e2e.PipelineBenchmark 300 30
  * </pre>
  *
- * <p>{@code --breakdown} (anywhere in the arguments) also prints the median time between the
+ * <p>{@code --jira-latency-ms N} delays every answer of the sandbox's REST API by N ms, to see the
+ * path against a remote Jira rather than loopback. {@code --breakdown} (anywhere in the arguments)
+ * also prints (and waits, between tickets, until the plugin is idle, so each ticket's marks are its
+ * own; that p50 is of an idle plugin and can come out a little lower than without the flag) the median time between the
  * {@link StageTimeline} marks of each ticket's path: intake commit, claim, each Jira call, the
  * model call, the effect claim, up to the reply's POST.
  * </pre>
@@ -51,6 +56,12 @@ public final class PipelineBenchmark {
     System.setProperty("sun.net.httpserver.nodelay", "true");
     List<String> args = new ArrayList<>(List.of(argv));
     boolean breakdown = args.remove("--breakdown");
+    long jiraLatencyMs = 0;
+    int at = args.indexOf("--jira-latency-ms");
+    if (at >= 0) {
+      jiraLatencyMs = Long.parseLong(args.get(at + 1));
+      args.subList(at, at + 2).clear();
+    }
     int tickets = args.size() > 0 ? Integer.parseInt(args.get(0)) : 300;
     int warmup = args.size() > 1 ? Integer.parseInt(args.get(1)) : 30;
     Path dir = Files.createTempDirectory("jsmai-bench");
@@ -62,6 +73,10 @@ public final class PipelineBenchmark {
         E2eWorld world = E2eWorld.start(model.baseUrl());
         PluginApp plugin = world.startPlugin(world.writeConfig(dir, 0, null))) {
       world.connectWebhooks(plugin.port());
+      if (jiraLatencyMs > 0) {
+        // Every REST call the plugin makes answers this much later, like a remote Jira Cloud.
+        world.jira.injectFault(Fault.httpDelay(null, null, jiraLatencyMs, -1));
+      }
       List<SandboxAccount> customers = world.jira.customers();
       List<Long> micros = new ArrayList<>();
       for (int i = 0; i < warmup + tickets; i++) {
@@ -85,6 +100,7 @@ public final class PipelineBenchmark {
           micros.add(us);
           if (breakdown) addStages(marks, stages);
         }
+        if (breakdown) awaitIdle(world, plugin);
       }
       Collections.sort(micros);
       var calls = world.jira.requests();
@@ -99,9 +115,10 @@ public final class PipelineBenchmark {
       byPath.forEach(
           (k, v) -> System.out.printf("  %5.2f  %s%n", v / (double) (warmup + tickets), k));
       System.out.printf(
-          "tickets=%d warmup=%d cores=%d load1=%.2f%n",
+          "tickets=%d warmup=%d jira-latency=%d ms cores=%d load1=%.2f%n",
           tickets,
           warmup,
+          jiraLatencyMs,
           Runtime.getRuntime().availableProcessors(),
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       System.out.printf(
@@ -139,6 +156,24 @@ public final class PipelineBenchmark {
       }
       prev = m;
       if (stage.startsWith("< jira POST") && stage.endsWith("/comment")) break;
+    }
+  }
+
+  /**
+   * With --breakdown, the next ticket waits until the plugin has finished with this one (the
+   * bookkeeping after the post, the webhook for the reply itself), so one ticket's marks are not
+   * mixed with the tail of the one before. Without it, a ticket may overlap that tail.
+   */
+  private static void awaitIdle(E2eWorld world, PluginApp plugin) throws InterruptedException {
+    world.jira.awaitDeliveries(Duration.ofSeconds(10));
+    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < end) {
+      var counts = plugin.service().inbox().counts();
+      if (counts.get(InboxEntry.Status.PENDING) == 0
+          && counts.get(InboxEntry.Status.PROCESSING) == 0) {
+        return;
+      }
+      Thread.sleep(2);
     }
   }
 

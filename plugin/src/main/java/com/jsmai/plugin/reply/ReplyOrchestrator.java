@@ -484,14 +484,15 @@ public final class ReplyOrchestrator implements EventHandler {
       return decided(event, ticket, Outcome.INTERNAL_DRAFT, "suggest mode", body);
     }
     // Whatever the output check says, this event posts exactly one comment (the reply or a draft)
-    // under one effect claim; the claim is a durable ledger write and the check re-reads the
-    // thread from Jira, so they run at the same time.
-    CompletableFuture<EffectGuard.Claim> claim = read(() -> claim(event));
+    // under one effect claim. The check re-reads the thread from Jira (so a note written during
+    // the model call counts); meanwhile the claim (a durable ledger write) and, once it is ours,
+    // the pending mark (a Jira write) go ahead, so the check costs no extra round trip.
+    Ahead ahead = ahead(event, state, KIND_REPLY);
     CheckResult output;
     try {
       output = outputCheck.check(ticket, text, visibleFacts);
     } catch (RuntimeException e) {
-      giveBack(event, claim);
+      giveBack(event, ahead);
       throw e;
     }
     StageTimeline.mark("output checked");
@@ -501,12 +502,12 @@ public final class ReplyOrchestrator implements EventHandler {
               + output.reason()
               + "\nDraft (not sent to the customer):\n\n"
               + text;
-      post(event, ticket, comments, state, KIND_DRAFT, body, false, s -> s, claim);
+      post(event, ticket, comments, state, KIND_DRAFT, body, false, s -> s, ahead);
       return decided(
           event, ticket, Outcome.INTERNAL_DRAFT, "output check: " + output.reason(), body);
     }
     String body = policy.footer().isEmpty() ? text : text + "\n\n" + policy.footer();
-    post(event, ticket, comments, state, KIND_REPLY, body, true, s -> s, claim);
+    post(event, ticket, comments, state, KIND_REPLY, body, true, s -> s, ahead);
     return decided(event, ticket, Outcome.PUBLIC_REPLY, "", body);
   }
 
@@ -628,13 +629,40 @@ public final class ReplyOrchestrator implements EventHandler {
   }
 
   /**
-   * After a claim taken ahead of time when nothing was posted: a fresh claim is dropped so a retry
-   * can claim again; a taken-over one is kept (the crashed owner may have posted: the retry's
-   * takeover after {@code staleClaimAfter} looks for that comment first).
+   * The effect claim asked for ahead of the post and, when it is a fresh one, the pending mark of
+   * {@code kind} written right after it (null when the claim is anything else: {@link #post} then
+   * decides as usual). Both run on the read pool.
    */
-  private void giveBack(JiraEvent event, CompletableFuture<EffectGuard.Claim> claim) {
+  private record Ahead(
+      CompletableFuture<EffectGuard.Claim> claim, CompletableFuture<TicketState> marked) {}
+
+  private Ahead ahead(JiraEvent event, TicketState state, String kind) {
+    CompletableFuture<EffectGuard.Claim> claim = read(() -> claim(event));
+    CompletableFuture<TicketState> marked =
+        claim.thenApplyAsync(
+            c -> c == EffectGuard.Claim.ACQUIRED ? markPending(event, state, kind) : null, READS);
+    return new Ahead(claim, marked);
+  }
+
+  /** Records in the ticket state that this event is about to post a comment of {@code kind}. */
+  private TicketState markPending(JiraEvent event, TicketState state, String kind) {
+    TicketState marked =
+        state.withPending(new TicketState.PendingEffect(event.deliveryId(), kind, clock.instant()));
+    store.save(event.issueKey(), marked);
+    return marked;
+  }
+
+  /**
+   * After a claim taken ahead of time when nothing was posted: a fresh claim is dropped so a retry
+   * can claim again (a pending mark it left is harmless: the retry finds no comment for it and goes
+   * on); a taken-over one is kept (the crashed owner may have posted: the retry's takeover after
+   * {@code staleClaimAfter} looks for that comment first).
+   */
+  private void giveBack(JiraEvent event, Ahead ahead) {
     try {
-      if (join(claim) == EffectGuard.Claim.ACQUIRED) {
+      // Let the mark land first, so nothing of this attempt is still writing after the release.
+      ahead.marked().exceptionally(e -> null).join();
+      if (join(ahead.claim()) == EffectGuard.Claim.ACQUIRED) {
         guard.release(event.deliveryId(), EFFECT_COMMENT);
       }
     } catch (RuntimeException e) {
@@ -669,10 +697,12 @@ public final class ReplyOrchestrator implements EventHandler {
         body,
         isPublic,
         onDone,
-        CompletableFuture.completedFuture(claim(event)));
+        new Ahead(
+            CompletableFuture.completedFuture(claim(event)),
+            CompletableFuture.completedFuture(null)));
   }
 
-  /** {@link #post} with the effect claim already asked for (maybe still in flight). */
+  /** {@link #post} with the effect claim (and maybe the pending mark) already under way. */
   private boolean post(
       JiraEvent event,
       Ticket ticket,
@@ -682,10 +712,10 @@ public final class ReplyOrchestrator implements EventHandler {
       String body,
       boolean isPublic,
       UnaryOperator<TicketState> onDone,
-      CompletableFuture<EffectGuard.Claim> claimed) {
+      Ahead ahead) {
     String key = event.issueKey();
     String eventId = event.deliveryId();
-    EffectGuard.Claim claim = join(claimed);
+    EffectGuard.Claim claim = join(ahead.claim());
     StageTimeline.mark("effect claimed");
     switch (claim) {
       case DONE -> {
@@ -718,9 +748,19 @@ public final class ReplyOrchestrator implements EventHandler {
       }
       case ACQUIRED -> {}
     }
-    TicketState marked =
-        state.withPending(new TicketState.PendingEffect(eventId, kind, clock.instant()));
-    store.save(key, marked);
+    TicketState marked;
+    try {
+      marked = join(ahead.marked());
+    } catch (RuntimeException e) {
+      // The mark could not be written: nothing was posted, so the claim can go.
+      if (claim == EffectGuard.Claim.ACQUIRED) guard.release(eventId, EFFECT_COMMENT);
+      throw e;
+    }
+    if (marked == null || !marked.pending().kind().equals(kind)) {
+      // Not written ahead (a taken-over claim, a handoff), or for a reply that became a draft.
+      marked = state.withPending(new TicketState.PendingEffect(eventId, kind, clock.instant()));
+      store.save(key, marked);
+    }
     Comment comment;
     try {
       comment = jira.addComment(key, body, isPublic);
