@@ -37,10 +37,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>{@code --jira-latency-ms N} delays every answer of the sandbox's REST API by N ms, to see the
  * path against a remote Jira rather than loopback. {@code --breakdown} (anywhere in the arguments)
  * also prints (and waits, between tickets, until the plugin is idle, so each ticket's marks are its
- * own; that p50 is of an idle plugin and can come out a little lower than without the flag) the median time between the
- * {@link StageTimeline} marks of each ticket's path: intake commit, claim, each Jira call, the
- * model call, the effect claim, up to the reply's POST.
- * </pre>
+ * own; that p50 is of an idle plugin and can come out a little lower than without the flag) the
+ * median time between the {@link StageTimeline} marks of each ticket's path: intake commit, claim,
+ * each Jira call, the model call, the effect claim, up to the reply's POST. </pre>
  */
 public final class PipelineBenchmark {
   private static final String RAISED = "ticket raised (sandbox: create, start webhook)";
@@ -51,7 +50,8 @@ public final class PipelineBenchmark {
     // The real inference node (Jetty) answers with TCP_NODELAY; the JDK HttpServer behind
     // ScriptedModelServer does not, so a small answer written as headers + body waits for the
     // client's delayed ACK: 40 ms on Linux whenever a second request follows quickly on the same
-    // keep-alive connection (the second /tokenize of a prompt). That is the stand-in's cost, not the
+    // keep-alive connection (the second /tokenize of a prompt). That is the stand-in's cost, not
+    // the
     // plugin's; read once when the first JDK HttpServer starts.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     List<String> args = new ArrayList<>(List.of(argv));
@@ -152,7 +152,9 @@ public final class PipelineBenchmark {
       if (prev != null) {
         int n = seen.merge(stage, 1, Integer::sum);
         String label = n == 1 ? stage : stage + " (" + n + ")";
-        stages.computeIfAbsent(label, k -> new ArrayList<>()).add((m.nanos() - prev.nanos()) / 1000);
+        stages
+            .computeIfAbsent(label, k -> new ArrayList<>())
+            .add((m.nanos() - prev.nanos()) / 1000);
       }
       prev = m;
       if (stage.startsWith("< jira POST") && stage.endsWith("/comment")) break;

@@ -125,7 +125,7 @@ public final class InboxWorkers implements AutoCloseable {
           wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
           continue;
         }
-        StageTimeline.mark("inbox claimed " + claim.get().entry().event().kind());
+        StageTimeline.mark("inbox claimed", claim.get().entry().event().kind());
         process(claim.get());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -154,14 +154,14 @@ public final class InboxWorkers implements AutoCloseable {
       }
       JiraEvent event = incoming.toJiraEvent(key);
       handler.handle(event);
-      StageTimeline.mark("handled " + event.kind());
+      StageTimeline.mark("handled", event.kind());
       // Out of the heartbeat's set before the row changes, or a renewal racing the update would
       // find the row done and report a lost lease.
       inFlight.remove(entry.id());
       if (!inbox.complete(claim)) {
         log.warn("event {} finished after its lease was lost", incoming.deliveryId());
       }
-      StageTimeline.mark("inbox completed " + event.kind());
+      StageTimeline.mark("inbox completed", event.kind());
     } catch (Exception e) {
       failed(claim, e);
     } finally {

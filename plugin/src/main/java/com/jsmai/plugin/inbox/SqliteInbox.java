@@ -162,7 +162,7 @@ public final class SqliteInbox implements AutoCloseable {
    *     retries)
    */
   public StoreResult store(IncomingEvent e) {
-    StageTimeline.mark("inbox store " + e.kind());
+    StageTimeline.mark("inbox store", e.kind());
     long now = clock.millis();
     StoreResult r =
         await(
@@ -193,7 +193,7 @@ public final class SqliteInbox implements AutoCloseable {
                   return ps.executeUpdate() == 1 ? StoreResult.STORED : StoreResult.DUPLICATE;
                 }),
             "store " + e.deliveryId());
-    StageTimeline.mark("inbox committed " + e.kind());
+    StageTimeline.mark("inbox committed", e.kind());
     if (r == StoreResult.STORED) {
       listeners.forEach(Runnable::run);
     }

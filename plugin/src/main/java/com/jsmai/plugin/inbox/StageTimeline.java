@@ -26,9 +26,11 @@ public final class StageTimeline {
     }
   }
 
-  /** True when a recorder is installed (skip building an expensive stage name otherwise). */
-  public static boolean recording() {
-    return recorder != null;
+  /** {@code stage + " " + detail}, built only when a recorder is installed. */
+  public static void mark(String stage, Object detail) {
+    if (recorder != null) {
+      mark(stage + " " + detail);
+    }
   }
 
   /**

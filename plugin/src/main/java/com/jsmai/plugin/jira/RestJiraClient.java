@@ -634,12 +634,11 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
             .header("Accept", "application/json")
             .build();
     String what = method + " " + u.encodedPath();
-    boolean timed = StageTimeline.recording();
-    if (timed) StageTimeline.mark("> jira " + what);
+    StageTimeline.mark("> jira", what);
     for (int attempt = 0; ; attempt++) {
       try (Response response = http.newCall(request).execute()) {
         int code = response.code();
-        if (timed) StageTimeline.mark("< jira " + what);
+        StageTimeline.mark("< jira", what);
         log.debug("{} -> {}", what, code);
         if (code >= 200 && code < 300) {
           ResponseBody rb = response.body();
