@@ -57,8 +57,7 @@ class DataCenterE2eTest {
   void agentPublicComment_dataCenter_pausesAndNoFurtherReplies() throws Exception {
     SandboxAccount bo = world.jira.customers().get(1);
     String key =
-        world.jira.raiseRequest(
-            bo, "General question", "Gift cards", "Do you sell gift cards?", null);
+        world.jira.raiseRequest(bo, "General question", "Gift cards", "Do you sell gift cards?", null);
     assertThat(world.awaitBotComments(key, 1, IssueComment::isPublic, WAIT)).hasSize(1);
 
     world.jira.addComment(key, world.jira.agent(), "I'll take this one personally.", true);
