@@ -70,7 +70,9 @@ public final class ForgeInvocationTokenVerifier {
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
     DefaultJWTClaimsVerifier<SecurityContext> claims =
         new DefaultJWTClaimsVerifier<>(
-            appId, new JWTClaimsSet.Builder().issuer(ISSUER).build(), Set.of("exp", "iat", "app"));
+            appId,
+            new JWTClaimsSet.Builder().issuer(ISSUER).build(),
+            Set.of("exp", "iat", "app"));
     claims.setMaxClockSkew(CLOCK_SKEW_SECONDS);
     processor.setJWTClaimsSetVerifier(claims);
   }
@@ -79,8 +81,8 @@ public final class ForgeInvocationTokenVerifier {
    * Verifies a token and returns what it asserts.
    *
    * @param token the bearer token, without the {@code Bearer } prefix
-   * @throws InvalidTokenException with a reason safe to show ("expired", "wrong audience", ...);
-   *     the token itself is never part of the message
+   * @throws InvalidTokenException with a reason safe to show ("expired", "wrong audience", ...); the
+   *     token itself is never part of the message
    */
   public ForgeInvocation verify(String token) {
     if (token == null || token.isBlank()) throw new InvalidTokenException("missing token");

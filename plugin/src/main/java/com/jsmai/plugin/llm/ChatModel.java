@@ -3,9 +3,9 @@ package com.jsmai.plugin.llm;
 import java.util.function.Consumer;
 
 /**
- * The boundary to a chat model that speaks OpenAI chat completions: our inference node, vLLM, or
- * any compatible server. One real implementation ({@code OpenAiChatModel}) and, for tests, a
- * scripted fake that plays back tool calls.
+ * The boundary to a chat model that speaks OpenAI chat completions: our inference node, vLLM, or any
+ * compatible server. One real implementation ({@code OpenAiChatModel}) and, for tests, a scripted
+ * fake that plays back tool calls.
  *
  * <p>Implementations are thread-safe. Both methods throw {@link ModelUnavailableException} when the
  * model cannot be reached or keeps failing, so callers can keep the work pending and retry.

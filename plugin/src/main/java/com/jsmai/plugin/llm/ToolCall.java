@@ -7,8 +7,7 @@ import java.util.Objects;
  *
  * @param id the call id the tool result must echo
  * @param name the function name
- * @param argumentsJson the arguments exactly as the model wrote them (a JSON text, possibly
- *     invalid)
+ * @param argumentsJson the arguments exactly as the model wrote them (a JSON text, possibly invalid)
  */
 public record ToolCall(String id, String name, String argumentsJson) {
   public ToolCall {

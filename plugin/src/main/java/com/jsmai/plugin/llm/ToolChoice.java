@@ -1,8 +1,8 @@
 package com.jsmai.plugin.llm;
 
 /**
- * The chat-completions {@code tool_choice}: {@code auto}, {@code none}, {@code required}, or one
- * named function (which our inference node, like vLLM, enforces with schema-constrained decoding).
+ * The chat-completions {@code tool_choice}: {@code auto}, {@code none}, {@code required}, or one named
+ * function (which our inference node, like vLLM, enforces with schema-constrained decoding).
  */
 public sealed interface ToolChoice {
   ToolChoice AUTO = new Mode("auto");

@@ -3,13 +3,12 @@ package com.jsmai.plugin.webhook;
 import java.util.Objects;
 
 /**
- * A webhook delivery that passed signature and shape checks, normalised across Cloud and Data
- * Center payloads. Everything here comes from the payload and is untrusted beyond "Jira sent it":
- * the reply pipeline re-reads the ticket and the comment's {@code public} flag through the REST
- * API.
+ * A webhook delivery that passed signature and shape checks, normalised across Cloud and Data Center
+ * payloads. Everything here comes from the payload and is untrusted beyond "Jira sent it": the
+ * reply pipeline re-reads the ticket and the comment's {@code public} flag through the REST API.
  *
- * @param deliveryId the dedupe key: {@code X-Atlassian-Webhook-Identifier}, or the fallback {@code
- *     webhookEvent + comment/issue id + timestamp}
+ * @param deliveryId the dedupe key: {@code X-Atlassian-Webhook-Identifier}, or the fallback
+ *     {@code webhookEvent + comment/issue id + timestamp}
  * @param kind what happened
  * @param issueKey the issue key (from the payload, or the {@code ${issue.key}} URL variable on Data
  *     Center comment events that carry no issue)

@@ -11,19 +11,7 @@ class UiConfigTest {
   private static UiConfig of(
       String user, URI base, String oauthId, Secret oauthSecret, String forgeId, URI jwks) {
     return new UiConfig(
-        null,
-        null,
-        null,
-        null,
-        user,
-        null,
-        base,
-        null,
-        null,
-        oauthId,
-        oauthSecret,
-        null,
-        forgeId,
+        null, null, null, null, user, null, base, null, null, oauthId, oauthSecret, null, forgeId,
         jwks);
   }
 

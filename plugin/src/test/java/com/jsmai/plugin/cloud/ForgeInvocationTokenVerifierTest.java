@@ -55,9 +55,7 @@ class ForgeInvocationTokenVerifierTest {
         exchange -> {
           jwksFetches.incrementAndGet();
           byte[] body =
-              new JWKSet(List.copyOf(published))
-                  .toPublicJWKSet()
-                  .toString()
+              new JWKSet(List.copyOf(published)).toPublicJWKSet().toString()
                   .getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().set("Content-Type", "application/json");
           exchange.sendResponseHeaders(200, body.length);
@@ -112,9 +110,8 @@ class ForgeInvocationTokenVerifierTest {
   @Test
   void verify_otherAppsAudience_rejected() throws Exception {
     String token =
-        sign(
-            atlassianKey,
-            claims("ari:cloud:ecosystem::app/other", Instant.now().plusSeconds(300)).build());
+        sign(atlassianKey, claims("ari:cloud:ecosystem::app/other", Instant.now().plusSeconds(300))
+            .build());
 
     assertThatThrownBy(() -> verifier.verify(token))
         .isInstanceOf(InvalidTokenException.class)
@@ -195,31 +192,21 @@ class ForgeInvocationTokenVerifierTest {
         .claim(
             "app",
             Map.of(
-                "id",
-                audience,
-                "installationId",
-                "ari:cloud:ecosystem::installation/abc",
-                "apiBaseUrl",
-                "https://api.atlassian.com/ex/jira/cloud-123",
-                "appVersion",
-                "1.0.0",
-                "environment",
-                Map.of("type", "PRODUCTION", "id", "env-1"),
-                "module",
-                Map.of("type", "core:endpoint", "key", "jsmai-remote")))
+                "id", audience,
+                "installationId", "ari:cloud:ecosystem::installation/abc",
+                "apiBaseUrl", "https://api.atlassian.com/ex/jira/cloud-123",
+                "appVersion", "1.0.0",
+                "environment", Map.of("type", "PRODUCTION", "id", "env-1"),
+                "module", Map.of("type", "core:endpoint", "key", "jsmai-remote")))
         .claim(
             "context",
             Map.of(
-                "cloudId",
-                "cloud-123",
-                "moduleKey",
-                "jsmai-issue-panel",
+                "cloudId", "cloud-123",
+                "moduleKey", "jsmai-issue-panel",
                 "extension",
                 Map.of(
-                    "type",
-                    "jira:issuePanel",
-                    "issue",
-                    Map.of("id", "10042", "key", "SD-7", "type", "Service Request"))));
+                    "type", "jira:issuePanel",
+                    "issue", Map.of("id", "10042", "key", "SD-7", "type", "Service Request"))));
   }
 
   private static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {

@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import java.io.IOException;
 import java.time.Duration;
 
-/**
- * Reads tool-file durations with the plugin's one parser, {@link
- * com.jsmai.plugin.config.Durations}.
- */
+/** Reads tool-file durations with the plugin's one parser, {@link com.jsmai.plugin.config.Durations}. */
 final class Durations {
   private Durations() {}
 

@@ -80,8 +80,8 @@ final class LoopbackOrderServer implements AutoCloseable {
   }
 
   /**
-   * The shape the real order-service answers with (docs/order-service.md): {@code orderId}, {@code
-   * ownerEmail}, {@code trackingNumbers}, added to the raw data-set fields.
+   * The shape the real order-service answers with (docs/order-service.md): {@code orderId},
+   * {@code ownerEmail}, {@code trackingNumbers}, added to the raw data-set fields.
    */
   private static ObjectNode asOrderService(ObjectNode raw) {
     ObjectNode o = raw.deepCopy();
