@@ -69,6 +69,11 @@ import org.slf4j.LoggerFactory;
  * mark behind; the retry finds the assistant's comment created after the mark and records it
  * instead of posting again.
  *
+ * <p><b>Latency.</b> The state, ticket and thread are read in parallel; for a reply, the claim and
+ * then the pending mark are written while the output check re-reads the thread (the mark names the
+ * comment's kind, so it is rewritten when the reply turns into a draft). The claim is taken only
+ * after the model answered: held during a long model call it could go stale and be taken over.
+ *
  * <p><b>Failures.</b> Throwing keeps the event pending in the inbox: Jira errors, an unreachable
  * model (until {@link com.jsmai.plugin.policy.HandoffPolicy#modelDeadline()} after the event, then
  * a handoff note), a model answer that failed (until {@code maxModelFailures} in a row, then a
@@ -93,9 +98,10 @@ public final class ReplyOrchestrator implements EventHandler {
   private static final int MAX_SCHEDULED_RETRIES = 20;
 
   /**
-   * Runs the Jira reads of an event in parallel with each other (shared by every orchestrator: the
-   * app rebuilds its orchestrator on each settings change). Unbounded but idle threads end after a
-   * minute; at most two reads per worker are in flight.
+   * Runs what an event can do side by side: its first Jira reads, and its effect claim and pending
+   * mark while the output check runs. Shared by every orchestrator (the app rebuilds its
+   * orchestrator on each settings change); unbounded, but at most two tasks per worker are in
+   * flight and idle threads end after a minute.
    */
   private static final ExecutorService READS =
       Executors.newCachedThreadPool(
@@ -242,7 +248,7 @@ public final class ReplyOrchestrator implements EventHandler {
     }
   }
 
-  /** Runs a Jira read on the shared read pool (callers {@link #join} it). */
+  /** Runs {@code read} on the shared pool (callers {@link #join} it). */
   private static <T> CompletableFuture<T> read(Supplier<T> read) {
     return CompletableFuture.supplyAsync(read, READS);
   }
