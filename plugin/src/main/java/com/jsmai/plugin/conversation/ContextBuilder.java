@@ -69,9 +69,11 @@ public final class ContextBuilder {
     List<Turn> window = new ArrayList<>(visibleTurns.subList(from, visibleTurns.size()));
     String bareSystem = systemPrompt.apply(null);
     int summaryRoom = config.summaryTokens() + 16;
+    int windowTokens; // the count of messages(bareSystem, window) for the final window
     while (true) {
       boolean hasOlder = from > 0;
-      int size = counter.count(messages(bareSystem, window)) + (hasOlder ? summaryRoom : 0);
+      windowTokens = counter.count(messages(bareSystem, window));
+      int size = windowTokens + (hasOlder ? summaryRoom : 0);
       if (size <= budget) break;
       if (window.size() > 1) {
         window.remove(0);
@@ -100,7 +102,9 @@ public final class ContextBuilder {
             : summarizer.summarize(older, cachedSummary, config.summaryTokens(), budget);
     String system = systemPrompt.apply(summary == null ? null : summary.text());
     List<ChatMessage> messages = messages(system, window);
-    int tokens = counter.count(messages);
+    // Without a summary the prompt is the one just counted: counting it again would cost a second
+    // /tokenize round trip per reply for the same number.
+    int tokens = system.equals(bareSystem) ? windowTokens : counter.count(messages);
     if (tokens > budget && summary != null) {
       // The model wrote a longer summary than asked: cut it rather than overflow.
       String shorter =

@@ -76,7 +76,10 @@ public final class EffectLedger {
                     ps.setString(4, effectKind);
                     return ps.executeUpdate();
                   }
-                }),
+                },
+                // Without an fsync: if a power cut undoes it, the claim looks unfinished, and the
+                // retry's stale-claim takeover finds the posted effect before acting again.
+                false),
             "ledger complete");
     if (updated != 1) {
       throw new IllegalStateException(
@@ -162,7 +165,8 @@ public final class EffectLedger {
                           rs.wasNull() || completed == 0 ? null : Instant.ofEpochMilli(completed)));
                 }
               }
-            }),
+            },
+            false), // a read: nothing to sync
         "ledger find");
   }
 

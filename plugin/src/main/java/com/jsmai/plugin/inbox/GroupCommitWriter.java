@@ -19,6 +19,14 @@ import org.slf4j.LoggerFactory;
  * each still gets its 2xx only after its row is durable. If any task throws, the batch rolls back
  * and each task is re-run in a transaction of its own, so only the culprit fails (tasks are pure
  * SQL on this connection, so re-running is safe).
+ *
+ * Durability is per task. A durable task (the default: a stored webhook, an effect claim) is
+ * committed with synchronous=FULL, so it is on disk when its future completes. Bookkeeping whose
+ * loss the pipeline already survives (a worker's claim or lease renewal, an event marked done, an
+ * effect marked done) may ask for synchronous=NORMAL: in WAL mode that commit is atomic and
+ * survives a process crash but skips the fsync, so only a power loss or OS crash can undo it, and
+ * the next FULL commit (or checkpoint) makes it durable too, since the WAL is one ordered file.
+ * A batch is FULL when any of its tasks is durable.
  */
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -30,12 +38,14 @@ final class GroupCommitWriter implements AutoCloseable {
     T run(Connection c) throws SQLException;
   }
 
-  private record Pending<T>(Task<T> task, CompletableFuture<T> future) {}
+  private record Pending<T>(Task<T> task, boolean durable, CompletableFuture<T> future) {}
 
   private final Connection connection;
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
+  // Only touched by the writer thread. SQLite's default is FULL; connect() sets it explicitly.
+  private boolean fullSync = true;
 
   GroupCommitWriter(Connection connection, String name) throws SQLException {
     this.connection = connection;
@@ -45,13 +55,22 @@ final class GroupCommitWriter implements AutoCloseable {
     thread.start();
   }
 
+  /** A durable task: committed with an fsync before its future completes. */
   <T> CompletableFuture<T> submit(Task<T> task) {
+    return submit(task, true);
+  }
+
+  /**
+   * @param durable false for bookkeeping that may be undone by a power loss (see the class
+   *     comment): committed without an fsync unless it shares the batch with a durable task
+   */
+  <T> CompletableFuture<T> submit(Task<T> task, boolean durable) {
     CompletableFuture<T> f = new CompletableFuture<>();
     if (closed) {
       f.completeExceptionally(new IllegalStateException("inbox is closed"));
       return f;
     }
-    queue.add(new Pending<>(task, f));
+    queue.add(new Pending<>(task, durable, f));
     return f;
   }
 
@@ -84,6 +103,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private void runBatch(List<Pending<?>> batch) {
     Object[] results = new Object[batch.size()];
     try {
+      sync(batch.stream().anyMatch(Pending::durable));
       // Fast path: the whole batch in one transaction, no per-task savepoints.
       transaction(
           () -> {
@@ -100,6 +120,7 @@ final class GroupCommitWriter implements AutoCloseable {
       for (Pending<?> p : batch) {
         Object[] one = new Object[1];
         try {
+          sync(p.durable());
           transaction(() -> one[0] = p.task().run(connection));
           complete(p, one[0], null);
         } catch (SQLException | RuntimeException e) {
@@ -111,6 +132,17 @@ final class GroupCommitWriter implements AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       complete(batch.get(i), results[i], null);
     }
+  }
+
+  /** Sets synchronous=FULL or NORMAL for the next commit (a no-op when it is already so). */
+  private void sync(boolean full) throws SQLException {
+    if (full == fullSync) {
+      return;
+    }
+    try (Statement s = connection.createStatement()) {
+      s.execute(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    }
+    fullSync = full;
   }
 
   private interface Body {

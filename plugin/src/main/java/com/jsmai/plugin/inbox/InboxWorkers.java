@@ -95,9 +95,18 @@ public final class InboxWorkers implements AutoCloseable {
       threads.add(t);
       t.start();
     }
-    long every = Math.max(200, config.lease().toMillis() / 3);
-    heartbeat.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+    long every = renewEvery(config.lease()).toMillis();
+    heartbeat.scheduleAtFixedRate(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
     return this;
+  }
+
+  /**
+   * How often the heartbeat renews the leases in flight: a quarter of the lease, at a fixed rate,
+   * so three renewals fall inside one lease and a heartbeat starved of CPU (or queued behind the
+   * writer's fsyncs) for up to three quarters of a lease still renews in time.
+   */
+  static Duration renewEvery(Duration lease) {
+    return Duration.ofMillis(Math.max(50, lease.toMillis() / 4));
   }
 
   /** This process's lease owner id (appears in the {@code lease_owner} column). */
@@ -116,6 +125,7 @@ public final class InboxWorkers implements AutoCloseable {
           wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
           continue;
         }
+        StageTimeline.mark("inbox claimed", claim.get().entry().event().kind());
         process(claim.get());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -144,9 +154,14 @@ public final class InboxWorkers implements AutoCloseable {
       }
       JiraEvent event = incoming.toJiraEvent(key);
       handler.handle(event);
+      StageTimeline.mark("handled", event.kind());
+      // Out of the heartbeat's set before the row changes, or a renewal racing the update would
+      // find the row done and report a lost lease.
+      inFlight.remove(entry.id());
       if (!inbox.complete(claim)) {
         log.warn("event {} finished after its lease was lost", incoming.deliveryId());
       }
+      StageTimeline.mark("inbox completed", event.kind());
     } catch (Exception e) {
       failed(claim, e);
     } finally {
@@ -156,6 +171,7 @@ public final class InboxWorkers implements AutoCloseable {
 
   private void failed(Claim claim, Exception e) {
     InboxEntry entry = claim.entry();
+    inFlight.remove(entry.id());
     String error = e.getClass().getSimpleName() + ": " + e.getMessage();
     if (retryLater.test(e)) {
       Duration wait = backoff(Math.max(1, entry.attempts() - 1));
@@ -204,16 +220,29 @@ public final class InboxWorkers implements AutoCloseable {
     return Duration.ofMillis(step - half + jitter.applyAsLong(half));
   }
 
-  private void renewLeases() {
-    for (Claim c : inFlight.values()) {
-      try {
-        if (!inbox.renew(c, config.lease())) {
-          log.warn("lost the lease of event {}", c.entry().event().deliveryId());
-        }
-      } catch (RuntimeException e) {
-        log.warn("lease renewal failed: {}", e.getMessage());
+  /**
+   * Renews every lease in flight in one write; returns the delivery ids whose lease was lost (the
+   * row went to another owner after expiring). The handler keeps running then: the effect ledger
+   * keeps its visible effect at most once even if the new owner runs it too.
+   */
+  List<String> renewLeases() {
+    List<Claim> claims = List.copyOf(inFlight.values());
+    if (claims.isEmpty()) return List.of();
+    List<String> lost = new ArrayList<>();
+    try {
+      for (Claim c : inbox.renew(claims, config.lease())) {
+        // Finished meanwhile (completed or failed): not a loss.
+        if (inFlight.get(c.entry().id()) != c) continue;
+        lost.add(c.entry().event().deliveryId());
+        log.warn(
+            "lost the lease of event {}: it expired and another worker claimed it (effects stay"
+                + " at most once through the effect ledger)",
+            c.entry().event().deliveryId());
       }
+    } catch (RuntimeException e) {
+      log.warn("lease renewal failed: {}", e.getMessage());
     }
+    return lost;
   }
 
   private static void sleepQuietly(Duration d) {

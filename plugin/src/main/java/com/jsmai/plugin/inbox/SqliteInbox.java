@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The durable inbox: webhook events in an embedded SQLite file (WAL, {@code synchronous=FULL}).
+ * The durable inbox: webhook events in an embedded SQLite file (WAL, {@code synchronous=FULL} for
+ * stored events and effect claims; a worker's claim, lease renewals and "done" marks commit without
+ * an fsync, see {@code GroupCommitWriter}).
  *
  * <p>{@link #store} returns only after the row is committed, so a 2xx sent after it never loses the
  * event. Duplicates (same delivery id, or the same logical fact) are rejected by UNIQUE
@@ -160,6 +162,7 @@ public final class SqliteInbox implements AutoCloseable {
    *     retries)
    */
   public StoreResult store(IncomingEvent e) {
+    StageTimeline.mark("inbox store", e.kind());
     long now = clock.millis();
     StoreResult r =
         await(
@@ -190,6 +193,7 @@ public final class SqliteInbox implements AutoCloseable {
                   return ps.executeUpdate() == 1 ? StoreResult.STORED : StoreResult.DUPLICATE;
                 }),
             "store " + e.deliveryId());
+    StageTimeline.mark("inbox committed", e.kind());
     if (r == StoreResult.STORED) {
       listeners.forEach(Runnable::run);
     }
@@ -261,7 +265,10 @@ public final class SqliteInbox implements AutoCloseable {
                         candidate.receivedAt());
                 return Optional.of(new Claim(claimed, owner));
               }
-            }),
+            },
+            // Lost on a power cut, the claim is simply not there: the event is pending again and
+            // its handling is repeated, which the effect ledger and the ticket state make safe.
+            false),
         "claim");
   }
 
@@ -279,13 +286,35 @@ public final class SqliteInbox implements AutoCloseable {
 
   /** Extends a lease; false when the claim was lost (expired and taken by someone else). */
   boolean renew(Claim claim, Duration lease) {
+    return renew(List.of(claim), lease).isEmpty();
+  }
+
+  /**
+   * Extends the leases of {@code claims} in one transaction (one writer round trip for the whole
+   * heartbeat, without an fsync: a lease lost on a power cut has nobody left to renew it anyway);
+   * returns the claims that could not be renewed (no longer processing under their owner).
+   */
+  List<Claim> renew(List<Claim> claims, Duration lease) {
     long until = clock.millis() + lease.toMillis();
-    return updateOwned(
-        claim,
-        "UPDATE events SET lease_until = "
-            + until
-            + " WHERE id = ? AND lease_owner = ?"
-            + " AND status = 'processing'");
+    return await(
+        writer.submit(
+            c -> {
+              List<Claim> lost = new ArrayList<>();
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "UPDATE events SET lease_until = ? WHERE id = ? AND lease_owner = ?"
+                          + " AND status = 'processing'")) {
+                for (Claim claim : claims) {
+                  ps.setLong(1, until);
+                  ps.setLong(2, claim.entry().id());
+                  ps.setString(3, claim.owner());
+                  if (ps.executeUpdate() != 1) lost.add(claim);
+                }
+              }
+              return lost;
+            },
+            false),
+        "renew");
   }
 
   /** Records the issue key resolved for an event that arrived with only the issue id. */
@@ -310,7 +339,9 @@ public final class SqliteInbox implements AutoCloseable {
         "UPDATE events SET status = 'done', lease_owner = NULL, lease_until = NULL,"
             + " last_error = NULL, updated_at = "
             + clock.millis()
-            + " WHERE id = ? AND lease_owner = ? AND status = 'processing'");
+            + " WHERE id = ? AND lease_owner = ? AND status = 'processing'",
+        // Lost on a power cut, the event runs again and finds its effect already recorded.
+        false);
   }
 
   /** Failed: pending again at {@code retryAt}, or dead when {@code retryAt} is null. */
@@ -380,7 +411,7 @@ public final class SqliteInbox implements AutoCloseable {
     return updated;
   }
 
-  private boolean updateOwned(Claim claim, String sql) {
+  private boolean updateOwned(Claim claim, String sql, boolean durable) {
     return await(
         writer.submit(
             c -> {
@@ -389,7 +420,8 @@ public final class SqliteInbox implements AutoCloseable {
                 ps.setString(2, claim.owner());
                 return ps.executeUpdate() == 1;
               }
-            }),
+            },
+            durable),
         "update");
   }
 
@@ -513,6 +545,10 @@ public final class SqliteInbox implements AutoCloseable {
 
   <T> CompletableFuture<T> write(GroupCommitWriter.Task<T> task) {
     return writer.submit(task);
+  }
+
+  <T> CompletableFuture<T> write(GroupCommitWriter.Task<T> task, boolean durable) {
+    return writer.submit(task, durable);
   }
 
   Clock clock() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jsmai.plugin.inbox.StageTimeline;
 import com.jsmai.plugin.jira.JiraConfig.Flavor;
 import com.jsmai.plugin.reply.CommentPropertyReader;
 import java.io.IOException;
@@ -17,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -47,6 +52,15 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
   private static final int PAGE = 50;
   private static final DateTimeFormatter JIRA_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+
+  /** Side reads that go out next to another one; idle threads end after a minute. */
+  private static final ExecutorService READS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "jira-read");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final JiraConfig config;
   private final OkHttpClient http;
@@ -87,21 +101,32 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
 
   @Override
   public Ticket getTicket(String issueKey) {
-    JsonNode issue =
-        get(
-            url(api, "issue", issueKey)
-                .addQueryParameter(
-                    "fields",
-                    "summary,description,reporter,status,created,issuetype,project,priority,labels")
-                .build());
+    // The two reads are independent (both accept the key or the id), so they go out together.
+    CompletableFuture<Optional<JsonNode>> requestRead =
+        CompletableFuture.supplyAsync(
+            () ->
+                optional(
+                    url("/rest/servicedeskapi/request", issueKey)
+                        .addQueryParameter("expand", "requestType")
+                        .build()),
+            READS);
+    JsonNode issue;
+    try {
+      issue =
+          get(
+              url(api, "issue", issueKey)
+                  .addQueryParameter(
+                      "fields",
+                      "summary,description,reporter,status,created,issuetype,project,priority,"
+                          + "labels")
+                  .build());
+    } catch (RuntimeException e) {
+      requestRead.cancel(false);
+      throw e;
+    }
     String key = issue.path("key").asText(issueKey);
     JsonNode fields = issue.path("fields");
-    JsonNode request =
-        optional(
-                url("/rest/servicedeskapi/request", key)
-                    .addQueryParameter("expand", "requestType")
-                    .build())
-            .orElse(null);
+    JsonNode request = joinRead(requestRead).orElse(null);
     User reporter = user(fields.path("reporter"));
     String serviceDeskId = null;
     String requestTypeId = null;
@@ -569,6 +594,16 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
     return b;
   }
 
+  private static <T> T joinRead(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw e;
+    }
+  }
+
   private JsonNode get(HttpUrl u) {
     return send("GET", u, null, true);
   }
@@ -599,9 +634,11 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
             .header("Accept", "application/json")
             .build();
     String what = method + " " + u.encodedPath();
+    StageTimeline.mark("> jira", what);
     for (int attempt = 0; ; attempt++) {
       try (Response response = http.newCall(request).execute()) {
         int code = response.code();
+        StageTimeline.mark("< jira", what);
         log.debug("{} -> {}", what, code);
         if (code >= 200 && code < 300) {
           ResponseBody rb = response.body();

@@ -13,6 +13,7 @@ import com.jsmai.plugin.conversation.Transcript;
 import com.jsmai.plugin.conversation.TriggerRules;
 import com.jsmai.plugin.conversation.Turn;
 import com.jsmai.plugin.inbox.EventHandler;
+import com.jsmai.plugin.inbox.StageTimeline;
 import com.jsmai.plugin.jira.Comment;
 import com.jsmai.plugin.jira.JiraClient;
 import com.jsmai.plugin.jira.Ticket;
@@ -39,7 +40,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +69,11 @@ import org.slf4j.LoggerFactory;
  * mark behind; the retry finds the assistant's comment created after the mark and records it
  * instead of posting again.
  *
+ * <p><b>Latency.</b> The state, ticket and thread are read in parallel; for a reply, the claim and
+ * then the pending mark are written while the output check re-reads the thread (the mark names the
+ * comment's kind, so it is rewritten when the reply turns into a draft). The claim is taken only
+ * after the model answered: held during a long model call it could go stale and be taken over.
+ *
  * <p><b>Failures.</b> Throwing keeps the event pending in the inbox: Jira errors, an unreachable
  * model (until {@link com.jsmai.plugin.policy.HandoffPolicy#modelDeadline()} after the event, then
  * a handoff note), a model answer that failed (until {@code maxModelFailures} in a row, then a
@@ -72,6 +84,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplyOrchestrator implements EventHandler {
   private static final Logger log = LoggerFactory.getLogger(ReplyOrchestrator.class);
+  private static final AtomicInteger READ_THREADS = new AtomicInteger();
 
   /** Comment property that marks the assistant's comments: {@code {"eventId": .., "kind": ..}}. */
   public static final String COMMENT_PROPERTY = "jsmai.generated";
@@ -83,6 +96,20 @@ public final class ReplyOrchestrator implements EventHandler {
   static final String KIND_DRAFT = "draft";
   static final String KIND_HANDOFF = "handoff";
   private static final int MAX_SCHEDULED_RETRIES = 20;
+
+  /**
+   * Runs what an event can do side by side: its first Jira reads, and its effect claim and pending
+   * mark while the output check runs. Shared by every orchestrator (the app rebuilds its
+   * orchestrator on each settings change); unbounded, but at most two tasks per worker are in
+   * flight and idle threads end after a minute.
+   */
+  private static final ExecutorService READS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "reply-read-" + READ_THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
 
   private final JiraClient jira;
   private final Assistant assistant;
@@ -221,6 +248,22 @@ public final class ReplyOrchestrator implements EventHandler {
     }
   }
 
+  /** Runs {@code read} on the shared pool (callers {@link #join} it). */
+  private static <T> CompletableFuture<T> read(Supplier<T> read) {
+    return CompletableFuture.supplyAsync(read, READS);
+  }
+
+  /** The read's value, or the exception it threw (unwrapped, so callers see Jira's own error). */
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw e;
+    }
+  }
+
   private User me() {
     User cached = me;
     if (cached == null) {
@@ -241,6 +284,10 @@ public final class ReplyOrchestrator implements EventHandler {
       log.info("{}: event {} -> IGNORE (the assistant's own comment)", key, event.deliveryId());
       return Outcome.IGNORED;
     }
+    // The state, the ticket and the thread are independent reads: in parallel they cost one Jira
+    // round trip instead of three. (Only a duplicate event wastes the two it did not need.)
+    CompletableFuture<Ticket> ticketRead = read(() -> jira.getTicket(key));
+    CompletableFuture<List<Comment>> commentsRead = read(() -> jira.getComments(key));
     TicketState state;
     try {
       state = store.load(key);
@@ -249,8 +296,8 @@ public final class ReplyOrchestrator implements EventHandler {
       return Outcome.IGNORED;
     }
     if (state.handled(event.deliveryId())) return Outcome.ALREADY_HANDLED;
-    Ticket ticket = jira.getTicket(key);
-    List<Comment> comments = jira.getComments(key);
+    Ticket ticket = join(ticketRead);
+    List<Comment> comments = join(commentsRead);
     User self = me();
 
     // A crash after posting leaves a pending mark: find what was posted, record it, stop.
@@ -274,6 +321,7 @@ public final class ReplyOrchestrator implements EventHandler {
     Predicate<Comment> markedOwn = c -> hasOwnMark(key, c);
     TriggerRules.Decision decision =
         triggers.decide(event, ticket, comments, self, state, markedOwn);
+    StageTimeline.mark("triggers decided");
     log.info(
         "{}: event {} -> {} ({})", key, event.deliveryId(), decision.outcome(), decision.reason());
     if (decision.outcome() == TriggerRules.Outcome.PAUSE) {
@@ -340,7 +388,9 @@ public final class ReplyOrchestrator implements EventHandler {
               + policy.maxAutoReplies()
               + " automatic replies on this ticket is reached");
     }
+    StageTimeline.mark("facts extracted, handoff checks");
     CheckResult input = inputCheck.check(ticket, customerText);
+    StageTimeline.mark("input checked");
     if (!input.passed()) {
       return handoff(event, ticket, comments, state, policy, "input check: " + input.reason());
     }
@@ -382,6 +432,7 @@ public final class ReplyOrchestrator implements EventHandler {
               summary ->
                   prompts.build(promptConfig, ticket, deskName, language, visibleFacts, summary),
               state.summary());
+      StageTimeline.mark("context built");
       ChatRequest chat =
           new ChatRequest(
               context.messages(),
@@ -393,6 +444,7 @@ public final class ReplyOrchestrator implements EventHandler {
               null,
               null);
       answer = assistant.answer(new Assistant.Request(ticket, chat, audience, visibleFacts));
+      StageTimeline.mark("answered");
       if (answer.handoffReason() == null && (answer.text() == null || answer.text().isBlank())) {
         throw new IllegalStateException("the assistant returned an empty answer");
       }
@@ -437,19 +489,31 @@ public final class ReplyOrchestrator implements EventHandler {
       post(event, ticket, comments, state, KIND_DRAFT, body, false, s -> s);
       return decided(event, ticket, Outcome.INTERNAL_DRAFT, "suggest mode", body);
     }
-    CheckResult output = outputCheck.check(ticket, text, visibleFacts);
+    // Whatever the output check says, this event posts exactly one comment (the reply or a draft)
+    // under one effect claim. The check re-reads the thread from Jira (so a note written during
+    // the model call counts); meanwhile the claim (a durable ledger write) and, once it is ours,
+    // the pending mark (a Jira write) go ahead, so the check costs no extra round trip.
+    Ahead ahead = ahead(event, state, KIND_REPLY);
+    CheckResult output;
+    try {
+      output = outputCheck.check(ticket, text, visibleFacts);
+    } catch (RuntimeException e) {
+      giveBack(event, ahead);
+      throw e;
+    }
+    StageTimeline.mark("output checked");
     if (!output.passed()) {
       String body =
           "AI reply held back by the output check: "
               + output.reason()
               + "\nDraft (not sent to the customer):\n\n"
               + text;
-      post(event, ticket, comments, state, KIND_DRAFT, body, false, s -> s);
+      post(event, ticket, comments, state, KIND_DRAFT, body, false, s -> s, ahead);
       return decided(
           event, ticket, Outcome.INTERNAL_DRAFT, "output check: " + output.reason(), body);
     }
     String body = policy.footer().isEmpty() ? text : text + "\n\n" + policy.footer();
-    post(event, ticket, comments, state, KIND_REPLY, body, true, s -> s);
+    post(event, ticket, comments, state, KIND_REPLY, body, true, s -> s, ahead);
     return decided(event, ticket, Outcome.PUBLIC_REPLY, "", body);
   }
 
@@ -565,6 +629,57 @@ public final class ReplyOrchestrator implements EventHandler {
     return decided(event, ticket, Outcome.HANDOFF, reason, note.toString());
   }
 
+  private EffectGuard.Claim claim(JiraEvent event) {
+    return guard.tryClaim(
+        event.deliveryId(), EFFECT_COMMENT, clock.instant(), config.staleClaimAfter());
+  }
+
+  /**
+   * The effect claim asked for ahead of the post and, when it is a fresh one, the pending mark of
+   * {@code kind} written right after it (null when the claim is anything else: {@link #post} then
+   * decides as usual). Both run on the read pool.
+   */
+  private record Ahead(
+      CompletableFuture<EffectGuard.Claim> claim, CompletableFuture<TicketState> marked) {}
+
+  private Ahead ahead(JiraEvent event, TicketState state, String kind) {
+    CompletableFuture<EffectGuard.Claim> claim = read(() -> claim(event));
+    CompletableFuture<TicketState> marked =
+        claim.thenApplyAsync(
+            c -> c == EffectGuard.Claim.ACQUIRED ? markPending(event, state, kind) : null, READS);
+    return new Ahead(claim, marked);
+  }
+
+  /** Records in the ticket state that this event is about to post a comment of {@code kind}. */
+  private TicketState markPending(JiraEvent event, TicketState state, String kind) {
+    TicketState marked =
+        state.withPending(new TicketState.PendingEffect(event.deliveryId(), kind, clock.instant()));
+    store.save(event.issueKey(), marked);
+    return marked;
+  }
+
+  /**
+   * After a claim taken ahead of time when nothing was posted: a fresh claim is dropped so a retry
+   * can claim again (a pending mark it left is harmless: the retry finds no comment for it and goes
+   * on); a taken-over one is kept (the crashed owner may have posted: the retry's takeover after
+   * {@code staleClaimAfter} looks for that comment first).
+   */
+  private void giveBack(JiraEvent event, Ahead ahead) {
+    try {
+      // Let the mark land first, so nothing of this attempt is still writing after the release.
+      ahead.marked().exceptionally(e -> null).join();
+      if (join(ahead.claim()) == EffectGuard.Claim.ACQUIRED) {
+        guard.release(event.deliveryId(), EFFECT_COMMENT);
+      }
+    } catch (RuntimeException e) {
+      log.warn(
+          "{}: could not give back the claim of event {}: {}",
+          event.issueKey(),
+          event.deliveryId(),
+          e.getMessage());
+    }
+  }
+
   /**
    * Posts the event's one comment under the guard and the pending mark.
    *
@@ -579,10 +694,35 @@ public final class ReplyOrchestrator implements EventHandler {
       String body,
       boolean isPublic,
       UnaryOperator<TicketState> onDone) {
+    return post(
+        event,
+        ticket,
+        comments,
+        state,
+        kind,
+        body,
+        isPublic,
+        onDone,
+        new Ahead(
+            CompletableFuture.completedFuture(claim(event)),
+            CompletableFuture.completedFuture(null)));
+  }
+
+  /** {@link #post} with the effect claim (and maybe the pending mark) already under way. */
+  private boolean post(
+      JiraEvent event,
+      Ticket ticket,
+      List<Comment> comments,
+      TicketState state,
+      String kind,
+      String body,
+      boolean isPublic,
+      UnaryOperator<TicketState> onDone,
+      Ahead ahead) {
     String key = event.issueKey();
     String eventId = event.deliveryId();
-    EffectGuard.Claim claim =
-        guard.tryClaim(eventId, EFFECT_COMMENT, clock.instant(), config.staleClaimAfter());
+    EffectGuard.Claim claim = join(ahead.claim());
+    StageTimeline.mark("effect claimed");
     switch (claim) {
       case DONE -> {
         // Another worker posted it; its state write may be newer than ours, so start from it.
@@ -614,9 +754,19 @@ public final class ReplyOrchestrator implements EventHandler {
       }
       case ACQUIRED -> {}
     }
-    TicketState marked =
-        state.withPending(new TicketState.PendingEffect(eventId, kind, clock.instant()));
-    store.save(key, marked);
+    TicketState marked;
+    try {
+      marked = join(ahead.marked());
+    } catch (RuntimeException e) {
+      // The mark could not be written: nothing was posted, so the claim can go.
+      if (claim == EffectGuard.Claim.ACQUIRED) guard.release(eventId, EFFECT_COMMENT);
+      throw e;
+    }
+    if (marked == null || !marked.pending().kind().equals(kind)) {
+      // Not written ahead (a taken-over claim, a handoff), or for a reply that became a draft.
+      marked = state.withPending(new TicketState.PendingEffect(eventId, kind, clock.instant()));
+      store.save(key, marked);
+    }
     Comment comment;
     try {
       comment = jira.addComment(key, body, isPublic);
@@ -645,6 +795,7 @@ public final class ReplyOrchestrator implements EventHandler {
     TicketState done = onDone.apply(afterEffect(marked, kind, event, comment.id(), isPublic));
     store.save(key, done);
     guard.markDone(eventId, EFFECT_COMMENT, comment.id());
+    StageTimeline.mark("effect done");
     if (!isPublic) verifyInternal(key, comment.id());
     log.info(
         "{}: event {} -> {} comment {}",

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jsmai.plugin.llm.ChatMessage;
 import com.jsmai.plugin.llm.EstimatingTokenCounter;
+import com.jsmai.plugin.llm.TokenCounter;
 import com.jsmai.plugin.testing.ScriptedChatModel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class ContextBuilderTest {
@@ -36,6 +38,38 @@ class ContextBuilderTest {
     assertThat(ctx.messages()).hasSize(5);
     assertThat(ctx.messages().get(0).content()).isEqualTo("SYS null");
     assertThat(model.summaryCalls()).isZero();
+  }
+
+  @Test
+  void build_noSummary_countsThePromptOnce() {
+    List<List<ChatMessage>> counted = new ArrayList<>();
+    TokenCounter recording =
+        new TokenCounter() {
+          @Override
+          public int count(List<ChatMessage> messages) {
+            counted.add(messages);
+            return counter.count(messages);
+          }
+
+          @Override
+          public int count(String text) {
+            return counter.count(text);
+          }
+
+          @Override
+          public OptionalInt maxModelLen() {
+            return OptionalInt.empty();
+          }
+        };
+    ContextBuilder b =
+        new ContextBuilder(recording, new Summarizer(model, recording), ContextConfig.defaults());
+
+    ContextBuilder.Context ctx = b.build(thread(4), s -> "SYS " + s, null);
+
+    // Each count is a /tokenize round trip to the model server: one prompt, one count.
+    assertThat(counted).hasSize(1);
+    assertThat(counted.get(0)).isEqualTo(ctx.messages());
+    assertThat(ctx.promptTokens()).isEqualTo(counter.count(ctx.messages()));
   }
 
   @Test

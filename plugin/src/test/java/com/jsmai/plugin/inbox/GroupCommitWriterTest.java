@@ -1,5 +1,6 @@
 package com.jsmai.plugin.inbox;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,6 +52,51 @@ class GroupCommitWriterTest {
     try (Connection check = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("w.db"));
         ResultSet rs = check.createStatement().executeQuery("SELECT group_concat(x) FROM t")) {
       assertThat(rs.getString(1)).isEqualTo("1,3");
+    }
+  }
+
+  @Test
+  void submit_durableOrNot_commitsWithFullOrNormalSyncAndABatchWithOneDurableTaskIsFull()
+      throws Exception {
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("s.db"));
+    try (var st = c.createStatement()) {
+      st.execute("PRAGMA journal_mode=WAL");
+    }
+    try (GroupCommitWriter writer = new GroupCommitWriter(c, "test-writer")) {
+      // PRAGMA synchronous: 1 = NORMAL (no fsync at commit in WAL mode), 2 = FULL.
+      assertThat(writer.submit(GroupCommitWriterTest::synchronous, false).get(5, SECONDS))
+          .isEqualTo(1);
+      assertThat(writer.submit(GroupCommitWriterTest::synchronous).get(5, SECONDS)).isEqualTo(2);
+      assertThat(writer.submit(GroupCommitWriterTest::synchronous, false).get(5, SECONDS))
+          .isEqualTo(1);
+
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<Object> blocker =
+          writer.submit(
+              conn -> {
+                try {
+                  release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return null;
+              },
+              false);
+      CompletableFuture<Integer> bookkeeping =
+          writer.submit(GroupCommitWriterTest::synchronous, false);
+      CompletableFuture<Integer> durable = writer.submit(GroupCommitWriterTest::synchronous);
+      release.countDown();
+      blocker.get(5, SECONDS);
+      // Queued together, they share one commit, which must be FULL for the durable one.
+      assertThat(bookkeeping.get(5, SECONDS)).isEqualTo(2);
+      assertThat(durable.get(5, SECONDS)).isEqualTo(2);
+    }
+  }
+
+  private static int synchronous(Connection c) throws SQLException {
+    try (var st = c.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA synchronous")) {
+      return rs.getInt(1);
     }
   }
 

@@ -184,6 +184,80 @@ class InboxTest {
   }
 
   @Test
+  void renewEvery_isAQuarterOfTheLease() {
+    assertThat(InboxWorkers.renewEvery(Duration.ofSeconds(1))).isEqualTo(Duration.ofMillis(250));
+    assertThat(InboxWorkers.renewEvery(Duration.ofMinutes(5))).isEqualTo(Duration.ofSeconds(75));
+  }
+
+  @Test
+  void workers_handlerRunsLongerThanTheLease_leaseRenewedNeverReclaimedElsewhere()
+      throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    EventHandler slow =
+        event -> {
+          calls.incrementAndGet();
+          Thread.sleep(2_500); // 2.5 leases
+        };
+    RecordingEventHandler other = new RecordingEventHandler();
+    try (SqliteInbox inbox = SqliteInbox.open(db());
+        SqliteInbox sameFile = SqliteInbox.open(db());
+        InboxWorkers workers =
+            new InboxWorkers(inbox, slow, IssueKeyResolver.NONE, config(1, 5)).start()) {
+      inbox.store(comment("d1", "SD-1", "1"));
+      assertThat(await(() -> calls.get() == 1, Duration.ofSeconds(5))).isTrue();
+      // Another process on the same file polls every 50 ms for expired leases.
+      try (InboxWorkers elsewhere =
+          new InboxWorkers(sameFile, other, IssueKeyResolver.NONE, config(1, 5)).start()) {
+        assertThat(
+                await(
+                    () -> inbox.find("d1").orElseThrow().status() == Status.DONE,
+                    Duration.ofSeconds(10)))
+            .isTrue();
+      }
+      assertThat(calls.get()).isEqualTo(1);
+      assertThat(other.attempts).isEmpty();
+      assertThat(inbox.find("d1").orElseThrow().attempts()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void renewLeases_rowTakenByAnotherOwner_reportsItLost_finishedEventsAreNot() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    EventHandler blocking =
+        event -> {
+          started.countDown();
+          release.await();
+        };
+    try (SqliteInbox inbox = SqliteInbox.open(db());
+        InboxWorkers workers =
+            new InboxWorkers(inbox, blocking, IssueKeyResolver.NONE, config(1, 5))) {
+      inbox.store(comment("d1", "SD-1", "1"));
+      inbox.store(comment("d2", "SD-2", "2"));
+      workers.start();
+      assertThat(started.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(workers.renewLeases()).isEmpty();
+
+      // What a reclaim by another process after an expiry leaves behind.
+      try (var c = DriverManager.getConnection("jdbc:sqlite:" + db());
+          var st = c.createStatement()) {
+        st.execute("PRAGMA busy_timeout=5000");
+        st.executeUpdate(
+            "UPDATE events SET lease_owner = 'another-process' WHERE delivery_id = 'd1'");
+      }
+      assertThat(workers.renewLeases()).containsExactly("d1");
+
+      release.countDown();
+      assertThat(
+              await(
+                  () -> inbox.find("d2").orElseThrow().status() == Status.DONE,
+                  Duration.ofSeconds(5)))
+          .isTrue();
+      assertThat(workers.renewLeases()).isEmpty();
+    }
+  }
+
+  @Test
   void handlerFails_retriedWithBackoffThenDone() throws Exception {
     RecordingEventHandler handler = new RecordingEventHandler().failFirst(2);
     try (SqliteInbox inbox = SqliteInbox.open(db());

@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -293,6 +294,53 @@ class ReplyOrchestratorTest {
     Comment note = jira.assistantComments(KEY).get(0);
     assertThat(note.isPublic()).isFalse();
     assertThat(note.body()).contains("order number not in the facts").contains("#W0000000");
+  }
+
+  @Test
+  void process_outputCheckFailsThenCrashAfterPostingTheDraft_retryRecordsItInsteadOfPosting() {
+    // The pending mark goes out as "reply" while the check runs; a failed check must rewrite it
+    // as "draft", or the recovery would look for a public comment and post a second one.
+    ticket("Where is my order?");
+    JiraEvent event = created();
+    model.thenReply("Your order #W0000000 shipped yesterday.");
+    OutputCheck failing = (t, reply, facts) -> CheckResult.fail("order number not in the facts");
+    jira.crashAfterNextPost();
+
+    assertThatThrownBy(() -> builder(auto()).outputCheck(failing).build().process(event))
+        .isInstanceOf(FakeJira.SimulatedCrash.class);
+    ReplyOrchestrator restarted =
+        builder(auto()).outputCheck(failing).effectGuard(new InMemoryEffectGuard()).build();
+
+    assertThat(restarted.process(event)).isEqualTo(ReplyOrchestrator.Outcome.INTERNAL_DRAFT);
+    assertThat(jira.addCommentCalls()).isEqualTo(1);
+    assertThat(jira.assistantComments(KEY))
+        .singleElement()
+        .satisfies(c -> assertThat(c.isPublic()).isFalse());
+    assertThat(state().pending()).isNull();
+  }
+
+  @Test
+  void process_outputCheckThrows_claimTakenAheadIsReleasedSoTheRetryPosts() {
+    ticket("Where is my order?");
+    JiraEvent event = created();
+    AtomicInteger checks = new AtomicInteger();
+    ReplyOrchestrator o =
+        builder(auto())
+            .outputCheck(
+                (t, reply, facts) -> {
+                  if (checks.incrementAndGet() == 1) {
+                    throw new JiraClient.JiraException(503, "thread re-read failed");
+                  }
+                  return CheckResult.pass();
+                })
+            .build();
+
+    assertThatThrownBy(() -> o.process(event)).isInstanceOf(JiraClient.JiraException.class);
+    assertThat(jira.addCommentCalls()).isZero();
+    // Not IN_PROGRESS: the claim taken while the check ran was given back.
+    assertThat(o.process(event)).isEqualTo(ReplyOrchestrator.Outcome.PUBLIC_REPLY);
+    assertThat(jira.assistantComments(KEY)).hasSize(1);
+    assertThat(state().pending()).isNull();
   }
 
   @Test

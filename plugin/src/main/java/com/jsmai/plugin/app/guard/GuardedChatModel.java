@@ -1,5 +1,6 @@
 package com.jsmai.plugin.app.guard;
 
+import com.jsmai.plugin.inbox.StageTimeline;
 import com.jsmai.plugin.llm.ChatModel;
 import com.jsmai.plugin.llm.ChatRequest;
 import com.jsmai.plugin.llm.ChatResponse;
@@ -53,7 +54,9 @@ final class GuardedChatModel implements ChatModel {
     audit.prompt(ticket, request);
     long start = System.nanoTime();
     try {
+      StageTimeline.mark("> model");
       ChatResponse response = run.get();
+      StageTimeline.mark("< model");
       Duration latency = Duration.ofNanos(System.nanoTime() - start);
       metrics.modelCall(latency, "ok");
       audit.response(ticket, response, latency);
