@@ -16,7 +16,8 @@ import java.util.Random;
  * random weights (a stand-in model) and times, per token: (1) the full mask with every cache
  * cleared first (worst case: one complete trie walk); (2) the mask as the sampler gets it, through
  * the per-state cache (misses included); (3) the fast path, checking only the sampled token, with
- * {@code --reject} of the picks (default 10%) rejected and falling back to the cached mask.
+ * {@code --reject} of the picks (default 10%) rejected and falling back to the cached mask; (4)
+ * writing the served mask into a logits row (what {@link GrammarLogitsConstraint#apply} adds).
  *
  * <p>Usage: {@code MaskBench [tokenizer.json] [vocabRows] [sequences] [maxTokens]}; the last line
  * printed is one JSON object with every number.
@@ -120,7 +121,8 @@ public final class MaskBench {
             + " cleared first, served = through the per-state cache, fast = check the sampled token"
             + " only ("
             + (int) (reject * 100)
-            + "% rejected -> served mask)");
+            + "% rejected -> served mask), apply = the served mask written into a float[]"
+            + " logits row");
     StringBuilder out = new StringBuilder("{\"vocab\":" + vocab.size() + ",\"schemas\":{");
     boolean firstSchema = true;
     for (Map.Entry<String, String> e : SCHEMAS.entrySet()) {
@@ -134,7 +136,8 @@ public final class MaskBench {
       System.out.printf(
           Locale.ROOT,
           "%-13s %4d tokens, compile %5.1f ms, served cache hits %4.1f%%%n"
-              + "  full   wall %s  cpu %s%n  served wall %s  cpu %s%n  fast   wall %s  cpu %s%n",
+              + "  full   wall %s  cpu %s%n  served wall %s  cpu %s%n  fast   wall %s  cpu %s%n"
+              + "  apply  wall %s  cpu %s%n",
           e.getKey(),
           r.tokens,
           compileMs,
@@ -144,7 +147,9 @@ public final class MaskBench {
           fmt(r.cached),
           fmt(r.cachedCpu),
           fmt(r.fast),
-          fmt(r.fastCpu));
+          fmt(r.fastCpu),
+          fmt(r.apply),
+          fmt(r.applyCpu));
       System.out.println("  sample: " + r.sample);
       out.append(firstSchema ? "" : ",")
           .append(
@@ -152,7 +157,7 @@ public final class MaskBench {
                   Locale.ROOT,
                   "\"%s\":{\"tokens\":%d,\"compile_ms\":%.2f,\"cache_hit_rate\":%.3f,"
                       + "\"full\":%s,\"full_cpu\":%s,\"served\":%s,\"served_cpu\":%s,"
-                      + "\"fast\":%s,\"fast_cpu\":%s}",
+                      + "\"fast\":%s,\"fast_cpu\":%s,\"apply\":%s,\"apply_cpu\":%s}",
                   e.getKey(),
                   r.tokens,
                   compileMs,
@@ -162,7 +167,9 @@ public final class MaskBench {
                   json(r.cached),
                   json(r.cachedCpu),
                   json(r.fast),
-                  json(r.fastCpu)));
+                  json(r.fastCpu),
+                  json(r.apply),
+                  json(r.applyCpu)));
       firstSchema = false;
     }
     out.append("},\"fast_path_reject_rate\":").append(reject).append("}");
@@ -189,6 +196,8 @@ public final class MaskBench {
       double[] cachedCpu,
       double[] fast,
       double[] fastCpu,
+      double[] apply,
+      double[] applyCpu,
       double hitRate,
       String sample) {}
 
@@ -209,6 +218,10 @@ public final class MaskBench {
     long[] cachedCpu = new long[cap];
     long[] fastNs = new long[cap];
     long[] fastCpu = new long[cap];
+    long[] applyNs = new long[cap];
+    long[] applyCpu = new long[cap];
+    float[] weightF = new float[vocab.size()];
+    float[] logits = new float[vocab.size()];
     Clock clock = new Clock();
     int n = 0;
     g.clearCaches();
@@ -217,6 +230,7 @@ public final class MaskBench {
     for (int s = 0; s < sequences; s++) {
       for (int i = 0; i < weight.length; i++) {
         weight[i] = Math.exp(rnd.nextGaussian() * 2);
+        weightF[i] = (float) weight[i];
       }
       ConstraintState state = g.start();
       int[] toks = new int[maxTokens];
@@ -233,6 +247,10 @@ public final class MaskBench {
         clock.start();
         BitSet mask = state.mask(remaining);
         clock.stop(cachedNs, cachedCpu, n);
+        System.arraycopy(weightF, 0, logits, 0, logits.length);
+        clock.start();
+        GrammarLogitsConstraint.fill(mask, logits);
+        clock.stop(applyNs, applyCpu, n);
         if (timeFull) {
           g.clearCaches();
         }
@@ -273,6 +291,8 @@ public final class MaskBench {
         stats(cachedCpu, n),
         stats(fastNs, n),
         stats(fastCpu, n),
+        stats(applyNs, n),
+        stats(applyCpu, n),
         hits + walks == 0 ? 0 : (double) hits / (hits + walks),
         sample);
   }
