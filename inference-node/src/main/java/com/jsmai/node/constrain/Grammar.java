@@ -169,6 +169,11 @@ public final class Grammar {
   }
 
   private int finishCost(ParseStack s, ParseStack key) {
+    if (s.top instanceof Frame.StrF f && f.plainContext() && f.count() >= 0) {
+      // A free string past minLength completes with just its closing quote, whatever its length:
+      // one entry for every length (the same sentinel maskKey uses far from maxLength).
+      key = new ParseStack(new Frame.StrF(f.n(), Frame.StrF.NORMAL, -1, f.q(), 0, 0, 0), key.below);
+    }
     Integer c = finishCosts.get(key);
     if (c == null) {
       if (s.top instanceof Frame.StrF f && f.n().dfa == null && f.mode() != Frame.StrF.NORMAL) {

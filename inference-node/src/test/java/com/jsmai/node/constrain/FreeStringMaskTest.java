@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The precomputed free-string masks ({@link FreeStringTokens}) equal, token for token and cost for
- * cost, a walk of the whole vocabulary trie, on random trajectories through several schemas.
+ * cost, a walk of the whole vocabulary trie, and memoized finish costs equal their definition (the
+ * greedy token count of the shortest completion), on random trajectories through several schemas.
  */
 class FreeStringMaskTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,6 +58,14 @@ class FreeStringMaskTest {
         for (int len = 0; len < maxTokens && !state.isComplete() && !state.ended(); len++) {
           BitSet pickFrom = state.allowedTokens(maxTokens - len);
           ParseStack s = state.bytes();
+          if (!(s.top instanceof Frame.StrF f0) || f0.mode() == Frame.StrF.NORMAL) {
+            // The memoized finish cost (one entry for all of a free string's lengths) equals its
+            // definition. (Mid-character states are defined by their character's own tokens.)
+            byte[] rest = Grammar.completion(s);
+            assertThat(g.finishCost(s))
+                .as(e.getKey() + " finish cost at " + s)
+                .isEqualTo(g.trie.greedyTokenCount(rest, rest.length));
+          }
           if (s.top instanceof Frame.StrF f && f.plainContext()) {
             g.clearCaches();
             MaskEntry fast = g.walkUncached(s);
