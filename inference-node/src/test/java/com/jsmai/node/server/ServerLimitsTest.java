@@ -132,7 +132,7 @@ class ServerLimitsTest {
     try (ServingStack stack = oneSlot(Duration.ofSeconds(5));
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), stack.port())) {
       socket.setSoTimeout(120_000);
-      socket.getOutputStream().write(rawChat(stack.port(), 300));
+      socket.getOutputStream().write(rawChat(stack.port(), 500)); // outlasts the 200 ms probe
       waitUntil(() -> stack.engine().runningCount() == 1);
       // A second request on the same connection while the first is still generating.
       socket.getOutputStream().write(rawChat(stack.port(), 2));
