@@ -2,11 +2,9 @@ package com.jsmai.node.constrain;
 
 import com.jsmai.node.constrain.Frame.Root;
 import com.jsmai.node.constrain.Frame.Tool;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +41,7 @@ public final class Grammar {
   Grammar(TokenVocabulary vocab, ParseStack initial, boolean toolCall, int openTag, int closeTag) {
     this.vocab = vocab;
     this.trie = vocab.trie();
+    vocab.freeStringTokens(); // built once per vocabulary, here rather than on a token step
     this.initial = initial;
     this.toolCall = toolCall;
     this.openTag = openTag;
@@ -170,6 +169,11 @@ public final class Grammar {
   }
 
   private int finishCost(ParseStack s, ParseStack key) {
+    if (s.top instanceof Frame.StrF f && f.plainContext() && f.count() >= 0) {
+      // A free string past minLength completes with just its closing quote, whatever its length:
+      // one entry for every length (the same sentinel maskKey uses far from maxLength).
+      key = new ParseStack(new Frame.StrF(f.n(), Frame.StrF.NORMAL, -1, f.q(), 0, 0, 0), key.below);
+    }
     Integer c = finishCosts.get(key);
     if (c == null) {
       if (s.top instanceof Frame.StrF f && f.n().dfa == null && f.mode() != Frame.StrF.NORMAL) {
@@ -231,25 +235,72 @@ public final class Grammar {
     return walk(s);
   }
 
-  private MaskEntry walk(ParseStack s) {
-    // Inside a free string almost every token is plain content that keeps the string open with
-    // the same cache key: take those as one precomputed set and walk only the rest.
-    Frame.StrF str = s.top instanceof Frame.StrF f && f.plainContext() ? f : null;
-    boolean plain = str != null;
-    TokenTrie t = plain ? vocab.nonPlainTrie() : trie;
+  /** The mask by a walk of the whole vocabulary trie, no shortcut (tests compare against it). */
+  MaskEntry walkReference(ParseStack s) {
     Walk w = new Walk();
-    walkTrie(t, s, w);
+    walkTrie(trie, s, w);
+    return entry(s, w, null, 0);
+  }
+
+  private MaskEntry walk(ParseStack s) {
+    Frame.StrF str = s.top instanceof Frame.StrF f && f.plainContext() ? f : null;
+    if (str != null) {
+      return freeStringMask(s, str.room());
+    }
+    Walk w = new Walk();
+    walkTrie(trie, s, w);
+    return entry(s, w, null, 0);
+  }
+
+  /**
+   * Inside a free string almost every token is content that keeps the string open with the same
+   * finish cost: those come from {@link FreeStringTokens}, precomputed per vocabulary, and only the
+   * few distinct suffixes after a closing quote are stepped against this state's container.
+   */
+  private MaskEntry freeStringMask(ParseStack s, int room) {
+    FreeStringTokens fs = vocab.freeStringTokens();
+    int common = finishCost(s);
+    Walk w = new Walk();
+    for (int j = 0; j < fs.headIds.length; j++) {
+      if (fs.headNeed[j] <= room) {
+        w.add(fs.headIds[j], common + fs.headCost[j]);
+      }
+    }
+    ParseStack afterClose = s.step('"');
+    if (afterClose != null) {
+      int[] suffixCost = new int[fs.suffixes.length];
+      IdentityHashMap<ParseStack, ParseStack> keyMemo = new IdentityHashMap<>();
+      for (int k = 0; k < suffixCost.length; k++) {
+        ParseStack next = stepToken(afterClose, fs.suffixes[k]);
+        suffixCost[k] = next == null ? -1 : finishCost(next, key(next, keyMemo));
+      }
+      for (int j = 0; j < fs.exitIds.length; j++) {
+        int cost = suffixCost[fs.exitSuffix[j]];
+        if (cost >= 0 && fs.exitNeed[j] <= room) {
+          w.add(fs.exitIds[j], cost);
+        }
+      }
+    }
+    return entry(s, w, fs.contentUpTo(room), common);
+  }
+
+  /**
+   * The mask entry of a walk; {@code base} (tokens of cost {@code baseCost}) is added when given,
+   * otherwise the most frequent cost becomes the common one.
+   */
+  private MaskEntry entry(ParseStack s, Walk w, BitSet base, int baseCost) {
     if (!toolCall && accepting(s)) {
       for (int e : vocab.endTokenIds()) {
         w.add(e, 0);
       }
     }
-    BitSet all = new BitSet(vocab.size());
+    BitSet all;
     int common;
-    if (plain) {
-      all.or(vocab.plainStringTokensUpTo(str.room()));
-      common = finishCost(s);
+    if (base != null) {
+      all = (BitSet) base.clone();
+      common = baseCost;
     } else {
+      all = new BitSet(vocab.size());
       Map<Integer, Integer> freq = new HashMap<>();
       for (int j = 0; j < w.count; j++) {
         freq.merge(w.costs[j], 1, Integer::sum);
@@ -263,18 +314,23 @@ public final class Grammar {
         }
       }
     }
-    List<int[]> others = new ArrayList<>();
+    int others = 0;
     for (int j = 0; j < w.count; j++) {
       all.set(w.ids[j]);
       if (w.costs[j] != common) {
-        others.add(new int[] {w.ids[j], w.costs[j]});
+        others++;
       }
     }
-    return new MaskEntry(
-        all,
-        common,
-        others.stream().mapToInt(o -> o[0]).toArray(),
-        others.stream().mapToInt(o -> o[1]).toArray());
+    int[] otherIds = new int[others];
+    int[] otherCost = new int[others];
+    int o = 0;
+    for (int j = 0; j < w.count; j++) {
+      if (w.costs[j] != common) {
+        otherIds[o] = w.ids[j];
+        otherCost[o++] = w.costs[j];
+      }
+    }
+    return new MaskEntry(all, common, otherIds, otherCost);
   }
 
   /** Allowed tokens found by a walk, with their finish costs. */

@@ -16,7 +16,8 @@ import java.util.Random;
  * random weights (a stand-in model) and times, per token: (1) the full mask with every cache
  * cleared first (worst case: one complete trie walk); (2) the mask as the sampler gets it, through
  * the per-state cache (misses included); (3) the fast path, checking only the sampled token, with
- * {@code --reject} of the picks (default 10%) rejected and falling back to the cached mask.
+ * {@code --reject} of the picks (default 10%) rejected and falling back to the cached mask; (4)
+ * writing the served mask into a logits row (what {@link GrammarLogitsConstraint#apply} adds).
  *
  * <p>Usage: {@code MaskBench [tokenizer.json] [vocabRows] [sequences] [maxTokens]}; the last line
  * printed is one JSON object with every number.
@@ -97,23 +98,31 @@ public final class MaskBench {
     TokenTrie trie = vocab.trie();
     TokenTrie nonPlain = vocab.nonPlainTrie();
     vocab.plainStringTokensUpTo(0);
+    FreeStringTokens free = vocab.freeStringTokens();
     long t2 = System.nanoTime();
     System.out.printf(
         Locale.ROOT,
         "vocabulary %d rows, trie %d nodes (longest token %d bytes), %d plain string tokens,"
-            + " other tokens' trie %d nodes; load %.0f ms, tries %.0f ms (wall)%n",
+            + " other tokens' trie %d nodes; inside a free string %d tokens need a head and %d"
+            + " close it (%d distinct suffixes); load %.0f ms, tries and token classes %.0f ms"
+            + " (wall)%n",
         vocab.size(),
         trie.nodeCount,
         trie.maxDepth,
         vocab.plainStringTokens().cardinality(),
         nonPlain.nodeCount,
+        free.headIds.length,
+        free.exitIds.length,
+        free.suffixes.length,
         (t1 - t0) / 1e6,
         (t2 - t1) / 1e6);
     System.out.println(
-        "per token, ms: wall avg / p99 (thread CPU avg / p99); full = every cache cleared first,"
-            + " served = through the per-state cache, fast = check the sampled token only ("
+        "per token, ms: wall avg / p50 / p99 / max, then thread CPU the same; full = every cache"
+            + " cleared first, served = through the per-state cache, fast = check the sampled token"
+            + " only ("
             + (int) (reject * 100)
-            + "% rejected -> served mask)");
+            + "% rejected -> served mask), apply = the served mask written into a float[]"
+            + " logits row");
     StringBuilder out = new StringBuilder("{\"vocab\":" + vocab.size() + ",\"schemas\":{");
     boolean firstSchema = true;
     for (Map.Entry<String, String> e : SCHEMAS.entrySet()) {
@@ -126,51 +135,41 @@ public final class MaskBench {
       Result r = measure(g, vocab, sequences, maxTokens, 1, reject, false);
       System.out.printf(
           Locale.ROOT,
-          "%-13s %4d tokens, compile %5.1f ms | full %6.3f / %7.3f (%6.3f / %7.3f) | served %6.3f"
-              + " / %6.3f (%6.3f / %6.3f) hit %4.1f%% | fast %6.3f / %6.3f (%6.3f / %6.3f)%n",
+          "%-13s %4d tokens, compile %5.1f ms, served cache hits %4.1f%%%n"
+              + "  full   wall %s  cpu %s%n  served wall %s  cpu %s%n  fast   wall %s  cpu %s%n"
+              + "  apply  wall %s  cpu %s%n",
           e.getKey(),
           r.tokens,
           compileMs,
-          full.full[0],
-          full.full[1],
-          full.fullCpu[0],
-          full.fullCpu[1],
-          r.cached[0],
-          r.cached[1],
-          r.cachedCpu[0],
-          r.cachedCpu[1],
           100 * r.hitRate,
-          r.fast[0],
-          r.fast[1],
-          r.fastCpu[0],
-          r.fastCpu[1]);
+          fmt(full.full),
+          fmt(full.fullCpu),
+          fmt(r.cached),
+          fmt(r.cachedCpu),
+          fmt(r.fast),
+          fmt(r.fastCpu),
+          fmt(r.apply),
+          fmt(r.applyCpu));
       System.out.println("  sample: " + r.sample);
       out.append(firstSchema ? "" : ",")
           .append(
               String.format(
                   Locale.ROOT,
-                  "\"%s\":{\"tokens\":%d,\"compile_ms\":%.2f,"
-                      + "\"full_avg_ms\":%.4f,\"full_p99_ms\":%.4f,\"full_cpu_avg_ms\":%.4f,"
-                      + "\"full_cpu_p99_ms\":%.4f,\"served_avg_ms\":%.4f,\"served_p99_ms\":%.4f,"
-                      + "\"served_cpu_avg_ms\":%.4f,\"served_cpu_p99_ms\":%.4f,"
-                      + "\"cache_hit_rate\":%.3f,\"fast_avg_ms\":%.4f,\"fast_p99_ms\":%.4f,"
-                      + "\"fast_cpu_avg_ms\":%.4f,\"fast_cpu_p99_ms\":%.4f}",
+                  "\"%s\":{\"tokens\":%d,\"compile_ms\":%.2f,\"cache_hit_rate\":%.3f,"
+                      + "\"full\":%s,\"full_cpu\":%s,\"served\":%s,\"served_cpu\":%s,"
+                      + "\"fast\":%s,\"fast_cpu\":%s,\"apply\":%s,\"apply_cpu\":%s}",
                   e.getKey(),
                   r.tokens,
                   compileMs,
-                  full.full[0],
-                  full.full[1],
-                  full.fullCpu[0],
-                  full.fullCpu[1],
-                  r.cached[0],
-                  r.cached[1],
-                  r.cachedCpu[0],
-                  r.cachedCpu[1],
                   r.hitRate,
-                  r.fast[0],
-                  r.fast[1],
-                  r.fastCpu[0],
-                  r.fastCpu[1]));
+                  json(full.full),
+                  json(full.fullCpu),
+                  json(r.cached),
+                  json(r.cachedCpu),
+                  json(r.fast),
+                  json(r.fastCpu),
+                  json(r.apply),
+                  json(r.applyCpu)));
       firstSchema = false;
     }
     out.append("},\"fast_path_reject_rate\":").append(reject).append("}");
@@ -197,6 +196,8 @@ public final class MaskBench {
       double[] cachedCpu,
       double[] fast,
       double[] fastCpu,
+      double[] apply,
+      double[] applyCpu,
       double hitRate,
       String sample) {}
 
@@ -217,6 +218,10 @@ public final class MaskBench {
     long[] cachedCpu = new long[cap];
     long[] fastNs = new long[cap];
     long[] fastCpu = new long[cap];
+    long[] applyNs = new long[cap];
+    long[] applyCpu = new long[cap];
+    float[] weightF = new float[vocab.size()];
+    float[] logits = new float[vocab.size()];
     Clock clock = new Clock();
     int n = 0;
     g.clearCaches();
@@ -225,6 +230,7 @@ public final class MaskBench {
     for (int s = 0; s < sequences; s++) {
       for (int i = 0; i < weight.length; i++) {
         weight[i] = Math.exp(rnd.nextGaussian() * 2);
+        weightF[i] = (float) weight[i];
       }
       ConstraintState state = g.start();
       int[] toks = new int[maxTokens];
@@ -241,6 +247,10 @@ public final class MaskBench {
         clock.start();
         BitSet mask = state.mask(remaining);
         clock.stop(cachedNs, cachedCpu, n);
+        System.arraycopy(weightF, 0, logits, 0, logits.length);
+        clock.start();
+        GrammarLogitsConstraint.fill(mask, logits);
+        clock.stop(applyNs, applyCpu, n);
         if (timeFull) {
           g.clearCaches();
         }
@@ -281,6 +291,8 @@ public final class MaskBench {
         stats(cachedCpu, n),
         stats(fastNs, n),
         stats(fastCpu, n),
+        stats(applyNs, n),
+        stats(applyCpu, n),
         hits + walks == 0 ? 0 : (double) hits / (hits + walks),
         sample);
   }
@@ -302,10 +314,10 @@ public final class MaskBench {
     return last;
   }
 
-  /** {average, p99} in milliseconds. */
+  /** {average, p50, p99, max} in milliseconds. */
   private static double[] stats(long[] ns, int n) {
     if (n == 0) {
-      return new double[] {0, 0};
+      return new double[] {0, 0, 0, 0};
     }
     long[] s = Arrays.copyOf(ns, n);
     Arrays.sort(s);
@@ -313,6 +325,25 @@ public final class MaskBench {
     for (long v : s) {
       sum += v;
     }
-    return new double[] {sum / n / 1e6, s[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6};
+    return new double[] {
+      sum / n / 1e6,
+      s[(n - 1) / 2] / 1e6,
+      s[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6,
+      s[n - 1] / 1e6
+    };
+  }
+
+  private static String fmt(double[] st) {
+    return String.format(Locale.ROOT, "%6.3f / %6.3f / %6.3f / %6.3f", st[0], st[1], st[2], st[3]);
+  }
+
+  private static String json(double[] st) {
+    return String.format(
+        Locale.ROOT,
+        "{\"avg_ms\":%.4f,\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"max_ms\":%.4f}",
+        st[0],
+        st[1],
+        st[2],
+        st[3]);
   }
 }

@@ -33,6 +33,7 @@ public final class TokenVocabulary {
   private volatile TokenTrie nonPlainTrie;
   private volatile java.util.BitSet plainStringTokens;
   private volatile java.util.BitSet[] plainUpTo;
+  private volatile FreeStringTokens freeStringTokens;
 
   /**
    * @param bytes byte string per id, {@code null} for ids that are not byte tokens; its length is
@@ -245,6 +246,21 @@ public final class TokenVocabulary {
       }
     }
     return p[Math.max(0, Math.min(chars, p.length - 1))];
+  }
+
+  /** Token classes inside a free string (built on first use, about a second). */
+  FreeStringTokens freeStringTokens() {
+    FreeStringTokens f = freeStringTokens;
+    if (f == null) {
+      synchronized (this) {
+        f = freeStringTokens;
+        if (f == null) {
+          f = new FreeStringTokens(this);
+          freeStringTokens = f;
+        }
+      }
+    }
+    return f;
   }
 
   /** Trie over the byte tokens that are not plain string content. */

@@ -29,12 +29,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code POST /v1/chat/completions}: translate, submit to the engine, then either wait for the
  * whole answer or relay server-sent events as the scheduler produces text. The handler thread does
- * all writing, so a slow or vanished client never blocks the scheduler; a failed write cancels the
- * sequence (freeing its KV cache).
+ * all writing, so a slow or vanished client never blocks the scheduler. A vanished client cancels
+ * its sequence (freeing its KV cache): a streaming one when a write fails, a non-streaming one when
+ * the {@link ClientConnection} probe sees the connection closed while waiting.
  */
 final class ChatHandler {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  /** How often a non-streaming request checks that its client is still connected. */
+  private static final long PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  /** nginx's "client closed request": counted in /metrics, never seen by the gone client. */
+  private static final int CLIENT_CLOSED = 499;
 
   private final Engine engine;
   private final ChatRequestTranslator translator;
@@ -103,9 +110,21 @@ final class ChatHandler {
       Context ctx, ChatPlan plan, Events events, Engine.Handle handle, String id, long created)
       throws IOException, InterruptedException {
     Completion done;
+    ClientConnection client = ClientConnection.of(ctx.req(), ctx.res());
+    long nextProbe = System.nanoTime() + PROBE_NANOS;
     try {
       while (true) {
-        Object e = events.queue.take();
+        Object e = events.queue.poll(PROBE_NANOS, TimeUnit.NANOSECONDS);
+        // Text deltas arrive every step, so probe on the clock, not only when the queue is idle.
+        if (System.nanoTime() - nextProbe >= 0) {
+          nextProbe = System.nanoTime() + PROBE_NANOS;
+          if (!(e instanceof Completion) && client.isGone()) {
+            // Nobody will read the answer: free the sequence and its KV cache now.
+            handle.cancel();
+            ctx.status(CLIENT_CLOSED);
+            return;
+          }
+        }
         if (e instanceof Completion c) {
           done = c;
           break;
@@ -144,7 +163,7 @@ final class ChatHandler {
                     0,
                     new Dto.Message("assistant", content, calls),
                     null,
-                    finishReason(done.finishReason(), toolsCalled))),
+                    finishReason(done.finishReason(), toolsCalled, plan.namedToolChoice()))),
             Dto.Usage.of(done.promptTokens(), done.completionTokens(), done.cachedPromptTokens()));
     ctx.contentType("application/json").result(json.writeValueAsBytes(response));
   }
@@ -190,7 +209,7 @@ final class ChatHandler {
                   created,
                   model,
                   new Dto.Delta(null, null, null),
-                  finishReason(c.finishReason(), tools),
+                  finishReason(c.finishReason(), tools, plan.namedToolChoice()),
                   noUsage));
           if (plan.includeUsage()) {
             send(
@@ -276,11 +295,17 @@ final class ChatHandler {
     return new ApiError(500, "server_error", String.valueOf(err.getMessage()), null, null);
   }
 
-  static String finishReason(FinishReason reason, boolean toolsCalled) {
+  /**
+   * OpenAI's mapping: {@code length} when cut off; {@code tool_calls} when the model chose to call
+   * tools ({@code auto} or {@code required}); but {@code stop} for a forced named function, in both
+   * streaming and non-streaming answers (OpenAI's observed behaviour, which vLLM copied in
+   * vllm-project/vllm#25054). Clients must look at {@code tool_calls}, not at the finish reason.
+   */
+  static String finishReason(FinishReason reason, boolean toolsCalled, boolean namedToolChoice) {
     if (reason == FinishReason.LENGTH) {
       return "length";
     }
-    return toolsCalled ? "tool_calls" : "stop";
+    return toolsCalled && !namedToolChoice ? "tool_calls" : "stop";
   }
 
   private static byte[] randomBytes(int n) {

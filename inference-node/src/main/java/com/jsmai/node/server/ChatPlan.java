@@ -12,6 +12,8 @@ import com.jsmai.node.sampling.SamplingParams;
  * @param parseToolCalls whether output is scanned for Hermes {@code <tool_call>} blocks
  * @param stream server-sent events
  * @param includeUsage {@code stream_options.include_usage}
+ * @param namedToolChoice {@code tool_choice} forced one named function: OpenAI then reports {@code
+ *     finish_reason: "stop"}, not {@code "tool_calls"} (see docs/api.md)
  */
 public record ChatPlan(
     int[] prompt,
@@ -19,4 +21,5 @@ public record ChatPlan(
     LogitsConstraint constraint,
     boolean parseToolCalls,
     boolean stream,
-    boolean includeUsage) {}
+    boolean includeUsage,
+    boolean namedToolChoice) {}

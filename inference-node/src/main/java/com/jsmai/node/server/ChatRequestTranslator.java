@@ -263,7 +263,14 @@ public final class ChatRequestTranslator {
       throw ApiError.badRequest(e.getMessage(), null);
     }
     boolean parse = !tools.isEmpty() && choice.kind != ToolChoice.Kind.NONE;
-    return new ChatPlan(prompt, params, constraint, parse, stream, includeUsage);
+    return new ChatPlan(
+        prompt,
+        params,
+        constraint,
+        parse,
+        stream,
+        includeUsage,
+        choice.kind == ToolChoice.Kind.NAMED);
   }
 
   private interface GrammarSource {

@@ -226,8 +226,36 @@ class ChatCompletionsSdkTest {
     assertThat(names).containsExactly("cancel_order");
     assertThat(ids).hasSize(1);
     assertThat(argumentChunks).isGreaterThan(1);
-    assertThat(finish).isEqualTo("tool_calls");
+    assertThat(finish).isEqualTo("stop"); // OpenAI's finish reason for a forced named function
     assertValid(ORDER_SCHEMA, arguments.toString());
+  }
+
+  @Test
+  void create_namedToolChoice_finishReasonStopWithTheToolCallPresent() throws Exception {
+    ChatCompletion c =
+        client
+            .chat()
+            .completions()
+            .create(
+                withTools()
+                    .toolChoice(
+                        ChatCompletionNamedToolChoice.builder()
+                            .function(
+                                ChatCompletionNamedToolChoice.Function.builder()
+                                    .name("cancel_order")
+                                    .build())
+                            .build())
+                    .temperature(1.0)
+                    .seed(11)
+                    .maxCompletionTokens(80)
+                    .build());
+
+    ChatCompletion.Choice choice = c.choices().get(0);
+    assertThat(choice.finishReason().asString()).isEqualTo("stop");
+    List<ChatCompletionMessageToolCall> calls = choice.message().toolCalls().orElseThrow();
+    assertThat(calls).hasSize(1);
+    assertThat(calls.get(0).asFunction().function().name()).isEqualTo("cancel_order");
+    assertValid(ORDER_SCHEMA, calls.get(0).asFunction().function().arguments());
   }
 
   @Test

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jsmai.node.engine.EngineConfig;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +77,73 @@ class ServerLimitsTest {
           ServerHttpTest.post(
               stack.port(), "/v1/chat/completions", ServerHttpTest.chat("hi", 2).toString(), null);
       assertThat(after.statusCode()).isEqualTo(200);
+    }
+  }
+
+  /** The raw HTTP/1.1 bytes of a non-streaming chat request. */
+  private static byte[] rawChat(int port, int maxTokens) {
+    String body =
+        ServerHttpTest.chat("tell me a long story", maxTokens).put("temperature", 0).toString();
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    String head =
+        "POST /v1/chat/completions HTTP/1.1\r\n"
+            + "Host: 127.0.0.1:"
+            + port
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + b.length
+            + "\r\n\r\n";
+    return (head + body).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void chat_nonStreamingClientClosesSocket_sequenceCancelledAndServerKeepsServing()
+      throws Exception {
+    int maxTokens = 3000;
+    try (ServingStack stack = oneSlot(Duration.ofSeconds(5))) {
+      var m = stack.engine().metrics();
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), stack.port())) {
+        socket.getOutputStream().write(rawChat(stack.port(), maxTokens));
+        socket.getOutputStream().flush();
+        waitUntil(() -> stack.engine().runningCount() == 1 && m.generatedTokens.get() >= 5);
+      } // the client goes away without reading anything
+
+      waitUntil(() -> m.cancelled.get() == 1);
+      long generated = m.generatedTokens.get();
+      waitUntil(() -> stack.engine().runningCount() == 0 && stack.engine().kvBytesInUse() == 0);
+
+      assertThat(generated).isLessThan(maxTokens / 2); // cut short, not run to max_tokens
+      assertThat(m.completed.get()).isZero();
+      String metrics = ServerHttpTest.get(stack.port(), "/metrics", null).body();
+      assertThat(metrics)
+          .contains("jsmai_requests_cancelled_total 1")
+          .contains("jsmai_running_sequences 0")
+          .contains("jsmai_kv_cache_used_bytes 0")
+          .contains("path=\"/v1/chat/completions\",status=\"499\"");
+      HttpResponse<String> after =
+          ServerHttpTest.post(
+              stack.port(), "/v1/chat/completions", ServerHttpTest.chat("hi", 2).toString(), null);
+      assertThat(after.statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void chat_nonStreamingClientPipelinesWhileWaiting_answeredThenConnectionClosed()
+      throws Exception {
+    try (ServingStack stack = oneSlot(Duration.ofSeconds(5));
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), stack.port())) {
+      socket.setSoTimeout(120_000);
+      socket.getOutputStream().write(rawChat(stack.port(), 500)); // outlasts the 200 ms probe
+      waitUntil(() -> stack.engine().runningCount() == 1);
+      // A second request on the same connection while the first is still generating.
+      socket.getOutputStream().write(rawChat(stack.port(), 2));
+
+      String reply =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // to EOF
+
+      assertThat(reply).startsWith("HTTP/1.1 200").containsIgnoringCase("Connection: close");
+      assertThat(reply).containsOnlyOnce("HTTP/1.1"); // the pipelined one is left to a retry
+      assertThat(stack.engine().metrics().cancelled.get()).isZero();
+      assertThat(stack.engine().metrics().completed.get()).isEqualTo(1);
     }
   }
 
