@@ -1,0 +1,133 @@
+package com.jsmai.node.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Batch-1 matrix-vector layouts compared on the decode step's shapes: {@code x[1,K]·W[K,N]} (the
+ * engine's layout), {@code W[N,K]·x[K,1]} and {@code x·W[N,K]ᵀ} (HF's linear layout through a
+ * transposed view), plus the LM head split into column blocks, each reported as GB/s of weights
+ * read (median of many repetitions) next to a {@code sum()} over 2 GiB.
+ *
+ * <pre>
+ * java -cp inference-node/target/inference-node.jar com.jsmai.node.bench.GemvBench [--threads 2]
+ * </pre>
+ */
+public final class GemvBench {
+  private GemvBench() {}
+
+  public static void main(String[] args) {
+    int threads = args.length >= 2 && args[0].equals("--threads") ? Integer.parseInt(args[1]) : 2;
+    System.setProperty("ai.djl.offline", "true");
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    int[][] shapes = {{896, 1152}, {896, 896}, {896, 9728}, {4864, 896}, {896, 151936}};
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      System.out.printf(Locale.ROOT, "threads %d%n", threads);
+      for (int[] s : shapes) {
+        int k = s[0];
+        int n = s[1];
+        long bytes = 4L * k * n;
+        int reps = (int) Math.max(20, Math.min(400, 4_000_000_000L / bytes));
+        NDArray wkn = m.randomUniform(-1, 1, new Shape(k, n), DataType.FLOAT32); // [K, N]
+        NDArray wnk = wkn.transpose().reshape(-1).reshape(n, k); // [N, K] contiguous
+        NDArray x = m.randomUniform(-1, 1, new Shape(1, k), DataType.FLOAT32); // [1, K]
+        NDArray xt = x.reshape(k, 1); // [K, 1]
+        double a = gbps(bytes, reps, () -> x.matMul(wkn));
+        double b = gbps(bytes, reps, () -> wnk.matMul(xt));
+        double c = gbps(bytes, reps, () -> x.matMul(wnk.transpose()));
+        String line =
+            String.format(
+                Locale.ROOT,
+                "K=%5d N=%6d %6.1f MB  x·W[K,N] %5.1f  W[N,K]·x %5.1f  x·W[N,K]ᵀ %5.1f GB/s",
+                k,
+                n,
+                bytes / 1e6,
+                a,
+                b,
+                c);
+        if (n > 100_000) {
+          for (int blocks : new int[] {4, 8, 16, 32}) {
+            NDList parts = wkn.split(blocks, 1);
+            NDArray[] owned = new NDArray[blocks];
+            for (int i = 0; i < blocks; i++) {
+              owned[i] = parts.get(i).duplicate(); // [K, N/blocks] contiguous
+            }
+            double d =
+                gbps(
+                    bytes,
+                    reps,
+                    () -> {
+                      NDList outs = new NDList(blocks);
+                      for (NDArray w : owned) {
+                        outs.add(x.matMul(w));
+                      }
+                      return outs.get(0);
+                    });
+            NDList views = wkn.split(blocks, 1); // [K, N/blocks] views, row stride N
+            double f =
+                gbps(
+                    bytes,
+                    reps,
+                    () -> {
+                      NDList outs = new NDList(blocks);
+                      for (NDArray w : views) {
+                        outs.add(x.matMul(w));
+                      }
+                      return NDArrays.concat(outs, 1);
+                    });
+            NDList rowParts = wnk.split(blocks, 0);
+            double e =
+                gbps(
+                    bytes,
+                    reps,
+                    () -> {
+                      NDList outs = new NDList(blocks);
+                      for (NDArray w : rowParts) {
+                        outs.add(w.matMul(xt));
+                      }
+                      return outs.get(0);
+                    });
+            line +=
+                String.format(
+                    Locale.ROOT,
+                    "%n   %2d column blocks x·W %5.1f, views + concat %5.1f, W·x %5.1f GB/s",
+                    blocks,
+                    d,
+                    f,
+                    e);
+          }
+        }
+        System.out.println(line);
+        wkn.close();
+        wnk.close();
+      }
+      System.out.printf(
+          Locale.ROOT, "sum() over 2 GiB: %.1f GB/s%n", MemoryBandwidth.measure(m, 2L << 30, 5) / 1e9);
+    }
+  }
+
+  /** Median GB/s of {@code reps} runs of {@code op}, each freeing its result. */
+  private static double gbps(long bytes, int reps, Supplier<NDArray> op) {
+    long[] t = new long[reps];
+    for (int i = -3; i < reps; i++) {
+      try (NDScope scope = new NDScope()) {
+        scope.suppressNotUsedWarning();
+        long t0 = System.nanoTime();
+        op.get();
+        long dt = System.nanoTime() - t0;
+        if (i >= 0) {
+          t[i] = dt;
+        }
+      }
+    }
+    return bytes / DecodeProfile.median(t);
+  }
+}
