@@ -20,11 +20,11 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * java -cp inference-node/target/inference-node.jar com.jsmai.node.bench.DecodeProfile \
- *     --model DIR [--threads 2] [--context 512] [--steps 200] [--ab PROPERTY=V1,V2]
+ *     --model DIR [--threads 2] [--context 512] [--steps 200]
  * </pre>
  *
- * <p>{@code --ab} alternates a system property between values step by step, so that two settings
- * are compared under the same (shared, noisy) machine load.
+ * <p>The p10 column (the 10th percentile) is the better guide on a loaded machine: medians there
+ * include time the process spent waiting for a CPU.
  */
 public final class DecodeProfile {
   private DecodeProfile() {}
@@ -49,24 +49,11 @@ public final class DecodeProfile {
 
   /** Section medians of {@code steps} decode steps at context {@code context}, as text lines. */
   public static List<String> profile(QwenModel model, int context, int steps) {
-    return profile(model, context, steps, null, List.of(""));
-  }
-
-  /**
-   * As {@link #profile(QwenModel, int, int)}, but step s runs with system property {@code
-   * property} set to {@code values[s % n]} (an A/B comparison under the same machine load); one
-   * table per value. {@code property} null: one run as configured.
-   */
-  public static List<String> profile(
-      QwenModel model, int context, int steps, String property, List<String> values) {
-    List<String> lines = new ArrayList<>();
-    int nv = values.size();
-    List<Map<String, long[]>> perVariant = new ArrayList<>();
-    List<long[]> perVariantTotals = new ArrayList<>();
-    for (int i = 0; i < nv; i++) {
-      perVariant.add(new LinkedHashMap<>());
-      perVariantTotals.add(new long[steps]);
+    if (context < 1 || steps < 1) {
+      throw new IllegalArgumentException("context and steps must be >= 1");
     }
+    Map<String, long[]> samples = new LinkedHashMap<>(); // section -> per-step nanoseconds
+    long[] totals = new long[steps];
     SplittableRandom random = new SplittableRandom(11);
     int vocab = Math.min(model.config().vocabSize(), 151643);
     int[] prompt = new int[context];
@@ -77,11 +64,7 @@ public final class DecodeProfile {
     try (Sequence seq = model.newSequence(context + 2)) {
       model.prefill(seq, prompt);
       int warmup = Math.max(3, steps / 10);
-      for (int s = -warmup * nv; s < steps * nv; s++) {
-        int variant = Math.floorMod(s, nv);
-        if (property != null) {
-          System.setProperty(property, values.get(variant));
-        }
+      for (int s = -warmup; s < steps; s++) {
         int token = random.nextInt(vocab);
         rec.start();
         long t0 = rec.last;
@@ -91,10 +74,9 @@ public final class DecodeProfile {
         if (s < 0) {
           continue;
         }
-        perVariantTotals.get(variant)[s / nv] = total;
-        for (Map.Entry<String, Long> e : rec.nanos.entrySet()) {
-          perVariant.get(variant).computeIfAbsent(e.getKey(), k -> new long[steps])[s / nv] =
-              e.getValue();
+        totals[s] = total;
+        for (Map.Entry<String, Long> en : rec.nanos.entrySet()) {
+          samples.computeIfAbsent(en.getKey(), k -> new long[steps])[s] = en.getValue();
         }
       }
     }
@@ -103,29 +85,15 @@ public final class DecodeProfile {
     long inter = model.config().intermediateSize();
     long q = model.config().qDim();
     long kv = model.config().kvDim();
+    long el = model.computeType().getNumOfBytes();
     Map<String, Long> bytes = new LinkedHashMap<>();
-    bytes.put("qkv_matmul", layers * h * (q + 2 * kv) * 4);
-    bytes.put("o_proj_residual", layers * q * h * 4);
-    bytes.put("gate_up_matmul", layers * h * 2 * inter * 4);
-    bytes.put("down_residual", layers * inter * h * 4);
-    bytes.put("lm_head", h * model.config().vocabSize() * 4L);
-    bytes.put("attention", layers * 2L * kv * context * 4);
-    for (int vi = 0; vi < nv; vi++) {
-      if (property != null) {
-        lines.add(property + "=" + values.get(vi));
-      }
-      table(lines, perVariant.get(vi), perVariantTotals.get(vi), bytes, context, steps);
-    }
-    return lines;
-  }
-
-  private static void table(
-      List<String> lines,
-      Map<String, long[]> samples,
-      long[] totals,
-      Map<String, Long> bytes,
-      int context,
-      int steps) {
+    bytes.put("qkv_matmul", layers * h * (q + 2 * kv) * el);
+    bytes.put("o_proj_residual", layers * q * h * el);
+    bytes.put("gate_up_matmul", layers * h * 2 * inter * el);
+    bytes.put("down_residual", layers * inter * h * el);
+    bytes.put("lm_head", h * model.config().vocabSize() * el);
+    bytes.put("attention", layers * 2L * kv * context * el); // the KV cache
+    List<String> lines = new ArrayList<>();
     double stepMedian = median(totals);
     lines.add(
         String.format(
@@ -163,6 +131,7 @@ public final class DecodeProfile {
               percentile(e.getValue(), 0.1) / 1e6));
     }
     lines.add(String.format(Locale.ROOT, "%-20s %10.3f", "sum of medians", sumMedians / 1e6));
+    return lines;
   }
 
   static double median(long[] a) {
@@ -180,8 +149,6 @@ public final class DecodeProfile {
     int threads = 2;
     int context = 512;
     int steps = 200;
-    String property = null;
-    List<String> values = List.of("");
     for (int i = 0; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("missing value for " + args[i]);
@@ -191,18 +158,12 @@ public final class DecodeProfile {
         case "--threads" -> threads = Integer.parseInt(args[i + 1]);
         case "--context" -> context = Integer.parseInt(args[i + 1]);
         case "--steps" -> steps = Integer.parseInt(args[i + 1]);
-        case "--ab" -> {
-          String[] kv = args[i + 1].split("=", 2);
-          property = kv[0];
-          values = List.of(kv[1].split(","));
-        }
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     if (model == null || threads < 1 || context < 1 || steps < 1) {
       System.err.println(
-          "usage: DecodeProfile --model DIR [--threads 2] [--context 512] [--steps 200]"
-              + " [--ab PROPERTY=V1,V2]");
+          "usage: DecodeProfile --model DIR [--threads 2] [--context 512] [--steps 200]");
       System.exit(2);
     }
     System.setProperty("ai.djl.offline", "true");
@@ -210,7 +171,7 @@ public final class DecodeProfile {
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     try (QwenModel m = QwenModel.load(model)) {
       System.out.printf(Locale.ROOT, "%s, %d threads%n", m, threads);
-      for (String line : profile(m, context, steps, property, values)) {
+      for (String line : profile(m, context, steps)) {
         System.out.println(line);
       }
     }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -28,7 +29,10 @@ public final class GemvBench {
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    int[][] shapes = {{896, 1152}, {896, 896}, {896, 9728}, {4864, 896}, {896, 151936}};
+    int[][] shapes =
+        args.length >= 3 && args[2].equals("--streaming-only")
+            ? new int[0][]
+            : new int[][] {{896, 1152}, {896, 896}, {896, 9728}, {4864, 896}, {896, 151936}};
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       System.out.printf(Locale.ROOT, "threads %d%n", threads);
       for (int[] s : shapes) {
@@ -110,8 +114,61 @@ public final class GemvBench {
         wnk.close();
       }
       System.out.printf(
-          Locale.ROOT, "sum() over 2 GiB: %.1f GB/s%n", MemoryBandwidth.measure(m, 2L << 30, 5) / 1e9);
+          Locale.ROOT,
+          "sum() over 2 GiB: %.1f GB/s%n",
+          MemoryBandwidth.measure(m, 2L << 30, 5) / 1e9);
+      streaming(m);
     }
+  }
+
+  /**
+   * Matrix-vector products over more memory than the last-level cache holds (24 gate/up-shaped
+   * matrices, 837 MB, as in one decode step), alternated round by round with {@code sum()} over a
+   * tensor of the same size: the ratio is the fraction of the streaming bandwidth a decode matmul
+   * can reach, and alternating keeps both under the same machine load.
+   */
+  private static void streaming(NDManager m) {
+    int count = 24;
+    NDArray[] ws = new NDArray[count];
+    for (int i = 0; i < count; i++) {
+      ws[i] = m.randomUniform(-1, 1, new Shape(896, 9728), DataType.FLOAT32); // [K, N]
+    }
+    NDArray x = m.randomUniform(-1, 1, new Shape(1, 896), DataType.FLOAT32); // [1, K]
+    NDArray flat = m.ones(new Shape(24L * 896 * 9728), DataType.FLOAT32);
+    long bytes = 24L * 896 * 9728 * 4;
+    int rounds = 15;
+    long[] gemv = new long[rounds];
+    long[] sum = new long[rounds];
+    for (int r = -2; r < rounds; r++) {
+      try (NDScope scope = new NDScope()) {
+        scope.suppressNotUsedWarning();
+        long t0 = System.nanoTime();
+        for (NDArray w : ws) {
+          x.matMul(w);
+        }
+        long t1 = System.nanoTime();
+        flat.sum().getFloat();
+        long t2 = System.nanoTime();
+        if (r >= 0) {
+          gemv[r] = t1 - t0;
+          sum[r] = t2 - t1;
+        }
+      }
+    }
+    double[] ratio = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      ratio[r] = (double) sum[r] / gemv[r];
+    }
+    Arrays.sort(ratio);
+    System.out.printf(
+        Locale.ROOT,
+        "streaming %d MB: x·W %.1f GB/s, sum() %.1f GB/s (medians); per-round GEMV/sum"
+            + " bandwidth ratio median %.2f, max %.2f%n",
+        bytes / 1_000_000,
+        bytes / DecodeProfile.median(gemv),
+        bytes / DecodeProfile.median(sum),
+        ratio[rounds / 2],
+        ratio[rounds - 1]);
   }
 
   /** Median GB/s of {@code reps} runs of {@code op}, each freeing its result. */

@@ -107,14 +107,17 @@ public final class QwenModel implements AutoCloseable {
     this.weightsManager = weightsManager;
     this.embedTokens = embedTokens;
     this.lmHeadT = lmHeadT;
-    this.lmHeadBlocks = columnBlocks(lmHeadT, device.isGpu() ? Integer.MAX_VALUE : LM_HEAD_BLOCK_COLUMNS);
+    this.lmHeadBlocks =
+        columnBlocks(lmHeadT, device.isGpu() ? Integer.MAX_VALUE : LM_HEAD_BLOCK_COLUMNS);
     this.norm = norm;
     this.layers = List.copyOf(layers);
     this.eps = eps;
     this.rope = new Rope(config);
   }
 
-  /** Views of {@code w} ({@code [H, V]}) of at most {@code columns} columns each, on its manager. */
+  /**
+   * Views of {@code w} ({@code [H, V]}) of at most {@code columns} columns each, on its manager.
+   */
   private static NDArray[] columnBlocks(NDArray w, int columns) {
     long v = w.getShape().get(1);
     if (v <= columns) {
@@ -582,9 +585,7 @@ public final class QwenModel implements AutoCloseable {
         // hold every layer's activations (about 100 MB each for Qwen2.5-0.5B) until the end.
         try (NDScope layerScope = new NDScope()) {
           layerScope.suppressNotUsedWarning();
-          x =
-              decoderLayer(
-                  step, l, w, x, sequences, chunks, offsets, cosArr, sinArr, masks, trace);
+          x = decoderLayer(step, l, w, x, sequences, chunks, offsets, cosArr, sinArr, masks, trace);
         }
         trace.mark("layer_scope_close");
       }
@@ -756,7 +757,9 @@ public final class QwenModel implements AutoCloseable {
     if (t == 1) {
       return o.reshape(1, config.qDim()); // [1, Q]
     }
-    return o.reshape(nKv, g, t, hd).transpose(2, 0, 1, 3).reshape(t, (long) config.qDim()); // [T, Q]
+    return o.reshape(nKv, g, t, hd)
+        .transpose(2, 0, 1, 3)
+        .reshape(t, (long) config.qDim()); // [T, Q]
   }
 
   /** 0 where row r (position past + r) may see column j, -inf after it: {@code [T, past + T]}. */
