@@ -137,7 +137,8 @@ class MainTest {
     assertThat(rendered.out()).startsWith("<|im_start|>user\n我的订单").endsWith("assistant\n");
     assertThat(gen.status()).as(gen.err()).isZero();
     // The prompt the model saw is exactly the rendered one: same token count as encoding it.
-    int expected = com.jsmai.node.tokenizer.QwenTokenizer.load(model).encode(rendered.out()).length;
+    int expected =
+        com.jsmai.node.tokenizer.QwenTokenizer.load(model).encode(rendered.out()).length;
     assertThat(gen.err()).contains(expected + " prompt tokens");
   }
 
