@@ -118,6 +118,7 @@ public final class GemvBench {
           "sum() over 2 GiB: %.1f GB/s%n",
           MemoryBandwidth.measure(m, 2L << 30, 5) / 1e9);
       streaming(m);
+      lmHeadBlocks(m);
     }
   }
 
@@ -169,6 +170,55 @@ public final class GemvBench {
         bytes / DecodeProfile.median(sum),
         ratio[rounds / 2],
         ratio[rounds - 1]);
+  }
+
+  /**
+   * The LM head {@code [1, 896]·[896, 151936]} as one matmul versus 4,096-column views (as {@code
+   * QwenModel} does), alternated repetition by repetition so both see the same machine load.
+   */
+  private static void lmHeadBlocks(NDManager m) {
+    long k = 896;
+    long n = 151936;
+    NDArray w = m.randomUniform(-1, 1, new Shape(k, n), DataType.FLOAT32); // [K, N]
+    NDArray x = m.randomUniform(-1, 1, new Shape(1, k), DataType.FLOAT32); // [1, K]
+    NDList views = new NDList();
+    for (long a = 0; a < n; a += 4096) {
+      views.add(
+          w.get(
+              new ai.djl.ndarray.index.NDIndex()
+                  .addAllDim()
+                  .addSliceDim(a, Math.min(n, a + 4096))));
+    }
+    int reps = 40;
+    long[] whole = new long[reps];
+    long[] blocked = new long[reps];
+    for (int r = -3; r < reps; r++) {
+      try (NDScope scope = new NDScope()) {
+        scope.suppressNotUsedWarning();
+        long t0 = System.nanoTime();
+        x.matMul(w);
+        long t1 = System.nanoTime();
+        NDList outs = new NDList(views.size());
+        for (NDArray v : views) {
+          outs.add(x.matMul(v));
+        }
+        NDArrays.concat(outs, 1);
+        long t2 = System.nanoTime();
+        if (r >= 0) {
+          whole[r] = t1 - t0;
+          blocked[r] = t2 - t1;
+        }
+      }
+    }
+    long bytes = 4 * k * n;
+    System.out.printf(
+        Locale.ROOT,
+        "LM head alternated: one matmul %.1f GB/s (p10 time %.1f GB/s), 4096-column views %.1f"
+            + " GB/s (p10 time %.1f GB/s)%n",
+        bytes / DecodeProfile.median(whole),
+        bytes / DecodeProfile.percentile(whole, 0.1),
+        bytes / DecodeProfile.median(blocked),
+        bytes / DecodeProfile.percentile(blocked, 0.1));
   }
 
   /** Median GB/s of {@code reps} runs of {@code op}, each freeing its result. */

@@ -81,7 +81,10 @@ public final class QwenModel implements AutoCloseable {
   private final Rope rope;
   private final AtomicLong nextSequenceId = new AtomicLong();
 
-  /** Columns per LM head block on CPU: 16 KB of FP32 output per block (see {@link #lmHead}). */
+  /**
+   * Columns per LM head block on CPU: 16 KB of FP32 output per block (see {@link #lmHead});
+   * override with {@code -Djsmai.lmHeadBlockColumns=N} at load, 0 for one matmul.
+   */
   static final int LM_HEAD_BLOCK_COLUMNS = 4096;
 
   /** Prompt tokens per forward in {@link #prefill}. */
@@ -107,8 +110,10 @@ public final class QwenModel implements AutoCloseable {
     this.weightsManager = weightsManager;
     this.embedTokens = embedTokens;
     this.lmHeadT = lmHeadT;
+    int blockColumns = Integer.getInteger("jsmai.lmHeadBlockColumns", LM_HEAD_BLOCK_COLUMNS);
     this.lmHeadBlocks =
-        columnBlocks(lmHeadT, device.isGpu() ? Integer.MAX_VALUE : LM_HEAD_BLOCK_COLUMNS);
+        columnBlocks(
+            lmHeadT, device.isGpu() || blockColumns <= 0 ? Integer.MAX_VALUE : blockColumns);
     this.norm = norm;
     this.layers = List.copyOf(layers);
     this.eps = eps;
@@ -612,10 +617,11 @@ public final class QwenModel implements AutoCloseable {
   /**
    * {@code h · lmHeadT} as one matmul per column block of {@link #lmHeadBlocks}, concatenated.
    *
-   * <p>Why blocks: for {@code [1, H]·[H, V]} with V = 151,936, MKL's matrix-vector product re-reads
-   * and re-writes the whole 600 KB output once per input row, and ran at about half the bandwidth
-   * of the layer matmuls (profiled with {@code DecodeProfile}). A block of {@link
-   * #LM_HEAD_BLOCK_COLUMNS} columns keeps its output in L1 while its rows stream in 16 KB runs.
+   * <p>Why blocks: for {@code [1, H]·[H, V]} with V = 151,936, a matrix-vector product that sweeps
+   * the whole 600 KB output once per input row can fall well below the layer matmuls' bandwidth; a
+   * block of {@link #LM_HEAD_BLOCK_COLUMNS} columns keeps its output in L1 while its rows stream in
+   * 16 KB runs. On the loaded build machine the gain was not consistent (docs/benchmarks.md), hence
+   * the switch to turn it off.
    */
   private NDArray lmHead(NDArray h) { // h: [B, H] compute type
     if (lmHeadBlocks.length == 1) {
