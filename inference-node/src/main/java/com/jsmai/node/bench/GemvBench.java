@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * read (median of many repetitions) next to a {@code sum()} over 2 GiB.
  *
  * <pre>
- * java -cp inference-node/target/inference-node.jar com.jsmai.node.bench.GemvBench [--threads 2]
+ * java -cp inference-node/target/inference-node.jar com.jsmai.node.bench.GemvBench \
+ *     [--threads 2 [--streaming-only]]
  * </pre>
  */
 public final class GemvBench {
