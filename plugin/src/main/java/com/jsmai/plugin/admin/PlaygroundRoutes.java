@@ -243,24 +243,12 @@ public final class PlaygroundRoutes {
 
                       @Override
                       public void onToolStart(ToolCall call) {
-                        send(
-                            out,
-                            "tool_start",
-                            JSON.createObjectNode()
-                                .put("tool", call.name())
-                                .put("arguments", call.argumentsJson()));
+                        send(out, "tool_start", StreamingAgent.toolStartJson(call));
                       }
 
                       @Override
                       public void onToolCall(ToolCallRecord call) {
-                        send(
-                            out,
-                            "tool",
-                            JSON.createObjectNode()
-                                .put("tool", call.tool())
-                                .put("arguments", call.arguments())
-                                .put("outcome", call.outcome().name())
-                                .put("result", call.summary()));
+                        send(out, "tool", StreamingAgent.toolJson(call));
                       }
 
                       @Override

@@ -110,17 +110,8 @@ public final class PanelActions {
             result.text());
     ObjectNode out = JSON.createObjectNode().put("suggestionId", id).put("text", result.text());
     ArrayNode tools = out.putArray("tools");
-    for (ToolCallRecord call : result.calls()) tools.add(toolJson(call));
+    for (ToolCallRecord call : result.calls()) tools.add(StreamingAgent.toolJson(call));
     return out;
-  }
-
-  static ObjectNode toolJson(ToolCallRecord call) {
-    return JSON.createObjectNode()
-        .put("tool", call.tool())
-        .put("arguments", call.arguments())
-        .put("outcome", call.outcome().name())
-        .put("result", call.summary())
-        .put("latencyMs", call.latency() == null ? 0 : call.latency().toMillis());
   }
 
   /**

@@ -354,16 +354,12 @@ public final class PanelRoutes implements Consumer<Javalin> {
 
                 @Override
                 public void onToolStart(com.jsmai.plugin.llm.ToolCall call) {
-                  sse.send(
-                      "tool_start",
-                      JSON.createObjectNode()
-                          .put("tool", call.name())
-                          .put("arguments", call.argumentsJson()));
+                  sse.send("tool_start", StreamingAgent.toolStartJson(call));
                 }
 
                 @Override
                 public void onToolCall(ToolCallRecord call) {
-                  sse.send("tool", PanelActions.toolJson(call));
+                  sse.send("tool", StreamingAgent.toolJson(call));
                 }
               });
       done.remove("tools");

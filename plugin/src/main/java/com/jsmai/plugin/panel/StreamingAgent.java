@@ -1,5 +1,7 @@
 package com.jsmai.plugin.panel;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jsmai.plugin.llm.ChatMessage;
 import com.jsmai.plugin.llm.ChatModel;
 import com.jsmai.plugin.llm.ChatRequest;
@@ -110,5 +112,30 @@ public final class StreamingAgent {
   private static boolean offered(ToolChoice choice, List<ToolSpec> specs) {
     return choice instanceof ToolChoice.Function f
         && specs.stream().anyMatch(s -> s.name().equals(f.name()));
+  }
+
+  /**
+   * The {@code tool_start} event the panel and the playground stream when a call begins: {@code
+   * {tool, arguments}}.
+   */
+  public static ObjectNode toolStartJson(ToolCall call) {
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("tool", call.name())
+        .put("arguments", call.argumentsJson());
+  }
+
+  /**
+   * The {@code tool} event (and the entries of a draft's tool list) once a call has run: {@code
+   * {tool, arguments, outcome, result, latencyMs}}.
+   */
+  public static ObjectNode toolJson(ToolCallRecord call) {
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("tool", call.tool())
+        .put("arguments", call.arguments())
+        .put("outcome", call.outcome().name())
+        .put("result", call.summary())
+        .put("latencyMs", call.latency() == null ? 0 : call.latency().toMillis());
   }
 }
