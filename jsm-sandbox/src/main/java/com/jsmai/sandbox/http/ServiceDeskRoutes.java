@@ -72,6 +72,17 @@ final class ServiceDeskRoutes {
     app.get(SD + "/knowledgebase/article/view/{pageId}", this::articlePage);
   }
 
+  /**
+   * Answers one servicedeskapi page of {@code all}, as the call's {@code start} and {@code limit}
+   * ask.
+   */
+  private void page(Context ctx, List<? extends JsonNode> all, String path) {
+    json(
+        ctx,
+        200,
+        views.paged(all, Http.start(ctx), Http.limit(ctx), path, Http.queryWithoutPaging(ctx)));
+  }
+
   private void info(Context ctx) {
     ObjectNode n = Http.JSON.createObjectNode();
     n.put("version", state.flavor().isCloud() ? "10.0.0-OD" : "10.3.0");
@@ -89,15 +100,7 @@ final class ServiceDeskRoutes {
     account(ctx);
     List<JsonNode> all =
         state.serviceDesks().stream().map(d -> (JsonNode) views.serviceDesk(d)).toList();
-    json(
-        ctx,
-        200,
-        views.paged(
-            all,
-            Http.start(ctx),
-            Http.limit(ctx),
-            SD + "/servicedesk",
-            Http.queryWithoutPaging(ctx)));
+    page(ctx, all, SD + "/servicedesk");
   }
 
   private void requestTypes(Context ctx) {
@@ -111,30 +114,14 @@ final class ServiceDeskRoutes {
         all.add(views.requestType(t));
       }
     }
-    json(
-        ctx,
-        200,
-        views.paged(
-            all,
-            Http.start(ctx),
-            Http.limit(ctx),
-            SD + "/servicedesk/" + deskId + "/requesttype",
-            Http.queryWithoutPaging(ctx)));
+    page(ctx, all, SD + "/servicedesk/" + deskId + "/requesttype");
   }
 
   private void allRequestTypes(Context ctx) {
     account(ctx);
     List<JsonNode> all =
         state.allRequestTypes().stream().map(t -> (JsonNode) views.requestType(t)).toList();
-    json(
-        ctx,
-        200,
-        views.paged(
-            all,
-            Http.start(ctx),
-            Http.limit(ctx),
-            SD + "/requesttype",
-            Http.queryWithoutPaging(ctx)));
+    page(ctx, all, SD + "/requesttype");
   }
 
   private RequestType typeInDesk(Context ctx) {
@@ -198,11 +185,7 @@ final class ServiceDeskRoutes {
     Set<String> expand = Http.expand(ctx);
     List<JsonNode> all =
         found.stream().map(i -> (JsonNode) views.sdRequest(i, caller, expand)).toList();
-    json(
-        ctx,
-        200,
-        views.paged(
-            all, Http.start(ctx), Http.limit(ctx), SD + "/request", Http.queryWithoutPaging(ctx)));
+    page(ctx, all, SD + "/request");
   }
 
   private Issue visibleIssue(Context ctx, String param) {
@@ -234,15 +217,7 @@ final class ServiceDeskRoutes {
         state.visibleComments(caller, issue, pub, internal).stream()
             .map(c -> (JsonNode) views.sdComment(c, expand))
             .toList();
-    json(
-        ctx,
-        200,
-        views.paged(
-            all,
-            Http.start(ctx),
-            Http.limit(ctx),
-            SD + "/request/" + issue.id() + "/comment",
-            Http.queryWithoutPaging(ctx)));
+    page(ctx, all, SD + "/request/" + issue.id() + "/comment");
   }
 
   private void addComment(Context ctx) {
@@ -284,15 +259,7 @@ final class ServiceDeskRoutes {
 
   private void getTransitions(Context ctx) {
     Issue issue = visibleIssue(ctx, "issueIdOrKey");
-    json(
-        ctx,
-        200,
-        views.paged(
-            views.customerTransitions(issue),
-            Http.start(ctx),
-            Http.limit(ctx),
-            SD + "/request/" + issue.id() + "/transition",
-            Http.queryWithoutPaging(ctx)));
+    page(ctx, views.customerTransitions(issue), SD + "/request/" + issue.id() + "/transition");
   }
 
   private void doTransition(Context ctx) {
@@ -367,10 +334,7 @@ final class ServiceDeskRoutes {
         serviceDeskId == null
             ? SD + "/knowledgebase/article"
             : SD + "/servicedesk/" + serviceDeskId + "/knowledgebase/article";
-    json(
-        ctx,
-        200,
-        views.paged(all, Http.start(ctx), Http.limit(ctx), path, Http.queryWithoutPaging(ctx)));
+    page(ctx, all, path);
   }
 
   /** JSM marks matches as {@code @@@hl@@@word@@@endhl@@@}. */
