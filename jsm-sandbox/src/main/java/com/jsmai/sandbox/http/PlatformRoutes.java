@@ -483,9 +483,13 @@ final class PlatformRoutes {
   }
 
   private void getIssueProperty(Context ctx) {
-    Issue i = issue(ctx);
+    property(ctx, issue(ctx).properties());
+  }
+
+  /** Answers the {@code propertyKey} entry of an issue's or comment's properties. */
+  private static void property(Context ctx, Map<String, JsonNode> properties) {
     String key = ctx.pathParam("propertyKey");
-    JsonNode value = i.properties().get(key);
+    JsonNode value = properties.get(key);
     if (value == null) {
       throw StateError.notFound("The property with key '" + key + "' does not exist.");
     }
@@ -503,16 +507,7 @@ final class PlatformRoutes {
   }
 
   private void getCommentProperty(Context ctx) {
-    IssueComment c = comment(ctx);
-    String key = ctx.pathParam("propertyKey");
-    JsonNode value = c.properties().get(key);
-    if (value == null) {
-      throw StateError.notFound("The property with key '" + key + "' does not exist.");
-    }
-    ObjectNode n = Http.JSON.createObjectNode();
-    n.put("key", key);
-    n.set("value", value);
-    json(ctx, 200, n);
+    property(ctx, comment(ctx).properties());
   }
 
   private void putCommentProperty(Context ctx) {
