@@ -96,24 +96,19 @@ public final class Views {
     n.put("self", userSelf(a, apiVersion));
     if (flavor().isCloud()) {
       n.put("accountId", a.accountId());
-      if (a.email() != null) {
-        n.put("emailAddress", a.email());
-      }
-      n.set("avatarUrls", avatars(a));
-      n.put("displayName", a.displayName());
-      n.put("active", true);
-      n.put("timeZone", a.timeZone());
-      n.put("accountType", a.type().wire());
     } else {
       n.put("name", a.username());
       n.put("key", a.userKey());
-      if (a.email() != null) {
-        n.put("emailAddress", a.email());
-      }
-      n.set("avatarUrls", avatars(a));
-      n.put("displayName", a.displayName());
-      n.put("active", true);
-      n.put("timeZone", a.timeZone());
+    }
+    if (a.email() != null) {
+      n.put("emailAddress", a.email());
+    }
+    n.set("avatarUrls", avatars(a));
+    n.put("displayName", a.displayName());
+    n.put("active", true);
+    n.put("timeZone", a.timeZone());
+    if (flavor().isCloud()) {
+      n.put("accountType", a.type().wire());
     }
     return n;
   }
