@@ -73,6 +73,21 @@ class PlatformContractTest {
     }
   }
 
+  /** A comment body as API {@code version} takes it: an ADF paragraph on v3, plain text on v2. */
+  private static Object commentBody(int version, String text) {
+    return version == 3
+        ? Map.of(
+            "type",
+            "doc",
+            "version",
+            1,
+            "content",
+            List.of(
+                Map.of(
+                    "type", "paragraph", "content", List.of(Map.of("type", "text", "text", text)))))
+        : text;
+  }
+
   @ParameterizedTest
   @MethodSource("apis")
   void getIssue_descriptionIsAdfOnV3AndWikiOnV2(Flavor flavor, int version) {
@@ -259,21 +274,7 @@ class PlatformContractTest {
     use(flavor, version);
 
     JsonNode list = client.get(api + "/issue/" + key + "/transitions", jira.bot()).json();
-    Object comment =
-        version == 3
-            ? Map.of(
-                "type",
-                "doc",
-                "version",
-                1,
-                "content",
-                List.of(
-                    Map.of(
-                        "type",
-                        "paragraph",
-                        "content",
-                        List.of(Map.of("type", "text", "text", "Escalating to a human.")))))
-            : "Escalating to a human.";
+    Object comment = commentBody(version, "Escalating to a human.");
     int done =
         client
             .post(
@@ -324,21 +325,7 @@ class PlatformContractTest {
   @MethodSource("apis")
   void platformComments_internalViaSdPublicProperty_jsdPublicOnCloud(Flavor flavor, int version) {
     use(flavor, version);
-    Object body =
-        version == 3
-            ? Map.of(
-                "type",
-                "doc",
-                "version",
-                1,
-                "content",
-                List.of(
-                    Map.of(
-                        "type",
-                        "paragraph",
-                        "content",
-                        List.of(Map.of("type", "text", "text", "note")))))
-            : "note";
+    Object body = commentBody(version, "note");
 
     ValidatingClient.Answer internal =
         client.post(
