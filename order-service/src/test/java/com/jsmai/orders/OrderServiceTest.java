@@ -45,11 +45,16 @@ class OrderServiceTest {
     return service;
   }
 
-  @Test
-  void dataset_orderById_urlEncodedHash_returnsOrderWithOwnerEmail() throws IOException {
+  /** The shared retail-orders data set; skips the test where it is absent. */
+  private void startDataset() {
     Path data = OrderServiceConfig.findSharedDataDir();
     assumeTrue(data != null, "../shared/datasets/retail-orders is absent: dataset test skipped");
     service = OrderService.start(OrderServiceConfig.defaults().withDataDir(data).withApiKey(KEY));
+  }
+
+  @Test
+  void dataset_orderById_urlEncodedHash_returnsOrderWithOwnerEmail() throws IOException {
+    startDataset();
 
     Answer a = get("/orders/%23W2611340", KEY);
     Answer withoutHash = get("/orders/W2611340", KEY);
@@ -69,9 +74,7 @@ class OrderServiceTest {
 
   @Test
   void dataset_customerOrders_byEmail() throws IOException {
-    Path data = OrderServiceConfig.findSharedDataDir();
-    assumeTrue(data != null, "../shared/datasets/retail-orders is absent: dataset test skipped");
-    service = OrderService.start(OrderServiceConfig.defaults().withDataDir(data).withApiKey(KEY));
+    startDataset();
 
     Answer a = get("/customers/noah.brown7922@example.com/orders", KEY);
 
