@@ -76,6 +76,15 @@ final class Http {
     }
   }
 
+  /** A comment id path parameter; 400 when it is not a number. */
+  static long commentId(Context ctx, String param) {
+    try {
+      return Long.parseLong(ctx.pathParam(param));
+    } catch (NumberFormatException e) {
+      throw StateError.badRequest("The comment id must be a number.");
+    }
+  }
+
   static boolean boolParam(Context ctx, String name, boolean def) {
     String v = ctx.queryParam(name);
     if (v == null || v.isBlank()) {

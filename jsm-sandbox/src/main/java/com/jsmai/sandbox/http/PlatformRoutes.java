@@ -55,12 +55,7 @@ final class PlatformRoutes {
       app.delete(
           api + "/issue/{issueIdOrKey}/comment/{id}",
           ctx -> {
-            long id;
-            try {
-              id = Long.parseLong(ctx.pathParam("id"));
-            } catch (NumberFormatException e) {
-              throw StateError.badRequest("The comment id must be a number.");
-            }
+            long id = Http.commentId(ctx, "id");
             state.deleteComment(account(ctx), issue(ctx), id);
             ctx.status(204);
           });
@@ -283,12 +278,7 @@ final class PlatformRoutes {
 
   private IssueComment comment(Context ctx) {
     Account caller = account(ctx);
-    long id;
-    try {
-      id = Long.parseLong(ctx.pathParam("commentId"));
-    } catch (NumberFormatException e) {
-      throw StateError.badRequest("The comment id must be a number.");
-    }
+    long id = Http.commentId(ctx, "commentId");
     if (caller.isCustomer()) {
       throw StateError.notFound("Can not find a comment for the id: " + id + ".");
     }
@@ -438,12 +428,7 @@ final class PlatformRoutes {
 
   private void getComment(Context ctx, int v) {
     Issue i = issue(ctx);
-    IssueComment c;
-    try {
-      c = state.comment(Long.parseLong(ctx.pathParam("id")));
-    } catch (NumberFormatException e) {
-      throw StateError.badRequest("The comment id must be a number.");
-    }
+    IssueComment c = state.comment(Http.commentId(ctx, "id"));
     if (c.issueId() != i.id()) {
       throw StateError.notFound("Can not find a comment for the id: " + c.id() + ".");
     }

@@ -244,12 +244,7 @@ final class ServiceDeskRoutes {
   private void getComment(Context ctx) {
     Account caller = account(ctx);
     Issue issue = visibleIssue(ctx, "issueIdOrKey");
-    long id;
-    try {
-      id = Long.parseLong(ctx.pathParam("commentId"));
-    } catch (NumberFormatException e) {
-      throw StateError.badRequest("The comment id must be a number.");
-    }
+    long id = Http.commentId(ctx, "commentId");
     IssueComment c = state.comment(id);
     if (c.issueId() != issue.id() || (!c.isPublic() && caller.isCustomer())) {
       throw StateError.notFound("Can not find a comment for the id: " + id + ".");
