@@ -117,14 +117,16 @@ public final class WebhookDispatcher implements SandboxEvent.Sink, AutoCloseable
     if (payload.isEmpty()) {
       return;
     }
+    String json;
+    try {
+      json = JSON.writeValueAsString(payload.get());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    Account actor = state.account(event.actorId()).orElse(null);
     for (WebhookRegistration w : targets) {
-      String body;
-      try {
-        body = w.excludeBody() ? "" : JSON.writeValueAsString(payload.get());
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
-      String url = substitute(w.url(), issue, state.account(event.actorId()).orElse(null));
+      String body = w.excludeBody() ? "" : json;
+      String url = substitute(w.url(), issue, actor);
       String identifier = UUID.randomUUID().toString();
       int copies =
           faults
