@@ -1,6 +1,5 @@
 package com.jsmai.sandbox.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jsmai.sandbox.Flavor;
@@ -103,16 +102,8 @@ public final class SandboxServer implements AutoCloseable {
     return baseUrl;
   }
 
-  public int port() {
-    return app.port();
-  }
-
   public SandboxState state() {
     return state;
-  }
-
-  public Views views() {
-    return views;
   }
 
   public FaultPlan faults() {
@@ -141,7 +132,6 @@ public final class SandboxServer implements AutoCloseable {
 
   private void beforeRest(Context ctx) throws InterruptedException {
     ctx.attribute(Http.RAW_BODY, ctx.body());
-    ctx.attribute("sandbox.started", System.nanoTime());
     String path = ctx.path();
     Optional<Fault> delay = faults.takeHttp(Fault.Kind.HTTP_DELAY, ctx.method().name(), path);
     if (delay.isPresent()) {
@@ -248,10 +238,6 @@ public final class SandboxServer implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static JsonNode toJson(Object o) {
-    return Http.JSON.valueToTree(o);
   }
 
   @Override

@@ -2,7 +2,6 @@ package com.jsmai.sandbox.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,31 +162,5 @@ public record Issue(
         customFields,
         copy,
         participants);
-  }
-
-  public Issue withParticipant(String accountId) {
-    List<String> copy = new ArrayList<>(participants);
-    if (!copy.contains(accountId)) {
-      copy.add(accountId);
-    }
-    return new Issue(
-        id,
-        key,
-        serviceDeskId,
-        requestTypeId,
-        summary,
-        description,
-        reporterId,
-        creatorId,
-        created,
-        updated,
-        status,
-        statusDate,
-        priority,
-        resolution,
-        labels,
-        customFields,
-        properties,
-        copy);
   }
 }
