@@ -70,10 +70,6 @@ public final class OrderStore {
     return customersByEmail.size();
   }
 
-  public int productCount() {
-    return products.size();
-  }
-
   /** Where the data came from: a folder path, or {@code generated}. */
   public String source() {
     return source;
