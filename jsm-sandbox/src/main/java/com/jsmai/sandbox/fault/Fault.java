@@ -58,11 +58,15 @@ public record Fault(
         return valueOf(s.trim().toUpperCase(Locale.ROOT));
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(
-            "fault kind must be one of http_status, http_delay, webhook_duplicate, webhook_delay,"
-                + " webhook_jsd_public_lie, comment_visibility_flip; got '"
-                + s
-                + "'");
+            "fault kind must be one of " + names() + "; got '" + s + "'");
       }
+    }
+
+    /** Every kind's wire name, comma-separated, for error messages that list them. */
+    public static String names() {
+      return java.util.Arrays.stream(values())
+          .map(k -> k.name().toLowerCase(Locale.ROOT))
+          .collect(java.util.stream.Collectors.joining(", "));
     }
 
     public boolean isHttp() {

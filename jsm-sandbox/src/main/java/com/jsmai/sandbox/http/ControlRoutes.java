@@ -123,7 +123,7 @@ final class ControlRoutes {
     JsonNode b = Http.jsonBody(ctx);
     if (!b.hasNonNull("kind")) {
       throw StateError.badRequest(
-          "A fault needs a kind: http_status, http_delay, webhook_duplicate, webhook_delay or webhook_jsd_public_lie.");
+          "A fault needs a kind, one of: " + Fault.Kind.names() + ".");
     }
     Fault f =
         new Fault(
