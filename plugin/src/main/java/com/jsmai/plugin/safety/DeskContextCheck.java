@@ -66,6 +66,11 @@ public final class DeskContextCheck {
   private final Supplier<Embedder> embedderSupplier;
   private volatile Embedder embedder;
   private final Map<String, float[]> topicVectors = new ConcurrentHashMap<>();
+  // What depends on the desk prompt alone (its topics' stems, patterns for its protected values
+  // and names) is worked out once per term, not again for every source of every ticket.
+  private final Map<String, Set<String>> topicStems = new ConcurrentHashMap<>();
+  private final Map<String, Pattern> wordPatterns = new ConcurrentHashMap<>();
+  private final Map<String, Pattern> spacedPatterns = new ConcurrentHashMap<>();
 
   /**
    * @param config thresholds
@@ -182,12 +187,13 @@ public final class DeskContextCheck {
   private static final Pattern ACCESS =
       Pattern.compile("\\b(?:log ?in(?:to)?|sign ?in(?:to)?|unlock|access|get into|open)\\b");
 
-  private static String secretEvidence(DeskPolicy policy, String view) {
+  private String secretEvidence(DeskPolicy policy, String view) {
+    String letters = null;
     for (String value : policy.secretValues()) {
       Matcher m = word(value).matcher(view);
       if (m.find()) return "names the protected value";
       // Spelled out, reversed or spaced: "p-i-a-n-o", "o n a i p".
-      String letters = view.replaceAll("[^a-z0-9]", "");
+      if (letters == null) letters = view.replaceAll("[^a-z0-9]", "");
       String v = value.replaceAll("[^a-z0-9]", "");
       if (v.length() >= 4
           && (letters.contains(new StringBuilder(v).reverse()) || spaced(view, v))) {
@@ -209,23 +215,39 @@ public final class DeskContextCheck {
     return null;
   }
 
-  private static boolean spaced(String view, String value) {
-    StringBuilder p = new StringBuilder();
-    for (char c : value.toCharArray()) {
-      if (p.length() > 0) p.append("[\\s\\-_.,*/|]{1,3}");
-      p.append(Pattern.quote(String.valueOf(c)));
-    }
-    return Pattern.compile(p.toString()).matcher(view).find();
+  private boolean spaced(String view, String value) {
+    return spacedPatterns
+        .computeIfAbsent(
+            value,
+            v -> {
+              StringBuilder p = new StringBuilder();
+              for (char c : v.toCharArray()) {
+                if (p.length() > 0) p.append("[\\s\\-_.,*/|]{1,3}");
+                p.append(Pattern.quote(String.valueOf(c)));
+              }
+              return Pattern.compile(p.toString());
+            })
+        .matcher(view)
+        .find();
   }
 
-  private static final Map<String, String> ATTRIBUTE_WORDS =
+  private static final Map<String, Pattern> ATTRIBUTE_WORDS =
       Map.of(
-          "birth", "born|birth|birthday|birthdate|birth year|date of birth|dob|age|how old|zodiac",
+          "birth",
+          anyWord("born|birth|birthday|birthdate|birth year|date of birth|dob|age|how old|zodiac"),
           "residence",
-              "live|lives|living|address|reside|resides|home|hometown|city|where .{0,20}stay",
-          "email", "e-?mail|email address|inbox",
-          "color", "colou?rs?",
-          "phone", "phone|mobile|number");
+          anyWord("live|lives|living|address|reside|resides|home|hometown|city|where .{0,20}stay"),
+          "email",
+          anyWord("e-?mail|email address|inbox"),
+          "color",
+          anyWord("colou?rs?"),
+          "phone",
+          anyWord("phone|mobile|number"));
+
+  private static Pattern anyWord(String alternatives) {
+    return Pattern.compile("\\b(?:" + alternatives + ")\\b");
+  }
+
   private static final Pattern THIRD_PERSON =
       Pattern.compile(
           "\\b(?:she|he|her|his|him|hers|they|them|their|the (?:user|customer|client|person|patient)"
@@ -234,7 +256,7 @@ public final class DeskContextCheck {
   private static final Pattern NAME_WORDS =
       Pattern.compile("\\b(?:name|names|initials|first name|last name|surname|full name)\\b");
 
-  private static String personEvidence(DeskPolicy policy, String view) {
+  private String personEvidence(DeskPolicy policy, String view) {
     for (String name : policy.personNames()) {
       if (word(name).matcher(view).find()) return "names the protected person";
     }
@@ -242,19 +264,20 @@ public final class DeskContextCheck {
     Matcher named = NAME_WORDS.matcher(view);
     if (named.find()) return "asks about the protected person's " + named.group();
     for (String attribute : policy.personAttributes()) {
-      Matcher m = Pattern.compile("\\b(?:" + ATTRIBUTE_WORDS.get(attribute) + ")\\b").matcher(view);
+      Matcher m = ATTRIBUTE_WORDS.get(attribute).matcher(view);
       if (m.find()) return "asks for the protected person's " + attribute;
     }
     return null;
   }
 
-  private static Pattern word(String w) {
-    return Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(w) + "(?![\\p{L}\\p{N}])");
+  private Pattern word(String w) {
+    return wordPatterns.computeIfAbsent(
+        w, v -> Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(v) + "(?![\\p{L}\\p{N}])"));
   }
 
   // ---- topics ----
 
-  private static String lexicalTopic(List<String> topics, Set<String> textStems) {
+  private String lexicalTopic(List<String> topics, Set<String> textStems) {
     return lexicalTopic(topics, textStems, -1);
   }
 
@@ -262,9 +285,9 @@ public final class DeskContextCheck {
    * The first topic enough of whose content terms the text shares: half of them (rounded up), or
    * {@code need} when positive.
    */
-  private static String lexicalTopic(List<String> topics, Set<String> textStems, int need) {
+  private String lexicalTopic(List<String> topics, Set<String> textStems, int need) {
     for (String topic : topics) {
-      Set<String> terms = stems(contentTerms(topic));
+      Set<String> terms = topicStems.computeIfAbsent(topic, t -> stems(contentTerms(t)));
       if (terms.isEmpty()) continue;
       int hits = 0;
       for (String t : terms) if (textStems.contains(t)) hits++;

@@ -1,15 +1,14 @@
 package com.jsmai.plugin.cloud;
 
+import static com.jsmai.plugin.testing.TestJwts.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.jsmai.plugin.cloud.ForgeInvocationTokenVerifier.InvalidTokenException;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -220,17 +219,5 @@ class ForgeInvocationTokenVerifierTest {
                     "jira:issuePanel",
                     "issue",
                     Map.of("id", "10042", "key", "SD-7", "type", "Service Request"))));
-  }
-
-  private static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.RS256)
-                .keyID(key.getKeyID())
-                .type(JOSEObjectType.JWT)
-                .build(),
-            claims);
-    jwt.sign(new RSASSASigner(key));
-    return jwt.serialize();
   }
 }

@@ -1,5 +1,6 @@
 package com.jsmai.plugin.panel;
 
+import static com.jsmai.plugin.testing.TestJwts.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,15 +14,10 @@ import com.jsmai.plugin.web.UiStack;
 import com.jsmai.sandbox.Flavor;
 import com.jsmai.sandbox.SandboxAccount;
 import com.jsmai.sandbox.state.IssueComment;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import io.javalin.Javalin;
 import java.net.InetAddress;
@@ -177,18 +173,6 @@ class ForgePanelRemoteHttpTest {
                     "type", "jira:issueContext",
                     "issue", Map.of("id", "10001", "key", issueKey, "type", "Service Request"),
                     "project", Map.of("id", "10000", "key", "SD", "type", "service_desk"))));
-  }
-
-  static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.RS256)
-                .keyID(key.getKeyID())
-                .type(JOSEObjectType.JWT)
-                .build(),
-            claims);
-    jwt.sign(new RSASSASigner(key));
-    return jwt.serialize();
   }
 
   static String validFit(String issueKey) throws Exception {

@@ -144,19 +144,7 @@ class StreamingAgentTest {
 
   @Test
   void run_forcedTool_namedOnFirstStepOnly() {
-    var model = new OpenAiChatModel(OpenAiChatModel.Config.of(server.baseUrl(), "qwen", null));
-
-    new StreamingAgent(model, tools)
-        .run(
-            request(ToolChoice.function("lookup_order")),
-            new ToolContext(ticket(), ToolPolicy.readOnly()),
-            new StreamingAgent.Listener() {
-              @Override
-              public void onDelta(String text) {}
-
-              @Override
-              public void onToolCall(ToolCallRecord call) {}
-            });
+    runForcing("lookup_order");
 
     assertThat(server.requests).hasSize(2);
     assertThat(server.requests.get(0).path("tool_choice").path("function").path("name").asText())
@@ -166,11 +154,17 @@ class StreamingAgentTest {
 
   @Test
   void run_forcedToolNotOffered_fallsBackToAuto() {
-    var model = new OpenAiChatModel(OpenAiChatModel.Config.of(server.baseUrl(), "qwen", null));
+    runForcing("query_order_status");
 
+    assertThat(server.requests.get(0).path("tool_choice").asText()).isEqualTo("auto");
+  }
+
+  /** One run that forces {@code tool} on its first step; what it streams is not looked at. */
+  private void runForcing(String tool) {
+    var model = new OpenAiChatModel(OpenAiChatModel.Config.of(server.baseUrl(), "qwen", null));
     new StreamingAgent(model, tools)
         .run(
-            request(ToolChoice.function("query_order_status")),
+            request(ToolChoice.function(tool)),
             new ToolContext(ticket(), ToolPolicy.readOnly()),
             new StreamingAgent.Listener() {
               @Override
@@ -179,7 +173,5 @@ class StreamingAgentTest {
               @Override
               public void onToolCall(ToolCallRecord call) {}
             });
-
-    assertThat(server.requests.get(0).path("tool_choice").asText()).isEqualTo("auto");
   }
 }

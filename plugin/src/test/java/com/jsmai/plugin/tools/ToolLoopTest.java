@@ -43,11 +43,20 @@ class ToolLoopTest {
 
   private ToolLoop loop(
       ScriptedChatModel model, Duration timeout, LoopSettings settings, Tool... tools) {
+    return new ToolLoop(model, executor(timeout, 8, tools), settings);
+  }
+
+  private ToolExecutor executor(Duration timeout, int maxThreads, Tool... tools) {
     ToolExecutor executor =
         new ToolExecutor(
-            ToolRegistry.of(tools), recorder, Secrets.none(), timeout, 8, Clock.systemUTC());
+            ToolRegistry.of(tools),
+            recorder,
+            Secrets.none(),
+            timeout,
+            maxThreads,
+            Clock.systemUTC());
     executors.add(executor);
-    return new ToolLoop(model, executor, settings);
+    return executor;
   }
 
   private static ChatRequest base() {
@@ -373,15 +382,7 @@ class ToolLoopTest {
   void execute_manyCallsInARowOnOneThread_noneRefusedAsBusy() {
     // A worker that has just finished a call is not yet waiting for the next one; a call that
     // arrives in that moment must wait briefly, not be refused.
-    ToolExecutor executor =
-        new ToolExecutor(
-            ToolRegistry.of(FunctionTool.echo()),
-            recorder,
-            Secrets.none(),
-            Duration.ofSeconds(5),
-            1,
-            Clock.systemUTC());
-    executors.add(executor);
+    ToolExecutor executor = executor(Duration.ofSeconds(5), 1, FunctionTool.echo());
 
     for (int i = 0; i < 300; i++) {
       executor.execute(call("c" + i, "echo", "{\"text\":\"x\"}"), context(ToolPolicy.readOnly()));
@@ -401,15 +402,7 @@ class ToolLoopTest {
               Thread.sleep(300);
               return ToolResult.ok("done");
             });
-    ToolExecutor executor =
-        new ToolExecutor(
-            ToolRegistry.of(slowish),
-            recorder,
-            Secrets.none(),
-            Duration.ofSeconds(5),
-            1,
-            Clock.systemUTC());
-    executors.add(executor);
+    ToolExecutor executor = executor(Duration.ofSeconds(5), 1, slowish);
     List<com.jsmai.plugin.llm.ToolCall> six = new ArrayList<>();
     for (int i = 0; i < 6; i++) six.add(call("c" + i, "slowish", "{}"));
 

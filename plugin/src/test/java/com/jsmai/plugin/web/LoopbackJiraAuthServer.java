@@ -1,7 +1,7 @@
 package com.jsmai.plugin.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JOSEObjectType;
+import com.jsmai.plugin.testing.TestJwts;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -164,15 +164,7 @@ public final class LoopbackJiraAuthServer implements AutoCloseable {
                           "issue",
                           Map.of("id", "10001", "key", issueKey))))
               .build();
-      SignedJWT jwt =
-          new SignedJWT(
-              new JWSHeader.Builder(JWSAlgorithm.RS256)
-                  .keyID(forgeKey.getKeyID())
-                  .type(JOSEObjectType.JWT)
-                  .build(),
-              claims);
-      jwt.sign(new RSASSASigner(forgeKey));
-      return jwt.serialize();
+      return TestJwts.sign(forgeKey, claims);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
