@@ -346,10 +346,7 @@ public final class SqliteInbox implements AutoCloseable {
 
   /** Failed: pending again at {@code retryAt}, or dead when {@code retryAt} is null. */
   boolean fail(Claim claim, String error, Instant retryAt) {
-    String message =
-        error == null
-            ? "unknown"
-            : error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
+    String message = errorText(error);
     long now = clock.millis();
     boolean updated =
         await(
@@ -381,10 +378,7 @@ public final class SqliteInbox implements AutoCloseable {
    * given back (see {@link InboxWorkers#retryLaterWhen}).
    */
   boolean retryLater(Claim claim, String error, Instant retryAt) {
-    String message =
-        error == null
-            ? "unknown"
-            : error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
+    String message = errorText(error);
     long now = clock.millis();
     boolean updated =
         await(
@@ -409,6 +403,14 @@ public final class SqliteInbox implements AutoCloseable {
       listeners.forEach(Runnable::run);
     }
     return updated;
+  }
+
+  /** The error as stored: "unknown" for none, cut to {@value #MAX_ERROR_CHARS} characters. */
+  private static String errorText(String error) {
+    if (error == null) {
+      return "unknown";
+    }
+    return error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
   }
 
   private boolean updateOwned(Claim claim, String sql, boolean durable) {
