@@ -3,10 +3,8 @@ package com.jsmai.plugin.inbox;
 import com.jsmai.plugin.inbox.InboxEntry.Status;
 import com.jsmai.plugin.webhook.JiraEvent;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,7 +56,7 @@ public final class SqliteInbox implements AutoCloseable {
   private final Connection checkpointConnection;
   private final ScheduledExecutorService checkpointer;
 
-  private SqliteInbox(Path file, Clock clock) throws SQLException {
+  private SqliteInbox(Path file, Clock clock) throws SQLException, IOException {
     this.file = file;
     this.clock = clock;
     Connection w = connect(file);
@@ -115,10 +113,6 @@ public final class SqliteInbox implements AutoCloseable {
   /** Opens (creating when absent) the inbox at {@code file} and migrates its schema. */
   public static SqliteInbox open(Path file, Clock clock) {
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
       return new SqliteInbox(file, clock);
     } catch (SQLException | IOException e) {
       throw new InboxException("cannot open inbox " + file + ": " + e.getMessage(), e);
@@ -129,15 +123,9 @@ public final class SqliteInbox implements AutoCloseable {
     return open(file, Clock.systemUTC());
   }
 
-  private static Connection connect(Path file) throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-    try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA busy_timeout=10000");
-      // FULL: a commit is on disk before store() returns, even across power loss.
-      s.execute("PRAGMA synchronous=FULL");
-      s.execute("PRAGMA foreign_keys=ON");
-    }
-    return c;
+  private static Connection connect(Path file) throws SQLException, IOException {
+    // FULL: a commit is on disk before store() returns, even across power loss.
+    return SqliteFiles.open(file, "busy_timeout=10000", "synchronous=FULL", "foreign_keys=ON");
   }
 
   public Path file() {
