@@ -533,10 +533,6 @@ public final class SqliteInbox implements AutoCloseable {
         Instant.ofEpochMilli(rs.getLong(16)));
   }
 
-  <T> CompletableFuture<T> write(GroupCommitWriter.Task<T> task) {
-    return writer.submit(task);
-  }
-
   <T> CompletableFuture<T> write(GroupCommitWriter.Task<T> task, boolean durable) {
     return writer.submit(task, durable);
   }
