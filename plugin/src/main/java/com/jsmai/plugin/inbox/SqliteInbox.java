@@ -232,10 +232,12 @@ public final class SqliteInbox implements AutoCloseable {
                   markDead(c, candidate.id(), "lease expired on the last attempt (process died?)");
                   continue;
                 }
-                try (PreparedStatement ps =
-                    c.prepareStatement(
-                        "UPDATE events SET status = 'processing', attempts = attempts + 1,"
-                            + " lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?")) {
+                {
+                  PreparedStatement ps =
+                      cached(
+                          c,
+                          "UPDATE events SET status = 'processing', attempts = attempts + 1,"
+                              + " lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?");
                   ps.setString(1, owner);
                   ps.setLong(2, now + lease.toMillis());
                   ps.setLong(3, now);
@@ -322,14 +324,24 @@ public final class SqliteInbox implements AutoCloseable {
 
   /** Done: never handed out again. False when the claim had been lost meanwhile. */
   boolean complete(Claim claim) {
-    return updateOwned(
-        claim,
-        "UPDATE events SET status = 'done', lease_owner = NULL, lease_until = NULL,"
-            + " last_error = NULL, updated_at = "
-            + clock.millis()
-            + " WHERE id = ? AND lease_owner = ? AND status = 'processing'",
-        // Lost on a power cut, the event runs again and finds its effect already recorded.
-        false);
+    long now = clock.millis();
+    return await(
+        writer.submit(
+            c -> {
+              PreparedStatement ps =
+                  cached(
+                      c,
+                      "UPDATE events SET status = 'done', lease_owner = NULL, lease_until = NULL,"
+                          + " last_error = NULL, updated_at = ?"
+                          + " WHERE id = ? AND lease_owner = ? AND status = 'processing'");
+              ps.setLong(1, now);
+              ps.setLong(2, claim.entry().id());
+              ps.setString(3, claim.owner());
+              return ps.executeUpdate() == 1;
+            },
+            // Lost on a power cut, the event runs again and finds its effect already recorded.
+            false),
+        "update");
   }
 
   /** Failed: pending again at {@code retryAt}, or dead when {@code retryAt} is null. */
@@ -399,20 +411,6 @@ public final class SqliteInbox implements AutoCloseable {
       return "unknown";
     }
     return error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
-  }
-
-  private boolean updateOwned(Claim claim, String sql, boolean durable) {
-    return await(
-        writer.submit(
-            c -> {
-              try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, claim.entry().id());
-                ps.setString(2, claim.owner());
-                return ps.executeUpdate() == 1;
-              }
-            },
-            durable),
-        "update");
   }
 
   /**
