@@ -2,12 +2,11 @@ package com.jsmai.plugin.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.jsmai.plugin.inbox.SqliteFiles;
 import com.jsmai.plugin.tools.ProposedAction;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,12 +32,8 @@ public final class SqliteProposedActionStore implements ProposedActionStore, Aut
   public static SqliteProposedActionStore open(Path file) {
     Objects.requireNonNull(file, "file");
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) Files.createDirectories(parent);
-      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+      Connection c = SqliteFiles.open(file, "journal_mode=WAL", "busy_timeout=5000");
       try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA busy_timeout=5000");
         s.execute(
             "CREATE TABLE IF NOT EXISTS proposed_actions ("
                 + " id TEXT PRIMARY KEY, ticket_key TEXT NOT NULL, tool_call_id TEXT,"

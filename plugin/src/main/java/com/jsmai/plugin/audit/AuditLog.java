@@ -2,17 +2,16 @@ package com.jsmai.plugin.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jsmai.plugin.inbox.SqliteFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -73,12 +72,8 @@ public final class AuditLog implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     try {
-      Path parent = config.file().toAbsolutePath().getParent();
-      if (parent != null) Files.createDirectories(parent);
-      db = DriverManager.getConnection("jdbc:sqlite:" + config.file().toAbsolutePath());
+      db = SqliteFiles.open(config.file(), "journal_mode=WAL", "busy_timeout=5000");
       try (Statement s = db.createStatement()) {
-        s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA busy_timeout=5000");
         s.execute(
             "CREATE TABLE IF NOT EXISTS audit ("
                 + " id INTEGER PRIMARY KEY AUTOINCREMENT,"

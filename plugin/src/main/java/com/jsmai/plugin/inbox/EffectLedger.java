@@ -42,46 +42,33 @@ public final class EffectLedger {
   public boolean claim(String deliveryId, String effectKind) {
     check(deliveryId, effectKind);
     long now = inbox.clock().millis();
-    return SqliteInbox.await(
-        inbox.write(
-            c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "INSERT OR IGNORE INTO effects (delivery_id, effect_kind, state, claimed_at)"
-                          + " VALUES (?, ?, 'claimed', ?)")) {
-                ps.setString(1, deliveryId);
-                ps.setString(2, effectKind);
-                ps.setLong(3, now);
-                return ps.executeUpdate() == 1;
-              }
-            }),
-        "ledger claim");
+    return changesOneRow(
+        "ledger claim",
+        true,
+        "INSERT OR IGNORE INTO effects (delivery_id, effect_kind, state, claimed_at)"
+            + " VALUES (?, ?, 'claimed', ?)",
+        deliveryId,
+        effectKind,
+        now);
   }
 
   /** Records that the claimed effect happened, with what it produced (for example a comment id). */
   public void complete(String deliveryId, String effectKind, String externalRef) {
     check(deliveryId, effectKind);
     long now = inbox.clock().millis();
-    int updated =
-        SqliteInbox.await(
-            inbox.write(
-                c -> {
-                  try (PreparedStatement ps =
-                      c.prepareStatement(
-                          "UPDATE effects SET state = 'done', external_ref = ?, completed_at = ?"
-                              + " WHERE delivery_id = ? AND effect_kind = ?")) {
-                    ps.setString(1, externalRef);
-                    ps.setLong(2, now);
-                    ps.setString(3, deliveryId);
-                    ps.setString(4, effectKind);
-                    return ps.executeUpdate();
-                  }
-                },
-                // Without an fsync: if a power cut undoes it, the claim looks unfinished, and the
-                // retry's stale-claim takeover finds the posted effect before acting again.
-                false),
-            "ledger complete");
-    if (updated != 1) {
+    boolean updated =
+        changesOneRow(
+            "ledger complete",
+            // Without an fsync: if a power cut undoes it, the claim looks unfinished, and the
+            // retry's stale-claim takeover finds the posted effect before acting again.
+            false,
+            "UPDATE effects SET state = 'done', external_ref = ?, completed_at = ?"
+                + " WHERE delivery_id = ? AND effect_kind = ?",
+            externalRef,
+            now,
+            deliveryId,
+            effectKind);
+    if (!updated) {
       throw new IllegalStateException(
           "no claim for effect " + effectKind + " of " + deliveryId + " to complete");
     }
@@ -93,19 +80,12 @@ public final class EffectLedger {
    */
   public boolean release(String deliveryId, String effectKind) {
     check(deliveryId, effectKind);
-    return SqliteInbox.await(
-        inbox.write(
-            c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "DELETE FROM effects WHERE delivery_id = ? AND effect_kind = ?"
-                          + " AND state = 'claimed'")) {
-                ps.setString(1, deliveryId);
-                ps.setString(2, effectKind);
-                return ps.executeUpdate() == 1;
-              }
-            }),
-        "ledger release");
+    return changesOneRow(
+        "ledger release",
+        true,
+        "DELETE FROM effects WHERE delivery_id = ? AND effect_kind = ? AND state = 'claimed'",
+        deliveryId,
+        effectKind);
   }
 
   /**
@@ -121,21 +101,15 @@ public final class EffectLedger {
     check(deliveryId, effectKind);
     Objects.requireNonNull(seenClaimedAt, "seenClaimedAt");
     Objects.requireNonNull(now, "now");
-    return SqliteInbox.await(
-        inbox.write(
-            c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "UPDATE effects SET claimed_at = ? WHERE delivery_id = ? AND effect_kind = ?"
-                          + " AND state = 'claimed' AND claimed_at = ?")) {
-                ps.setLong(1, now.toEpochMilli());
-                ps.setString(2, deliveryId);
-                ps.setString(3, effectKind);
-                ps.setLong(4, seenClaimedAt.toEpochMilli());
-                return ps.executeUpdate() == 1;
-              }
-            }),
-        "ledger take over");
+    return changesOneRow(
+        "ledger take over",
+        true,
+        "UPDATE effects SET claimed_at = ? WHERE delivery_id = ? AND effect_kind = ?"
+            + " AND state = 'claimed' AND claimed_at = ?",
+        now.toEpochMilli(),
+        deliveryId,
+        effectKind,
+        seenClaimedAt.toEpochMilli());
   }
 
   /** The ledger row, if the effect was ever claimed. */
@@ -168,6 +142,29 @@ public final class EffectLedger {
             },
             false), // a read: nothing to sync
         "ledger find");
+  }
+
+  /**
+   * Runs one write statement through the inbox writer; true when it changed exactly one row. {@code
+   * params} are Strings (null allowed) or Longs, bound in order.
+   */
+  private boolean changesOneRow(String what, boolean durable, String sql, Object... params) {
+    return SqliteInbox.await(
+        inbox.write(
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                  if (params[i] instanceof Long l) {
+                    ps.setLong(i + 1, l);
+                  } else {
+                    ps.setString(i + 1, (String) params[i]);
+                  }
+                }
+                return ps.executeUpdate() == 1;
+              }
+            },
+            durable),
+        what);
   }
 
   private static void check(String deliveryId, String effectKind) {

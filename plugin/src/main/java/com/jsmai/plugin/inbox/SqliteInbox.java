@@ -3,10 +3,8 @@ package com.jsmai.plugin.inbox;
 import com.jsmai.plugin.inbox.InboxEntry.Status;
 import com.jsmai.plugin.webhook.JiraEvent;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,7 +56,7 @@ public final class SqliteInbox implements AutoCloseable {
   private final Connection checkpointConnection;
   private final ScheduledExecutorService checkpointer;
 
-  private SqliteInbox(Path file, Clock clock) throws SQLException {
+  private SqliteInbox(Path file, Clock clock) throws SQLException, IOException {
     this.file = file;
     this.clock = clock;
     Connection w = connect(file);
@@ -115,10 +113,6 @@ public final class SqliteInbox implements AutoCloseable {
   /** Opens (creating when absent) the inbox at {@code file} and migrates its schema. */
   public static SqliteInbox open(Path file, Clock clock) {
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
       return new SqliteInbox(file, clock);
     } catch (SQLException | IOException e) {
       throw new InboxException("cannot open inbox " + file + ": " + e.getMessage(), e);
@@ -129,15 +123,9 @@ public final class SqliteInbox implements AutoCloseable {
     return open(file, Clock.systemUTC());
   }
 
-  private static Connection connect(Path file) throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-    try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA busy_timeout=10000");
-      // FULL: a commit is on disk before store() returns, even across power loss.
-      s.execute("PRAGMA synchronous=FULL");
-      s.execute("PRAGMA foreign_keys=ON");
-    }
-    return c;
+  private static Connection connect(Path file) throws SQLException, IOException {
+    // FULL: a commit is on disk before store() returns, even across power loss.
+    return SqliteFiles.open(file, "busy_timeout=10000", "synchronous=FULL", "foreign_keys=ON");
   }
 
   public Path file() {
@@ -244,10 +232,12 @@ public final class SqliteInbox implements AutoCloseable {
                   markDead(c, candidate.id(), "lease expired on the last attempt (process died?)");
                   continue;
                 }
-                try (PreparedStatement ps =
-                    c.prepareStatement(
-                        "UPDATE events SET status = 'processing', attempts = attempts + 1,"
-                            + " lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?")) {
+                {
+                  PreparedStatement ps =
+                      cached(
+                          c,
+                          "UPDATE events SET status = 'processing', attempts = attempts + 1,"
+                              + " lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?");
                   ps.setString(1, owner);
                   ps.setLong(2, now + lease.toMillis());
                   ps.setLong(3, now);
@@ -334,22 +324,29 @@ public final class SqliteInbox implements AutoCloseable {
 
   /** Done: never handed out again. False when the claim had been lost meanwhile. */
   boolean complete(Claim claim) {
-    return updateOwned(
-        claim,
-        "UPDATE events SET status = 'done', lease_owner = NULL, lease_until = NULL,"
-            + " last_error = NULL, updated_at = "
-            + clock.millis()
-            + " WHERE id = ? AND lease_owner = ? AND status = 'processing'",
-        // Lost on a power cut, the event runs again and finds its effect already recorded.
-        false);
+    long now = clock.millis();
+    return await(
+        writer.submit(
+            c -> {
+              PreparedStatement ps =
+                  cached(
+                      c,
+                      "UPDATE events SET status = 'done', lease_owner = NULL, lease_until = NULL,"
+                          + " last_error = NULL, updated_at = ?"
+                          + " WHERE id = ? AND lease_owner = ? AND status = 'processing'");
+              ps.setLong(1, now);
+              ps.setLong(2, claim.entry().id());
+              ps.setString(3, claim.owner());
+              return ps.executeUpdate() == 1;
+            },
+            // Lost on a power cut, the event runs again and finds its effect already recorded.
+            false),
+        "update");
   }
 
   /** Failed: pending again at {@code retryAt}, or dead when {@code retryAt} is null. */
   boolean fail(Claim claim, String error, Instant retryAt) {
-    String message =
-        error == null
-            ? "unknown"
-            : error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
+    String message = errorText(error);
     long now = clock.millis();
     boolean updated =
         await(
@@ -381,10 +378,7 @@ public final class SqliteInbox implements AutoCloseable {
    * given back (see {@link InboxWorkers#retryLaterWhen}).
    */
   boolean retryLater(Claim claim, String error, Instant retryAt) {
-    String message =
-        error == null
-            ? "unknown"
-            : error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
+    String message = errorText(error);
     long now = clock.millis();
     boolean updated =
         await(
@@ -411,18 +405,12 @@ public final class SqliteInbox implements AutoCloseable {
     return updated;
   }
 
-  private boolean updateOwned(Claim claim, String sql, boolean durable) {
-    return await(
-        writer.submit(
-            c -> {
-              try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, claim.entry().id());
-                ps.setString(2, claim.owner());
-                return ps.executeUpdate() == 1;
-              }
-            },
-            durable),
-        "update");
+  /** The error as stored: "unknown" for none, cut to {@value #MAX_ERROR_CHARS} characters. */
+  private static String errorText(String error) {
+    if (error == null) {
+      return "unknown";
+    }
+    return error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
   }
 
   /**
@@ -541,10 +529,6 @@ public final class SqliteInbox implements AutoCloseable {
         Instant.ofEpochMilli(rs.getLong(14)),
         rs.getString(15),
         Instant.ofEpochMilli(rs.getLong(16)));
-  }
-
-  <T> CompletableFuture<T> write(GroupCommitWriter.Task<T> task) {
-    return writer.submit(task);
   }
 
   <T> CompletableFuture<T> write(GroupCommitWriter.Task<T> task, boolean durable) {

@@ -437,12 +437,7 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
               }
             });
     if (type == null || type.isEmpty()) return c;
-    return new Comment(
-        c.id(),
-        c.body(),
-        c.isPublic(),
-        new User(a.accountId(), a.displayName(), a.email(), type),
-        c.created());
+    return withType(c, type);
   }
 
   /**
@@ -454,6 +449,12 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
     User a = c.author();
     if (a == null || a.type() != null) return c;
     String type = customers.contains(a.accountId()) ? "customer" : "atlassian";
+    return withType(c, type);
+  }
+
+  /** {@code c} with its author's account type set to {@code type}. */
+  private static Comment withType(Comment c, String type) {
+    User a = c.author();
     return new Comment(
         c.id(),
         c.body(),

@@ -3,10 +3,9 @@ package com.jsmai.plugin.panel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
+import com.jsmai.plugin.inbox.SqliteFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -85,11 +84,8 @@ public final class FeedbackStore implements AutoCloseable {
 
   public static FeedbackStore open(Path file, Clock clock) {
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) Files.createDirectories(parent);
-      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      Connection c = SqliteFiles.open(file, "journal_mode=WAL");
       try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA journal_mode=WAL");
         s.execute(
             "CREATE TABLE IF NOT EXISTS suggestion ("
                 + " id TEXT PRIMARY KEY, created_at TEXT NOT NULL, issue_key TEXT NOT NULL,"

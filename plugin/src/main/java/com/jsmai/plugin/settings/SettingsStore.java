@@ -3,10 +3,9 @@ package com.jsmai.plugin.settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
+import com.jsmai.plugin.inbox.SqliteFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -66,11 +65,8 @@ public final class SettingsStore implements AutoCloseable {
   public static SettingsStore open(Path file, SecretBox box, ObjectNode initial, Clock clock) {
     Objects.requireNonNull(box, "box");
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) Files.createDirectories(parent);
-      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      Connection c = SqliteFiles.open(file, "journal_mode=WAL");
       try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA journal_mode=WAL");
         s.execute(
             "CREATE TABLE IF NOT EXISTS settings_version ("
                 + " version INTEGER PRIMARY KEY,"

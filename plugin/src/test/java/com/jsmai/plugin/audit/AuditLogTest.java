@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.jsmai.plugin.testing.MutableClock;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AuditLogTest {
   private static final Instant T0 = Instant.parse("2026-01-10T08:00:00Z");
   @TempDir Path dir;
-  private final SettableClock clock = new SettableClock(T0);
+  private final MutableClock clock = new MutableClock(T0);
 
   private static byte[] key(int seed) {
     byte[] k = new byte[32];

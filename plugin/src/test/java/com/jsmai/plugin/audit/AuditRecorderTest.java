@@ -8,6 +8,7 @@ import com.jsmai.plugin.llm.ChatMessage;
 import com.jsmai.plugin.llm.ChatRequest;
 import com.jsmai.plugin.llm.ChatResponse;
 import com.jsmai.plugin.llm.ToolCall;
+import com.jsmai.plugin.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ class AuditRecorderTest {
     try (AuditLog log =
         new AuditLog(
             new AuditLog.Config(dir.resolve("a.db"), null, keys),
-            new SettableClock(Instant.parse("2026-01-01T00:00:00Z")))) {
+            new MutableClock(Instant.parse("2026-01-01T00:00:00Z")))) {
       AuditRecorder audit = new AuditRecorder(log);
       ToolCall call = new ToolCall("call-1", "lookup_order", "{\"order_id\":\"#W1\"}");
 

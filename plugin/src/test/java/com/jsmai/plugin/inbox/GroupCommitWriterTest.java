@@ -26,16 +26,7 @@ class GroupCommitWriterTest {
     try (GroupCommitWriter writer = new GroupCommitWriter(c, "test-writer")) {
       CountDownLatch release = new CountDownLatch(1);
       // Hold the writer so the next three tasks are queued and run as one batch.
-      CompletableFuture<Object> blocker =
-          writer.submit(
-              conn -> {
-                try {
-                  release.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-                return null;
-              });
+      CompletableFuture<Object> blocker = writer.submit(waitFor(release));
       CompletableFuture<Integer> first = writer.submit(conn -> insert(conn, 1));
       CompletableFuture<Integer> broken =
           writer.submit(conn -> insert(conn, 1)); // UNIQUE violation
@@ -71,17 +62,7 @@ class GroupCommitWriterTest {
           .isEqualTo(1);
 
       CountDownLatch release = new CountDownLatch(1);
-      CompletableFuture<Object> blocker =
-          writer.submit(
-              conn -> {
-                try {
-                  release.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-                return null;
-              },
-              false);
+      CompletableFuture<Object> blocker = writer.submit(waitFor(release), false);
       CompletableFuture<Integer> bookkeeping =
           writer.submit(GroupCommitWriterTest::synchronous, false);
       CompletableFuture<Integer> durable = writer.submit(GroupCommitWriterTest::synchronous);
@@ -91,6 +72,18 @@ class GroupCommitWriterTest {
       assertThat(bookkeeping.get(5, SECONDS)).isEqualTo(2);
       assertThat(durable.get(5, SECONDS)).isEqualTo(2);
     }
+  }
+
+  /** A task that holds the writer thread until {@code release} opens (at most 5 s). */
+  private static GroupCommitWriter.Task<Object> waitFor(CountDownLatch release) {
+    return conn -> {
+      try {
+        release.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    };
   }
 
   private static int synchronous(Connection c) throws SQLException {
