@@ -37,7 +37,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -318,7 +320,10 @@ public final class ReplyOrchestrator implements EventHandler {
     }
 
     ReplyPolicy policy = config.policies().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
-    Predicate<Comment> markedOwn = c -> hasOwnMark(key, c);
+    // Each test of a comment's property is a Jira read; the trigger rules and the transcript test
+    // the same comments several times, so read each one once per event.
+    Map<String, Boolean> marks = new HashMap<>();
+    Predicate<Comment> markedOwn = c -> marks.computeIfAbsent(c.id(), id -> hasOwnMark(key, c));
     TriggerRules.Decision decision =
         triggers.decide(event, ticket, comments, self, state, markedOwn);
     StageTimeline.mark("triggers decided");
