@@ -66,15 +66,17 @@ public final class TicketStateStore {
   /** Writes the state, shrinking the summary if the JSON would pass Jira's 32 KB limit. */
   public void save(String issueKey, TicketState state) {
     JsonNode node = json.valueToTree(state);
-    if (node.toString().length() > MAX_PROPERTY_CHARS && state.summary() != null) {
+    int chars = node.toString().length();
+    if (chars > MAX_PROPERTY_CHARS && state.summary() != null) {
       TicketState.Summary s = state.summary();
       String shorter = s.text().substring(0, Math.min(s.text().length(), 2000));
       node =
           json.valueToTree(
               state.withSummary(
                   new TicketState.Summary(shorter, s.upToTurnId(), s.turnsCovered())));
+      chars = node.toString().length();
     }
-    if (node.toString().length() > MAX_PROPERTY_CHARS) {
+    if (chars > MAX_PROPERTY_CHARS) {
       node =
           json.valueToTree(
               state.withFacts(state.facts().subList(0, Math.min(10, state.facts().size()))));

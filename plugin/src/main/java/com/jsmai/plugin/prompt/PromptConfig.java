@@ -33,11 +33,4 @@ public record PromptConfig(
     return new PromptConfig(
         PromptTemplate.parse("default", DEFAULT_TEMPLATE), true, ZoneId.of("UTC"), null, null);
   }
-
-  /** The defaults with another template (parsed and checked now). */
-  public static PromptConfig withTemplate(String name, String templateText) {
-    PromptConfig d = defaults();
-    return new PromptConfig(
-        PromptTemplate.parse(name, templateText), true, d.timeZone(), null, null);
-  }
 }

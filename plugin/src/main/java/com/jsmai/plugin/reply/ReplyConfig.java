@@ -75,19 +75,6 @@ public record ReplyConfig(
         scheduledRetry);
   }
 
-  public ReplyConfig withPrompts(Scoped<PromptConfig> p) {
-    return new ReplyConfig(
-        policies,
-        p,
-        memory,
-        serviceDeskNames,
-        context,
-        temperature,
-        staleClaimAfter,
-        clockSkew,
-        scheduledRetry);
-  }
-
   public ReplyConfig withMemory(Scoped<MemoryConfig> m) {
     return new ReplyConfig(
         policies,

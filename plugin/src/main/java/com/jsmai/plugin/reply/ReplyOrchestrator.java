@@ -37,7 +37,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -318,7 +320,10 @@ public final class ReplyOrchestrator implements EventHandler {
     }
 
     ReplyPolicy policy = config.policies().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
-    Predicate<Comment> markedOwn = c -> hasOwnMark(key, c);
+    // Each test of a comment's property is a Jira read; the trigger rules and the transcript test
+    // the same comments several times, so read each one once per event.
+    Map<String, Boolean> marks = new HashMap<>();
+    Predicate<Comment> markedOwn = c -> marks.computeIfAbsent(c.id(), id -> hasOwnMark(key, c));
     TriggerRules.Decision decision =
         triggers.decide(event, ticket, comments, self, state, markedOwn);
     StageTimeline.mark("triggers decided");
@@ -360,19 +365,13 @@ public final class ReplyOrchestrator implements EventHandler {
     Optional<String> human = detector.asksForHuman(customerText);
     if (human.isPresent()) {
       return handoff(
-          event,
-          ticket,
-          comments,
-          state,
-          policy,
-          "the customer asked for a human (\"" + human.get() + "\")");
+          event, ticket, state, policy, "the customer asked for a human (\"" + human.get() + "\")");
     }
     if (policy.handoff().onRepeatedQuestion()
         && detector.repeats(customerText, answeredCustomerTexts(transcript, decision))) {
       return handoff(
           event,
           ticket,
-          comments,
           state,
           policy,
           "the customer repeated a question that was already answered");
@@ -381,7 +380,6 @@ public final class ReplyOrchestrator implements EventHandler {
       return handoff(
           event,
           ticket,
-          comments,
           state,
           policy,
           "the limit of "
@@ -392,7 +390,7 @@ public final class ReplyOrchestrator implements EventHandler {
     CheckResult input = inputCheck.check(ticket, customerText);
     StageTimeline.mark("input checked");
     if (!input.passed()) {
-      return handoff(event, ticket, comments, state, policy, "input check: " + input.reason());
+      return handoff(event, ticket, state, policy, "input check: " + input.reason());
     }
 
     // A delayed reply waits; when it fires, the trigger rules above run again on a fresh thread.
@@ -454,7 +452,6 @@ public final class ReplyOrchestrator implements EventHandler {
         return handoff(
             event,
             ticket,
-            comments,
             state,
             policy,
             "the model has been unavailable for "
@@ -471,7 +468,6 @@ public final class ReplyOrchestrator implements EventHandler {
         return handoff(
             event,
             ticket,
-            comments,
             state.withModelFailures(0),
             policy,
             "the model failed " + failures + " times in a row (" + e.getMessage() + ")");
@@ -481,12 +477,12 @@ public final class ReplyOrchestrator implements EventHandler {
     }
     state = state.withModelFailures(0).withSummary(context.summary());
     if (answer.handoffReason() != null) {
-      return handoff(event, ticket, comments, state, policy, answer.handoffReason());
+      return handoff(event, ticket, state, policy, answer.handoffReason());
     }
     String text = answer.text().strip();
     if (policy.mode() == ReplyMode.SUGGEST) {
       String body = "AI suggested reply (not sent to the customer):\n\n" + text;
-      post(event, ticket, comments, state, KIND_DRAFT, body, false, s -> s);
+      post(event, state, KIND_DRAFT, body, false, s -> s);
       return decided(event, ticket, Outcome.INTERNAL_DRAFT, "suggest mode", body);
     }
     // Whatever the output check says, this event posts exactly one comment (the reply or a draft)
@@ -508,12 +504,12 @@ public final class ReplyOrchestrator implements EventHandler {
               + output.reason()
               + "\nDraft (not sent to the customer):\n\n"
               + text;
-      post(event, ticket, comments, state, KIND_DRAFT, body, false, s -> s, ahead);
+      post(event, state, KIND_DRAFT, body, false, s -> s, ahead);
       return decided(
           event, ticket, Outcome.INTERNAL_DRAFT, "output check: " + output.reason(), body);
     }
     String body = policy.footer().isEmpty() ? text : text + "\n\n" + policy.footer();
-    post(event, ticket, comments, state, KIND_REPLY, body, true, s -> s, ahead);
+    post(event, state, KIND_REPLY, body, true, s -> s, ahead);
     return decided(event, ticket, Outcome.PUBLIC_REPLY, "", body);
   }
 
@@ -580,12 +576,7 @@ public final class ReplyOrchestrator implements EventHandler {
   }
 
   private Outcome handoff(
-      JiraEvent event,
-      Ticket ticket,
-      List<Comment> comments,
-      TicketState state,
-      ReplyPolicy policy,
-      String reason) {
+      JiraEvent event, Ticket ticket, TicketState state, ReplyPolicy policy, String reason) {
     StringBuilder note =
         new StringBuilder("AI assistant: handing this ticket to a human agent.\nReason: ")
             .append(reason);
@@ -598,8 +589,6 @@ public final class ReplyOrchestrator implements EventHandler {
     boolean posted =
         post(
             event,
-            ticket,
-            comments,
             state,
             KIND_HANDOFF,
             note.toString(),
@@ -687,8 +676,6 @@ public final class ReplyOrchestrator implements EventHandler {
    */
   private boolean post(
       JiraEvent event,
-      Ticket ticket,
-      List<Comment> comments,
       TicketState state,
       String kind,
       String body,
@@ -696,8 +683,6 @@ public final class ReplyOrchestrator implements EventHandler {
       UnaryOperator<TicketState> onDone) {
     return post(
         event,
-        ticket,
-        comments,
         state,
         kind,
         body,
@@ -711,8 +696,6 @@ public final class ReplyOrchestrator implements EventHandler {
   /** {@link #post} with the effect claim (and maybe the pending mark) already under way. */
   private boolean post(
       JiraEvent event,
-      Ticket ticket,
-      List<Comment> comments,
       TicketState state,
       String kind,
       String body,
