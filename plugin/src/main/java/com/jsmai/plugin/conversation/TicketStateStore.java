@@ -65,21 +65,21 @@ public final class TicketStateStore {
 
   /** Writes the state, shrinking the summary if the JSON would pass Jira's 32 KB limit. */
   public void save(String issueKey, TicketState state) {
-    JsonNode node = json.valueToTree(state);
+    // Over Jira's property limit: first the summary is cut, then (on top of that) the facts.
+    TicketState fitted = state;
+    JsonNode node = json.valueToTree(fitted);
     int chars = node.toString().length();
-    if (chars > MAX_PROPERTY_CHARS && state.summary() != null) {
-      TicketState.Summary s = state.summary();
+    if (chars > MAX_PROPERTY_CHARS && fitted.summary() != null) {
+      TicketState.Summary s = fitted.summary();
       String shorter = s.text().substring(0, Math.min(s.text().length(), 2000));
-      node =
-          json.valueToTree(
-              state.withSummary(
-                  new TicketState.Summary(shorter, s.upToTurnId(), s.turnsCovered())));
+      fitted =
+          fitted.withSummary(new TicketState.Summary(shorter, s.upToTurnId(), s.turnsCovered()));
+      node = json.valueToTree(fitted);
       chars = node.toString().length();
     }
     if (chars > MAX_PROPERTY_CHARS) {
-      node =
-          json.valueToTree(
-              state.withFacts(state.facts().subList(0, Math.min(10, state.facts().size()))));
+      fitted = fitted.withFacts(fitted.facts().subList(0, Math.min(10, fitted.facts().size())));
+      node = json.valueToTree(fitted);
     }
     jira.setIssueProperty(issueKey, PROPERTY_KEY, node);
   }

@@ -74,6 +74,24 @@ class TicketStateStoreTest {
   }
 
   @Test
+  void save_hugeSummaryAndManyFacts_bothCutAndSummaryStaysShort() {
+    List<Fact> facts = new java.util.ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      facts.add(new Fact("order number", "#W" + i + "x".repeat(100), "comment " + i, false));
+    }
+    TicketState s =
+        TicketState.initial()
+            .withFacts(facts)
+            .withSummary(new TicketState.Summary("x".repeat(40_000), "c", 1));
+
+    store.save("SD-1", s);
+
+    TicketState loaded = store.load("SD-1");
+    assertThat(loaded.summary().text()).hasSize(2000);
+    assertThat(loaded.facts()).hasSize(10);
+  }
+
+  @Test
   void load_newerVersion_refused() throws Exception {
     jira.setIssueProperty(
         "SD-1",
