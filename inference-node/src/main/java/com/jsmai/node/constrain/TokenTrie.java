@@ -185,20 +185,4 @@ final class TokenTrie {
     }
     return count;
   }
-
-  /** Token id of the greedy longest match at the start of {@code bytes}, or -1. */
-  int greedyFirstToken(byte[] bytes, int len) {
-    int node = 0;
-    int best = -1;
-    for (int p = 0; p < len; p++) {
-      node = child(node, bytes[p] & 0xFF);
-      if (node < 0) {
-        break;
-      }
-      if (tokenAt[node] >= 0) {
-        best = tokenAt[node];
-      }
-    }
-    return best;
-  }
 }

@@ -225,10 +225,8 @@ public final class TokenVocabulary {
           int max = 0;
           int[] len = new int[bytes.length];
           for (int id = plain.nextSetBit(0); id >= 0; id = plain.nextSetBit(id + 1)) {
-            len[id] =
-                new String(bytes[id], java.nio.charset.StandardCharsets.UTF_8)
-                    .codePointCount(
-                        0, new String(bytes[id], java.nio.charset.StandardCharsets.UTF_8).length());
+            String text = new String(bytes[id], java.nio.charset.StandardCharsets.UTF_8);
+            len[id] = text.codePointCount(0, text.length());
             max = Math.max(max, len[id]);
           }
           p = new java.util.BitSet[max + 1];

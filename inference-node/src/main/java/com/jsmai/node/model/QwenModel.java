@@ -599,10 +599,14 @@ public final class QwenModel implements AutoCloseable {
       trace.mark("final_norm");
       NDArray logits = lmHead(toCompute(hNorm)); // [B, V]
       trace.mark("lm_head");
-      float[] flat = logits.toFloatArray();
+      float[] flat = logits.toFloatArray(); // a fresh array: batch 1 returns it as is
       int v = config.vocabSize();
-      for (int i = 0; i < b; i++) {
-        out[i] = Arrays.copyOfRange(flat, i * v, (i + 1) * v);
+      if (b == 1) {
+        out[0] = flat;
+      } else {
+        for (int i = 0; i < b; i++) {
+          out[i] = Arrays.copyOfRange(flat, i * v, (i + 1) * v);
+        }
       }
       trace.mark("logits_to_java");
     }

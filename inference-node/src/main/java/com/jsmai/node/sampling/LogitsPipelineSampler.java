@@ -2,10 +2,9 @@ package com.jsmai.node.sampling;
 
 import com.jsmai.node.constrain.LogitsConstraint;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -79,10 +78,11 @@ final class LogitsPipelineSampler implements Sampler {
   private void applyPenalties(float[] logits, TokenHistory history, int n) {
     double rep = params.repetitionPenalty();
     if (rep != 1.0) {
-      Set<Integer> seen = new HashSet<>();
+      BitSet seen = new BitSet(n);
       for (int i = 0; i < history.size(); i++) {
         int t = history.get(i);
-        if (t < n && seen.add(t)) {
+        if (t < n && !seen.get(t)) {
+          seen.set(t);
           float l = logits[t];
           logits[t] = (float) (l > 0 ? l / rep : l * rep);
         }

@@ -1,7 +1,6 @@
 package com.jsmai.node.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.jsmai.node.chat.ChatInput;
 import com.jsmai.node.chat.ChatTemplate;
 import com.jsmai.node.chat.ChatTemplateException;
@@ -430,10 +429,5 @@ public final class ChatRequestTranslator {
 
   private static Integer intOrNull(JsonNode v) {
     return v != null && v.canConvertToInt() ? v.intValue() : null;
-  }
-
-  /** Messages array of a tokenize request, for {@link ChatInput}. */
-  static boolean isChat(JsonNode body) {
-    return body.has("messages") && body.get("messages") instanceof ArrayNode;
   }
 }

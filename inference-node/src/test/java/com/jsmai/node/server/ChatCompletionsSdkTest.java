@@ -23,6 +23,7 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import com.openai.models.completions.CompletionUsage;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -74,11 +75,23 @@ class ChatCompletionsSdkTest {
         .addUserMessage("Where is my order #W1234567?");
   }
 
+  /** A JSON schema's top-level keys as the SDK's additional properties. */
+  private static Map<String, JsonValue> schemaProperties(String schema) throws Exception {
+    Map<String, JsonValue> out = new LinkedHashMap<>();
+    JSON.readValue(schema, Map.class).forEach((k, v) -> out.put((String) k, JsonValue.from(v)));
+    return out;
+  }
+
   private static FunctionParameters parameters(String schema) throws Exception {
-    FunctionParameters.Builder b = FunctionParameters.builder();
-    JSON.readValue(schema, Map.class)
-        .forEach((k, v) -> b.putAdditionalProperty((String) k, JsonValue.from(v)));
-    return b.build();
+    return FunctionParameters.builder()
+        .putAllAdditionalProperties(schemaProperties(schema))
+        .build();
+  }
+
+  private static ChatCompletionNamedToolChoice forcedTool(String name) {
+    return ChatCompletionNamedToolChoice.builder()
+        .function(ChatCompletionNamedToolChoice.Function.builder().name(name).build())
+        .build();
   }
 
   private static ChatCompletionCreateParams.Builder withTools() throws Exception {
@@ -187,13 +200,7 @@ class ChatCompletionsSdkTest {
   void createStreaming_namedTool_nameSentOnceArgumentsIncrementallyAndValid() throws Exception {
     ChatCompletionCreateParams params =
         withTools()
-            .toolChoice(
-                ChatCompletionNamedToolChoice.builder()
-                    .function(
-                        ChatCompletionNamedToolChoice.Function.builder()
-                            .name("cancel_order")
-                            .build())
-                    .build())
+            .toolChoice(forcedTool("cancel_order"))
             .temperature(1.0)
             .seed(9)
             .maxCompletionTokens(60)
@@ -238,13 +245,7 @@ class ChatCompletionsSdkTest {
             .completions()
             .create(
                 withTools()
-                    .toolChoice(
-                        ChatCompletionNamedToolChoice.builder()
-                            .function(
-                                ChatCompletionNamedToolChoice.Function.builder()
-                                    .name("cancel_order")
-                                    .build())
-                            .build())
+                    .toolChoice(forcedTool("cancel_order"))
                     .temperature(1.0)
                     .seed(11)
                     .maxCompletionTokens(80)
@@ -260,10 +261,10 @@ class ChatCompletionsSdkTest {
 
   @Test
   void create_jsonSchemaResponseFormat_contentValidatesAgainstTheSchema() throws Exception {
-    ResponseFormatJsonSchema.JsonSchema.Schema.Builder schema =
-        ResponseFormatJsonSchema.JsonSchema.Schema.builder();
-    JSON.readValue(ORDER_SCHEMA, Map.class)
-        .forEach((k, v) -> schema.putAdditionalProperty((String) k, JsonValue.from(v)));
+    ResponseFormatJsonSchema.JsonSchema.Schema schema =
+        ResponseFormatJsonSchema.JsonSchema.Schema.builder()
+            .putAllAdditionalProperties(schemaProperties(ORDER_SCHEMA))
+            .build();
     ChatCompletion c =
         client
             .chat()
@@ -275,7 +276,7 @@ class ChatCompletionsSdkTest {
                             .jsonSchema(
                                 ResponseFormatJsonSchema.JsonSchema.builder()
                                     .name("order")
-                                    .schema(schema.build())
+                                    .schema(schema)
                                     .strict(true)
                                     .build())
                             .build())
