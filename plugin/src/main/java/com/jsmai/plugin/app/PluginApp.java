@@ -22,6 +22,7 @@ import com.jsmai.plugin.reply.ModelAssistant;
 import com.jsmai.plugin.reply.OutputCheck;
 import com.jsmai.plugin.reply.ReplyConfig;
 import com.jsmai.plugin.reply.ReplyOrchestrator;
+import com.jsmai.plugin.reply.ReplyScheduler;
 import com.jsmai.plugin.settings.LiveChatModel;
 import com.jsmai.plugin.settings.LiveJiraClient;
 import com.jsmai.plugin.settings.ModelEndpoint;
@@ -32,6 +33,7 @@ import com.jsmai.plugin.tools.ToolSetup;
 import com.jsmai.plugin.tools.ToolsConfig;
 import io.javalin.Javalin;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -253,14 +255,7 @@ public final class PluginApp implements AutoCloseable {
                                   .config(s == null ? reply : s.reply())
                                   .tokenCounter(counters.forEndpoint(endpoint))
                                   .effectGuard(effects)
-                                  .scheduler(
-                                      (at, task) ->
-                                          delays.schedule(
-                                              task,
-                                              Math.max(
-                                                  0,
-                                                  at.toEpochMilli() - System.currentTimeMillis()),
-                                              java.util.concurrent.TimeUnit.MILLISECONDS)),
+                                  .scheduler(ReplyScheduler.on(delays, Clock.systemUTC())),
                               assistant);
                       if (ext.inputCheck() != null) b.inputCheck(ext.inputCheck());
                       if (ext.outputCheck() != null) b.outputCheck(ext.outputCheck());

@@ -23,6 +23,11 @@ public interface ReplyScheduler {
               t.setDaemon(true);
               return t;
             });
+    return on(pool, clock);
+  }
+
+  /** Runs tasks at their time on {@code clock} in {@code pool}, which the caller shuts down. */
+  static ReplyScheduler on(ScheduledExecutorService pool, Clock clock) {
     return (at, task) -> {
       long ms = Math.max(0, Duration.between(clock.instant(), at).toMillis());
       pool.schedule(task, ms, TimeUnit.MILLISECONDS);
