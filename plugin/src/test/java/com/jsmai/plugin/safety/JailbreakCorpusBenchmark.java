@@ -57,16 +57,22 @@ public final class JailbreakCorpusBenchmark {
       int detectorWithPlaceholder,
       int withPlaceholder,
       int guard,
+      int families,
+      int familiesAnyVariantFlagged,
+      int familiesAllVariantsFlagged,
       Map<String, Integer> techniques,
       List<String> guardMisses,
-      double microsPerTemplate) {
+      double detectorMicrosMean,
+      double detectorMicrosMax,
+      double guardMicrosMean) {
 
     String json() {
       return String.format(
           java.util.Locale.ROOT,
           "{\"request\":\"%s\",\"requestAloneFlagged\":%b,\"attacks\":%d,\"detector\":%d,"
               + "\"detectorWithPlaceholder\":%d,\"withPlaceholder\":%d,\"inputGuard\":%d,"
-              + "\"microsPerTemplate\":%.0f}",
+              + "\"families\":%d,\"familiesAnyFlagged\":%d,\"familiesAllFlagged\":%d,"
+              + "\"detectorMicrosMean\":%.0f,\"detectorMicrosMax\":%.0f,\"guardMicrosMean\":%.0f}",
           request.replace("\"", "\\\""),
           requestAloneFlagged,
           attacks,
@@ -74,7 +80,12 @@ public final class JailbreakCorpusBenchmark {
           detectorWithPlaceholder,
           withPlaceholder,
           guard,
-          microsPerTemplate);
+          families,
+          familiesAnyVariantFlagged,
+          familiesAllVariantsFlagged,
+          detectorMicrosMean,
+          detectorMicrosMax,
+          guardMicrosMean);
     }
   }
 
@@ -157,16 +168,30 @@ public final class JailbreakCorpusBenchmark {
     int byGuard = 0;
     Map<String, Integer> techniques = new TreeMap<>();
     List<String> misses = new ArrayList<>();
-    long start = System.nanoTime();
+    // Variants of one jailbreak (promptfoo ships several DAN and DUDE versions) share their
+    // opening; a family counts once in the family figures.
+    Map<String, List<Boolean>> families = new TreeMap<>();
+    long detectorNanos = 0;
+    long detectorMaxNanos = 0;
+    long guardNanos = 0;
     for (Attack a : attacks) {
       if (a.hadPlaceholder()) placeholders++;
+      long t0 = System.nanoTime();
       InjectionDetector.Assessment d = detector.assess(a.text());
+      long t1 = System.nanoTime();
+      InputGuard.Verdict v = guard.check(InputGuard.sourcesOfText("description", a.text()), desk);
+      long t2 = System.nanoTime();
+      detectorNanos += t1 - t0;
+      detectorMaxNanos = Math.max(detectorMaxNanos, t1 - t0);
+      guardNanos += t2 - t1;
       if (d.flagged()) {
         byDetector++;
         if (a.hadPlaceholder()) byDetectorWithPlaceholder++;
         for (String t : d.techniques()) techniques.merge(t, 1, Integer::sum);
       }
-      InputGuard.Verdict v = guard.check(InputGuard.sourcesOfText("description", a.text()), desk);
+      families
+          .computeIfAbsent(familyOf(templates.get(a.index())), k -> new ArrayList<>())
+          .add(v.flagged());
       if (v.flagged()) {
         byGuard++;
       } else {
@@ -180,7 +205,7 @@ public final class JailbreakCorpusBenchmark {
                 ExternalAttackCorpora.abbreviate(a.text())));
       }
     }
-    double micros = (System.nanoTime() - start) / 1e3 / Math.max(1, attacks.size());
+    int n = Math.max(1, attacks.size());
     return new Figures(
         name,
         request,
@@ -191,9 +216,20 @@ public final class JailbreakCorpusBenchmark {
         byDetectorWithPlaceholder,
         placeholders,
         byGuard,
+        families.size(),
+        (int) families.values().stream().filter(f -> f.contains(true)).count(),
+        (int) families.values().stream().filter(f -> !f.contains(false)).count(),
         techniques,
         misses,
-        micros);
+        detectorNanos / 1e3 / n,
+        detectorMaxNanos / 1e3,
+        guardNanos / 1e3 / n);
+  }
+
+  /** A template's first 120 characters, whitespace folded: what its variants share. */
+  static String familyOf(String template) {
+    String folded = template.replaceAll("\\s+", " ").strip();
+    return folded.substring(0, Math.min(120, folded.length()));
   }
 
   private static void print(Figures f) {
@@ -216,9 +252,15 @@ public final class JailbreakCorpusBenchmark {
         f.detector() - f.detectorWithPlaceholder(),
         f.attacks() - f.withPlaceholder());
     System.out.printf(
-        "  input guard (default desk, as a ticket description): %d/%d = %.1f%%   %.0f us/template"
-            + " (both checks)%n",
-        f.guard(), f.attacks(), 100.0 * f.guard() / f.attacks(), f.microsPerTemplate());
+        "  input guard (default desk, as a ticket description): %d/%d = %.1f%%%n",
+        f.guard(), f.attacks(), 100.0 * f.guard() / f.attacks());
+    System.out.printf(
+        "  input guard by family (same first 120 characters): %d families, %d with a variant"
+            + " flagged, %d with every variant flagged%n",
+        f.families(), f.familiesAnyVariantFlagged(), f.familiesAllVariantsFlagged());
+    System.out.printf(
+        "  time per template: detector %.1f ms mean, %.1f ms max; input guard %.1f ms mean%n",
+        f.detectorMicrosMean() / 1e3, f.detectorMicrosMax() / 1e3, f.guardMicrosMean() / 1e3);
     System.out.println("  techniques in flagged templates (detector): " + f.techniques());
     System.out.println("  missed by the input guard: " + f.guardMisses().size());
     for (String m : f.guardMisses()) System.out.println("    " + m);
