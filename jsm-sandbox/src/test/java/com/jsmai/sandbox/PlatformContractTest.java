@@ -366,18 +366,7 @@ class PlatformContractTest {
     String other = jira.raiseRequest(customer, "General question", "Follow-up", null, null);
 
     int status =
-        client
-            .post(
-                api + "/issueLink",
-                Map.of(
-                    "type",
-                    Map.of("name", "Relates"),
-                    "inwardIssue",
-                    Map.of("key", key),
-                    "outwardIssue",
-                    Map.of("key", other)),
-                jira.bot())
-            .status();
+        client.post(api + "/issueLink", linkBody("Relates", key, other), jira.bot()).status();
     JsonNode links =
         client
             .get(api + "/issue/" + key + "?fields=issuelinks", jira.agent())
@@ -385,23 +374,23 @@ class PlatformContractTest {
             .get("fields")
             .get("issuelinks");
     int badType =
-        client
-            .post(
-                api + "/issueLink",
-                Map.of(
-                    "type",
-                    Map.of("name", "Nope"),
-                    "inwardIssue",
-                    Map.of("key", key),
-                    "outwardIssue",
-                    Map.of("key", other)),
-                jira.bot())
-            .status();
+        client.post(api + "/issueLink", linkBody("Nope", key, other), jira.bot()).status();
 
     assertThat(status).isEqualTo(201);
     assertThat(links).hasSize(1);
     assertThat(links.get(0).get("outwardIssue").get("key").asText()).isEqualTo(other);
     assertThat(badType).isEqualTo(404);
+  }
+
+  /** A {@code POST /issueLink} body. */
+  private static Map<String, Object> linkBody(String typeName, String inward, String outward) {
+    return Map.of(
+        "type",
+        Map.of("name", typeName),
+        "inwardIssue",
+        Map.of("key", inward),
+        "outwardIssue",
+        Map.of("key", outward));
   }
 
   @ParameterizedTest
