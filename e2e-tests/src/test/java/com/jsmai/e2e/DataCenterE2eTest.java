@@ -9,7 +9,6 @@ import com.jsmai.sandbox.SandboxAccount;
 import com.jsmai.sandbox.state.IssueComment;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,27 +56,20 @@ class DataCenterE2eTest {
   void agentPublicComment_dataCenter_pausesAndNoFurtherReplies() throws Exception {
     SandboxAccount bo = world.jira.customers().get(1);
     String key =
-        world.jira.raiseRequest(bo, "General question", "Gift cards", "Do you sell gift cards?", null);
+        world.jira.raiseRequest(
+            bo, "General question", "Gift cards", "Do you sell gift cards?", null);
     assertThat(world.awaitBotComments(key, 1, IssueComment::isPublic, WAIT)).hasSize(1);
 
     world.jira.addComment(key, world.jira.agent(), "I'll take this one personally.", true);
-    JsonNode state = awaitPaused(key);
+    JsonNode state =
+        world
+            .awaitIssueProperty(key, "jsmai.assistant.state", s -> s.path("pause").isObject(), WAIT)
+            .orElseThrow();
     assertThat(state.path("pause").isObject()).as("state: %s", state).isTrue();
 
     world.jira.addComment(key, bo, "Thanks, waiting for you then", true);
     assertThat(world.jira.awaitDeliveries(WAIT)).isTrue();
     Thread.sleep(1500); // the worker would have answered within this on loopback
     assertThat(world.botComments(key).stream().filter(IssueComment::isPublic)).hasSize(1);
-  }
-
-  private static JsonNode awaitPaused(String key) throws InterruptedException {
-    long end = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      Optional<JsonNode> s = world.jira.issueProperty(key, "jsmai.assistant.state");
-      if (s.isPresent() && s.get().path("pause").isObject() || System.nanoTime() > end) {
-        return s.orElseThrow();
-      }
-      Thread.sleep(50);
-    }
   }
 }

@@ -40,11 +40,7 @@ class DelayedReplyE2eTest {
     String key =
         world.jira.raiseRequest(ana, "General question", "Sizes", "Do the shoes run small?", null);
     // Scheduled: recorded in the ticket's state property, nothing posted yet.
-    for (int i = 0;
-        i < 100 && world.jira.issueProperty(key, "jsmai.assistant.state").isEmpty();
-        i++) {
-      Thread.sleep(50);
-    }
+    world.awaitIssueProperty(key, "jsmai.assistant.state", s -> true, Duration.ofSeconds(5));
     assertThat(world.jira.issueProperty(key, "jsmai.assistant.state")).isPresent();
     assertThat(world.botComments(key)).isEmpty();
 

@@ -65,20 +65,7 @@ class DemoScriptTest {
         hasServeCommand(),
         "inference-node has no 'serve' command in this build (com.jsmai.node.cli.ServeCommand)");
     int[] ports = freePorts(4);
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                ROOT.resolve("scripts/demo").toString(),
-                "--headless",
-                "--jsm-port",
-                String.valueOf(ports[0]),
-                "--plugin-port",
-                String.valueOf(ports[1]),
-                "--inference-port",
-                String.valueOf(ports[2]),
-                "--orders-port",
-                String.valueOf(ports[3]))
-            .directory(ROOT.toFile())
-            .redirectErrorStream(true);
+    ProcessBuilder pb = headlessDemo(ports);
     pb.environment().remove("QWEN_MODEL_DIR"); // the tiny checkpoint: fast and self-contained
     pb.environment().put("DEMO_READY_TIMEOUT", String.valueOf(READY_WITHIN.toSeconds()));
     pb.environment().put("DEMO_DIR", demoDir.toString()); // never touch a demo someone is running
@@ -100,6 +87,7 @@ class DemoScriptTest {
 
     new ProcessBuilder("kill", "-INT", String.valueOf(demo.pid())).start().waitFor();
     assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("demo exits after SIGINT").isTrue();
+    reader.join(10_000); // the script's last lines may still be in the pipe when it has exited
     assertThat(demo.exitValue()).isEqualTo(130);
     assertThat(output).anyMatch(l -> l.contains("[demo] stopped"));
     for (ProcessHandle p : started) {
@@ -122,21 +110,7 @@ class DemoScriptTest {
     int[] ports = freePorts(4);
     try (ServerSocket busy =
         new ServerSocket(ports[1], 1, java.net.InetAddress.getLoopbackAddress())) {
-      Process p =
-          new ProcessBuilder(
-                  ROOT.resolve("scripts/demo").toString(),
-                  "--headless",
-                  "--jsm-port",
-                  String.valueOf(ports[0]),
-                  "--plugin-port",
-                  String.valueOf(busy.getLocalPort()),
-                  "--inference-port",
-                  String.valueOf(ports[2]),
-                  "--orders-port",
-                  String.valueOf(ports[3]))
-              .directory(ROOT.toFile())
-              .redirectErrorStream(true)
-              .start();
+      Process p = headlessDemo(ports).start(); // ports[1], the plugin's, is busy
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
@@ -172,6 +146,26 @@ class DemoScriptTest {
     assertThat(bad.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(bad.exitValue()).isEqualTo(2);
     assertThat(badOut).contains("INFERENCE_PORT must be a port number (1-65535), got '70000'");
+  }
+
+  /**
+   * {@code scripts/demo --headless} on {@code ports}: sandbox, plugin, inference node, order
+   * service.
+   */
+  private static ProcessBuilder headlessDemo(int[] ports) {
+    return new ProcessBuilder(
+            ROOT.resolve("scripts/demo").toString(),
+            "--headless",
+            "--jsm-port",
+            String.valueOf(ports[0]),
+            "--plugin-port",
+            String.valueOf(ports[1]),
+            "--inference-port",
+            String.valueOf(ports[2]),
+            "--orders-port",
+            String.valueOf(ports[3]))
+        .directory(ROOT.toFile())
+        .redirectErrorStream(true);
   }
 
   private void pump() {

@@ -1,5 +1,6 @@
 package com.jsmai.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.jsmai.orders.OrderService;
 import com.jsmai.orders.OrderServiceConfig;
 import com.jsmai.plugin.app.PluginApp;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -175,6 +177,21 @@ final class E2eWorld implements AutoCloseable {
     while (true) {
       List<IssueComment> found = botComments(key).stream().filter(which).toList();
       if (found.size() >= n || System.nanoTime() > end) return found;
+      Thread.sleep(50);
+    }
+  }
+
+  /**
+   * Waits until the ticket's issue property {@code propertyKey} exists and matches {@code which};
+   * returns it as last seen (empty if it never appeared).
+   */
+  Optional<JsonNode> awaitIssueProperty(
+      String key, String propertyKey, Predicate<JsonNode> which, Duration timeout)
+      throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Optional<JsonNode> found = jira.issueProperty(key, propertyKey);
+      if (found.filter(which).isPresent() || System.nanoTime() > end) return found;
       Thread.sleep(50);
     }
   }

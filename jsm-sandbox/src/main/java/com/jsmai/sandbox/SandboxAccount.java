@@ -32,14 +32,6 @@ public record SandboxAccount(
     String authorization) {
 
   static SandboxAccount of(Account a, Flavor flavor) {
-    String auth =
-        flavor.isCloud()
-            ? "Basic "
-                + java.util.Base64.getEncoder()
-                    .encodeToString(
-                        (a.email() + ":" + a.apiToken())
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8))
-            : "Bearer " + a.pat();
     return new SandboxAccount(
         a.accountId(),
         a.username(),
@@ -51,7 +43,7 @@ public record SandboxAccount(
         a.apiToken(),
         a.pat(),
         a.password(),
-        auth);
+        a.authorization(flavor));
   }
 
   /**

@@ -180,6 +180,10 @@ public record SandboxConfig(
   /**
    * {@code ../shared/datasets/retail-orders} next to the repository (from the {@code
    * jsmai.repo.root} system property, else the working directory and its parent), or null.
+   *
+   * <p>The order service's {@code OrderServiceConfig.findSharedDataDir} searches the same places
+   * (for {@code orders.json}), so a demo started from one folder gives both services the same data
+   * set; change both together. A copy, not a shared module: the two are separate deployables.
    */
   public static Path findSharedDataDir() {
     String root = System.getProperty("jsmai.repo.root");

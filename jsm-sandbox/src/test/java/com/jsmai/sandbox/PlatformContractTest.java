@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,24 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * exchange validated against the official Cloud platform or Data Center 10.3 document.
  */
 class PlatformContractTest {
-  private static JsmSandbox cloud;
-  private static JsmSandbox dc;
-
-  @BeforeAll
-  static void startBoth() {
-    assumeTrue(
-        Contracts.dir().isPresent(), "../shared/contracts is absent: contract tests skipped");
-    cloud = JsmSandbox.start(SandboxConfig.defaults().withFlavor(Flavor.CLOUD));
-    dc = JsmSandbox.start(SandboxConfig.defaults().withFlavor(Flavor.DC));
-  }
-
-  @AfterAll
-  static void stopBoth() {
-    if (cloud != null) {
-      cloud.close();
-      dc.close();
-    }
-  }
+  @RegisterExtension static final ContractSandboxes SANDBOXES = new ContractSandboxes();
 
   /** Cloud v3, Cloud v2, Data Center v2. */
   static List<Arguments> apis() {
@@ -51,9 +32,8 @@ class PlatformContractTest {
   private SandboxAccount customer;
 
   private void use(Flavor flavor, int version) {
-    jira = flavor.isCloud() ? cloud : dc;
-    jira.reset();
-    client = new ValidatingClient(jira.baseUrl(), flavor, true);
+    jira = SANDBOXES.use(flavor);
+    client = SANDBOXES.client();
     api = "/rest/api/" + version;
     customer = jira.customers().get(0);
     key =
@@ -63,14 +43,6 @@ class PlatformContractTest {
             "Where is #W2378156?",
             "It has not arrived.\n\nPlease check.",
             "#W2378156");
-  }
-
-  @AfterEach
-  void contractsHeld() {
-    if (client != null) {
-      assertThat(client.validatedCount()).isPositive();
-      client.assertAllValid();
-    }
   }
 
   /** A comment body as API {@code version} takes it: an ADF paragraph on v3, plain text on v2. */
@@ -394,18 +366,7 @@ class PlatformContractTest {
     String other = jira.raiseRequest(customer, "General question", "Follow-up", null, null);
 
     int status =
-        client
-            .post(
-                api + "/issueLink",
-                Map.of(
-                    "type",
-                    Map.of("name", "Relates"),
-                    "inwardIssue",
-                    Map.of("key", key),
-                    "outwardIssue",
-                    Map.of("key", other)),
-                jira.bot())
-            .status();
+        client.post(api + "/issueLink", linkBody("Relates", key, other), jira.bot()).status();
     JsonNode links =
         client
             .get(api + "/issue/" + key + "?fields=issuelinks", jira.agent())
@@ -413,23 +374,23 @@ class PlatformContractTest {
             .get("fields")
             .get("issuelinks");
     int badType =
-        client
-            .post(
-                api + "/issueLink",
-                Map.of(
-                    "type",
-                    Map.of("name", "Nope"),
-                    "inwardIssue",
-                    Map.of("key", key),
-                    "outwardIssue",
-                    Map.of("key", other)),
-                jira.bot())
-            .status();
+        client.post(api + "/issueLink", linkBody("Nope", key, other), jira.bot()).status();
 
     assertThat(status).isEqualTo(201);
     assertThat(links).hasSize(1);
     assertThat(links.get(0).get("outwardIssue").get("key").asText()).isEqualTo(other);
     assertThat(badType).isEqualTo(404);
+  }
+
+  /** A {@code POST /issueLink} body. */
+  private static Map<String, Object> linkBody(String typeName, String inward, String outward) {
+    return Map.of(
+        "type",
+        Map.of("name", typeName),
+        "inwardIssue",
+        Map.of("key", inward),
+        "outwardIssue",
+        Map.of("key", outward));
   }
 
   @ParameterizedTest
@@ -496,11 +457,11 @@ class PlatformContractTest {
 
   @Test
   void dcFlavor_hasNoRestV3() {
+    JsmSandbox dc = SANDBOXES.dc();
     assumeTrue(dc != null);
     dc.reset();
-    client = new ValidatingClient(dc.baseUrl(), Flavor.DC, false);
+    ValidatingClient unvalidated = new ValidatingClient(dc.baseUrl(), Flavor.DC, false);
 
-    assertThat(client.get("/rest/api/3/myself", dc.agent()).status()).isEqualTo(404);
-    client = null;
+    assertThat(unvalidated.get("/rest/api/3/myself", dc.agent()).status()).isEqualTo(404);
   }
 }

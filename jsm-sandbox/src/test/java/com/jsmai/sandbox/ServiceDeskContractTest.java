@@ -1,14 +1,11 @@
 package com.jsmai.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -17,40 +14,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * against {@code jsm-cloud.v3.json}.
  */
 class ServiceDeskContractTest {
-  private static JsmSandbox cloud;
-  private static JsmSandbox dc;
-
-  @BeforeAll
-  static void startBoth() {
-    assumeTrue(
-        Contracts.dir().isPresent(), "../shared/contracts is absent: contract tests skipped");
-    cloud = JsmSandbox.start(SandboxConfig.defaults().withFlavor(Flavor.CLOUD));
-    dc = JsmSandbox.start(SandboxConfig.defaults().withFlavor(Flavor.DC));
-  }
-
-  @AfterAll
-  static void stopBoth() {
-    if (cloud != null) {
-      cloud.close();
-      dc.close();
-    }
-  }
+  @RegisterExtension static final ContractSandboxes SANDBOXES = new ContractSandboxes();
 
   private JsmSandbox jira;
   private ValidatingClient client;
 
   private void use(Flavor flavor) {
-    jira = flavor.isCloud() ? cloud : dc;
-    jira.reset();
-    client = new ValidatingClient(jira.baseUrl(), flavor, true);
-  }
-
-  @AfterEach
-  void contractsHeld() {
-    if (client != null) {
-      assertThat(client.validatedCount()).isPositive();
-      client.assertAllValid();
-    }
+    jira = SANDBOXES.use(flavor);
+    client = SANDBOXES.client();
   }
 
   private String raise(SandboxAccount customer, String summary) {

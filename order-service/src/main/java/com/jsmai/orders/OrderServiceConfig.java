@@ -56,6 +56,10 @@ public record OrderServiceConfig(String host, int port, Path dataDir, String api
   /**
    * {@code ../shared/datasets/retail-orders} (from the {@code jsmai.repo.root} system property,
    * else relative to the working directory), or null.
+   *
+   * <p>The JSM sandbox's {@code SandboxConfig.findSharedDataDir} searches the same places (for
+   * {@code users.json}), so a demo started from one folder gives both services the same data set;
+   * change both together. A copy, not a shared module: the two are separate deployables.
    */
   public static Path findSharedDataDir() {
     String root = System.getProperty("jsmai.repo.root");

@@ -11,8 +11,6 @@ import com.jsmai.sandbox.state.StateError;
 import com.jsmai.sandbox.webhook.DeliveryAttempt;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -165,16 +163,7 @@ final class ControlRoutes {
     n.put("apiToken", a.apiToken());
     n.put("pat", a.pat());
     n.put("password", a.password());
-    n.put("authorization", authorization(a, server.state().flavor().isCloud()));
+    n.put("authorization", a.authorization(server.state().flavor()));
     return n;
-  }
-
-  /** The {@code Authorization} header value this account uses in this flavour. */
-  static String authorization(Account a, boolean cloud) {
-    return cloud
-        ? "Basic "
-            + Base64.getEncoder()
-                .encodeToString((a.email() + ":" + a.apiToken()).getBytes(StandardCharsets.UTF_8))
-        : "Bearer " + a.pat();
   }
 }

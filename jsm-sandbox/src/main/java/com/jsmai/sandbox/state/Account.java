@@ -1,5 +1,8 @@
 package com.jsmai.sandbox.state;
 
+import com.jsmai.sandbox.Flavor;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -51,5 +54,17 @@ public record Account(
   /** True for licensed users and app accounts (agents). */
   public boolean isAgent() {
     return type != AccountType.CUSTOMER;
+  }
+
+  /**
+   * The {@code Authorization} header this account sends in {@code flavor}: Basic {@code
+   * email:apiToken} on Cloud, {@code Bearer pat} on Data Center.
+   */
+  public String authorization(Flavor flavor) {
+    return flavor.isCloud()
+        ? "Basic "
+            + Base64.getEncoder()
+                .encodeToString((email + ":" + apiToken).getBytes(StandardCharsets.UTF_8))
+        : "Bearer " + pat;
   }
 }

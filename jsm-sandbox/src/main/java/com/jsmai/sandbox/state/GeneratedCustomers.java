@@ -6,8 +6,11 @@ import java.util.Locale;
 
 /**
  * The customers used when {@code ../shared/datasets/retail-orders/users.json} is absent (a fresh
- * clone). The order-service generates the very same people (same names, ids and emails, by the same
- * arithmetic, no randomness), so a demo on a fresh clone still finds each customer's orders.
+ * clone). The order service's {@code com.jsmai.orders.data.GeneratedOrders} generates the very same
+ * people (same names, ids and emails, by the same arithmetic, no randomness), so a demo on a fresh
+ * clone still finds each customer's orders. The two copies of the names and the arithmetic stay
+ * apart on purpose (two deployables, no shared module for twenty names); change both together:
+ * {@code e2e-tests}' {@code GeneratedDataAgreementTest} fails when they drift apart.
  */
 public final class GeneratedCustomers {
   private GeneratedCustomers() {}

@@ -49,6 +49,7 @@ public final class SandboxState {
   private final Map<String, Account> accountsByLogin = new HashMap<>();
   private volatile SandboxEvent.Sink sink = SandboxEvent.Sink.NONE;
 
+  // Never derived from the maps, never decreased except by reset: see Snapshot for why.
   private long nextIssueId;
   private long nextIssueNumber;
   private long nextCommentId;

@@ -8,9 +8,12 @@ import java.util.Map;
 
 /**
  * A deterministic data set in the retail-orders shape for a fresh clone without {@code
- * ../shared/datasets}. The twenty customers are the same people the JSM sandbox generates (same
- * names, user ids and emails, by the same arithmetic), so demo tickets raised in the sandbox find
- * their orders here. No randomness: the same build always serves the same orders.
+ * ../shared/datasets}. The twenty customers are the same people the JSM sandbox generates in {@code
+ * com.jsmai.sandbox.state.GeneratedCustomers} (same names, user ids and emails, by the same
+ * arithmetic), so demo tickets raised in the sandbox find their orders here. The two copies stay
+ * apart on purpose (two deployables, no shared module for twenty names); change both together:
+ * {@code e2e-tests}' {@code GeneratedDataAgreementTest} fails when they drift apart. No randomness:
+ * the same build always serves the same orders.
  */
 public final class GeneratedOrders {
   private GeneratedOrders() {}
