@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jsmai.plugin.concurrent.Futures;
 import com.jsmai.plugin.inbox.StageTimeline;
 import com.jsmai.plugin.jira.JiraConfig.Flavor;
 import com.jsmai.plugin.reply.CommentPropertyReader;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import okhttp3.HttpUrl;
@@ -126,7 +126,7 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
     }
     String key = issue.path("key").asText(issueKey);
     JsonNode fields = issue.path("fields");
-    JsonNode request = joinRead(requestRead).orElse(null);
+    JsonNode request = Futures.join(requestRead).orElse(null);
     User reporter = user(fields.path("reporter"));
     String serviceDeskId = null;
     String requestTypeId = null;
@@ -593,16 +593,6 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
       b.addPathSegment(s);
     }
     return b;
-  }
-
-  private static <T> T joinRead(CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      if (e.getCause() instanceof Error err) throw err;
-      throw e;
-    }
   }
 
   private JsonNode get(HttpUrl u) {
