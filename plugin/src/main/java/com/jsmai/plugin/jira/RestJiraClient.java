@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jsmai.plugin.concurrent.DaemonThreads;
 import com.jsmai.plugin.concurrent.Futures;
 import com.jsmai.plugin.inbox.StageTimeline;
 import com.jsmai.plugin.jira.JiraConfig.Flavor;
@@ -55,12 +56,7 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
 
   /** Side reads that go out next to another one; idle threads end after a minute. */
   private static final ExecutorService READS =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "jira-read");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("jira-read"));
 
   private final JiraConfig config;
   private final OkHttpClient http;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.jsmai.plugin.concurrent.DaemonThreads;
 import com.jsmai.plugin.concurrent.Futures;
 import com.jsmai.plugin.conversation.ContextBuilder;
 import com.jsmai.plugin.conversation.Language;
@@ -46,7 +47,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -86,7 +86,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplyOrchestrator implements EventHandler {
   private static final Logger log = LoggerFactory.getLogger(ReplyOrchestrator.class);
-  private static final AtomicInteger READ_THREADS = new AtomicInteger();
 
   /** Comment property that marks the assistant's comments: {@code {"eventId": .., "kind": ..}}. */
   public static final String COMMENT_PROPERTY = "jsmai.generated";
@@ -106,12 +105,7 @@ public final class ReplyOrchestrator implements EventHandler {
    * flight and idle threads end after a minute.
    */
   private static final ExecutorService READS =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "reply-read-" + READ_THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.numbered("reply-read"));
 
   private final JiraClient jira;
   private final Assistant assistant;
