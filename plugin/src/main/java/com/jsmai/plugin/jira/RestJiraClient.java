@@ -82,10 +82,7 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
     this.retry = retry;
     this.sleeper = sleeper;
     this.api = config.flavor() == Flavor.CLOUD ? "/rest/api/3" : "/rest/api/2";
-    this.authorization =
-        config.flavor() == Flavor.CLOUD
-            ? okhttp3.Credentials.basic(config.email(), config.apiToken().reveal())
-            : "Bearer " + config.personalAccessToken().reveal();
+    this.authorization = config.authorization();
   }
 
   @Override
