@@ -5,10 +5,7 @@ import com.jsmai.plugin.config.ConfigException;
 import com.jsmai.plugin.config.ConfigLoader;
 import com.jsmai.plugin.config.PluginConfig;
 import com.jsmai.plugin.inbox.InboxEntry;
-import com.jsmai.plugin.inbox.IssueKeyResolver;
 import com.jsmai.plugin.inbox.SqliteInbox;
-import com.jsmai.plugin.jira.JiraClient;
-import com.jsmai.plugin.jira.JiraClients;
 import com.jsmai.plugin.webhook.IntakeBenchmark;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -176,18 +173,5 @@ public final class Main {
         }
       }
     }
-  }
-
-  /**
-   * The fetch fallback for id-only events needs Jira credentials; without them such events fail.
-   */
-  static IssueKeyResolver resolver(PluginConfig config) {
-    if (!config.jira().hasCredentials()) {
-      log.warn(
-          "no Jira credentials configured: events that carry only an issue id cannot be resolved");
-      return IssueKeyResolver.NONE;
-    }
-    JiraClient jira = JiraClients.create(config.jira());
-    return issueId -> jira.getTicket(issueId).key();
   }
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
@@ -39,13 +38,7 @@ public final class RestCsatReader implements CsatReader {
     JiraConfig j = c.get();
     String base = j.baseUrl().toString();
     if (!base.endsWith("/")) base += "/";
-    String auth =
-        j.flavor() == JiraConfig.Flavor.CLOUD
-            ? "Basic "
-                + Base64.getEncoder()
-                    .encodeToString(
-                        (j.email() + ":" + j.apiToken().reveal()).getBytes(StandardCharsets.UTF_8))
-            : "Bearer " + j.personalAccessToken().reveal();
+    String auth = j.authorization();
     Request r =
         new Request.Builder()
             .url(

@@ -3,6 +3,7 @@ package com.jsmai.plugin.app;
 import com.jsmai.plugin.PluginService;
 import com.jsmai.plugin.app.guard.AdminAuth;
 import com.jsmai.plugin.app.guard.FaqConfig;
+import com.jsmai.plugin.concurrent.DaemonThreads;
 import com.jsmai.plugin.config.ModelEndpointConfig;
 import com.jsmai.plugin.config.PluginConfig;
 import com.jsmai.plugin.faq.KnowledgeBase;
@@ -187,11 +188,7 @@ public final class PluginApp implements AutoCloseable {
     // Delayed replies; stopped on close so a closed app never posts (a restart re-arms them).
     java.util.concurrent.ScheduledExecutorService delays =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "reply-delay");
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("reply-delay"));
     try {
       if (ui == null) {
         fileTools = ToolSetup.create(toolsConfig, jira, guard.wrap(model), recorder, ext.secrets());

@@ -1,5 +1,6 @@
 package com.jsmai.plugin.faq;
 
+import com.jsmai.plugin.concurrent.DaemonThreads;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -41,13 +42,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     if (threads < 1) throw new IllegalArgumentException("threads < 1: " + threads);
     this.model = model;
     this.executor =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "embedder-" + model.id);
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newFixedThreadPool(threads, DaemonThreads.named("embedder-" + model.id));
     this.delegate =
         switch (model) {
           case BGE_SMALL_EN_V15 -> new BgeSmallEnV15QuantizedEmbeddingModel(executor);

@@ -1,5 +1,6 @@
 package com.jsmai.plugin.inbox;
 
+import com.jsmai.plugin.concurrent.DaemonThreads;
 import com.jsmai.plugin.inbox.SqliteInbox.Claim;
 import com.jsmai.plugin.webhook.JiraEvent;
 import java.time.Duration;
@@ -63,12 +64,7 @@ public final class InboxWorkers implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.jitter = jitter;
     this.heartbeat =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "inbox-lease-heartbeat");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("inbox-lease-heartbeat"));
     inbox.onNewWork(() -> wake.release(config.workers()));
   }
 

@@ -1,5 +1,6 @@
 package com.jsmai.plugin.inbox;
 
+import com.jsmai.plugin.concurrent.DaemonThreads;
 import com.jsmai.plugin.inbox.InboxEntry.Status;
 import com.jsmai.plugin.webhook.JiraEvent;
 import java.io.IOException;
@@ -81,12 +82,7 @@ public final class SqliteInbox implements AutoCloseable {
     this.readConnection = connect(file);
     this.checkpointConnection = connect(file);
     this.checkpointer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "inbox-checkpoint");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("inbox-checkpoint"));
     checkpointer.scheduleWithFixedDelay(this::checkpoint, 500, 500, TimeUnit.MILLISECONDS);
     this.ledger = new EffectLedger(this);
   }

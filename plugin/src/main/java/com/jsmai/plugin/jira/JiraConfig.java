@@ -3,7 +3,9 @@ package com.jsmai.plugin.jira;
 import com.jsmai.plugin.config.Checks;
 import com.jsmai.plugin.config.Secret;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 
 /**
  * How to reach Jira.
@@ -54,5 +56,22 @@ public record JiraConfig(
   /** True when the credentials the flavour needs are present. */
   public boolean hasCredentials() {
     return flavor == Flavor.CLOUD ? email != null && apiToken != null : personalAccessToken != null;
+  }
+
+  /**
+   * The {@code Authorization} header value for the flavour: Basic {@code email:apiToken} (UTF-8)
+   * for Cloud, Bearer personal access token for Data Center. It holds the secret: never log it.
+   *
+   * @throws IllegalStateException when the credentials are missing ({@link #hasCredentials})
+   */
+  public String authorization() {
+    if (!hasCredentials()) {
+      throw new IllegalStateException("no Jira credentials configured for flavor " + flavor);
+    }
+    return flavor == Flavor.CLOUD
+        ? "Basic "
+            + Base64.getEncoder()
+                .encodeToString((email + ":" + apiToken.reveal()).getBytes(StandardCharsets.UTF_8))
+        : "Bearer " + personalAccessToken.reveal();
   }
 }

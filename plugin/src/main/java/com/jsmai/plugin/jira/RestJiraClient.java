@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jsmai.plugin.concurrent.DaemonThreads;
+import com.jsmai.plugin.concurrent.Futures;
 import com.jsmai.plugin.inbox.StageTimeline;
 import com.jsmai.plugin.jira.JiraConfig.Flavor;
 import com.jsmai.plugin.reply.CommentPropertyReader;
@@ -19,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import okhttp3.HttpUrl;
@@ -55,12 +56,7 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
 
   /** Side reads that go out next to another one; idle threads end after a minute. */
   private static final ExecutorService READS =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "jira-read");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("jira-read"));
 
   private final JiraConfig config;
   private final OkHttpClient http;
@@ -86,10 +82,7 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
     this.retry = retry;
     this.sleeper = sleeper;
     this.api = config.flavor() == Flavor.CLOUD ? "/rest/api/3" : "/rest/api/2";
-    this.authorization =
-        config.flavor() == Flavor.CLOUD
-            ? okhttp3.Credentials.basic(config.email(), config.apiToken().reveal())
-            : "Bearer " + config.personalAccessToken().reveal();
+    this.authorization = config.authorization();
   }
 
   @Override
@@ -126,7 +119,7 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
     }
     String key = issue.path("key").asText(issueKey);
     JsonNode fields = issue.path("fields");
-    JsonNode request = joinRead(requestRead).orElse(null);
+    JsonNode request = Futures.join(requestRead).orElse(null);
     User reporter = user(fields.path("reporter"));
     String serviceDeskId = null;
     String requestTypeId = null;
@@ -593,16 +586,6 @@ final class RestJiraClient implements JiraClient, CommentPropertyReader {
       b.addPathSegment(s);
     }
     return b;
-  }
-
-  private static <T> T joinRead(CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      if (e.getCause() instanceof Error err) throw err;
-      throw e;
-    }
   }
 
   private JsonNode get(HttpUrl u) {

@@ -146,11 +146,6 @@ public final class FeedbackStore implements AutoCloseable {
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
-  /** Rows for one issue, newest first. */
-  public synchronized List<Row> forIssue(String issueKey) {
-    return query("SELECT * FROM suggestion WHERE issue_key = ? ORDER BY created_at DESC", issueKey);
-  }
-
   public synchronized List<Row> all() {
     return query("SELECT * FROM suggestion ORDER BY created_at");
   }

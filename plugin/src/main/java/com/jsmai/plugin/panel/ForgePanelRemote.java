@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jsmai.plugin.cloud.ForgeInvocation;
 import com.jsmai.plugin.cloud.ForgeInvocationTokenVerifier;
 import com.jsmai.plugin.cloud.ForgeSite;
+import com.jsmai.plugin.concurrent.DaemonThreads;
 import com.jsmai.plugin.tools.ToolCallRecord;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -58,13 +59,7 @@ public final class ForgePanelRemote {
   private final ForgeSite site;
   private final PanelActions actions;
   private final ExecutorService suggestions =
-      Executors.newFixedThreadPool(
-          4,
-          r -> {
-            Thread t = new Thread(r, "forge-suggest");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newFixedThreadPool(4, DaemonThreads.named("forge-suggest"));
 
   public ForgePanelRemote(
       ForgeInvocationTokenVerifier verifier, ForgeSite site, PanelActions actions) {

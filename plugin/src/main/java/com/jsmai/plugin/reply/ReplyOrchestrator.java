@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.jsmai.plugin.concurrent.DaemonThreads;
+import com.jsmai.plugin.concurrent.Futures;
 import com.jsmai.plugin.conversation.ContextBuilder;
 import com.jsmai.plugin.conversation.Language;
 import com.jsmai.plugin.conversation.Summarizer;
@@ -43,10 +45,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -86,7 +86,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplyOrchestrator implements EventHandler {
   private static final Logger log = LoggerFactory.getLogger(ReplyOrchestrator.class);
-  private static final AtomicInteger READ_THREADS = new AtomicInteger();
 
   /** Comment property that marks the assistant's comments: {@code {"eventId": .., "kind": ..}}. */
   public static final String COMMENT_PROPERTY = "jsmai.generated";
@@ -106,12 +105,7 @@ public final class ReplyOrchestrator implements EventHandler {
    * flight and idle threads end after a minute.
    */
   private static final ExecutorService READS =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "reply-read-" + READ_THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.numbered("reply-read"));
 
   private final JiraClient jira;
   private final Assistant assistant;
@@ -250,20 +244,9 @@ public final class ReplyOrchestrator implements EventHandler {
     }
   }
 
-  /** Runs {@code read} on the shared pool (callers {@link #join} it). */
+  /** Runs {@code read} on the shared pool (callers {@link Futures#join} it). */
   private static <T> CompletableFuture<T> read(Supplier<T> read) {
     return CompletableFuture.supplyAsync(read, READS);
-  }
-
-  /** The read's value, or the exception it threw (unwrapped, so callers see Jira's own error). */
-  private static <T> T join(CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      if (e.getCause() instanceof Error err) throw err;
-      throw e;
-    }
   }
 
   private User me() {
@@ -298,8 +281,8 @@ public final class ReplyOrchestrator implements EventHandler {
       return Outcome.IGNORED;
     }
     if (state.handled(event.deliveryId())) return Outcome.ALREADY_HANDLED;
-    Ticket ticket = join(ticketRead);
-    List<Comment> comments = join(commentsRead);
+    Ticket ticket = Futures.join(ticketRead);
+    List<Comment> comments = Futures.join(commentsRead);
     User self = me();
 
     // A crash after posting leaves a pending mark: find what was posted, record it, stop.
@@ -657,7 +640,7 @@ public final class ReplyOrchestrator implements EventHandler {
     try {
       // Let the mark land first, so nothing of this attempt is still writing after the release.
       ahead.marked().exceptionally(e -> null).join();
-      if (join(ahead.claim()) == EffectGuard.Claim.ACQUIRED) {
+      if (Futures.join(ahead.claim()) == EffectGuard.Claim.ACQUIRED) {
         guard.release(event.deliveryId(), EFFECT_COMMENT);
       }
     } catch (RuntimeException e) {
@@ -704,7 +687,7 @@ public final class ReplyOrchestrator implements EventHandler {
       Ahead ahead) {
     String key = event.issueKey();
     String eventId = event.deliveryId();
-    EffectGuard.Claim claim = join(ahead.claim());
+    EffectGuard.Claim claim = Futures.join(ahead.claim());
     StageTimeline.mark("effect claimed");
     switch (claim) {
       case DONE -> {
@@ -739,7 +722,7 @@ public final class ReplyOrchestrator implements EventHandler {
     }
     TicketState marked;
     try {
-      marked = join(ahead.marked());
+      marked = Futures.join(ahead.marked());
     } catch (RuntimeException e) {
       // The mark could not be written: nothing was posted, so the claim can go.
       if (claim == EffectGuard.Claim.ACQUIRED) guard.release(eventId, EFFECT_COMMENT);

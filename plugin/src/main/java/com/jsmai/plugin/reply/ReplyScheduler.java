@@ -1,5 +1,6 @@
 package com.jsmai.plugin.reply;
 
+import com.jsmai.plugin.concurrent.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,12 +18,7 @@ public interface ReplyScheduler {
   /** A single daemon thread that runs tasks at their time on {@code clock}. */
   static ReplyScheduler executor(Clock clock) {
     ScheduledExecutorService pool =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "reply-delay");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reply-delay"));
     return on(pool, clock);
   }
 

@@ -61,14 +61,6 @@ public final class Secrets {
     return out.toString();
   }
 
-  /** The names referenced in {@code template}, for validation at load time. */
-  public static Set<String> referencedNames(String template) {
-    Matcher m = REFERENCE.matcher(template);
-    Set<String> names = new java.util.LinkedHashSet<>();
-    while (m.find()) names.add(m.group(1));
-    return names;
-  }
-
   /** {@code text} with every secret value handed out so far replaced by {@code [REDACTED]}. */
   public String redact(String text) {
     if (text == null || handedOut.isEmpty()) return text;

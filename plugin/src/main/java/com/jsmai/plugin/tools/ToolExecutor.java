@@ -3,6 +3,7 @@ package com.jsmai.plugin.tools;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.jsmai.plugin.concurrent.DaemonThreads;
 import com.jsmai.plugin.llm.ToolCall;
 import com.jsmai.plugin.tools.ToolRegistry.RegisteredTool;
 import java.time.Clock;
@@ -20,7 +21,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +75,6 @@ public final class ToolExecutor implements AutoCloseable {
     }
     if (maxThreads < 1) throw new IllegalArgumentException("maxThreads < 1: " + maxThreads);
     this.clock = Objects.requireNonNull(clock, "clock");
-    AtomicInteger n = new AtomicInteger();
     this.pool =
         new ThreadPoolExecutor(
             maxThreads,
@@ -86,11 +85,7 @@ public final class ToolExecutor implements AutoCloseable {
             // instead of being refused; only a backlog beyond it is refused as "busy". Time spent
             // queued counts against the call's timeout.
             new ArrayBlockingQueue<>(QUEUE_PER_THREAD * maxThreads),
-            r -> {
-              Thread t = new Thread(r, "tool-call-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.numbered("tool-call"));
     this.pool.allowCoreThreadTimeOut(true);
   }
 

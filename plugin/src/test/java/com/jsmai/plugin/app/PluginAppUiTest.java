@@ -168,8 +168,8 @@ class PluginAppUiTest {
     String typeId = jira.ticket(first).requestTypeId();
     String session = signIn(PASSWORD);
     String page = get("/admin/policy", session).body();
-    String csrf = field(page, "_csrf");
-    String version = field(page, "_version");
+    String csrf = AdminForms.field(page, "_csrf");
+    String version = AdminForms.field(page, "_version");
     HttpResponse<String> saved =
         http.send(
             HttpRequest.newBuilder(URI.create(base() + "/admin/policy/override"))
@@ -205,12 +205,6 @@ class PluginAppUiTest {
       if (!found.isEmpty() || System.nanoTime() > end) return found;
       Thread.sleep(50);
     }
-  }
-
-  private static String field(String html, String name) {
-    Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
-    assertThat(m.find()).as("form field %s", name).isTrue();
-    return m.group(1);
   }
 
   /** Signs in through the login form; the session cookie, or null when refused. */

@@ -7,7 +7,9 @@ import com.jsmai.plugin.jira.Ticket;
 import com.jsmai.plugin.jira.User;
 import com.jsmai.plugin.reply.CommentPropertyReader;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,12 +18,13 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-memory JSM for reply-pipeline tests. It keeps JSM's rules that matter here: comments are
- * public or internal (customers can only write public ones), the plugin posts as its own account
- * ({@link #myself()}), issue properties must be non-empty JSON objects of at most 32 768
- * characters, comment properties are stored per comment, and comment ids grow. Faults can be
- * injected: a crash right after a comment is stored (the caller sees an exception, Jira kept the
- * comment), or a refusal with a status.
+ * An in-memory JSM for reply-pipeline and tool tests. It keeps JSM's rules that matter here:
+ * comments are public or internal (customers can only write public ones), the plugin posts as its
+ * own account ({@link #myself()}), issue properties must be non-empty JSON objects of at most 32
+ * 768 characters, comment properties are stored per comment, comment ids grow, a transition changes
+ * the status and other requests come newest first. Every write through {@link JiraClient} is also
+ * logged in {@link #writes()}. Faults can be injected: a crash right after a comment is stored (the
+ * caller sees an exception, Jira kept the comment), or a refusal with a status.
  *
  * <p>Thread-safe (every method synchronized).
  */
@@ -36,6 +39,7 @@ public final class FakeJira implements JiraClient, CommentPropertyReader {
   private final Map<String, JsonNode> commentProperties = new HashMap<>();
   private final Map<String, List<String>> labels = new HashMap<>();
   private final List<String> transitions = new ArrayList<>();
+  private final List<String> writes = new ArrayList<>();
   private int addCommentCalls;
   private boolean crashAfterNextPost;
   private int refuseNextPostWith;
@@ -52,6 +56,30 @@ public final class FakeJira implements JiraClient, CommentPropertyReader {
   }
 
   // ---- test set-up ----
+
+  /** A portal customer (JSM's {@code customer} account type). */
+  public static User customer(String accountId, String email) {
+    return new User(accountId, accountId, email, "customer");
+  }
+
+  /**
+   * A "Where is my order?" request waiting for support, created at a fixed instant that differs per
+   * key (so "newest first" has an order); add it with {@link #createTicket(Ticket)}.
+   */
+  public static Ticket ticket(String key, User reporter, String summary, String description) {
+    return new Ticket(
+        key,
+        key.replaceAll("\\D", ""),
+        summary,
+        description,
+        reporter,
+        "1",
+        "10",
+        "Where is my order?",
+        "Waiting for support",
+        Map.of(),
+        Instant.parse("2026-11-01T10:00:00Z").plusSeconds(key.hashCode() & 0xffff));
+  }
 
   public synchronized Ticket createTicket(
       String key, User reporter, String summary, String description, Map<String, String> fields) {
@@ -111,6 +139,15 @@ public final class FakeJira implements JiraClient, CommentPropertyReader {
     return List.copyOf(transitions);
   }
 
+  /**
+   * Every write made through {@link JiraClient}, oldest first, one line each (for example {@code
+   * "comment SD-1 public=false: body"} or {@code "transition SD-1 Resolve"}); test set-up is not
+   * logged.
+   */
+  public synchronized List<String> writes() {
+    return List.copyOf(writes);
+  }
+
   /** Comments the assistant account wrote. */
   public synchronized List<Comment> assistantComments(String key) {
     return comments.get(key).stream()
@@ -144,6 +181,7 @@ public final class FakeJira implements JiraClient, CommentPropertyReader {
     }
     if (body == null || body.isBlank()) throw new JiraException(400, "Comment body is empty");
     Comment c = store(issueKey, body, isPublic, ASSISTANT);
+    writes.add("comment " + issueKey + " public=" + isPublic + ": " + body);
     if (crashAfterNextPost) {
       crashAfterNextPost = false;
       throw new SimulatedCrash();
@@ -175,6 +213,7 @@ public final class FakeJira implements JiraClient, CommentPropertyReader {
       throw new JiraException(400, "The property value is too long: " + value.toString().length());
     }
     issueProperties.put(issueKey + "/" + propertyKey, value.deepCopy());
+    writes.add("property " + issueKey + " " + propertyKey);
   }
 
   @Override
@@ -183,6 +222,7 @@ public final class FakeJira implements JiraClient, CommentPropertyReader {
     boolean exists = comments.get(issueKey).stream().anyMatch(c -> c.id().equals(commentId));
     if (!exists) throw new JiraException(404, "Comment does not exist: " + commentId);
     commentProperties.put(commentId + "/" + propertyKey, value.deepCopy());
+    writes.add("comment-property " + issueKey + " " + commentId);
   }
 
   @Override
@@ -200,19 +240,38 @@ public final class FakeJira implements JiraClient, CommentPropertyReader {
   public synchronized List<Ticket> recentRequestsOf(String accountId, int limit) {
     return tickets.values().stream()
         .filter(t -> t.reporter() != null && t.reporter().accountId().equals(accountId))
+        .sorted(Comparator.comparing(Ticket::created).reversed())
         .limit(limit)
         .toList();
   }
 
   @Override
   public synchronized void transition(String issueKey, String transitionName, String comment) {
-    getTicket(issueKey);
+    Ticket t = getTicket(issueKey);
+    String status = transitionName.equals("Resolve") ? "Resolved" : transitionName + "d";
+    tickets.put(
+        issueKey,
+        new Ticket(
+            t.key(),
+            t.id(),
+            t.summary(),
+            t.description(),
+            t.reporter(),
+            t.serviceDeskId(),
+            t.requestTypeId(),
+            t.requestTypeName(),
+            status,
+            t.fieldValues(),
+            t.created()));
     transitions.add(issueKey + ":" + transitionName);
+    writes.add(
+        "transition " + issueKey + " " + transitionName + (comment == null ? "" : ": " + comment));
   }
 
   @Override
   public synchronized void setPriority(String issueKey, String priorityName) {
     getTicket(issueKey);
+    writes.add("priority " + issueKey + " " + priorityName);
   }
 
   @Override
@@ -220,6 +279,7 @@ public final class FakeJira implements JiraClient, CommentPropertyReader {
     getTicket(issueKey);
     List<String> current = labels.computeIfAbsent(issueKey, k -> new ArrayList<>());
     for (String l : newLabels) if (!current.contains(l)) current.add(l);
+    writes.add("labels " + issueKey + " " + newLabels);
   }
 
   @Override
@@ -227,6 +287,21 @@ public final class FakeJira implements JiraClient, CommentPropertyReader {
       String issueKey, String serviceDeskId, String requestTypeId, String summary, String body) {
     Ticket origin = getTicket(issueKey);
     String key = issueKey.replaceAll("-\\d+$", "") + "-" + ids.incrementAndGet();
-    return createTicket(key, origin.reporter(), summary, body, Map.of());
+    Ticket created =
+        createTicket(
+            new Ticket(
+                key,
+                String.valueOf(ids.incrementAndGet()),
+                summary,
+                body,
+                origin.reporter(),
+                serviceDeskId,
+                requestTypeId,
+                "Linked",
+                "Open",
+                Map.of(),
+                clock.instant()));
+    writes.add("linked " + issueKey + " -> " + key + " type=" + requestTypeId + ": " + summary);
+    return created;
   }
 }

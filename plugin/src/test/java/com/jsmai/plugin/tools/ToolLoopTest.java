@@ -13,6 +13,7 @@ import com.jsmai.plugin.llm.ChatRequest;
 import com.jsmai.plugin.llm.ModelUnavailableException;
 import com.jsmai.plugin.llm.ToolChoice;
 import com.jsmai.plugin.llm.ToolSpec;
+import com.jsmai.plugin.testing.FakeJira;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 class ToolLoopTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Ticket TICKET =
-      RecordingJira.ticket(
-          "SD-1", RecordingJira.customer("acc-ana", "ana@example.com"), "Order", "Where is it?");
+      FakeJira.ticket(
+          "SD-1", FakeJira.customer("acc-ana", "ana@example.com"), "Order", "Where is it?");
 
   private final InMemoryToolCallRecorder recorder = new InMemoryToolCallRecorder();
   private final List<ToolExecutor> executors = new ArrayList<>();

@@ -8,11 +8,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.jsmai.plugin.llm.ChatMessage;
 import com.jsmai.plugin.llm.ChatRequest;
+import com.jsmai.plugin.testing.FakeJira;
 import com.jsmai.plugin.tools.InMemoryToolCallRecorder;
 import com.jsmai.plugin.tools.LoopResult;
 import com.jsmai.plugin.tools.LoopSettings;
 import com.jsmai.plugin.tools.Outcome;
-import com.jsmai.plugin.tools.RecordingJira;
 import com.jsmai.plugin.tools.ScriptedChatModel;
 import com.jsmai.plugin.tools.SecretResolver;
 import com.jsmai.plugin.tools.ToolCallRecord;
@@ -26,6 +26,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,14 +53,14 @@ class ToolSetupTest {
               4,
               LoopSettings.DEFAULTS,
               JiraToolsSettings.DEFAULTS);
-      RecordingJira jira = new RecordingJira();
+      FakeJira jira = new FakeJira(Clock.systemUTC());
       var ticket =
-          RecordingJira.ticket(
+          FakeJira.ticket(
               "SD-30",
-              RecordingJira.customer("acc-ana", LoopbackOrderServer.ANA_EMAIL),
+              FakeJira.customer("acc-ana", LoopbackOrderServer.ANA_EMAIL),
               "Order",
               "Where is " + LoopbackOrderServer.ANA_ORDER + "?");
-      jira.add(ticket);
+      jira.createTicket(ticket);
       ScriptedChatModel model =
           new ScriptedChatModel(
               calls(
@@ -106,7 +107,7 @@ class ToolSetupTest {
             () ->
                 ToolSetup.create(
                     config,
-                    new RecordingJira(),
+                    new FakeJira(Clock.systemUTC()),
                     new ScriptedChatModel(),
                     new InMemoryToolCallRecorder(),
                     SecretResolver.fromEnvironment()))

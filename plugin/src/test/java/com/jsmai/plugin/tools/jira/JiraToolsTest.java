@@ -7,10 +7,10 @@ import com.jsmai.plugin.jira.Ticket;
 import com.jsmai.plugin.jira.User;
 import com.jsmai.plugin.llm.ToolCall;
 import com.jsmai.plugin.llm.ToolSpec;
+import com.jsmai.plugin.testing.FakeJira;
 import com.jsmai.plugin.tools.CallResult;
 import com.jsmai.plugin.tools.InMemoryToolCallRecorder;
 import com.jsmai.plugin.tools.Outcome;
-import com.jsmai.plugin.tools.RecordingJira;
 import com.jsmai.plugin.tools.Secrets;
 import com.jsmai.plugin.tools.Tool;
 import com.jsmai.plugin.tools.ToolContext;
@@ -28,13 +28,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class JiraToolsTest {
-  private static final User ANA = RecordingJira.customer("acc-ana", "ana@example.com");
-  private static final User BOB = RecordingJira.customer("acc-bob", "bob@example.com");
+  private static final User ANA = FakeJira.customer("acc-ana", "ana@example.com");
+  private static final User BOB = FakeJira.customer("acc-bob", "bob@example.com");
   private static final JiraToolsSettings SETTINGS =
       new JiraToolsSettings(
           List.of("Resolve", "Escalate"), List.of("High", "Low"), List.of("12"), 3, 500);
 
-  private final RecordingJira jira = new RecordingJira();
+  private final FakeJira jira = new FakeJira(Clock.systemUTC());
   private final InMemoryToolCallRecorder recorder = new InMemoryToolCallRecorder();
   private ToolExecutor executor;
   private List<Tool> tools;
@@ -42,11 +42,11 @@ class JiraToolsTest {
 
   @BeforeEach
   void setUp() {
-    current = RecordingJira.ticket("SD-10", ANA, "Parcel late", "Where is my parcel?");
-    jira.add(current)
-        .add(RecordingJira.ticket("SD-3", ANA, "Refund", "Refund please"))
-        .add(RecordingJira.ticket("SD-4", ANA, "Address change", "New address"))
-        .add(RecordingJira.ticket("SD-5", BOB, "Bob's private matter", "Bob's card 4111"));
+    current = FakeJira.ticket("SD-10", ANA, "Parcel late", "Where is my parcel?");
+    jira.createTicket(current);
+    jira.createTicket(FakeJira.ticket("SD-3", ANA, "Refund", "Refund please"));
+    jira.createTicket(FakeJira.ticket("SD-4", ANA, "Address change", "New address"));
+    jira.createTicket(FakeJira.ticket("SD-5", BOB, "Bob's private matter", "Bob's card 4111"));
     tools = JiraTools.all(jira, SETTINGS);
     executor =
         new ToolExecutor(
