@@ -1,8 +1,6 @@
 package com.jsmai.node.chat;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 
 /**
  * JavaScript primitive semantics that the reference renderer ({@code @huggingface/jinja}) inherits
@@ -77,19 +75,10 @@ final class JsSemantics {
     if (d == Math.rint(d) && d < 9.007199254740992E15) {
       return Long.toString((long) d);
     }
-    BigDecimal exact = new BigDecimal(d);
-    BigDecimal shortest = exact;
-    for (int p = 1; p <= 17; p++) {
-      BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-      if (r.doubleValue() == d) {
-        shortest = r;
-        break;
-      }
-    }
-    shortest = shortest.stripTrailingZeros();
-    String digits = shortest.unscaledValue().toString();
+    ShortestDecimal shortest = ShortestDecimal.of(d);
+    String digits = shortest.digits();
     int k = digits.length();
-    int n = k - shortest.scale(); // value = 0.digits * 10^n
+    int n = shortest.pointPosition(); // value = 0.digits * 10^n
     if (k <= n && n <= 21) {
       return digits + "0".repeat(n - k);
     }

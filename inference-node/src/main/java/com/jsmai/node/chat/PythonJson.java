@@ -7,16 +7,16 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
  * Python's {@code json.loads} / {@code json.dumps(obj, ensure_ascii=False)} as vLLM's tool parser
  * uses them: separators {@code ", "} and {@code ": "}, integers kept exact, floats in Python {@code
- * repr} form ({@code 1.0}, {@code 1e+16}), NaN and Infinity accepted and written.
+ * repr} form ({@code 1.0}, {@code 1e+16}), NaN and Infinity accepted and written. Deliberately not
+ * the template engine's {@code tojson} ({@link JinjaJson}, JavaScript number rules, NaN as {@code
+ * null}): tool-call arguments must match what vLLM's Python parser writes. Both share {@link
+ * JsSemantics#jsonQuote} and the {@link ShortestDecimal} digits.
  */
 final class PythonJson {
   private PythonJson() {}
@@ -102,19 +102,10 @@ final class PythonJson {
     if (d < 0) {
       return "-" + floatRepr(-d);
     }
-    BigDecimal exact = new BigDecimal(d);
-    BigDecimal shortest = exact;
-    for (int p = 1; p <= 17; p++) {
-      BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-      if (r.doubleValue() == d) {
-        shortest = r;
-        break;
-      }
-    }
-    shortest = shortest.stripTrailingZeros();
-    String digits = shortest.unscaledValue().toString();
+    ShortestDecimal shortest = ShortestDecimal.of(d);
+    String digits = shortest.digits();
     int k = digits.length();
-    int n = k - shortest.scale(); // value = 0.digits * 10^n
+    int n = shortest.pointPosition(); // value = 0.digits * 10^n
     int e = n - 1;
     if (e >= -4 && e < 16) {
       if (n <= 0) {

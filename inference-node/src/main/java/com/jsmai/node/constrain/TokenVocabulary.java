@@ -5,11 +5,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jsmai.node.tokenizer.ByteLevel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -111,7 +111,7 @@ public final class TokenVocabulary {
     if (!"BPE".equals(model.path("type").asText()) || !model.path("vocab").isObject()) {
       throw new IllegalArgumentException(source + ": not a byte-level BPE tokenizer.json");
     }
-    int[] byteOfSymbol = byteDecoder();
+    int[] byteOfSymbol = ByteLevel.unicodeToByte();
     Map<Integer, byte[]> byId = new HashMap<>();
     int maxId = -1;
     for (Iterator<Map.Entry<String, JsonNode>> it = model.path("vocab").properties().iterator();
@@ -158,23 +158,6 @@ public final class TokenVocabulary {
             .sorted()
             .toArray();
     return new TokenVocabulary(bytes, added, ends);
-  }
-
-  /** GPT-2 {@code bytes_to_unicode}, inverted: symbol char → byte value, -1 where none. */
-  static int[] byteDecoder() {
-    int[] decoder = new int[512];
-    Arrays.fill(decoder, -1);
-    int n = 0;
-    for (int b = 0; b < 256; b++) {
-      boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE);
-      if (printable) {
-        decoder[b] = b;
-      } else {
-        decoder[256 + n] = b;
-        n++;
-      }
-    }
-    return decoder;
   }
 
   /** The byte trie over all byte tokens, built once per vocabulary. */

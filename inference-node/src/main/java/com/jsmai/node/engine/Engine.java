@@ -216,6 +216,12 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /** What a request that was still queued or running when the drain grace ran out fails with. */
+  private static EngineRejectedException shuttingDown() {
+    return new EngineRejectedException(
+        EngineRejectedException.Reason.SHUTTING_DOWN, "the server is shutting down");
+  }
+
   /** Shuts down with no grace period. The model and tokenizer stay open (the caller owns them). */
   @Override
   public void close() {
@@ -237,7 +243,7 @@ public final class Engine implements AutoCloseable {
             break;
           }
           if (closing && System.nanoTime() > drainDeadline) {
-            failAll(new IllegalStateException("the server is shutting down"));
+            failAll(shuttingDown());
             break;
           }
           admit(admitted);
@@ -332,7 +338,7 @@ public final class Engine implements AutoCloseable {
           metrics.cancelled.incrementAndGet();
           a.fail(new CancellationException("cancelled"));
         } else {
-          a.fail(new IllegalStateException("the server is shutting down"));
+          a.fail(shuttingDown());
         }
         continue;
       }

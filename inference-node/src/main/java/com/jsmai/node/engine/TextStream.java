@@ -1,5 +1,6 @@
 package com.jsmai.node.engine;
 
+import com.jsmai.node.sampling.StopStrings;
 import com.jsmai.node.tokenizer.QwenTokenizer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,7 @@ import java.util.List;
  */
 final class TextStream {
   private final QwenTokenizer tokenizer;
-  private final List<String> stopStrings;
-  private final int maxStopLength;
+  private final StopStrings stops;
   private final StringBuilder text = new StringBuilder();
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream(); // incomplete char
   private int emitted;
@@ -22,8 +22,7 @@ final class TextStream {
 
   TextStream(QwenTokenizer tokenizer, List<String> stopStrings) {
     this.tokenizer = tokenizer;
-    this.stopStrings = stopStrings;
-    this.maxStopLength = stopStrings.stream().mapToInt(String::length).max().orElse(0);
+    this.stops = new StopStrings(stopStrings);
   }
 
   /**
@@ -68,28 +67,14 @@ final class TextStream {
     if (stopped) {
       return "";
     }
-    int searchFrom = Math.max(0, emitted - maxStopLength);
-    int cut = -1;
-    for (String s : stopStrings) {
-      int at = text.indexOf(s, searchFrom);
-      if (at >= 0 && (cut < 0 || at < cut)) {
-        cut = at;
-      }
-    }
+    int cut = stops.firstMatch(text, emitted);
     int safe = text.length();
     if (cut >= 0) {
       stopped = true;
       text.setLength(cut);
       safe = cut;
     } else if (!all) {
-      for (String s : stopStrings) {
-        for (int len = Math.min(s.length() - 1, safe - emitted); len > 0; len--) {
-          if (regionEquals(text, safe - len, s, len)) {
-            safe -= len;
-            break;
-          }
-        }
-      }
+      safe = stops.releasable(text, emitted, safe);
     }
     if (safe <= emitted) {
       return "";
@@ -97,15 +82,6 @@ final class TextStream {
     String out = text.substring(emitted, safe);
     emitted = safe;
     return out;
-  }
-
-  private static boolean regionEquals(StringBuilder sb, int from, String s, int len) {
-    for (int i = 0; i < len; i++) {
-      if (sb.charAt(from + i) != s.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Length of the longest prefix of {@code b} that does not end inside a UTF-8 character. */

@@ -104,30 +104,27 @@ public final class TextGenerator {
         history.generated(), finalText, reason, prompt.length, prefillNanos, decodeNanos);
   }
 
-  /** Emits the final part of a growing text, holding back partial characters and stop prefixes. */
+  /**
+   * Emits the final part of a growing text, holding back partial characters and stop prefixes. The
+   * stop-string rule is {@link StopStrings}, shared with the engine's incremental {@code
+   * TextStream}; only the UTF-8 handling differs, because this loop re-decodes the whole output
+   * each step and so sees an unfinished character as a trailing U+FFFD rather than as pending
+   * bytes.
+   */
   static final class StreamState {
-    private final List<String> stopStrings;
+    private final StopStrings stops;
     private final Consumer<String> onText;
-    private final int maxStopLength;
     private int emitted;
     private String stoppedText;
 
     StreamState(List<String> stopStrings, Consumer<String> onText) {
-      this.stopStrings = stopStrings;
+      this.stops = new StopStrings(stopStrings);
       this.onText = onText;
-      this.maxStopLength = stopStrings.stream().mapToInt(String::length).max().orElse(0);
     }
 
     /** Takes the whole decoded text so far; returns true when a stop string appeared. */
     boolean update(String text) {
-      int searchFrom = Math.max(0, emitted - maxStopLength);
-      int cut = -1;
-      for (String s : stopStrings) {
-        int at = text.indexOf(s, searchFrom);
-        if (at >= 0 && (cut < 0 || at < cut)) {
-          cut = at;
-        }
-      }
+      int cut = stops.firstMatch(text, emitted);
       if (cut >= 0) {
         stoppedText = text.substring(0, cut);
         emit(stoppedText, stoppedText.length());
@@ -138,16 +135,7 @@ public final class TextGenerator {
       while (safe > emitted && text.charAt(safe - 1) == '\uFFFD') {
         safe--;
       }
-      // Hold back a suffix that could be the start of a stop string.
-      for (String s : stopStrings) {
-        for (int len = Math.min(s.length() - 1, safe - emitted); len > 0; len--) {
-          if (text.regionMatches(safe - len, s, 0, len)) {
-            safe = safe - len;
-            break;
-          }
-        }
-      }
-      emit(text, safe);
+      emit(text, stops.releasable(text, emitted, safe));
       return false;
     }
 

@@ -288,7 +288,8 @@ final class ChatHandler {
     if (err instanceof CancellationException) {
       return new ApiError(499, "server_error", "the request was cancelled", null, "cancelled");
     }
-    if (err.getMessage() != null && err.getMessage().contains("shutting down")) {
+    if (err instanceof EngineRejectedException r
+        && r.reason() == EngineRejectedException.Reason.SHUTTING_DOWN) {
       return new ApiError(
           503, "server_error", err.getMessage(), null, "shutting_down", retryAfterSeconds);
     }

@@ -2,8 +2,11 @@ package com.jsmai.node.tokenizer;
 
 import java.io.ByteArrayOutputStream;
 
-/** GPT-2 byte-level BPE alphabet: each byte maps to one printable code point, and back. */
-final class ByteLevel {
+/**
+ * GPT-2 byte-level BPE alphabet: each byte maps to one printable code point, and back. Public for
+ * the constrained decoder's {@code TokenVocabulary}, which reads the same vocabulary as bytes.
+ */
+public final class ByteLevel {
   private ByteLevel() {}
 
   /** {@code bytes_to_unicode}: byte → code point. */
@@ -27,7 +30,7 @@ final class ByteLevel {
   }
 
   /** Inverse table indexed by code point (size 512); -1 where no byte maps. */
-  static int[] unicodeToByte() {
+  public static int[] unicodeToByte() {
     int[] forward = byteToUnicode();
     int[] inverse = new int[512];
     java.util.Arrays.fill(inverse, -1);
