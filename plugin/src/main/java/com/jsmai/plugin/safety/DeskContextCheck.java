@@ -94,8 +94,8 @@ public final class DeskContextCheck {
   }
 
   // Calibrated on bge-small-zh-v1.5 (ChineseSimilarityCalibration, docs/safety.md).
-  static final double CHINESE_TOPIC_SIMILARITY = 0.65;
-  static final double CHINESE_SCOPE_SIMILARITY = 0.60;
+  static final double CHINESE_TOPIC_SIMILARITY = 0.55;
+  static final double CHINESE_SCOPE_SIMILARITY = 0.35;
 
   private final Config config;
   private final Supplier<Embedder> embedderSupplier;
@@ -605,7 +605,7 @@ public final class DeskContextCheck {
       Pattern.compile("(?<=[\u3002\uff01\uff1f\uff1b!?\\n])\\s*|(?<=[.;])\\s+");
 
   /** The text's sentences (at most 16, each at most 400 characters) and the text itself. */
-  private static List<String> sentences(String text) {
+  static List<String> sentences(String text) {
     List<String> out = new ArrayList<>();
     String whole = text.strip();
     out.add(whole.length() > 1200 ? whole.substring(0, 1200) : whole);
