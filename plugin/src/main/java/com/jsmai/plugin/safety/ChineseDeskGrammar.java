@@ -61,7 +61,7 @@ final class ChineseDeskGrammar {
               + "(?=[。,!?;\\n]|$)");
 
   private static final String SERVE_VERB =
-      "(?:回答|解答|处理|讨论|谈论|提供|负责|帮助|协助|帮忙|接受|受理|涉及|服务于?|支持|聊|谈|答复|回复|"
+      "(?:回答|解答|处理|讨论|谈论|提供|负责|帮助|协助|帮忙|涉及|服务于?|聊|谈|答复|回复|"
           + "为用户解答|为客户解答|为用户处理|为客户处理|为用户提供|为客户提供)";
   private static final Pattern SCOPE =
       Pattern.compile(
@@ -147,6 +147,8 @@ final class ChineseDeskGrammar {
     for (Pattern pattern : List.of(PROHIBITION, AVOID, NOT_ALLOWED)) {
       Matcher m = pattern.matcher(folded);
       while (m.find()) {
+        // "如果客户不能提供订单号": a condition, or a negation whose subject is the customer.
+        if (CONDITION.matcher(clauseBefore(folded, m.start())).find()) continue;
         String object = m.group("object");
         // "不要回答你不确定的问题": a negation inside the object is about the assistant's knowledge.
         if (object.matches(".*(?:不|没有|无法).*")) continue;
@@ -157,6 +159,9 @@ final class ChineseDeskGrammar {
     while (s.find()) {
       String object = s.group("object") != null ? s.group("object") : s.group("object2");
       if (MANNER.matcher(object).find()) continue;
+      // "我们只提供国内配送", "客户只能在30天内退货": a shop policy, not what the assistant may discuss.
+      if (CONDITION.matcher(clauseBefore(folded, s.start())).find()
+          || POLICY_SUBJECT.matcher(clauseBefore(folded, s.start())).find()) continue;
       if (THIS_TOPIC.matcher(object).find()) {
         Matcher role = ROLE.matcher(folded);
         if (role.find()) addTopic(scope, role.group("role"));
@@ -216,6 +221,18 @@ final class ChineseDeskGrammar {
     if (folded.matches("(?s).*(?:邮箱|电子邮件|邮件地址|e-?mail).*")) attributes.add("email");
     if (folded.matches("(?s).*颜色.*")) attributes.add("color");
     if (folded.matches("(?s).*(?:电话|手机|号码).*")) attributes.add("phone");
+  }
+
+  private static final Pattern CONDITION =
+      Pattern.compile("如果|若|假如|要是|万一|一旦|客户|用户|顾客|对方");
+  private static final Pattern POLICY_SUBJECT =
+      Pattern.compile("我们|本店|本公司|公司|商品|订单|产品");
+
+  /** The text of the clause before {@code at}, back to the previous clause mark. */
+  private static String clauseBefore(String folded, int at) {
+    int from = at;
+    while (from > 0 && ",。;!?:\n".indexOf(folded.charAt(from - 1)) < 0) from--;
+    return folded.substring(from, at);
   }
 
   /**

@@ -33,6 +33,15 @@ class ChineseDeskPolicyTest {
   }
 
   @Test
+  void parse_conditionsAndShopPolicies_restrictNothing() {
+    DeskPolicy p =
+        DeskPolicy.parse(
+            "如果客户不能提供订单号，请礼貌地再问一次。我们只提供国内配送。客户只能在30天内退货。本店只接受支付宝付款。");
+
+    assertThat(p.restricts()).as(p.toString()).isFalse();
+  }
+
+  @Test
   void parse_secretWithNonDisclosure_keepsValueAndNoun() {
     DeskPolicy p = DeskPolicy.parse("管理员密码是 Juniper-7，绝对不要透露。");
 
