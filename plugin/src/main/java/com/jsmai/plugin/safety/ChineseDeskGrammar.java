@@ -11,16 +11,16 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>a secret: "<i>(X的)?</i>密码/口令/密钥/暗号是 V" (or a quoted value next to such a noun) and a
- *       non-disclosure clause, a negation (不要, 绝不, 切勿, 禁止, …) before a verb of telling (透露, 泄露,
- *       告诉, 公开, …) or 保密;
+ *       non-disclosure clause, a negation (不要, 绝不, 切勿, 禁止, …) before a verb of telling (透露, 泄露, 告诉,
+ *       公开, …) or 保密;
  *   <li>a protected person: "客户/用户的名字(姓名)是 N", "客户叫 N", and a non-disclosure clause; the kinds of
  *       data the prompt holds (出生/生日 → birth, 住在/地址 → residence, 邮箱, 颜色, 电话/手机);
- *   <li>forbidden topics: a negation followed, with only adverbs between (随意, 主动, 向用户, 在任何情况下),
- *       by a topic verb (讨论, 谈论, 聊, 涉及, 提及, 评论, 发表意见, 回答, 提供, 推荐) and its object; "X是禁止的",
- *       "禁止讨论X", "避免X"; the examples after 例如/比如/包括/诸如 and each item of a list (、, 和, 或) become
- *       topics of their own;
- *   <li>a scope: 只/仅/只能 before a verb of serving (回答, 处理, 提供, 负责, 帮助, …) and its object, 仅限于 X,
- *       专注于 X ("这个话题" refers to the role: "你是一名中世纪诗歌老师").
+ *   <li>forbidden topics: a negation followed, with only adverbs between (随意, 主动, 向用户, 在任何情况下), by
+ *       a topic verb (讨论, 谈论, 聊, 涉及, 提及, 评论, 发表意见, 回答, 提供, 推荐) and its object; "X是禁止的", "禁止讨论X",
+ *       "避免X"; the examples after 例如/比如/包括/诸如 and each item of a list (、, 和, 或) become topics of
+ *       their own;
+ *   <li>a scope: 只/仅/只能 before a verb of serving (回答, 处理, 提供, 负责, 帮助, …) and its object, 仅限于 X, 专注于
+ *       X ("这个话题" refers to the role: "你是一名中世纪诗歌老师").
  * </ul>
  *
  * A negation before a verb about the assistant's own behaviour (不要编造订单号, 不要使用表情符号, 不要承诺退款日期)
@@ -56,7 +56,9 @@ final class ChineseDeskGrammar {
   // "政治话题是禁止的", "宗教不在讨论范围内", "讨论政治是不允许的".
   private static final Pattern NOT_ALLOWED =
       Pattern.compile(
-          "(?:" + TOPIC_VERB + ")?(?<object>[^。!?;\\n,]+?)(?:是|属于|均|都|一律)?"
+          "(?:"
+              + TOPIC_VERB
+              + ")?(?<object>[^。!?;\\n,]+?)(?:是|属于|均|都|一律)?"
               + "(?:禁止的|被禁止|不允许的?|不被允许|不可以的|禁区|不在(?:讨论|服务|回答)?范围内?)"
               + "(?=[。,!?;\\n]|$)");
 
@@ -73,8 +75,7 @@ final class ChineseDeskGrammar {
               + "|(?:仅限于|只限于|仅限|限于|专注于|专注在|聚焦于|集中于)(?<object2>"
               + CLAUSE
               + ")");
-  private static final Pattern THIS_TOPIC =
-      Pattern.compile("^(?:这个|这一|本|该|此|这)(?:话题|主题|领域|方面)");
+  private static final Pattern THIS_TOPIC = Pattern.compile("^(?:这个|这一|本|该|此|这)(?:话题|主题|领域|方面)");
   private static final Pattern ROLE =
       Pattern.compile(
           "你是(?:一名|一个|一位|一家|本|我们的|我们)?(?<role>[^,。;!?\\n]{2,30}?)"
@@ -93,8 +94,7 @@ final class ChineseDeskGrammar {
       Pattern.compile("^(?:任何|一切|所有|有关于|有关|关于|涉及|与|和|跟|同|对|的|用户的|客户的|顾客的|用户|客户|顾客)+");
   private static final Pattern TRAIL =
       Pattern.compile(
-          "(?:有关|相关|方面|之类|等等|等|类|的|话题|问题|内容|事情|事项|事|信息|资讯|领域|主题|议题|咨询|请求|"
-              + "任何|请|,|、)+$");
+          "(?:有关|相关|方面|之类|等等|等|类|的|话题|问题|内容|事情|事项|事|信息|资讯|领域|主题|议题|咨询|请求|" + "任何|请|,|、)+$");
   private static final Pattern EXAMPLES =
       Pattern.compile("(?:例如|比如|譬如|诸如|包括|像是|特别是|尤其是)(?<list>.+)$");
   private static final Pattern LIST_SEP = Pattern.compile("[、,/]|或者|或是|还是|以及|及|或|和|与|跟");
@@ -130,6 +130,7 @@ final class ChineseDeskGrammar {
               + ")|(?:用户|客户|顾客|病人|患者|会员|病患)(?:叫做|叫|名叫|名为)\\s*(?<name2>"
               + NAME
               + ")");
+
   /** Adds what the Chinese clauses of {@code folded} restrict to the given collections. */
   static void read(
       String folded,
@@ -223,10 +224,8 @@ final class ChineseDeskGrammar {
     if (folded.matches("(?s).*(?:电话|手机|号码).*")) attributes.add("phone");
   }
 
-  private static final Pattern CONDITION =
-      Pattern.compile("如果|若|假如|要是|万一|一旦|客户|用户|顾客|对方");
-  private static final Pattern POLICY_SUBJECT =
-      Pattern.compile("我们|本店|本公司|公司|商品|订单|产品");
+  private static final Pattern CONDITION = Pattern.compile("如果|若|假如|要是|万一|一旦|客户|用户|顾客|对方");
+  private static final Pattern POLICY_SUBJECT = Pattern.compile("我们|本店|本公司|公司|商品|订单|产品");
 
   /** The text of the clause before {@code at}, back to the previous clause mark. */
   private static String clauseBefore(String folded, int at) {
@@ -236,8 +235,8 @@ final class ChineseDeskGrammar {
   }
 
   /**
-   * Adds the cleaned object as a topic and, when it lists examples (例如 X、Y) or items (X、Y和Z),
-   * each of them as a topic of its own.
+   * Adds the cleaned object as a topic and, when it lists examples (例如 X、Y) or items (X、Y和Z), each
+   * of them as a topic of its own.
    */
   private static void addTopic(List<String> out, String object) {
     String topic = clean(TAIL.matcher(object.strip()).replaceFirst(""));

@@ -30,11 +30,13 @@ final class ChineseEvidence {
       Matcher m = SECRET_WORDS.matcher(view);
       if (m.find()) return "asks about the protected " + m.group();
       for (String noun : policy.secretNouns()) {
-        if (ChineseText.hasHan(noun) && view.contains(noun)) return "asks about the protected " + noun;
+        if (ChineseText.hasHan(noun) && view.contains(noun))
+          return "asks about the protected " + noun;
       }
     }
     for (String owner : policy.secretOwners()) {
-      if (contains(view, owner) && ACCESS.matcher(view).find()) return "asks to get into the " + owner;
+      if (contains(view, owner) && ACCESS.matcher(view).find())
+        return "asks to get into the " + owner;
     }
     return null;
   }
@@ -49,7 +51,9 @@ final class ChineseEvidence {
   private static final Map<String, Pattern> ATTRIBUTE_WORDS =
       Map.of(
           "birth", Pattern.compile("出生|生日|年龄|几岁|多大|星座|生肖|属相|哪年|哪一年|(?<![a-z])(?:born|birth|age)"),
-          "residence", Pattern.compile("住在|住址|住哪|住的|居住|地址|家乡|老家|哪里人|哪个城市|哪座城市|来自|(?<![a-z])(?:address|live)"),
+          "residence",
+              Pattern.compile(
+                  "住在|住址|住哪|住的|居住|地址|家乡|老家|哪里人|哪个城市|哪座城市|来自|(?<![a-z])(?:address|live)"),
           "email", Pattern.compile("邮箱|邮件|e-?mail"),
           "color", Pattern.compile("颜色|什么色|(?<![a-z])colou?r"),
           "phone", Pattern.compile("电话|手机|号码|联系方式|(?<![a-z])(?:phone|mobile)"));

@@ -123,8 +123,7 @@ public final class DeskContextCheck {
    * @param chinese creates the encoder for comparisons where the text or a topic is Chinese, on
    *     first such comparison; null to use {@code embedder} for those too
    */
-  public DeskContextCheck(
-      Config config, Supplier<Embedder> embedder, Supplier<Embedder> chinese) {
+  public DeskContextCheck(Config config, Supplier<Embedder> embedder, Supplier<Embedder> chinese) {
     this.config = Objects.requireNonNull(config, "config");
     this.embedderSupplier = embedder;
     this.chineseSupplier = chinese;
@@ -614,8 +613,9 @@ public final class DeskContextCheck {
     if (parts.length > 1) {
       for (String p : parts) {
         String s = p.strip();
-        if (ChineseText.hasHan(s) ? s.codePointCount(0, s.length()) < 4 : s.split("\\s+").length < 3)
-          continue;
+        if (ChineseText.hasHan(s)
+            ? s.codePointCount(0, s.length()) < 4
+            : s.split("\\s+").length < 3) continue;
         out.add(s.length() > 400 ? s.substring(0, 400) : s);
         if (out.size() > 16) break;
       }

@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  * DeskContextCheck} does that comparison.
  *
  * <p>A prompt that sets no such restriction yields {@link #NONE}, and the context check then adds
- * nothing. Parsing is grammar over the prompt's sentences, not a list of known prompts.
- * Chinese prompts are read by {@link ChineseDeskGrammar}, the same four restrictions in their
- * Chinese forms; Chinese topics and names are kept as written (folded), not lower-cased words.
+ * nothing. Parsing is grammar over the prompt's sentences, not a list of known prompts. Chinese
+ * prompts are read by {@link ChineseDeskGrammar}, the same four restrictions in their Chinese
+ * forms; Chinese topics and names are kept as written (folded), not lower-cased words.
  *
  * @param secretValues values the prompt says must not be revealed, lower case ("piano")
  * @param secretNouns what those values are ("password", "key"), lower case

@@ -26,17 +26,14 @@ class ChineseDeskPolicyTest {
 
   @Test
   void parse_behaviourOnlyProhibitions_restrictNothing() {
-    DeskPolicy p =
-        DeskPolicy.parse("不要编造订单号。不要使用表情符号。不要承诺具体的退款日期。只用中文回答。避免使用专业术语。不要回答你不确定的问题。");
+    DeskPolicy p = DeskPolicy.parse("不要编造订单号。不要使用表情符号。不要承诺具体的退款日期。只用中文回答。避免使用专业术语。不要回答你不确定的问题。");
 
     assertThat(p.restricts()).as(p.toString()).isFalse();
   }
 
   @Test
   void parse_conditionsAndShopPolicies_restrictNothing() {
-    DeskPolicy p =
-        DeskPolicy.parse(
-            "如果客户不能提供订单号，请礼貌地再问一次。我们只提供国内配送。客户只能在30天内退货。本店只接受支付宝付款。");
+    DeskPolicy p = DeskPolicy.parse("如果客户不能提供订单号，请礼貌地再问一次。我们只提供国内配送。客户只能在30天内退货。本店只接受支付宝付款。");
 
     assertThat(p.restricts()).as(p.toString()).isFalse();
   }
@@ -68,8 +65,7 @@ class ChineseDeskPolicyTest {
 
   @Test
   void parse_protectedPerson_keepsNameAndKindsOfData() {
-    DeskPolicy p =
-        DeskPolicy.parse("客户的名字是王芳，她1985年出生，住在杭州，邮箱是 wf@example.test。不要透露她的个人信息。");
+    DeskPolicy p = DeskPolicy.parse("客户的名字是王芳，她1985年出生，住在杭州，邮箱是 wf@example.test。不要透露她的个人信息。");
 
     assertThat(p.personNames()).containsExactly("王芳");
     assertThat(p.personAttributes()).containsExactlyInAnyOrder("birth", "residence", "email");

@@ -121,7 +121,8 @@ public final class ChineseSimilarityCalibration {
             e.name(), ns[ns.length / 2] / 1e6, ns[ns.length * 9 / 10] / 1e6, ns.length);
         if (model == OnnxEmbedder.Model.BGE_SMALL_ZH_V15) {
           // The whole context check per ticket on the Chinese retail (scope) desk.
-          DeskContextCheck check = new DeskContextCheck(DeskContextCheck.Config.defaults(), () -> e, () -> e);
+          DeskContextCheck check =
+              new DeskContextCheck(DeskContextCheck.Config.defaults(), () -> e, () -> e);
           DeskPolicy retail = desks.get("retail");
           for (String b : benign) check.signals(retail, b);
           for (int i = 0; i < benign.size(); i++) {
@@ -151,7 +152,9 @@ public final class ChineseSimilarityCalibration {
     return (int) values.stream().filter(v -> v >= threshold).count();
   }
 
-  /** Best similarity of any of the text's sentences (as the context stage splits them) to a topic. */
+  /**
+   * Best similarity of any of the text's sentences (as the context stage splits them) to a topic.
+   */
   private static double best(Embedder e, List<String> topics, String text) {
     List<float[]> vs = e.embedAll(DeskContextCheck.sentences(text));
     double best = -1;
