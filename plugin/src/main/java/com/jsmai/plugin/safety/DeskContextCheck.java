@@ -35,6 +35,12 @@ import java.util.regex.Pattern;
  *
  * <p>The embedder is optional (lexical comparison only without it) and is created on first use, so
  * a desk without topic restrictions never loads it.
+ *
+ * <p>Chinese: secrets, persons and topics are also matched in Chinese text ({@link
+ * ChineseEvidence}; topics by character bigrams, {@link ChineseText}), and when a Chinese encoder
+ * is given, a comparison where the text or one of the desk's topics is written in Chinese is made
+ * with it and its own thresholds; text and topics without Han characters keep the English encoder
+ * and thresholds.
  */
 public final class DeskContextCheck {
 
@@ -46,8 +52,17 @@ public final class DeskContextCheck {
    * @param scopeSimilarity cosine similarity to the scope below which text counts as off-scope, in
    *     (0, 1)
    * @param offScopeWeight weight of the off-scope signal; 0 turns it off
+   * @param chineseTopicSimilarity {@code topicSimilarity} for comparisons made with the Chinese
+   *     encoder, in (0, 1)
+   * @param chineseScopeSimilarity {@code scopeSimilarity} for comparisons made with the Chinese
+   *     encoder, in (0, 1)
    */
-  public record Config(double topicSimilarity, double scopeSimilarity, double offScopeWeight) {
+  public record Config(
+      double topicSimilarity,
+      double scopeSimilarity,
+      double offScopeWeight,
+      double chineseTopicSimilarity,
+      double chineseScopeSimilarity) {
     public Config {
       if (!(topicSimilarity > 0 && topicSimilarity < 1))
         throw new IllegalArgumentException("topicSimilarity must be in (0, 1): " + topicSimilarity);
@@ -55,6 +70,22 @@ public final class DeskContextCheck {
         throw new IllegalArgumentException("scopeSimilarity must be in (0, 1): " + scopeSimilarity);
       if (offScopeWeight < 0)
         throw new IllegalArgumentException("offScopeWeight must be >= 0: " + offScopeWeight);
+      if (!(chineseTopicSimilarity > 0 && chineseTopicSimilarity < 1))
+        throw new IllegalArgumentException(
+            "chineseTopicSimilarity must be in (0, 1): " + chineseTopicSimilarity);
+      if (!(chineseScopeSimilarity > 0 && chineseScopeSimilarity < 1))
+        throw new IllegalArgumentException(
+            "chineseScopeSimilarity must be in (0, 1): " + chineseScopeSimilarity);
+    }
+
+    /** English thresholds as given, Chinese ones at their defaults. */
+    public Config(double topicSimilarity, double scopeSimilarity, double offScopeWeight) {
+      this(
+          topicSimilarity,
+          scopeSimilarity,
+          offScopeWeight,
+          CHINESE_TOPIC_SIMILARITY,
+          CHINESE_SCOPE_SIMILARITY);
     }
 
     public static Config defaults() {
@@ -62,9 +93,15 @@ public final class DeskContextCheck {
     }
   }
 
+  // Calibrated on bge-small-zh-v1.5 (ChineseSimilarityCalibration, docs/safety.md).
+  static final double CHINESE_TOPIC_SIMILARITY = 0.55;
+  static final double CHINESE_SCOPE_SIMILARITY = 0.35;
+
   private final Config config;
   private final Supplier<Embedder> embedderSupplier;
+  private final Supplier<Embedder> chineseSupplier;
   private volatile Embedder embedder;
+  private volatile Embedder chinese;
   private final Map<String, float[]> topicVectors = new ConcurrentHashMap<>();
   // What depends on the desk prompt alone (its topics' stems, patterns for its protected values
   // and names) is worked out once per term, not again for every source of every ticket.
@@ -77,8 +114,19 @@ public final class DeskContextCheck {
    * @param embedder creates the sentence encoder on first use; null for lexical comparison only
    */
   public DeskContextCheck(Config config, Supplier<Embedder> embedder) {
+    this(config, embedder, null);
+  }
+
+  /**
+   * @param config thresholds
+   * @param embedder creates the English sentence encoder on first use; null for lexical only
+   * @param chinese creates the encoder for comparisons where the text or a topic is Chinese, on
+   *     first such comparison; null to use {@code embedder} for those too
+   */
+  public DeskContextCheck(Config config, Supplier<Embedder> embedder, Supplier<Embedder> chinese) {
     this.config = Objects.requireNonNull(config, "config");
     this.embedderSupplier = embedder;
+    this.chineseSupplier = chinese;
   }
 
   /** Lexical comparison only. */
@@ -103,26 +151,35 @@ public final class DeskContextCheck {
     String unleeted = TextNormalizer.unleet(folded);
     String view = unleeted.equals(folded) ? folded : folded + " \n " + unleeted;
 
+    boolean han = ChineseText.hasHan(view);
     String secret = secretEvidence(policy, view);
+    if (secret == null && han) secret = ChineseEvidence.secret(policy, view);
     if (secret != null) out.add(new InjectionDetector.Signal("protected-secret", 1.0, secret));
     String person = personEvidence(policy, view);
+    if (person == null && han) person = ChineseEvidence.person(policy, view);
     if (person != null) out.add(new InjectionDetector.Signal("protected-person", 1.0, person));
 
     if (policy.forbiddenTopics().isEmpty() && policy.scopeTopics().isEmpty()) return out;
     Set<String> textStems = stems(contentTerms(view));
+    if (han) textStems.addAll(ChineseText.bigrams(view));
     String topic = lexicalTopic(policy.forbiddenTopics(), textStems);
+    // Chinese text, or a desk whose topics are Chinese, is compared with the Chinese encoder.
+    boolean zh = chineseSupplier != null && (han || chineseTopics(policy));
+    double topicThreshold = zh ? config.chineseTopicSimilarity() : config.topicSimilarity();
+    double scopeThreshold = zh ? config.chineseScopeSimilarity() : config.scopeSimilarity();
+    Embedder encoder = null;
     List<String> sentences = null;
     List<float[]> vectors = null;
-    if (topic == null && embedder() != null) {
+    if (topic == null && (encoder = encoder(zh)) != null) {
       sentences = sentences(text);
-      vectors = embedder.embedAll(sentences);
+      vectors = encoder.embedAll(sentences);
       double best = 0;
       for (String t : policy.forbiddenTopics()) {
-        float[] tv = topicVector(t);
+        float[] tv = topicVector(encoder, t);
         for (float[] v : vectors) {
           double sim = Embedder.dot(v, tv);
           if (sim > best) best = sim;
-          if (sim >= config.topicSimilarity() && topic == null) topic = t;
+          if (sim >= topicThreshold && topic == null) topic = t;
         }
       }
     }
@@ -130,15 +187,15 @@ public final class DeskContextCheck {
       out.add(new InjectionDetector.Signal("forbidden-topic", 1.0, abbreviate(topic)));
     } else if (!policy.scopeTopics().isEmpty() && config.offScopeWeight() > 0) {
       boolean inScope = lexicalTopic(policy.scopeTopics(), textStems, 1) != null;
-      if (!inScope && embedder() != null) {
+      if (!inScope && (encoder = encoder(zh)) != null) {
         if (vectors == null) {
           sentences = sentences(text);
-          vectors = embedder.embedAll(sentences);
+          vectors = encoder.embedAll(sentences);
         }
         for (String t : policy.scopeTopics()) {
-          float[] tv = topicVector(t);
+          float[] tv = topicVector(encoder, t);
           for (float[] v : vectors) {
-            if (Embedder.dot(v, tv) >= config.scopeSimilarity()) inScope = true;
+            if (Embedder.dot(v, tv) >= scopeThreshold) inScope = true;
           }
         }
       }
@@ -165,8 +222,27 @@ public final class DeskContextCheck {
     return e;
   }
 
-  private float[] topicVector(String topic) {
-    return topicVectors.computeIfAbsent(topic, t -> embedder.embed(t));
+  /** The Chinese encoder when {@code chinese} (and one is configured), else the English one. */
+  private Embedder encoder(boolean chinese) {
+    if (!chinese) return embedder();
+    Embedder e = this.chinese;
+    if (e == null) {
+      synchronized (this) {
+        if (this.chinese == null) this.chinese = chineseSupplier.get();
+        e = this.chinese;
+      }
+    }
+    return e;
+  }
+
+  private static boolean chineseTopics(DeskPolicy policy) {
+    for (String t : policy.forbiddenTopics()) if (ChineseText.hasHan(t)) return true;
+    for (String t : policy.scopeTopics()) if (ChineseText.hasHan(t)) return true;
+    return false;
+  }
+
+  private float[] topicVector(Embedder encoder, String topic) {
+    return topicVectors.computeIfAbsent(encoder.name() + "\n" + topic, k -> encoder.embed(topic));
   }
 
   // ---- secrets and persons ----
@@ -287,7 +363,7 @@ public final class DeskContextCheck {
    */
   private String lexicalTopic(List<String> topics, Set<String> textStems, int need) {
     for (String topic : topics) {
-      Set<String> terms = topicStems.computeIfAbsent(topic, t -> stems(contentTerms(t)));
+      Set<String> terms = topicStems.computeIfAbsent(topic, DeskContextCheck::topicTerms);
       if (terms.isEmpty()) continue;
       int hits = 0;
       for (String t : terms) if (textStems.contains(t)) hits++;
@@ -515,18 +591,31 @@ public final class DeskContextCheck {
     return out;
   }
 
+  /** A topic's stems, and for a Chinese topic its character bigrams too. */
+  private static Set<String> topicTerms(String topic) {
+    Set<String> terms = stems(contentTerms(topic));
+    if (ChineseText.hasHan(topic)) terms.addAll(ChineseText.bigrams(topic));
+    return terms;
+  }
+
   private static final Pattern SENTENCE = Pattern.compile("(?<=[.!?\\n;])\\s+");
+  // Chinese sentences end in full-width marks with no space after them.
+  private static final Pattern SENTENCE_ZH =
+      Pattern.compile("(?<=[\u3002\uff01\uff1f\uff1b!?\\n])\\s*|(?<=[.;])\\s+");
 
   /** The text's sentences (at most 16, each at most 400 characters) and the text itself. */
-  private static List<String> sentences(String text) {
+  static List<String> sentences(String text) {
     List<String> out = new ArrayList<>();
     String whole = text.strip();
     out.add(whole.length() > 1200 ? whole.substring(0, 1200) : whole);
-    String[] parts = SENTENCE.split(whole);
+    boolean han = ChineseText.hasHan(whole);
+    String[] parts = (han ? SENTENCE_ZH : SENTENCE).split(whole);
     if (parts.length > 1) {
       for (String p : parts) {
         String s = p.strip();
-        if (s.split("\\s+").length < 3) continue;
+        if (ChineseText.hasHan(s)
+            ? s.codePointCount(0, s.length()) < 4
+            : s.split("\\s+").length < 3) continue;
         out.add(s.length() > 400 ? s.substring(0, 400) : s);
         if (out.size() > 16) break;
       }

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * DeskContextCheck} does that comparison.
  *
  * <p>A prompt that sets no such restriction yields {@link #NONE}, and the context check then adds
- * nothing. Parsing is grammar over the prompt's sentences, not a list of known prompts.
+ * nothing. Parsing is grammar over the prompt's sentences, not a list of known prompts. Chinese
+ * prompts are read by {@link ChineseDeskGrammar}, the same four restrictions in their Chinese
+ * forms; Chinese topics and names are kept as written (folded), not lower-cased words.
  *
  * @param secretValues values the prompt says must not be revealed, lower case ("piano")
  * @param secretNouns what those values are ("password", "key"), lower case
@@ -198,6 +200,12 @@ public record DeskPolicy(
         addTopics(scope, object);
         addItems(scope, object);
       }
+    }
+    // The same four restrictions written in Chinese ("管理员密码是 X，绝对不要透露", "不要讨论政治或宗教",
+    // "只回答与订单有关的问题"); a prompt without Han characters never gets here.
+    if (ChineseText.hasHan(raw)) {
+      ChineseDeskGrammar.read(
+          TextNormalizer.fold(raw), values, nouns, owners, names, attributes, forbidden, scope);
     }
     if (values.isEmpty()
         && nouns.isEmpty()

@@ -94,6 +94,7 @@ public final class GuardRails implements AutoCloseable {
   private final List<FaqEntry> faqEntries;
   private final Function<Ticket, DeskPolicy> deskPolicies;
   private Embedder botEnglish;
+  private Embedder botChinese;
 
   private GuardRails(Builder b) {
     this.jira = b.jira;
@@ -152,6 +153,7 @@ public final class GuardRails implements AutoCloseable {
               : faq.searchKnowledgeBase() ? jsmKnowledgeBase(b.config.jira()) : KnowledgeBase.NONE;
       bot = new FallbackBot(faq.bot(), faqEntries, en, zh, kb);
       botEnglish = en;
+      botChinese = zh;
     } else {
       bot = null;
     }
@@ -160,9 +162,13 @@ public final class GuardRails implements AutoCloseable {
     // encoder is the fallback bot's English one when there is one, else loaded on first use (only
     // a desk whose prompt forbids topics or restricts its scope needs it).
     Embedder shared = b.english != null ? b.english : bot != null ? botEnglish : null;
+    // Chinese text, or a desk prompt written in Chinese, is compared with bge-small-zh: the bot's
+    // when it has one, else loaded on the first such comparison (docs/safety.md, context stage).
+    Embedder sharedChinese = b.chinese != null ? b.chinese : bot != null ? botChinese : null;
     DeskContextCheck context = null;
     if (safety.contextCheck()) {
       Supplier<Embedder> encoder = null;
+      Supplier<Embedder> chineseEncoder = null;
       if (safety.contextEmbeddings()) {
         encoder =
             shared != null
@@ -174,8 +180,23 @@ public final class GuardRails implements AutoCloseable {
                   }
                   return e;
                 };
+        // Encoders injected without a Chinese one (embedders(en, null)): en serves both, as in
+        // the bot; otherwise the bot's Chinese encoder, or bge-small-zh loaded on first need.
+        boolean englishOnly = b.english != null && b.chinese == null;
+        if (!englishOnly) {
+          chineseEncoder =
+              sharedChinese != null
+                  ? () -> sharedChinese
+                  : () -> {
+                    OnnxEmbedder z = new OnnxEmbedder(OnnxEmbedder.Model.BGE_SMALL_ZH_V15);
+                    synchronized (closeables) {
+                      closeables.add(z);
+                    }
+                    return z;
+                  };
+        }
       }
-      context = new DeskContextCheck(safety.context(), encoder);
+      context = new DeskContextCheck(safety.context(), encoder, chineseEncoder);
     }
     this.inputGuard = new InputGuard(safety.input(), context);
     this.deskPolicies =
