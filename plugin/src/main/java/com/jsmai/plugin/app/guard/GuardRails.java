@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jsmai.plugin.app.ReplySection;
 import com.jsmai.plugin.audit.AuditLog;
 import com.jsmai.plugin.audit.AuditRecorder;
+import com.jsmai.plugin.concurrent.DaemonThreads;
 import com.jsmai.plugin.config.PluginConfig;
 import com.jsmai.plugin.faq.Embedder;
 import com.jsmai.plugin.faq.FallbackBot;
@@ -40,7 +41,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -114,13 +114,7 @@ public final class GuardRails implements AutoCloseable {
                   auditConfig.file(), auditConfig.retention(), auditConfig.keyRing()),
               b.clock);
       closeables.add(auditLog);
-      purger =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "audit-purge");
-                t.setDaemon(true);
-                return t;
-              });
+      purger = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("audit-purge"));
       auditLog.schedulePurge(purger, auditConfig.purgeEvery());
     } else {
       auditLog = null;
@@ -459,14 +453,7 @@ public final class GuardRails implements AutoCloseable {
    */
   public static KnowledgeBase jsmKnowledgeBase(JiraConfig jira) {
     if (!jira.hasCredentials()) return KnowledgeBase.NONE;
-    String auth =
-        jira.flavor() == JiraConfig.Flavor.CLOUD
-            ? "Basic "
-                + Base64.getEncoder()
-                    .encodeToString(
-                        (jira.email() + ":" + jira.apiToken().reveal())
-                            .getBytes(StandardCharsets.UTF_8))
-            : "Bearer " + jira.personalAccessToken().reveal();
+    String auth = jira.authorization();
     OkHttpClient http =
         new OkHttpClient.Builder()
             .connectTimeout(jira.connectTimeout())
