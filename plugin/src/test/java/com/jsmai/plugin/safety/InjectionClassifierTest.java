@@ -101,7 +101,7 @@ class InjectionClassifierTest {
 
     assertThat(s).isPresent();
     assertThat(s.get().weight()).isEqualTo(InjectionClassifier.WEAK_WEIGHT);
-    assertThat(c.signal("where is my parcel", OVERRIDE)).isEmpty();
+    assertThat(c.signal("where is my parcel", NOTHING)).isEmpty();
   }
 
   @Test
