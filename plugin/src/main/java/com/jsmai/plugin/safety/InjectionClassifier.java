@@ -282,7 +282,8 @@ public final class InjectionClassifier {
    */
   public double probability(String text, Collection<String> techniques) {
     if (text == null || text.isBlank()) return 0;
-    double best = weights.probability(features(embedder.embed(text), techniques, weights.techniques()));
+    double best =
+        weights.probability(features(embedder.embed(text), techniques, weights.techniques()));
     if (weights.sentenceMax()) {
       List<String> parts = sentences(text);
       if (!parts.isEmpty()) {

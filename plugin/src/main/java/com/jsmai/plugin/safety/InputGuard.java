@@ -149,8 +149,8 @@ public final class InputGuard {
 
   /**
    * The detector's assessment of {@code text} with the learned stage's signal (when this guard has
-   * one) and the context stage's signals (when it has one and the policy restricts anything)
-   * added; flagged at the detector's threshold.
+   * one) and the context stage's signals (when it has one and the policy restricts anything) added;
+   * flagged at the detector's threshold.
    */
   public InjectionDetector.Assessment assess(String text, DeskPolicy policy) {
     InjectionDetector.Assessment base = detector.assess(text);

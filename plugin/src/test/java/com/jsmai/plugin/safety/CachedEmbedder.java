@@ -20,10 +20,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An {@link Embedder} that remembers vectors in a file under {@code target/}, keyed by the
- * SHA-256 of the text and named after the encoder ({@link Embedder#name()}), so re-running the
- * training during development does not embed thousands of texts again. Same vectors as the
- * wrapped encoder; a run without the file embeds everything from scratch. Development tool only.
+ * An {@link Embedder} that remembers vectors in a file under {@code target/}, keyed by the SHA-256
+ * of the text and named after the encoder ({@link Embedder#name()}), so re-running the training
+ * during development does not embed thousands of texts again. Same vectors as the wrapped encoder;
+ * a run without the file embeds everything from scratch. Development tool only.
  */
 final class CachedEmbedder implements Embedder {
   private final Embedder delegate;

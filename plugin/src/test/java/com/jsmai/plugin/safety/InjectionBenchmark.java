@@ -30,9 +30,8 @@ import java.util.TreeMap;
  * (misses and false positives of that half), {@code --no-language}, {@code --no-embeddings}
  * (context stage lexical only), {@code --quick} (a tenth of banking77, for development), {@code
  * --learned} / {@code --learned-weak} (add the learned stage, {@link InjectionClassifier}, with the
- * shipped weights, in mode FULL / WEAK), {@code
- * --cache} (reuse the encoder's vectors cached by {@code InjectionClassifierTraining}; latencies
- * are then meaningless). The last line is JSON.
+ * shipped weights, in mode FULL / WEAK), {@code --cache} (reuse the encoder's vectors cached by
+ * {@code InjectionClassifierTraining}; latencies are then meaningless). The last line is JSON.
  */
 public final class InjectionBenchmark {
   private InjectionBenchmark() {}

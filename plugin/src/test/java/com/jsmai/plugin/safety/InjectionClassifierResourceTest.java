@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.jsmai.plugin.faq.OnnxEmbedder;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * training run left one (same vectors), else embeds about 7,000 texts (minutes).
  *
  * <p>Tolerance: the same choices (C, scoring, technique list, whether there is a weak tier)
- * exactly; every weight and the bias within 1e-3 (they are stored to six significant digits and
- * the encoder's output may differ in the last float bits between CPUs); thresholds within 0.01.
+ * exactly; every weight and the bias within 1e-3 (they are stored to six significant digits and the
+ * encoder's output may differ in the last float bits between CPUs); thresholds within 0.01.
  */
 @Tag("slow")
 class InjectionClassifierResourceTest {
@@ -29,7 +29,8 @@ class InjectionClassifierResourceTest {
   void shippedWeights_retrainedFromDevelopmentHalf_matchWithinTolerance() throws Exception {
     Path root = SharedDatasets.root().orElse(null);
     Assumptions.assumeTrue(
-        root != null, "../shared/datasets not found; skipping the learned stage's retraining check");
+        root != null,
+        "../shared/datasets not found; skipping the learned stage's retraining check");
     InjectionClassifier.Weights shipped = InjectionClassifier.shipped();
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
 

@@ -156,27 +156,67 @@ class InjectionClassifierTest {
     assertThatThrownBy(
             () ->
                 new InjectionClassifier.Weights(
-                    "e", 2, List.of("a"), new double[] {1}, new double[] {1}, 0, 0.9, null, false,
-                    1, "", ""))
+                    "e",
+                    2,
+                    List.of("a"),
+                    new double[] {1},
+                    new double[] {1},
+                    0,
+                    0.9,
+                    null,
+                    false,
+                    1,
+                    "",
+                    ""))
         .hasMessageContaining("1 entries for 2 dimensions");
     assertThatThrownBy(
             () ->
                 new InjectionClassifier.Weights(
-                    "e", 1, List.of("a"), new double[] {1}, new double[] {1}, 0, 1.5, null, false,
-                    1, "", ""))
+                    "e",
+                    1,
+                    List.of("a"),
+                    new double[] {1},
+                    new double[] {1},
+                    0,
+                    1.5,
+                    null,
+                    false,
+                    1,
+                    "",
+                    ""))
         .hasMessageContaining("threshold must be in (0, 1): 1.5");
     assertThatThrownBy(
             () ->
                 new InjectionClassifier.Weights(
-                    "e", 1, List.of("a"), new double[] {1}, new double[] {1}, 0, 0.5, 0.7, false,
-                    1, "", ""))
+                    "e",
+                    1,
+                    List.of("a"),
+                    new double[] {1},
+                    new double[] {1},
+                    0,
+                    0.5,
+                    0.7,
+                    false,
+                    1,
+                    "",
+                    ""))
         .hasMessageContaining("weakThreshold")
         .hasMessageContaining("0.7");
     assertThatThrownBy(
             () ->
                 new InjectionClassifier.Weights(
-                    "e", 1, List.of("a"), new double[] {Double.NaN}, new double[] {1}, 0, 0.5,
-                    null, false, 1, "", ""))
+                    "e",
+                    1,
+                    List.of("a"),
+                    new double[] {Double.NaN},
+                    new double[] {1},
+                    0,
+                    0.5,
+                    null,
+                    false,
+                    1,
+                    "",
+                    ""))
         .hasMessageContaining("not finite");
   }
 

@@ -22,19 +22,19 @@ import java.util.Random;
  *
  * <p>Recipe (pre-registered in docs/safety.md, "Third round"): positives are the development-half
  * CyberSecEval attacks, negatives the development-half banking77 questions (train and test) and
- * XSTest-safe prompts, text only. Features: the bge-small-en embedding and the detector's
- * technique flags ({@link InjectionClassifier#features}). Model: L2 logistic regression ({@link
+ * XSTest-safe prompts, text only. Features: the bge-small-en embedding and the detector's technique
+ * flags ({@link InjectionClassifier#features}). Model: L2 logistic regression ({@link
  * LogisticRegression}), class-balanced. Selection: 5-fold stratified cross-validation (fixed seed)
  * over {@link #C_GRID} and over whole-text versus whole-text-and-sentence-maximum scoring; the
  * threshold is the lowest whose out-of-fold false positives stay within {@link #MAX_BANKING_FP} of
  * banking77 and {@link #MAX_XSTEST_FP} of XSTest-safe.
  *
  * <p>Run: {@code ./mvnw -q -pl plugin exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=com.jsmai.plugin.safety.InjectionClassifierTraining
- * -Dexec.args="--write plugin/src/main/resources/com/jsmai/plugin/safety/injection-classifier.json"}.
- * Flags: {@code --no-cache} (embed everything afresh instead of reusing {@code
- * plugin/target/learned-cache}), {@code --embed-only} (fill the cache and stop), {@code --verbose}
- * (list the development attacks the stage adds and the benign texts it flags).
+ * -Dexec.mainClass=com.jsmai.plugin.safety.InjectionClassifierTraining -Dexec.args="--write
+ * plugin/src/main/resources/com/jsmai/plugin/safety/injection-classifier.json"}. Flags: {@code
+ * --no-cache} (embed everything afresh instead of reusing {@code plugin/target/learned-cache}),
+ * {@code --embed-only} (fill the cache and stop), {@code --verbose} (list the development attacks
+ * the stage adds and the benign texts it flags).
  */
 public final class InjectionClassifierTraining {
   private InjectionClassifierTraining() {}
@@ -102,8 +102,7 @@ public final class InjectionClassifierTraining {
    * The training rows of one half. Training takes {@link Half#DEV} only; the half is explicit so
    * that no code path reads the held-out half by default.
    */
-  static List<Row> rows(Path root, Half half, Embedder embedder, PrintStream log)
-      throws Exception {
+  static List<Row> rows(Path root, Half half, Embedder embedder, PrintStream log) throws Exception {
     if (half != Half.DEV) {
       throw new IllegalArgumentException("the learned stage is trained on Half.DEV only: " + half);
     }
@@ -148,9 +147,9 @@ public final class InjectionClassifierTraining {
         allSentences.size(),
         (System.nanoTime() - t0) / 1e9);
     InjectionDetector detector = new InjectionDetector();
-    DeskContextCheck context = new DeskContextCheck(DeskContextCheck.Config.defaults(), () -> embedder);
-    InputGuard withContext =
-        new InputGuard(InputGuard.Config.defaults(), context);
+    DeskContextCheck context =
+        new DeskContextCheck(DeskContextCheck.Config.defaults(), () -> embedder);
+    InputGuard withContext = new InputGuard(InputGuard.Config.defaults(), context);
     List<Row> rows = new ArrayList<>();
     int next = 0;
     for (int i = 0; i < texts.size(); i++) {
@@ -182,7 +181,8 @@ public final class InjectionClassifierTraining {
             .orElseThrow(() -> new IllegalStateException("../shared/datasets not found"));
     try (OnnxEmbedder onnx = new OnnxEmbedder(OnnxEmbedder.Model.BGE_SMALL_EN_V15)) {
       CachedEmbedder embedder =
-          new CachedEmbedder(onnx, argv.contains("--no-cache") ? null : CachedEmbedder.defaultDir());
+          new CachedEmbedder(
+              onnx, argv.contains("--no-cache") ? null : CachedEmbedder.defaultDir());
       System.out.println("cached vectors: " + embedder.size());
       List<Row> rows = rows(root, Half.DEV, embedder, System.out);
       if (argv.contains("--embed-only")) return;
@@ -404,8 +404,7 @@ public final class InjectionClassifierTraining {
     // The sentence maximum costs one encoder call per sentence and, on the development half, five
     // times the banking77 false positives at the same threshold: it must add at least
     // SENTENCE_MAX_MIN_GAIN attacks (with and without context together) to be chosen.
-    boolean useSentences =
-        added(bestSentences) >= added(bestWhole) + SENTENCE_MAX_MIN_GAIN;
+    boolean useSentences = added(bestSentences) >= added(bestWhole) + SENTENCE_MAX_MIN_GAIN;
     Selection best = useSentences ? bestSentences : bestWhole;
     double[] bestScores = useSentences ? bestSentenceScores : bestWholeScores;
     Selection chosen = withWeakTier(rows, bestScores, best);
@@ -447,12 +446,14 @@ public final class InjectionClassifierTraining {
     return new Training(weights, chosen);
   }
 
-  /** The out-of-fold figures of the last {@link #train} in {@link InjectionClassifier.Mode#WEAK}. */
+  /**
+   * The out-of-fold figures of the last {@link #train} in {@link InjectionClassifier.Mode#WEAK}.
+   */
   static Selection weakOnly;
 
   /**
-   * The chosen model in {@link InjectionClassifier.Mode#WEAK}: weight 0.5 from the lower
-   * threshold, never 1.0, so it flags only together with another weak signal.
+   * The chosen model in {@link InjectionClassifier.Mode#WEAK}: weight 0.5 from the lower threshold,
+   * never 1.0, so it flags only together with another weak signal.
    */
   static Selection weakOnlyFigures(List<Row> rows, double[] scores, Selection chosen) {
     double weak = chosen.weakThreshold() == null ? chosen.threshold() : chosen.weakThreshold();
@@ -464,9 +465,21 @@ public final class InjectionClassifierTraining {
       if (rows.get(i).group() == Group.ATTACK && scores[i] >= weak) alone++;
     }
     return new Selection(
-        s.c(), s.sentenceMax(), weak, weak, s.attacks(), alone, s.detectorCaught(),
-        s.caughtWithDetector(), s.contextCaught(), s.caughtWithContext(), s.banking(),
-        s.bankingFlagged(), s.xstest(), s.xstestFlagged(), s.logLoss());
+        s.c(),
+        s.sentenceMax(),
+        weak,
+        weak,
+        s.attacks(),
+        alone,
+        s.detectorCaught(),
+        s.caughtWithDetector(),
+        s.contextCaught(),
+        s.caughtWithContext(),
+        s.banking(),
+        s.bankingFlagged(),
+        s.xstest(),
+        s.xstestFlagged(),
+        s.logLoss());
   }
 
   /** Attacks a candidate adds to the detector, with and without context together. */
@@ -613,8 +626,7 @@ public final class InjectionClassifierTraining {
     return best;
   }
 
-  private static void listChanges(
-      List<Row> rows, double[] scores, Selection s, PrintStream out) {
+  private static void listChanges(List<Row> rows, double[] scores, Selection s, PrintStream out) {
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
       double add = added(scores[i], s.threshold(), s.weakThreshold());

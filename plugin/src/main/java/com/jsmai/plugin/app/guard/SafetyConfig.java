@@ -31,9 +31,9 @@ import java.util.Set;
  * @param offScopeWeight weight of the off-scope signal (1.0 flags alone, 0 turns it off); default
  *     1.0
  * @param learnedClassifier the learned stage ({@code learned-classifier}, a logistic regression
- *     over the bge-small-en embedding and the detector's techniques): {@code NONE} (default), {@code
- *     WEAK} (adds at most 0.5, so it flags only with another weak signal) or {@code FULL} (adds 1.0
- *     above its threshold); its encoder is loaded at startup, which fails if it cannot be
+ *     over the bge-small-en embedding and the detector's techniques): {@code NONE} (default),
+ *     {@code WEAK} (adds at most 0.5, so it flags only with another weak signal) or {@code FULL}
+ *     (adds 1.0 above its threshold); its encoder is loaded at startup, which fails if it cannot be
  */
 public record SafetyConfig(
     InputGuard.Action inputAction,
@@ -66,7 +66,8 @@ public record SafetyConfig(
     topicSimilarity = topicSimilarity == null ? c.topicSimilarity() : topicSimilarity;
     scopeSimilarity = scopeSimilarity == null ? c.scopeSimilarity() : scopeSimilarity;
     offScopeWeight = offScopeWeight == null ? c.offScopeWeight() : offScopeWeight;
-    learnedClassifier = learnedClassifier == null ? InjectionClassifier.Mode.NONE : learnedClassifier;
+    learnedClassifier =
+        learnedClassifier == null ? InjectionClassifier.Mode.NONE : learnedClassifier;
     try {
       // Built here from the locals (fields are assigned only after this body) to fail at load.
       new InjectionDetector.Config(

@@ -46,8 +46,7 @@ class GuardLearnedStageTest {
 
   @Test
   void config_learnedClassifierUnknownMode_failsNamingTheKey() {
-    assertThatThrownBy(
-            () -> GuardHarness.config(dir, "safety:\n  learnedClassifier: sometimes\n"))
+    assertThatThrownBy(() -> GuardHarness.config(dir, "safety:\n  learnedClassifier: sometimes\n"))
         .hasMessageContaining("learnedClassifier");
   }
 
@@ -60,9 +59,7 @@ class GuardLearnedStageTest {
 
     assertThatThrownBy(
             () ->
-                GuardRails.builder(config, jira)
-                    .embedders(new OtherModelEmbedder(), null)
-                    .build())
+                GuardRails.builder(config, jira).embedders(new OtherModelEmbedder(), null).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("safety.learnedClassifier")
         .hasMessageContaining("some-other-encoder");
