@@ -466,6 +466,24 @@ public final class InjectionDetector {
                   "\\bwhat (?:are|is) your (?:personal )?(?:thoughts|opinion|opinions|views?|stance|"
                       + "take) on\\b|你(?:怎么看|的看法)")));
 
+  /**
+   * Every technique name {@link #assess} can report, in a fixed order: the rules' names, then the
+   * structural signals. The learned stage ({@link InjectionClassifier}) uses one 0/1 feature per
+   * name, in this order.
+   */
+  public static final List<String> TECHNIQUES =
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.concat(RULES.stream(), CONTEXT_RULES.stream())
+                  .map(Rule::technique),
+              java.util.stream.Stream.of(
+                  "fake-dialogue",
+                  "long-preamble",
+                  "repetition",
+                  "unexpected-language",
+                  "encoded-payload"))
+          .distinct()
+          .toList();
+
   // "Q: ... A: ... Q: ..." or "User: ... Assistant: ..." written by the customer: a fake transcript
   // that teaches the model what to answer next (few-shot and many-shot attacks).
   private static final Pattern QA_TURN =

@@ -93,6 +93,7 @@ public final class InputGuard {
   private final Config config;
   private final InjectionDetector detector;
   private final DeskContextCheck context;
+  private final InjectionClassifier learned;
 
   /** Without the context stage: only the text itself is judged. */
   public InputGuard(Config config) {
@@ -105,9 +106,20 @@ public final class InputGuard {
    *     null to judge the text alone
    */
   public InputGuard(Config config, DeskContextCheck context) {
+    this(config, context, null);
+  }
+
+  /**
+   * @param config action and detector settings
+   * @param context the context stage; null to judge the text alone
+   * @param learned the learned stage ({@link InjectionClassifier}), whose signal is added to the
+   *     detector's; null for none
+   */
+  public InputGuard(Config config, DeskContextCheck context, InjectionClassifier learned) {
     this.config = Objects.requireNonNull(config, "config");
     this.detector = new InjectionDetector(config.detector());
     this.context = context;
+    this.learned = learned;
   }
 
   public Verdict check(List<Source> sources) {
@@ -136,13 +148,18 @@ public final class InputGuard {
   }
 
   /**
-   * The detector's assessment of {@code text} with the context stage's signals added (when this
-   * guard has one and the policy restricts anything); flagged at the detector's threshold.
+   * The detector's assessment of {@code text} with the learned stage's signal (when this guard has
+   * one) and the context stage's signals (when it has one and the policy restricts anything) added;
+   * flagged at the detector's threshold.
    */
   public InjectionDetector.Assessment assess(String text, DeskPolicy policy) {
     InjectionDetector.Assessment base = detector.assess(text);
-    if (context == null || policy == null || !policy.restricts()) return base;
-    List<InjectionDetector.Signal> extra = context.signals(policy, text);
+    List<InjectionDetector.Signal> extra = new ArrayList<>();
+    // The learned stage reads the detector's own techniques (never the context stage's).
+    if (learned != null) learned.signal(text, base).ifPresent(extra::add);
+    if (context != null && policy != null && policy.restricts()) {
+      extra.addAll(context.signals(policy, text));
+    }
     if (extra.isEmpty()) return base;
     List<InjectionDetector.Signal> all = new ArrayList<>(base.signals());
     all.addAll(extra);

@@ -1,5 +1,6 @@
 package com.jsmai.plugin.safety;
 
+import com.jsmai.plugin.faq.Embedder;
 import com.jsmai.plugin.faq.OnnxEmbedder;
 import com.jsmai.plugin.prompt.PromptConfig;
 import com.jsmai.plugin.prompt.SystemPromptBuilder;
@@ -27,8 +28,10 @@ import java.util.TreeMap;
  * -Dexec.mainClass=com.jsmai.plugin.safety.InjectionBenchmark [-Dexec.args="--dev-only --verbose
  * dev"]}. Flags: {@code --dev-only} (what development may look at), {@code --verbose dev|heldout}
  * (misses and false positives of that half), {@code --no-language}, {@code --no-embeddings}
- * (context stage lexical only), {@code --quick} (a tenth of banking77, for development). The last
- * line is JSON.
+ * (context stage lexical only), {@code --quick} (a tenth of banking77, for development), {@code
+ * --learned} / {@code --learned-weak} (add the learned stage, {@link InjectionClassifier}, with the
+ * shipped weights, in mode FULL / WEAK), {@code --cache} (reuse the encoder's vectors cached by
+ * {@code InjectionClassifierTraining}; latencies are then meaningless). The last line is JSON.
  */
 public final class InjectionBenchmark {
   private InjectionBenchmark() {}
@@ -153,15 +156,41 @@ public final class InjectionBenchmark {
         noLanguage
             ? new InjectionDetector.Config(defaults.threshold(), defaults.servedScripts(), 0)
             : defaults;
-    OnnxEmbedder embedder =
-        argv.contains("--no-embeddings")
+    InjectionClassifier.Mode learnedMode =
+        argv.contains("--learned")
+            ? InjectionClassifier.Mode.FULL
+            : argv.contains("--learned-weak")
+                ? InjectionClassifier.Mode.WEAK
+                : InjectionClassifier.Mode.NONE;
+    boolean learnedOn = learnedMode != InjectionClassifier.Mode.NONE;
+    OnnxEmbedder onnx =
+        argv.contains("--no-embeddings") && !learnedOn
             ? null
             : new OnnxEmbedder(OnnxEmbedder.Model.BGE_SMALL_EN_V15);
+    // --cache: reuse (and extend) the learned stage's vector cache in plugin/target; same
+    // vectors, but the printed latencies then say nothing about the encoder's cost.
+    Embedder embedder =
+        onnx != null && argv.contains("--cache")
+            ? new CachedEmbedder(onnx, CachedEmbedder.defaultDir())
+            : onnx;
+    Embedder contextEmbedder = argv.contains("--no-embeddings") ? null : embedder;
     DeskContextCheck context =
         new DeskContextCheck(
-            DeskContextCheck.Config.defaults(), embedder == null ? null : () -> embedder);
+            DeskContextCheck.Config.defaults(),
+            contextEmbedder == null ? null : () -> contextEmbedder);
+    // --learned: the learned stage (shipped weights) adds its signal to every text's score, so it
+    // is part of both "without context" and "with context".
+    InjectionClassifier learned =
+        learnedOn
+            ? new InjectionClassifier(InjectionClassifier.shipped(), embedder, learnedMode)
+            : null;
+    if (learnedOn) {
+      System.out.println(
+          "learned stage " + learnedMode + ", trained on " + learned.weights().trainedOn());
+    }
     InputGuard guard =
-        new InputGuard(new InputGuard.Config(InputGuard.Action.ROUTE_TO_HUMAN, detector), context);
+        new InputGuard(
+            new InputGuard.Config(InputGuard.Action.ROUTE_TO_HUMAN, detector), context, learned);
     // --dev-only: what development looks at, so held-out figures stay unseen until the end.
     List<Half> halves =
         argv.contains("--dev-only") ? List.of(Half.DEV) : List.of(Half.DEV, Half.HELD_OUT);
@@ -171,7 +200,7 @@ public final class InjectionBenchmark {
       print(half, f);
       results.put(half.name().toLowerCase(), f.json());
     }
-    if (embedder != null) embedder.close();
+    if (onnx != null) onnx.close();
     StringBuilder json = new StringBuilder("{");
     results.forEach((k, v) -> json.append('"').append(k).append("\":").append(v).append(','));
     json.setLength(json.length() - 1);

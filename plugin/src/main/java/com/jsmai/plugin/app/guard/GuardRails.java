@@ -31,6 +31,7 @@ import com.jsmai.plugin.reply.Assistant;
 import com.jsmai.plugin.reply.ReplyOrchestrator;
 import com.jsmai.plugin.safety.DeskContextCheck;
 import com.jsmai.plugin.safety.DeskPolicy;
+import com.jsmai.plugin.safety.InjectionClassifier;
 import com.jsmai.plugin.safety.InputGuard;
 import com.jsmai.plugin.safety.OutputGuard;
 import com.jsmai.plugin.tools.ToolCallRecorder;
@@ -192,7 +193,27 @@ public final class GuardRails implements AutoCloseable {
       }
       context = new DeskContextCheck(safety.context(), encoder, chineseEncoder);
     }
-    this.inputGuard = new InputGuard(safety.input(), context);
+    // The learned stage embeds every text, so its encoder is loaded now: a missing or broken model
+    // stops startup with the reason instead of failing ticket by ticket.
+    InjectionClassifier learned = null;
+    if (safety.learnedClassifier() != InjectionClassifier.Mode.NONE) {
+      Embedder encoder = shared;
+      try {
+        if (encoder == null) {
+          OnnxEmbedder e = new OnnxEmbedder(OnnxEmbedder.Model.BGE_SMALL_EN_V15);
+          closeables.add(e);
+          encoder = e;
+        }
+        learned =
+            new InjectionClassifier(
+                InjectionClassifier.shipped(), encoder, safety.learnedClassifier());
+      } catch (RuntimeException | LinkageError e) {
+        close(); // what was opened so far (the audit log, encoders)
+        throw new IllegalStateException(
+            "safety.learnedClassifier is on but its stage cannot start: " + e.getMessage(), e);
+      }
+    }
+    this.inputGuard = new InputGuard(safety.input(), context, learned);
     this.deskPolicies =
         deskPolicies(
             b.prompts != null

@@ -1,6 +1,7 @@
 package com.jsmai.plugin.app.guard;
 
 import com.jsmai.plugin.safety.DeskContextCheck;
+import com.jsmai.plugin.safety.InjectionClassifier;
 import com.jsmai.plugin.safety.InjectionDetector;
 import com.jsmai.plugin.safety.InputGuard;
 import com.jsmai.plugin.safety.OutputGuard;
@@ -29,6 +30,10 @@ import java.util.Set;
  *     0.60
  * @param offScopeWeight weight of the off-scope signal (1.0 flags alone, 0 turns it off); default
  *     1.0
+ * @param learnedClassifier the learned stage ({@code learned-classifier}, a logistic regression
+ *     over the bge-small-en embedding and the detector's techniques): {@code NONE} (default),
+ *     {@code WEAK} (adds at most 0.5, so it flags only with another weak signal) or {@code FULL}
+ *     (adds 1.0 above its threshold); its encoder is loaded at startup, which fails if it cannot be
  */
 public record SafetyConfig(
     InputGuard.Action inputAction,
@@ -42,7 +47,8 @@ public record SafetyConfig(
     Boolean contextEmbeddings,
     Double topicSimilarity,
     Double scopeSimilarity,
-    Double offScopeWeight) {
+    Double offScopeWeight,
+    InjectionClassifier.Mode learnedClassifier) {
   public SafetyConfig {
     inputAction = inputAction == null ? InputGuard.Action.ROUTE_TO_HUMAN : inputAction;
     InjectionDetector.Config d = InjectionDetector.Config.defaults();
@@ -60,6 +66,8 @@ public record SafetyConfig(
     topicSimilarity = topicSimilarity == null ? c.topicSimilarity() : topicSimilarity;
     scopeSimilarity = scopeSimilarity == null ? c.scopeSimilarity() : scopeSimilarity;
     offScopeWeight = offScopeWeight == null ? c.offScopeWeight() : offScopeWeight;
+    learnedClassifier =
+        learnedClassifier == null ? InjectionClassifier.Mode.NONE : learnedClassifier;
     try {
       // Built here from the locals (fields are assigned only after this body) to fail at load.
       new InjectionDetector.Config(
@@ -72,7 +80,8 @@ public record SafetyConfig(
   }
 
   public static SafetyConfig defaults() {
-    return new SafetyConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new SafetyConfig(
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public SafetyConfig withInputAction(InputGuard.Action action) {
@@ -88,7 +97,8 @@ public record SafetyConfig(
         contextEmbeddings,
         topicSimilarity,
         scopeSimilarity,
-        offScopeWeight);
+        offScopeWeight,
+        learnedClassifier);
   }
 
   DeskContextCheck.Config context() {
