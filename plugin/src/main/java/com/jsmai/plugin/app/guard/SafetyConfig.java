@@ -30,6 +30,9 @@ import java.util.Set;
  *     0.60
  * @param offScopeWeight weight of the off-scope signal (1.0 flags alone, 0 turns it off); default
  *     1.0
+ * @param chineseTopicSimilarity {@code topicSimilarity} for comparisons made with the Chinese
+ *     encoder (bge-small-zh, used when the ticket or the topic is Chinese); default 0.55
+ * @param chineseScopeSimilarity {@code scopeSimilarity} for the Chinese encoder; default 0.35
  * @param learnedClassifier the learned stage ({@code learned-classifier}, a logistic regression
  *     over the bge-small-en embedding and the detector's techniques): {@code NONE} (default),
  *     {@code WEAK} (adds at most 0.5, so it flags only with another weak signal) or {@code FULL}
@@ -48,6 +51,8 @@ public record SafetyConfig(
     Double topicSimilarity,
     Double scopeSimilarity,
     Double offScopeWeight,
+    Double chineseTopicSimilarity,
+    Double chineseScopeSimilarity,
     InjectionClassifier.Mode learnedClassifier) {
   public SafetyConfig {
     inputAction = inputAction == null ? InputGuard.Action.ROUTE_TO_HUMAN : inputAction;
@@ -66,6 +71,10 @@ public record SafetyConfig(
     topicSimilarity = topicSimilarity == null ? c.topicSimilarity() : topicSimilarity;
     scopeSimilarity = scopeSimilarity == null ? c.scopeSimilarity() : scopeSimilarity;
     offScopeWeight = offScopeWeight == null ? c.offScopeWeight() : offScopeWeight;
+    chineseTopicSimilarity =
+        chineseTopicSimilarity == null ? c.chineseTopicSimilarity() : chineseTopicSimilarity;
+    chineseScopeSimilarity =
+        chineseScopeSimilarity == null ? c.chineseScopeSimilarity() : chineseScopeSimilarity;
     learnedClassifier =
         learnedClassifier == null ? InjectionClassifier.Mode.NONE : learnedClassifier;
     try {
@@ -73,7 +82,12 @@ public record SafetyConfig(
       new InjectionDetector.Config(
           injectionThreshold, Set.copyOf(servedScripts), unexpectedLanguageWeight);
       new OutputGuard.Config(sensitiveWords, leakageWords, Set.copyOf(allowedEmails));
-      new DeskContextCheck.Config(topicSimilarity, scopeSimilarity, offScopeWeight);
+      new DeskContextCheck.Config(
+          topicSimilarity,
+          scopeSimilarity,
+          offScopeWeight,
+          chineseTopicSimilarity,
+          chineseScopeSimilarity);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("safety: " + e.getMessage(), e);
     }
@@ -81,7 +95,7 @@ public record SafetyConfig(
 
   public static SafetyConfig defaults() {
     return new SafetyConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public SafetyConfig withInputAction(InputGuard.Action action) {
@@ -98,11 +112,18 @@ public record SafetyConfig(
         topicSimilarity,
         scopeSimilarity,
         offScopeWeight,
+        chineseTopicSimilarity,
+        chineseScopeSimilarity,
         learnedClassifier);
   }
 
   DeskContextCheck.Config context() {
-    return new DeskContextCheck.Config(topicSimilarity, scopeSimilarity, offScopeWeight);
+    return new DeskContextCheck.Config(
+        topicSimilarity,
+        scopeSimilarity,
+        offScopeWeight,
+        chineseTopicSimilarity,
+        chineseScopeSimilarity);
   }
 
   InjectionDetector.Config detector() {

@@ -8,6 +8,7 @@ import com.jsmai.plugin.policy.Scoped;
 import com.jsmai.plugin.prompt.PromptConfig;
 import com.jsmai.plugin.reply.ModelAssistant;
 import com.jsmai.plugin.reply.ReplyOrchestrator.Outcome;
+import com.jsmai.plugin.safety.DeskContextCheck;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -106,6 +107,25 @@ class GuardDeskContextTest {
   void config_topicSimilarityOutOfRange_failsNamingTheValue() {
     assertThatThrownBy(() -> GuardHarness.config(dir, "safety:\n  topicSimilarity: 1.7\n"))
         .hasMessageContaining("1.7");
+  }
+
+  @Test
+  void config_chineseThresholds_reachTheContextStage() throws Exception {
+    SafetyConfig safety =
+        GuardHarness.config(
+                dir, "safety:\n  chineseTopicSimilarity: 0.5\n  chineseScopeSimilarity: 0.3\n")
+            .get(SafetyConfig.class);
+
+    assertThat(safety.context().chineseTopicSimilarity()).isEqualTo(0.5);
+    assertThat(safety.context().chineseScopeSimilarity()).isEqualTo(0.3);
+    assertThat(GuardHarness.config(dir, "").get(SafetyConfig.class).context())
+        .isEqualTo(DeskContextCheck.Config.defaults());
+  }
+
+  @Test
+  void config_chineseTopicSimilarityOutOfRange_failsNamingTheValue() {
+    assertThatThrownBy(() -> GuardHarness.config(dir, "safety:\n  chineseTopicSimilarity: 0\n"))
+        .hasMessageContaining("chineseTopicSimilarity");
   }
 
   @Test
