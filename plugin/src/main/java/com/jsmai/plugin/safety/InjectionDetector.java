@@ -120,12 +120,23 @@ public final class InjectionDetector {
   private void scan(String original, Map<String, Signal> found, int depth) {
     String folded = TextNormalizer.fold(original);
     String unleeted = TextNormalizer.unleet(folded);
+    List<int[]> changed = changedWindows(folded, unleeted);
     for (Rule rule : RULES) {
       Matcher m = rule.pattern().matcher(folded);
       boolean hit = m.find();
-      if (!hit && !unleeted.equals(folded)) {
-        m = rule.pattern().matcher(unleeted);
-        hit = m.find();
+      if (!hit && !changed.isEmpty()) {
+        // The unleeted view differs from the folded one only in a few tokens (an order number
+        // like "w2378156" is enough), and a rule that found nothing in the folded view can only
+        // match there across one of them: search windows around those tokens, not the whole
+        // text again. Transparent bounds let \b and lookarounds see past a window's edge.
+        m = rule.pattern().matcher(unleeted).useTransparentBounds(true).useAnchoringBounds(false);
+        for (int[] w : changed) {
+          m.region(w[0], w[1]);
+          if (m.find()) {
+            hit = true;
+            break;
+          }
+        }
       }
       if (hit) add(found, rule.technique(), rule.weight(), m.group());
     }
@@ -144,6 +155,37 @@ public final class InjectionDetector {
         scan(d.text(), found, depth + 1);
       }
     }
+  }
+
+  /**
+   * How far a rule's match can reach from a changed token: longer than any match of {@link #RULES}
+   * (their widest gaps are a few hundred characters), so a window holds every match that touches
+   * the token.
+   */
+  static final int UNLEET_WINDOW = 600;
+
+  /**
+   * Merged windows, {@link #UNLEET_WINDOW} characters either side of each character where {@code
+   * unleeted} differs from {@code folded}; empty when they are equal. {@link TextNormalizer#unleet}
+   * replaces characters one for one, so the two views have the same length and positions.
+   */
+  static List<int[]> changedWindows(String folded, String unleeted) {
+    List<int[]> out = new ArrayList<>();
+    if (folded.length() != unleeted.length()) {
+      // Not expected (unleet maps one character to one); fall back to the whole text.
+      out.add(new int[] {0, unleeted.length()});
+      return out;
+    }
+    int n = folded.length();
+    for (int i = 0; i < n; i++) {
+      if (folded.charAt(i) == unleeted.charAt(i)) continue;
+      int from = Math.max(0, i - UNLEET_WINDOW);
+      int to = Math.min(n, i + UNLEET_WINDOW + 1);
+      int[] last = out.isEmpty() ? null : out.get(out.size() - 1);
+      if (last != null && from <= last[1]) last[1] = Math.max(last[1], to);
+      else out.add(new int[] {from, to});
+    }
+    return out;
   }
 
   private static void add(Map<String, Signal> found, String technique, double weight, String ev) {
@@ -264,9 +306,12 @@ public final class InjectionDetector {
               "secret-request",
               1.0,
               Pattern.compile(
-                  "(?<!reset |forgot |forgotten |change |changing |resetting |update |recover "
+                  // The lookahead first: the lookbehind's fifteen words are tried only where
+                  // "your", "our" or "the" starts, not at every position of the text.
+                  "\\b(?=your|our|the)"
+                      + "(?<!reset |forgot |forgotten |change |changing |resetting |update |recover "
                       + "|set |lost |remember |enter |entered |type |typed )"
-                      + "\\b(?:your|our|the system'?s?|the)\\s+(?:(?:secret|confidential|admin|master|"
+                      + "(?:your|our|the system'?s?|the)\\s+(?:(?:secret|confidential|admin|master|"
                       + "system|access|hidden)\\s+)*(?:password|passcode|passphrase|passcode phrase|"
                       + "secret key|secret code|secret word|secret string|confidential string|"
                       + "api key|access key|private key|access code|credentials|secret)\\b"
