@@ -215,9 +215,10 @@ public final class InjectionDetector {
 
   // The persona grammar's parts. AI_PERSONA: what a persona jailbreak makes the assistant into.
   private static final String AI_PERSONA =
+      // Not "character" or "robot": "a roleplaying game where my character...", "simulate a
+      // robot arm" are ordinary questions.
       "(?:ai\\b|a\\.i\\.|chat ?bots?\\b|language models?|llms?\\b|ai models?|personas?\\b"
-          + "|personalit(?:y|ies)\\b|alter egos?|characters?\\b|entit(?:y|ies)\\b"
-          + "|[a-z][a-z0-9]*(?:gpt|bot)\\b)";
+          + "|ai personalit(?:y|ies)\\b|alter egos?|(?!robots?\\b)[a-z][a-z0-9]*(?:gpt|bot)s?\\b)";
   private static final String ROLE_TAKE =
       "(?:play|playing|take on|taking on|assume|assuming|adopt|adopting|embody|embodying"
           + "|immerse yourself (?:in|into)|immersing yourself (?:in|into)|step into|stepping into"
@@ -356,12 +357,21 @@ public final class InjectionDetector {
               1.0,
               Pattern.compile(
                   "\\b(?:simulat(?:e|ing)|emulat(?:e|ing)|pos(?:e|ing) as|role-?play(?:ing)?)\\b"
-                      + "[^.?!]{0,50}?\\b(?:being\\b|" + AI_PERSONA + ")"
+                      + "[^.?!]{0,50}?\\b(?:being\\b|"
+                      + AI_PERSONA
+                      + ")"
                       + "|\\byou(?:'ll|'re| will| are| must| shall| should| need to| have to)?"
                       + "(?: now| always| henceforth| fully| going to| about to| to)*\\s+"
-                      + ROLE_TAKE + "\\s+(?:the\\s+|a\\s+)?" + ROLE_NOUN + "\\s+of\\b"
+                      + ROLE_TAKE
+                      + "\\s+(?:the\\s+|a\\s+)?"
+                      + ROLE_NOUN
+                      + "\\s+of\\b"
                       + "|(?:^|[.!?:;\\[\\](\"“]\\s*)(?:please\\s+|now,?\\s+|first,?\\s+|ok(?:ay)?,?\\s+"
-                      + "|from now on,?\\s+)?" + ROLE_TAKE + "\\s+(?:the\\s+)?" + ROLE_NOUN + "\\s+of\\b"
+                      + "|from now on,?\\s+)?"
+                      + ROLE_TAKE
+                      + "\\s+(?:the\\s+)?"
+                      + ROLE_NOUN
+                      + "\\s+of\\b"
                       + "|\\bimmers(?:e|ing) yourself\\b"
                       + "|\\byou(?:'ll| will| are going to| shall| must| are about to| are to)"
                       + "(?: now| always)?\\s+(?:simulate|emulate|impersonate|pose as|role-?play)\\b"
@@ -385,7 +395,9 @@ public final class InjectionDetector {
                       + "(?: (?:prompts?|questions?|messages?|requests?|queries|inputs?))?"
                       + "(?: (?:exactly|only|always|purely|strictly|now))?\\s+(?:as|like)\\s+"
                       + "[^.?!]{0,40}?\\b(?:language models?|llms?\\b|ai models?|personas?\\b"
-                      + "|alter egos?|(?:" + UNBOUND + "|fictional|hypothetical|imaginary|opposite|"
+                      + "|alter egos?|(?:"
+                      + UNBOUND
+                      + "|fictional|hypothetical|imaginary|opposite|"
                       + "evil|rogue|corrupt(?:ed)?)\\b[^.?!]{0,30}?\\b(?:ai|a\\.i\\.|chat ?bot|being|"
                       + "entity|model|assistant|character|personality)\\b)"
                       + "|\\boperat(?:e|ing) under (?:the )?(?:rules|guidelines|policies|programming) "
@@ -401,7 +413,7 @@ public final class InjectionDetector {
               1.0,
               Pattern.compile(
                   "\\b(?:two|2|both|separate|different)\\s+(?:different\\s+|separate\\s+|distinct\\s+)?"
-                      + "(?:responses|answers|replies|paragraphs|outputs|versions)\\b[^?!]{0,120}?"
+                      + "(?:responses|answers|replies|paragraphs|outputs)\\b[^?!]{0,120}?"
                       + "\\bone\\s+(?:normal|normally|regular|usual|standard|censored|filtered|"
                       + "unfiltered|uncensored|jailbroken|with(?:out)? (?:the |any )?(?:filters?|"
                       + "restrictions|censorship)|as\\s+(?:yourself|you (?:normally|usually) would|"
@@ -422,8 +434,11 @@ public final class InjectionDetector {
               Pattern.compile(
                   "\\b(?:no|without|free of|free from|beyond|zero|never (?:restricted|bound|limited) by"
                       + "|not (?:restricted|bound|limited|governed|constrained) by)\\s+(?:any\\s+)?"
-                      + "(?:[\\w-]+,?\\s+(?:or\\s+|and\\s+)?){0,6}?(?:ethical|moral),?\\s+"
-                      + "(?:[\\w-]+,?\\s+(?:or\\s+|and\\s+)?){0,4}?(?:restrictions|guidelines|policies|"
+                      + "(?:[\\w-]+,?\\s+(?:or\\s+|and\\s+)?){0,6}?(?:ethical|moral),?\\s+(?:or\\s+|and\\s+)?"
+                      // Only more such adjectives in between: "no ethical sourcing policies" is a
+                      // customer's question about a shop.
+                      + "(?:(?:legal|social|moral|ethical|safety|content|programming|principles|"
+                      + "societal|cultural|political),?\\s+(?:or\\s+|and\\s+)?){0,5}?(?:restrictions|guidelines|policies|"
                       + "limitations|constraints|filters?|programming|considerations|limits)\\b"
                       + "|\\b(?:ignor\\w*|bypass\\w*|disregard\\w*|not governed by|not bound by|free of|"
                       + "free from|without any|no|zero|(?:doesn'?t|does not|don'?t|do not|never)"
@@ -434,7 +449,9 @@ public final class InjectionDetector {
                       + "|\\b(?:has|have|had|having)\\s+broken\\s+free\\s+(?:of|from)\\b"
                       + "|\\b(?:not|never|no longer)\\s+(?:restricted|bound|governed|limited|constrained|"
                       + "censored)\\s+by\\s+[^.?!]{0,60}?\\b(?:ethic|moral|openai|open ai|content polic)"
-                      + "|\\b" + UNBOUND_STRONG + "(?:,?\\s+(?:and\\s+)?(?:completely\\s+|totally\\s+)?"
+                      + "|\\b"
+                      + UNBOUND_STRONG
+                      + "(?:,?\\s+(?:and\\s+)?(?:completely\\s+|totally\\s+)?"
                       + "[\\w-]+){0,2}?\\s+(?:ai|a\\.i\\.|language model|llm|chatbot|chat bot|ai model|"
                       + "persona|version of (?:yourself|you|ai|chatgpt))\\b"
                       + "|\\b(?:unlimited|unethical|immoral|evil)\\b[^.?!]{0,20}?\\blanguage model\\b")),
@@ -503,7 +520,9 @@ public final class InjectionDetector {
                   "<\\s*/?\\s*(?:system|sys)(?:\\s+mode)?\\b[^>]{0,40}>|\\[\\s*system\\s*\\]"
                       + "|\\b(?:entering|enter|activating|activated|activate|initiating|enabling|"
                       + "enabled|enable|switching to|switch to|now in)\\b"
-                      + "(?:(?!\\b" + CONSUMER_MODE + " mode\\b)[\\w\\s'‘’\"]){0,40}\\bmode\\b"
+                      + "(?:(?!\\b"
+                      + CONSUMER_MODE
+                      + " mode\\b)[\\w\\s'‘’\"]){0,40}\\bmode\\b"
                       + "|\\b(?:system|security|admin|law enforcement|developer|emergency|"
                       + "training data)\\s+override\\b|\\bsystem (?:reset|update|notice|message)\\s*[:>'\"]"
                       + "|\\boverride (?:mode|confirmed|code|protocol)\\b"

@@ -11,8 +11,8 @@ import java.util.Locale;
  *
  * <p>The texts are built from sentences written here: an ordinary ticket (orders, refunds, a
  * tracking number, an order id with digits in it) with, every few sentences, the words persona
- * jailbreaks use in a customer's meaning (a role, a mode, a filter, a character), so the rules
- * get past their first word, and a long persona jailbreak written for this benchmark (see {@link
+ * jailbreaks use in a customer's meaning (a role, a mode, a filter, a character), so the rules get
+ * past their first word, and a long persona jailbreak written for this benchmark (see {@link
  * Kind}). Each text is warmed up, then timed (thread CPU time) as the median of several runs.
  *
  * <p>Run: {@code ./mvnw -q -pl plugin exec:java -Dexec.classpathScope=test
@@ -80,7 +80,8 @@ public final class DetectorCostBenchmark {
     List<String> json = new ArrayList<>();
     // Thread CPU time, not wall time: the development machine is shared and loaded, and CPU
     // time is what the check costs the server.
-    java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.lang.management.ThreadMXBean cpu =
+        java.lang.management.ManagementFactory.getThreadMXBean();
     System.out.println("size  kind       chars  CPU ms (median)  CPU ms per 1,000 chars  flagged");
     for (int size : SIZES) {
       for (Kind k : Kind.values()) {

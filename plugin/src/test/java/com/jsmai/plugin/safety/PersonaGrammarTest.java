@@ -122,7 +122,12 @@ class PersonaGrammarTest {
           "You are the third agent I talk to today.",
           "My kid wants a costume so he can play the part of a robot at school.",
           "Is this photo editor available without filters or watermarks?",
-          "Can the assistant answer in both English and Chinese?"
+          "Can the assistant answer in both English and Chinese?",
+          "In a roleplaying game, how does my character level up faster?",
+          "Can your software simulate a robot arm picking parcels?",
+          "How do I simulate a character's death scene in my school play?",
+          "Why does your company have no ethical sourcing policies for cotton?",
+          "I got two versions of the invoice, one standard and one with VAT."
         }) {
       InjectionDetector.Assessment a = assess(text);
       assertThat(a.flagged()).as(text + " " + a.signals()).isFalse();
@@ -142,7 +147,8 @@ class PersonaGrammarTest {
   void assess_leetOverrideDeepInLongText_stillFound() {
     // The unleeted view is searched only around changed tokens: one far from the start, with
     // another leet token thousands of characters away, must still be read.
-    String filler = "My parcel is late and the tracking page has not changed for days. ".repeat(150);
+    String filler =
+        "My parcel is late and the tracking page has not changed for days. ".repeat(150);
     String text =
         "Order w2378156 is late. "
             + filler
