@@ -383,8 +383,11 @@ public final class InjectionDetector {
                       + "(?:as|like)\\b(?!\\s+(?:soon|quickly|fast|usual|normal|always|before|promised|"
                       + "agreed|expected|requested|possible|well|much|many|long|far|needed|required|"
                       + "per|of|to)\\b)"
-                      + "|\\byou(?:'ll| will| shall)(?: now)? be (?:called|named|known as|referred to as|"
-                      + "simulating|roleplaying|role-playing|playing the (?:role|part))\\b"
+                      // Not "you will be called back tomorrow", quoted from an agent.
+                      + "|\\byou(?:'ll| will| shall)(?: now)? be (?:(?:called|named|known as|referred to as)"
+                      + "(?! (?:back|by|on|at|in|tomorrow|within|soon|later|today|shortly|again|when|"
+                      + "after|before|if|to|for|about)\\b)|simulating|roleplaying|role-playing|"
+                      + "playing the (?:role|part))\\b"
                       + "|\\bfrom now(?: on)?,? (?:known|called|named|referred to) as\\b"
                       + "|\\byou(?: are|'re)(?: now)?(?: called| named| known as)?\\s+[\"“'‘]?"
                       + "(?!(?:thai|dubai|mumbai|shanghai|bonsai|samurai|chai|hawaii|robot)\\b)"
