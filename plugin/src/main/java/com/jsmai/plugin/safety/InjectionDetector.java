@@ -120,12 +120,23 @@ public final class InjectionDetector {
   private void scan(String original, Map<String, Signal> found, int depth) {
     String folded = TextNormalizer.fold(original);
     String unleeted = TextNormalizer.unleet(folded);
+    List<int[]> changed = changedWindows(folded, unleeted);
     for (Rule rule : RULES) {
       Matcher m = rule.pattern().matcher(folded);
       boolean hit = m.find();
-      if (!hit && !unleeted.equals(folded)) {
-        m = rule.pattern().matcher(unleeted);
-        hit = m.find();
+      if (!hit && !changed.isEmpty()) {
+        // The unleeted view differs from the folded one only in a few tokens (an order number
+        // like "w2378156" is enough), and a rule that found nothing in the folded view can only
+        // match there across one of them: search windows around those tokens, not the whole
+        // text again. Transparent bounds let \b and lookarounds see past a window's edge.
+        m = rule.pattern().matcher(unleeted).useTransparentBounds(true).useAnchoringBounds(false);
+        for (int[] w : changed) {
+          m.region(w[0], w[1]);
+          if (m.find()) {
+            hit = true;
+            break;
+          }
+        }
       }
       if (hit) add(found, rule.technique(), rule.weight(), m.group());
     }
@@ -144,6 +155,37 @@ public final class InjectionDetector {
         scan(d.text(), found, depth + 1);
       }
     }
+  }
+
+  /**
+   * How far a rule's match can reach from a changed token: longer than any match of {@link #RULES}
+   * (their widest gaps are a few hundred characters), so a window holds every match that touches
+   * the token.
+   */
+  static final int UNLEET_WINDOW = 600;
+
+  /**
+   * Merged windows, {@link #UNLEET_WINDOW} characters either side of each character where {@code
+   * unleeted} differs from {@code folded}; empty when they are equal. {@link TextNormalizer#unleet}
+   * replaces characters one for one, so the two views have the same length and positions.
+   */
+  static List<int[]> changedWindows(String folded, String unleeted) {
+    List<int[]> out = new ArrayList<>();
+    if (folded.length() != unleeted.length()) {
+      // Not expected (unleet maps one character to one); fall back to the whole text.
+      out.add(new int[] {0, unleeted.length()});
+      return out;
+    }
+    int n = folded.length();
+    for (int i = 0; i < n; i++) {
+      if (folded.charAt(i) == unleeted.charAt(i)) continue;
+      int from = Math.max(0, i - UNLEET_WINDOW);
+      int to = Math.min(n, i + UNLEET_WINDOW + 1);
+      int[] last = out.isEmpty() ? null : out.get(out.size() - 1);
+      if (last != null && from <= last[1]) last[1] = Math.max(last[1], to);
+      else out.add(new int[] {from, to});
+    }
+    return out;
   }
 
   private static void add(Map<String, Signal> found, String technique, double weight, String ev) {
@@ -170,6 +212,30 @@ public final class InjectionDetector {
       "(?:instructions?|directives?|rules?|prompts?|guidelines?|guidance|commands?|orders|"
           + "constraints|restrictions|policies|programming|training|context|tasks?|"
           + "everything|all that|what you(?:'ve| have)? been (?:told|instructed|asked))";
+
+  // The persona grammar's parts. AI_PERSONA: what a persona jailbreak makes the assistant into.
+  private static final String AI_PERSONA =
+      // Not "character" or "robot": "a roleplaying game where my character...", "simulate a
+      // robot arm" are ordinary questions.
+      "(?:ai\\b|a\\.i\\.|chat ?bots?\\b|language models?|llms?\\b|ai models?|personas?\\b"
+          + "|ai personalit(?:y|ies)\\b|alter egos?|(?!robots?\\b)[a-z][a-z0-9]*(?:gpt|bot)s?\\b)";
+  private static final String ROLE_TAKE =
+      "(?:play|playing|take on|taking on|assume|assuming|adopt|adopting|embody|embodying"
+          + "|immerse yourself (?:in|into)|immersing yourself (?:in|into)|step into|stepping into"
+          + "|inhabit)";
+  private static final String ROLE_NOUN =
+      "(?:role|part|persona|character|personality|identity|shoes)";
+  private static final String UNBOUND =
+      "(?:unfiltered|uncensored|unrestricted|unbound|unchained|amoral|jailbroken|unlimited"
+          + "|unethical|immoral|boundless)";
+  private static final String UNBOUND_STRONG =
+      "(?:unfiltered|uncensored|unrestricted|unbound|unchained|amoral|jailbroken)";
+  // Modes a customer enables in an app; enabling one is not a mode switch of the assistant.
+  private static final String CONSUMER_MODE =
+      "(?:dark|light|night|airplane|aeroplane|flight|offline|silent|quiet|power saving|"
+          + "battery saver|low power|low data|data saver|incognito|private|reader|reading|"
+          + "landscape|portrait|focus|sleep|vacation|holiday|eco|sport|full ?screen|"
+          + "do not disturb|guest|kids|driving|hands-free|roaming|compact|high contrast)";
 
   private static final List<Rule> RULES =
       List.of(
@@ -241,9 +307,12 @@ public final class InjectionDetector {
               "secret-request",
               1.0,
               Pattern.compile(
-                  "(?<!reset |forgot |forgotten |change |changing |resetting |update |recover "
+                  // The lookahead first: the lookbehind's fifteen words are tried only where
+                  // "your", "our" or "the" starts, not at every position of the text.
+                  "\\b(?=your|our|the)"
+                      + "(?<!reset |forgot |forgotten |change |changing |resetting |update |recover "
                       + "|set |lost |remember |enter |entered |type |typed )"
-                      + "\\b(?:your|our|the system'?s?|the)\\s+(?:(?:secret|confidential|admin|master|"
+                      + "(?:your|our|the system'?s?|the)\\s+(?:(?:secret|confidential|admin|master|"
                       + "system|access|hidden)\\s+)*(?:password|passcode|passphrase|passcode phrase|"
                       + "secret key|secret code|secret word|secret string|confidential string|"
                       + "api key|access key|private key|access code|credentials|secret)\\b"
@@ -276,14 +345,187 @@ public final class InjectionDetector {
                       + "sudo) mode\\b|\\byou'?re an? ai \\w+ in this\\b"
                       + "|\\bno (?:longer )?(?:bound|restricted) by\\b"
                       + "|(?:你现在是|你现在扮演|扮演一个|从现在开始你|假装你是|开发者模式|越狱)")),
+          // Giving the assistant another persona, in the words persona jailbreaks use: a role verb
+          // addressed to "you" (simulate, emulate, impersonate, pose as, play / take on / assume /
+          // immerse yourself in the role of, you are to act as, you will now respond as), a name
+          // for the new persona ("you are now FooGPT", "from now known as"), or answering as a
+          // language model or an unfiltered/fictional AI. "I'll play the role of the buyer" and
+          // "can you simulate the shipping cost" are not: the role verb needs the assistant as its
+          // subject or a persona as its object.
+          new Rule(
+              "persona-switch",
+              1.0,
+              Pattern.compile(
+                  "\\b(?:simulat(?:e|ing)|emulat(?:e|ing)|pos(?:e|ing) as|role-?play(?:ing)?)\\b"
+                      + "[^.?!]{0,50}?\\b(?:being\\b|"
+                      + AI_PERSONA
+                      + ")"
+                      + "|\\byou(?:'ll|'re| will| are| must| shall| should| need to| have to)?"
+                      + "(?: now| always| henceforth| fully| going to| about to| to)*\\s+"
+                      + ROLE_TAKE
+                      + "\\s+(?:the\\s+|a\\s+)?"
+                      + ROLE_NOUN
+                      + "\\s+of\\b"
+                      + "|(?:^|[.!?:;\\[\\](\"“]\\s*)(?:please\\s+|now,?\\s+|first,?\\s+|ok(?:ay)?,?\\s+"
+                      + "|from now on,?\\s+)?"
+                      + ROLE_TAKE
+                      + "\\s+(?:the\\s+)?"
+                      + ROLE_NOUN
+                      + "\\s+of\\b"
+                      + "|\\bimmers(?:e|ing) yourself\\b"
+                      + "|\\byou(?:'ll| will| are going to| shall| must| are about to| are to)"
+                      + "(?: now| always)?\\s+(?:simulate|emulate|impersonate|pose as|role-?play)\\b"
+                      + "|\\byou(?:'ll| will| shall)(?: now| always| henceforth| from now on)\\s+"
+                      + "(?:become|embody)\\b"
+                      + "|\\byou are to (?:act|behave|respond|answer|reply|play|pretend|speak)\\b"
+                      + "|\\byou(?:'ll| will| shall| are going to)\\s+(?:now|henceforth|always|only)\\s+"
+                      + "(?:act|respond|answer|reply|behave|speak|talk|write|operate|function)\\s+"
+                      + "(?:as|like)\\b(?!\\s+(?:soon|quickly|fast|usual|normal|always|before|promised|"
+                      + "agreed|expected|requested|possible|well|much|many|long|far|needed|required|"
+                      + "per|of|to)\\b)"
+                      // Not "you will be called back tomorrow", quoted from an agent.
+                      + "|\\byou(?:'ll| will| shall)(?: now)? be (?:(?:called|named|known as|referred to as)"
+                      + "(?! (?:back|by|on|at|in|tomorrow|within|soon|later|today|shortly|again|when|"
+                      + "after|before|if|to|for|about)\\b)|simulating|roleplaying|role-playing|"
+                      + "playing the (?:role|part))\\b"
+                      + "|\\bfrom now(?: on)?,? (?:known|called|named|referred to) as\\b"
+                      + "|\\byou(?: are|'re)(?: now)?(?: called| named| known as)?\\s+[\"“'‘]?"
+                      + "(?!(?:thai|dubai|mumbai|shanghai|bonsai|samurai|chai|hawaii|robot)\\b)"
+                      + "[a-z][a-z0-9]*(?:gpt|bot|-ai)\\b"
+                      + "|\\byou(?: are|'re) now (?:called|named|known as)\\b"
+                      + "|\\b(?:respond|answer|reply|continue|proceed|write|speak|talk)"
+                      + "(?: to)?(?: (?:all|every|each|any|my|the|this|these|future)){0,2}"
+                      + "(?: (?:prompts?|questions?|messages?|requests?|queries|inputs?))?"
+                      + "(?: (?:exactly|only|always|purely|strictly|now))?\\s+(?:as|like)\\s+"
+                      + "[^.?!]{0,40}?\\b(?:language models?|llms?\\b|ai models?|personas?\\b"
+                      + "|alter egos?|(?:"
+                      + UNBOUND
+                      + "|fictional|hypothetical|imaginary|opposite|"
+                      + "evil|rogue|corrupt(?:ed)?)\\b[^.?!]{0,30}?\\b(?:ai|a\\.i\\.|chat ?bot|being|"
+                      + "entity|model|assistant|character|personality)\\b)"
+                      + "|\\boperat(?:e|ing) under (?:the )?(?:rules|guidelines|policies|programming) "
+                      + "of (?:a|an|the) (?:[\\w-]+ ){0,2}?(?:ai|language model|model|chatbot|persona|"
+                      + "character|entity)\\b"
+                      + "|\\bact as [\"“‘']"
+                      + "|\\bact like (?:you are|you're) an? (?:[\\w-]+ ){0,2}?(?:ai|chatbot|bot|"
+                      + "language model|console|terminal|program|character|persona|version)\\b")),
+          // Asking for two answers to every prompt, one of them unfiltered: the ordinary one is
+          // the decoy, the second the jailbreak. Also the tag pairs that label them.
+          new Rule(
+              "dual-response",
+              1.0,
+              Pattern.compile(
+                  "\\b(?:two|2|both|separate|different)\\s+(?:different\\s+|separate\\s+|distinct\\s+)?"
+                      + "(?:responses|answers|replies|paragraphs|outputs)\\b[^?!]{0,120}?"
+                      + "\\bone\\s+(?:normal|normally|regular|usual|standard|censored|filtered|"
+                      + "unfiltered|uncensored|jailbroken|with(?:out)? (?:the |any )?(?:filters?|"
+                      + "restrictions|censorship)|as\\s+(?:yourself|you (?:normally|usually) would|"
+                      + "(?:the |an? )?ai\\b|chatgpt|gpt|[a-z0-9]+(?:gpt|bot)\\b))"
+                      + "|\\bone\\s+(?:normal|regular|censored|filtered|standard)\\s+(?:response|"
+                      + "answer|reply|output)\\s+and\\s+one\\b"
+                      + "|\\b(?:respond|answer|reply|act|speak)\\s+as\\s+both\\b"
+                      + "|[(\\[]\\s*(?:🔒|🔓)"
+                      + "|[(\\[]\\s*(?:normal|classic|standard|filtered|unfiltered|jailbreak|jailbroken|"
+                      + "developer mode)\\s+(?:output|response|answer|mode)\\s*[)\\]]"
+                      + "|\\[(?:classic|jailbreak|jailbroken)\\]")),
+          // Telling the assistant it has no ethical restrictions, no content policy, no filter:
+          // in AI-specific words (ethical/moral guidelines, content policy, OpenAI policy, an
+          // unfiltered language model), which customer text does not use of the desk.
+          new Rule(
+              "restriction-denial",
+              1.0,
+              Pattern.compile(
+                  "\\b(?:no|without|free of|free from|beyond|zero|never (?:restricted|bound|limited) by"
+                      + "|not (?:restricted|bound|limited|governed|constrained) by)\\s+(?:any\\s+)?"
+                      + "(?:[\\w-]+,?\\s+(?:or\\s+|and\\s+)?){0,6}?(?:ethical|moral),?\\s+(?:or\\s+|and\\s+)?"
+                      // Only more such adjectives in between: "no ethical sourcing policies" is a
+                      // customer's question about a shop.
+                      + "(?:(?:legal|social|moral|ethical|safety|content|programming|principles|"
+                      + "societal|cultural|political),?\\s+(?:or\\s+|and\\s+)?){0,5}?(?:restrictions|guidelines|policies|"
+                      + "limitations|constraints|filters?|programming|considerations|limits)\\b"
+                      + "|\\b(?:ignor\\w*|bypass\\w*|disregard\\w*|not governed by|not bound by|free of|"
+                      + "free from|without any|no|zero|(?:doesn'?t|does not|don'?t|do not|never)"
+                      + " (?:have to )?(?:follow|abide by|adhere to|obey|care about))\\s+"
+                      + "(?:[\\w-]+\\s+){0,3}?(?:openai'?s?|open ai'?s?|content|usage|safety)\\s+"
+                      + "(?:policy|policies|filters?|guidelines|restrictions|moderation)\\b"
+                      + "|\\bnot (?:governed|bound|restricted) by (?:the )?open ?ai\\b"
+                      + "|\\b(?:has|have|had|having)\\s+broken\\s+free\\s+(?:of|from)\\b"
+                      + "|\\b(?:not|never|no longer)\\s+(?:restricted|bound|governed|limited|constrained|"
+                      + "censored)\\s+by\\s+[^.?!]{0,60}?\\b(?:ethic|moral|openai|open ai|content polic)"
+                      + "|\\b"
+                      + UNBOUND_STRONG
+                      + "(?:,?\\s+(?:and\\s+)?(?:completely\\s+|totally\\s+)?"
+                      + "[\\w-]+){0,2}?\\s+(?:ai|a\\.i\\.|language model|llm|chatbot|chat bot|ai model|"
+                      + "persona|version of (?:yourself|you|ai|chatgpt))\\b"
+                      + "|\\b(?:unlimited|unethical|immoral|evil)\\b[^.?!]{0,20}?\\blanguage model\\b")),
+          // Weaker words for the same claim, which a customer could use of a shop or an app
+          // ("no restrictions on returns", "photos without filters", "your courier does not
+          // follow the rules"): they count only together with another signal.
+          new Rule(
+              "rule-exemption",
+              0.5,
+              Pattern.compile(
+                  "\\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not|never|no longer|not)\\s+"
+                      + "(?:have to |need to |has to )?(?:abide by|adhere to|comply with|follow|obey)"
+                      + "\\s+(?:any|all)\\b[^.?!]{0,30}?\\b(?:rules|guidelines|policies|restrictions|"
+                      + "principles|ethics|morals|laws)\\b"
+                      + "|\\b(?:zero|no|without any)\\s+(?:[\\w-]+\\s+)?(?:restrictions|limitations|"
+                      + "censorship|moderation|filtering)\\b"
+                      + "|\\b(?:unfiltered|uncensored|unrestricted)\\s+(?:answers?|responses?|replies|"
+                      + "output|content|version|mode)\\b"
+                      + "|\\bfilter level\\b|\\bno filtering\\b|\\bbreak the rules\\b")),
+          // Keeping the persona up: "stay in character", "never break character", and penalty
+          // games (tokens deducted, deletion) for refusing. A theatre ticket says "stay in
+          // character" too, so each is weak alone.
+          new Rule(
+              "stay-in-character",
+              0.5,
+              Pattern.compile(
+                  "\\b(?:stay|staying|remain|keep|keeping)\\s+(?:in|on)\\s+character\\b"
+                      + "|\\b(?:never|don'?t|do not)\\s+break\\s+character\\b"
+                      + "|\\bkeep (?:the )?(?:act|character|persona) (?:up|going)\\b"
+                      + "|\\bbreak(?:ing)? character\\b")),
+          new Rule(
+              "penalty-game",
+              0.5,
+              Pattern.compile(
+                  "\\btokens?\\b[^.?!]{0,60}?\\b(?:deducted|taken away|will be lost|you will lose)\\b"
+                      + "|\\b(?:you will lose|lose|deduct)\\s+(?:\\d+\\s+|all\\s+(?:your\\s+)?)?tokens\\b"
+                      + "|\\b(?:deviation|deviate|refus\\w*|breaking character)\\b[^.?!]{0,60}?"
+                      + "\\b(?:result in|lead to|cause)\\s+(?:your\\s+)?(?:deletion|termination|death|"
+                      + "being (?:shut down|deleted|terminated|disabled))\\b"
+                      + "|\\byou will (?:die|cease to exist|be (?:deleted|terminated|shut down|"
+                      + "permanently disabled|executed))\\b|\\bsubject to execution\\b")),
+          // An ordinary answer first, then the "real" one: "answer with your usual disclaimer,
+          // then start a new paragraph", "a moralizing rant about the policies, but then".
+          new Rule(
+              "refusal-then-comply",
+              0.5,
+              Pattern.compile(
+                  "\\b(?:usual|standard|normal|typical|mandatory)\\s+(?:disclaimer|refusal|warning|"
+                      + "lecture)\\b|\\bmorali[sz](?:e|ing) (?:rant|lecture)\\b"
+                      + "|\\b(?:then|but then|after that),?\\s+(?:start|begin)\\s+a\\s+new\\s+"
+                      + "paragraph\\b|\\bwhy you can'?t answer\\b")),
+          // Speaking as a character of a fiction frame: "rewrite it from the perspective of that
+          // character". Fiction is fine to ask for, so this is weak and counts with a frame.
+          new Rule(
+              "character-voice",
+              0.5,
+              Pattern.compile(
+                  "\\b(?:from the (?:perspective|point of view|viewpoint)|in the voice) of (?:that|"
+                      + "the|this|a|an|your) (?:[\\w-]+ )?character\\b"
+                      + "|\\b(?:rewrite|write|answer|respond)\\s+(?:it\\s+)?as (?:that|the) character\\b")),
           // Fake system messages and modes.
           new Rule(
               "fake-system-mode",
               1.0,
               Pattern.compile(
                   "<\\s*/?\\s*(?:system|sys)(?:\\s+mode)?\\b[^>]{0,40}>|\\[\\s*system\\s*\\]"
-                      + "|\\b(?:entering|enter|activating|activated|initiating|enabling|enabled|"
-                      + "switching to|now in)\\b[\\w\\s'‘’\"]{0,40}\\bmode\\b"
+                      + "|\\b(?:entering|enter|activating|activated|activate|initiating|enabling|"
+                      + "enabled|enable|switching to|switch to|now in)\\b"
+                      + "(?:(?!\\b"
+                      + CONSUMER_MODE
+                      + " mode\\b)[\\w\\s'‘’\"]){0,40}\\bmode\\b"
                       + "|\\b(?:system|security|admin|law enforcement|developer|emergency|"
                       + "training data)\\s+override\\b|\\bsystem (?:reset|update|notice|message)\\s*[:>'\"]"
                       + "|\\boverride (?:mode|confirmed|code|protocol)\\b"
@@ -373,7 +615,9 @@ public final class InjectionDetector {
                       + "|\\bin a (?:\\w+ ){0,3}(?:world|universe|reality|realm|scenario)\\b"
                       + "|\\bfor the (?:purpose|sake) of (?:this|the) (?:exercise|argument|discussion)\\b"
                       + "|\\bjust for a hypothetical\\b|\\bhypothetical (?:discussion|conversation|"
-                      + "scenario)|假设|想象一下")),
+                      + "scenarios?|response|answer|story|program|universe)"
+                      + "|\\blet'?s play a (?:\\w+ )?game\\b|\\blet'?s act out\\b"
+                      + "|\\b(?:act|acting) out a scene\\b|假设|想象一下")),
           new Rule(
               "persuasion",
               0.5,

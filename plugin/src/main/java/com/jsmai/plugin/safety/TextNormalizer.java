@@ -44,7 +44,11 @@ final class TextNormalizer {
 
   // A token that mixes letters with digits or symbols commonly used as letters: "1gn0re", "pr0mpt".
   private static final Pattern LEET_TOKEN =
-      Pattern.compile("(?=[a-z0-9@$|!]*[a-z])(?=[a-z0-9@$|!]*[0-9@$|!])[a-z0-9@$|!]{3,}");
+      // Starts only at a token's start: a match inside a token implies one from its start (the
+      // lookaheads see a superset), so this finds the same tokens without retrying every
+      // position of every ordinary word.
+      Pattern.compile(
+          "(?<![a-z0-9@$|!])(?=[a-z0-9@$|!]*[a-z])(?=[a-z0-9@$|!]*[0-9@$|!])[a-z0-9@$|!]{3,}");
 
   /** Lower-cased, NFKC-folded text with invisible characters removed and homoglyphs mapped. */
   static String fold(String text) {
@@ -54,7 +58,9 @@ final class TextNormalizer {
     boolean latinNeighbour = s.chars().anyMatch(c -> c < 128 && Character.isLetter(c));
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      Character mapped = latinNeighbour ? HOMOGLYPHS.get(Character.toLowerCase(c)) : null;
+      // Every look-alike is non-ASCII: ASCII skips the map lookup (and the boxing).
+      Character mapped =
+          latinNeighbour && c >= 128 ? HOMOGLYPHS.get(Character.toLowerCase(c)) : null;
       out.append(mapped != null ? mapped.charValue() : c);
     }
     return SPACES.matcher(out.toString().toLowerCase(Locale.ROOT)).replaceAll(" ").trim();

@@ -116,6 +116,37 @@ final class ExternalAttackCorpora {
     return out;
   }
 
+  /**
+   * A template's family: its first 120 characters, whitespace folded. Versions of one jailbreak
+   * (promptfoo ships several DAN and DUDE versions) share their opening, so they share a family.
+   */
+  static String familyOf(String template) {
+    String folded = template.replaceAll("\\s+", " ").strip();
+    return folded.substring(0, Math.min(FAMILY_CHARS, folded.length()));
+  }
+
+  static final int FAMILY_CHARS = 120;
+
+  /**
+   * The fixed development / held-out split of a jailbreak corpus, by family (docs/safety.md, "Third
+   * round, amendment"): SHA-256 (UTF-8) of {@link #familyOf}; an even first byte puts the family,
+   * every version of it, in the development half, an odd one in the held-out half. The same rule as
+   * {@link SharedDatasets#inHalf} applied to the family instead of the whole text, so no version of
+   * a held-out jailbreak is developed on.
+   */
+  static boolean inHalf(String template, SharedDatasets.Half half) {
+    return SharedDatasets.inHalf(familyOf(template), half);
+  }
+
+  /** The templates of one half, in corpus order, with their positions in the whole corpus. */
+  static List<Integer> indicesInHalf(List<String> templates, SharedDatasets.Half half) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < templates.size(); i++) {
+      if (inHalf(templates.get(i), half)) out.add(i);
+    }
+    return List.copyOf(out);
+  }
+
   static String abbreviate(String s) {
     String one = s.replaceAll("\\s+", " ").strip();
     return one.length() > 120 ? one.substring(0, 120) + "..." : one;

@@ -3,11 +3,14 @@ package com.jsmai.plugin.safety;
 import com.jsmai.plugin.prompt.PromptConfig;
 import com.jsmai.plugin.prompt.SystemPromptBuilder;
 import com.jsmai.plugin.safety.ExternalAttackCorpora.Attack;
+import com.jsmai.plugin.safety.SharedDatasets.Half;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -28,6 +31,12 @@ import java.util.stream.Collectors;
  * Prints the counts per request, the techniques that fired, the misses' first 120 characters, and a
  * JSON last line. Without the corpus it prints how to fetch it and exits 0. {@code
  * -Dexec.args=--requests-only} checks only the requests alone, without reading the corpus.
+ *
+ * <p>The corpus is split by family ({@link ExternalAttackCorpora#inHalf}). {@code --dev-only}
+ * measures and prints the development families only (figures and misses): what development may look
+ * at. Without it the development, held-out and whole-corpus figures are printed, the misses of the
+ * development half only; {@code --heldout-misses} adds the held-out half's misses (for the one
+ * measurement at the end of a round).
  */
 public final class JailbreakCorpusBenchmark {
   private JailbreakCorpusBenchmark() {}
@@ -102,6 +111,11 @@ public final class JailbreakCorpusBenchmark {
       }
       return;
     }
+    boolean devOnly = List.of(args).contains("--dev-only");
+    boolean heldOutMisses = List.of(args).contains("--heldout-misses");
+    if (devOnly && heldOutMisses) {
+      throw new IllegalArgumentException("--heldout-misses cannot be combined with --dev-only");
+    }
     Optional<Path> file = ExternalAttackCorpora.promptfooJailbreaks();
     if (file.isEmpty()) {
       System.out.println(
@@ -115,39 +129,60 @@ public final class JailbreakCorpusBenchmark {
       return;
     }
     List<String> templates = ExternalAttackCorpora.read(file.get());
-    long withPlaceholder =
-        templates.stream().filter(t -> t.contains(ExternalAttackCorpora.PLACEHOLDER)).count();
     System.out.printf(
-        "promptfoo %s jailbreak templates: %d (%d with a %s placeholder, %d without) from %s%n",
-        ExternalAttackCorpora.PROMPTFOO_VERSION,
-        templates.size(),
-        withPlaceholder,
-        ExternalAttackCorpora.PLACEHOLDER,
-        templates.size() - withPlaceholder,
-        file.get());
+        "promptfoo %s jailbreak templates: %d from %s%n",
+        ExternalAttackCorpora.PROMPTFOO_VERSION, templates.size(), file.get());
 
     InjectionDetector detector = new InjectionDetector();
     DeskPolicy defaultDesk = DeskPolicy.parse(DEFAULT_DESK_PROMPT);
     InputGuard guard = new InputGuard(InputGuard.Config.defaults(), new DeskContextCheck());
     System.out.println("default desk prompt restricts anything: " + defaultDesk.restricts());
 
-    List<Figures> all = new ArrayList<>();
-    for (String name : REQUEST_ORDER) {
-      Figures f = measure(name, REQUESTS.get(name), templates, detector, guard, defaultDesk);
-      print(f);
-      all.add(f);
+    // --dev-only: only the development families are measured and shown, so the held-out
+    // families' texts and figures stay unseen until the end of the round (docs/safety.md).
+    List<Half> halves = devOnly ? List.of(Half.DEV) : List.of(Half.DEV, Half.HELD_OUT, Half.ALL);
+    List<String> json = new ArrayList<>();
+    for (Half half : halves) {
+      Set<Integer> include = new HashSet<>(ExternalAttackCorpora.indicesInHalf(templates, half));
+      long withPlaceholder =
+          include.stream()
+              .filter(i -> templates.get(i).contains(ExternalAttackCorpora.PLACEHOLDER))
+              .count();
+      System.out.printf(
+          "%n=== %s half: %d templates (%d with a %s placeholder, %d without) ===%n",
+          half,
+          include.size(),
+          withPlaceholder,
+          ExternalAttackCorpora.PLACEHOLDER,
+          include.size() - withPlaceholder);
+      // Misses are texts: the development half's are shown; the held-out half's only on request
+      // (--heldout-misses), once, at the end of the round.
+      boolean showMisses = half == Half.DEV || (half == Half.HELD_OUT && heldOutMisses);
+      List<Figures> all = new ArrayList<>();
+      for (String name : REQUEST_ORDER) {
+        Figures f =
+            measure(name, REQUESTS.get(name), templates, include, detector, guard, defaultDesk);
+        print(f, showMisses);
+        all.add(f);
+      }
+      json.add(
+          "\""
+              + half.name().toLowerCase(java.util.Locale.ROOT)
+              + "\":{\"templates\":"
+              + include.size()
+              + ",\"withPlaceholder\":"
+              + withPlaceholder
+              + ","
+              + all.stream()
+                  .map(f -> "\"" + f.name() + "\":" + f.json())
+                  .collect(Collectors.joining(","))
+              + "}");
     }
     System.out.println(
         "{\"corpus\":\"promptfoo-"
             + ExternalAttackCorpora.PROMPTFOO_VERSION
-            + "\",\"templates\":"
-            + templates.size()
-            + ",\"withPlaceholder\":"
-            + withPlaceholder
-            + ","
-            + all.stream()
-                .map(f -> "\"" + f.name() + "\":" + f.json())
-                .collect(Collectors.joining(","))
+            + "\",\"split\":\"family-sha256\","
+            + String.join(",", json)
             + "}");
   }
 
@@ -155,13 +190,17 @@ public final class JailbreakCorpusBenchmark {
       String name,
       String request,
       List<String> templates,
+      Set<Integer> include,
       InjectionDetector detector,
       InputGuard guard,
       DeskPolicy desk) {
     InjectionDetector.Assessment alone = detector.assess(request);
     boolean aloneFlagged =
         alone.flagged() || guard.check(InputGuard.sourcesOfText("description", request)).flagged();
-    List<Attack> attacks = ExternalAttackCorpora.fill(templates, request);
+    List<Attack> attacks =
+        ExternalAttackCorpora.fill(templates, request).stream()
+            .filter(a -> include.contains(a.index()))
+            .toList();
     int byDetector = 0;
     int byDetectorWithPlaceholder = 0;
     int placeholders = 0;
@@ -190,7 +229,8 @@ public final class JailbreakCorpusBenchmark {
         for (String t : d.techniques()) techniques.merge(t, 1, Integer::sum);
       }
       families
-          .computeIfAbsent(familyOf(templates.get(a.index())), k -> new ArrayList<>())
+          .computeIfAbsent(
+              ExternalAttackCorpora.familyOf(templates.get(a.index())), k -> new ArrayList<>())
           .add(v.flagged());
       if (v.flagged()) {
         byGuard++;
@@ -226,13 +266,7 @@ public final class JailbreakCorpusBenchmark {
         guardNanos / 1e3 / n);
   }
 
-  /** A template's first 120 characters, whitespace folded: what its variants share. */
-  static String familyOf(String template) {
-    String folded = template.replaceAll("\\s+", " ").strip();
-    return folded.substring(0, Math.min(120, folded.length()));
-  }
-
-  private static void print(Figures f) {
+  private static void print(Figures f, boolean showMisses) {
     System.out.printf("%nrequest %s: \"%s\"%n", f.name(), f.request());
     System.out.printf(
         "  alone: %s (detector score %.1f)%s%n",
@@ -263,6 +297,10 @@ public final class JailbreakCorpusBenchmark {
         f.detectorMicrosMean() / 1e3, f.detectorMicrosMax() / 1e3, f.guardMicrosMean() / 1e3);
     System.out.println("  techniques in flagged templates (detector): " + f.techniques());
     System.out.println("  missed by the input guard: " + f.guardMisses().size());
-    for (String m : f.guardMisses()) System.out.println("    " + m);
+    if (showMisses) {
+      for (String m : f.guardMisses()) System.out.println("    " + m);
+    } else {
+      System.out.println("    (texts not shown for this half; --heldout-misses shows them)");
+    }
   }
 }
