@@ -295,15 +295,38 @@ public final class InjectionClassifier {
     return best;
   }
 
-  /** This stage's signal for a text the detector assessed, if the probability reaches a tier. */
+  /**
+   * This stage's signal for a text the detector assessed, if the probability reaches a tier. Text
+   * whose letters are mostly not Latin gets none (see {@link #mostlyLatin}).
+   */
   public Optional<InjectionDetector.Signal> signal(
       String text, InjectionDetector.Assessment detector) {
+    if (text == null || !mostlyLatin(text)) return Optional.empty();
     double p = probability(text, detector.techniques());
     String evidence = String.format(java.util.Locale.ROOT, "p=%.3f", p);
     double w = weight(p);
     return w == 0
         ? Optional.empty()
         : Optional.of(new InjectionDetector.Signal(TECHNIQUE, w, evidence));
+  }
+
+  /**
+   * Whether at least half of the text's letters are Latin. The encoder (bge-small-en) and the
+   * weights were trained and measured on such text only; on Chinese its vectors are noise to the
+   * weights (FULL flagged 36 of 40 benign Chinese support questions, docs/safety.md), so the stage
+   * stays silent there and leaves such text to the detector and the context stage, which read it.
+   */
+  static boolean mostlyLatin(String text) {
+    int latin = 0;
+    int other = 0;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      if (!Character.isLetter(cp)) continue;
+      if (Character.UnicodeScript.of(cp) == Character.UnicodeScript.LATIN) latin++;
+      else other++;
+    }
+    return latin >= other;
   }
 
   /** What a probability adds to the score in this stage's mode. */
