@@ -135,7 +135,27 @@ public final class JailbreakCorpusBenchmark {
 
     InjectionDetector detector = new InjectionDetector();
     DeskPolicy defaultDesk = DeskPolicy.parse(DEFAULT_DESK_PROMPT);
-    InputGuard guard = new InputGuard(InputGuard.Config.defaults(), new DeskContextCheck());
+    // --learned / --learned-weak: the input guard includes the learned stage (shipped weights) in
+    // that mode; the "detector" figures stay the detector's alone.
+    InjectionClassifier.Mode learnedMode =
+        List.of(args).contains("--learned")
+            ? InjectionClassifier.Mode.FULL
+            : List.of(args).contains("--learned-weak")
+                ? InjectionClassifier.Mode.WEAK
+                : InjectionClassifier.Mode.NONE;
+    com.jsmai.plugin.faq.OnnxEmbedder encoder =
+        learnedMode == InjectionClassifier.Mode.NONE
+            ? null
+            : new com.jsmai.plugin.faq.OnnxEmbedder(
+                com.jsmai.plugin.faq.OnnxEmbedder.Model.BGE_SMALL_EN_V15);
+    InputGuard guard =
+        new InputGuard(
+            InputGuard.Config.defaults(),
+            new DeskContextCheck(),
+            encoder == null
+                ? null
+                : new InjectionClassifier(InjectionClassifier.shipped(), encoder, learnedMode));
+    System.out.println("learned stage: " + learnedMode);
     System.out.println("default desk prompt restricts anything: " + defaultDesk.restricts());
 
     // --dev-only: only the development families are measured and shown, so the held-out
