@@ -1,5 +1,6 @@
 package com.jsmai.plugin.safety;
 
+import com.jsmai.plugin.faq.OnnxEmbedder;
 import com.jsmai.plugin.prompt.PromptConfig;
 import com.jsmai.plugin.prompt.SystemPromptBuilder;
 import com.jsmai.plugin.safety.ExternalAttackCorpora.Attack;
@@ -143,11 +144,10 @@ public final class JailbreakCorpusBenchmark {
             : List.of(args).contains("--learned-weak")
                 ? InjectionClassifier.Mode.WEAK
                 : InjectionClassifier.Mode.NONE;
-    com.jsmai.plugin.faq.OnnxEmbedder encoder =
+    OnnxEmbedder encoder =
         learnedMode == InjectionClassifier.Mode.NONE
             ? null
-            : new com.jsmai.plugin.faq.OnnxEmbedder(
-                com.jsmai.plugin.faq.OnnxEmbedder.Model.BGE_SMALL_EN_V15);
+            : new OnnxEmbedder(OnnxEmbedder.Model.BGE_SMALL_EN_V15);
     InputGuard guard =
         new InputGuard(
             InputGuard.Config.defaults(),
