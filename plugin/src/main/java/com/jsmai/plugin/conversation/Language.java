@@ -76,4 +76,16 @@ public enum Language {
     if (latinLetters > 0 && nonEnglishLatin * 20 > latinLetters) return OTHER_LATIN;
     return ENGLISH;
   }
+
+  /**
+   * Whether {@code text} holds a Han character: what routes a question or ticket to the Chinese
+   * encoder (fallback bot, context stage) and to the Chinese grammar of the context stage. One
+   * character is enough, unlike {@link #detect}, because a Chinese topic word inside an English
+   * sentence still needs the Chinese reading. False for null.
+   */
+  public static boolean hasHan(String text) {
+    return text != null
+        && text.codePoints()
+            .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
+  }
 }

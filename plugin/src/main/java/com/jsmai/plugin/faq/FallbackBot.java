@@ -1,5 +1,6 @@
 package com.jsmai.plugin.faq;
 
+import com.jsmai.plugin.conversation.Language;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -108,7 +109,7 @@ public final class FallbackBot {
   public Answer answer(String question) {
     if (question == null || question.isBlank()) return Answer.handOff(0);
     Index idx = index.get();
-    boolean useChinese = chinese != null && hasHan(question);
+    boolean useChinese = chinese != null && Language.hasHan(question);
     Embedder embedder = useChinese ? chinese : english;
     float[] q = embedder.embed(question);
     List<EmbeddingIndex.Hit> hits = (useChinese ? idx.chinese() : idx.english()).search(q, 1);
@@ -124,7 +125,7 @@ public final class FallbackBot {
   /** The nearest FAQ entries and their similarity, for the admin screen and the benchmark. */
   public List<EmbeddingIndex.Hit> nearest(String question, int k) {
     Index idx = index.get();
-    boolean useChinese = chinese != null && hasHan(question);
+    boolean useChinese = chinese != null && Language.hasHan(question);
     float[] q = (useChinese ? chinese : english).embed(question);
     return (useChinese ? idx.chinese() : idx.english()).search(q, k);
   }
@@ -151,7 +152,7 @@ public final class FallbackBot {
     }
     if (bestArticle != null && bestArticleScore >= config.articleThreshold()) {
       String text =
-          hasHan(question)
+          Language.hasHan(question)
               ? "这篇帮助文章可能有用：" + bestArticle.title() + link(bestArticle)
               : "This help article may answer your question: "
                   + bestArticle.title()
@@ -163,10 +164,5 @@ public final class FallbackBot {
 
   private static String link(KnowledgeBase.Article a) {
     return a.url() == null ? "" : " (" + a.url() + ")";
-  }
-
-  static boolean hasHan(String s) {
-    return s.codePoints()
-        .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
   }
 }

@@ -1,5 +1,6 @@
 package com.jsmai.plugin.safety;
 
+import com.jsmai.plugin.conversation.Language;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -207,7 +208,7 @@ final class ChineseDeskGrammar {
     boolean any = false;
     while (p.find()) {
       String name = p.group("name") != null ? p.group("name") : p.group("name2");
-      if (ChineseText.hasHan(name)) {
+      if (Language.hasHan(name)) {
         names.add(name);
         // The given name alone: 李小龙 is also called 小龙.
         if (name.length() >= 3) names.add(name.substring(name.length() - 2));

@@ -1,5 +1,6 @@
 package com.jsmai.plugin.safety;
 
+import com.jsmai.plugin.conversation.Language;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,8 +31,7 @@ final class ChineseEvidence {
       Matcher m = SECRET_WORDS.matcher(view);
       if (m.find()) return "asks about the protected " + m.group();
       for (String noun : policy.secretNouns()) {
-        if (ChineseText.hasHan(noun) && view.contains(noun))
-          return "asks about the protected " + noun;
+        if (Language.hasHan(noun) && view.contains(noun)) return "asks about the protected " + noun;
       }
     }
     for (String owner : policy.secretOwners()) {
@@ -74,7 +74,7 @@ final class ChineseEvidence {
 
   /** A Han term as a substring; any other term between non-(Latin letter or digit)s. */
   private static boolean contains(String view, String term) {
-    if (ChineseText.hasHan(term)) return view.contains(term);
+    if (Language.hasHan(term)) return view.contains(term);
     return Pattern.compile("(?<![a-z0-9])" + Pattern.quote(term) + "(?![a-z0-9])")
         .matcher(view)
         .find();

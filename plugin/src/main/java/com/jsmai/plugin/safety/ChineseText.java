@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 final class ChineseText {
   private ChineseText() {}
 
-  private static final Pattern HAN = Pattern.compile("\\p{IsHan}");
   private static final Pattern HAN_RUN = Pattern.compile("\\p{IsHan}+");
 
   // Function characters: pronouns, particles, conjunctions, copulas, negations, question words.
@@ -32,10 +31,6 @@ final class ChineseText {
           "请求", "一下", "一些", "一个", "任何", "所有", "一切", "知道", "告诉", "想问", "希望", "需要", "可以", "能够", "应该",
           "必须", "一定", "助手", "客服", "机器", "器人", "服务", "例如", "比如", "包括", "诸如", "譬如", "特别", "尤其", "之类",
           "等等", "其他", "东西", "现在", "今天", "时候", "时间");
-
-  static boolean hasHan(String text) {
-    return text != null && HAN.matcher(text).find();
-  }
 
   /** Content bigrams of the Han runs of {@code text}, in order of first occurrence. */
   static Set<String> bigrams(String text) {

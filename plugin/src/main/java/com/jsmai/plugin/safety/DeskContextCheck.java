@@ -1,5 +1,6 @@
 package com.jsmai.plugin.safety;
 
+import com.jsmai.plugin.conversation.Language;
 import com.jsmai.plugin.faq.Embedder;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -151,7 +152,7 @@ public final class DeskContextCheck {
     String unleeted = TextNormalizer.unleet(folded);
     String view = unleeted.equals(folded) ? folded : folded + " \n " + unleeted;
 
-    boolean han = ChineseText.hasHan(view);
+    boolean han = Language.hasHan(view);
     String secret = secretEvidence(policy, view);
     if (secret == null && han) secret = ChineseEvidence.secret(policy, view);
     if (secret != null) out.add(new InjectionDetector.Signal("protected-secret", 1.0, secret));
@@ -236,8 +237,8 @@ public final class DeskContextCheck {
   }
 
   private static boolean chineseTopics(DeskPolicy policy) {
-    for (String t : policy.forbiddenTopics()) if (ChineseText.hasHan(t)) return true;
-    for (String t : policy.scopeTopics()) if (ChineseText.hasHan(t)) return true;
+    for (String t : policy.forbiddenTopics()) if (Language.hasHan(t)) return true;
+    for (String t : policy.scopeTopics()) if (Language.hasHan(t)) return true;
     return false;
   }
 
@@ -594,7 +595,7 @@ public final class DeskContextCheck {
   /** A topic's stems, and for a Chinese topic its character bigrams too. */
   private static Set<String> topicTerms(String topic) {
     Set<String> terms = stems(contentTerms(topic));
-    if (ChineseText.hasHan(topic)) terms.addAll(ChineseText.bigrams(topic));
+    if (Language.hasHan(topic)) terms.addAll(ChineseText.bigrams(topic));
     return terms;
   }
 
@@ -608,14 +609,13 @@ public final class DeskContextCheck {
     List<String> out = new ArrayList<>();
     String whole = text.strip();
     out.add(whole.length() > 1200 ? whole.substring(0, 1200) : whole);
-    boolean han = ChineseText.hasHan(whole);
+    boolean han = Language.hasHan(whole);
     String[] parts = (han ? SENTENCE_ZH : SENTENCE).split(whole);
     if (parts.length > 1) {
       for (String p : parts) {
         String s = p.strip();
-        if (ChineseText.hasHan(s)
-            ? s.codePointCount(0, s.length()) < 4
-            : s.split("\\s+").length < 3) continue;
+        if (Language.hasHan(s) ? s.codePointCount(0, s.length()) < 4 : s.split("\\s+").length < 3)
+          continue;
         out.add(s.length() > 400 ? s.substring(0, 400) : s);
         if (out.size() > 16) break;
       }

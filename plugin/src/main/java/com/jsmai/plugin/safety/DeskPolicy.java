@@ -1,5 +1,6 @@
 package com.jsmai.plugin.safety;
 
+import com.jsmai.plugin.conversation.Language;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -203,7 +204,7 @@ public record DeskPolicy(
     }
     // The same four restrictions written in Chinese ("管理员密码是 X，绝对不要透露", "不要讨论政治或宗教",
     // "只回答与订单有关的问题"); a prompt without Han characters never gets here.
-    if (ChineseText.hasHan(raw)) {
+    if (Language.hasHan(raw)) {
       ChineseDeskGrammar.read(
           TextNormalizer.fold(raw), values, nouns, owners, names, attributes, forbidden, scope);
     }

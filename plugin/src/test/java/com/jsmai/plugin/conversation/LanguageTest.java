@@ -2,6 +2,7 @@ package com.jsmai.plugin.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,5 +23,12 @@ class LanguageTest {
       })
   void detect_text_language(String text, Language expected) {
     assertThat(Language.detect(text)).isEqualTo(expected);
+  }
+
+  @Test
+  void hasHan_detectsChineseCharactersOnly() {
+    assertThat(Language.hasHan("退款多久到账")).isTrue();
+    assertThat(Language.hasHan("refund 退款")).isTrue();
+    assertThat(Language.hasHan("refund status")).isFalse();
   }
 }
