@@ -135,12 +135,8 @@ public final class GuardRails implements AutoCloseable {
       Embedder en = b.english;
       Embedder zh = b.chinese;
       if (en == null) {
-        OnnxEmbedder e = new OnnxEmbedder(OnnxEmbedder.Model.BGE_SMALL_EN_V15);
-        OnnxEmbedder z = new OnnxEmbedder(OnnxEmbedder.Model.BGE_SMALL_ZH_V15);
-        closeables.add(e);
-        closeables.add(z);
-        en = e;
-        zh = z;
+        en = loadEncoder(OnnxEmbedder.Model.BGE_SMALL_EN_V15);
+        zh = loadEncoder(OnnxEmbedder.Model.BGE_SMALL_ZH_V15);
       }
       KnowledgeBase kb =
           b.knowledgeBase != null
@@ -160,21 +156,32 @@ public final class GuardRails implements AutoCloseable {
     // Chinese text, or a desk prompt written in Chinese, is compared with bge-small-zh: the bot's
     // when it has one, else loaded on the first such comparison (docs/safety.md, context stage).
     Embedder sharedChinese = b.chinese != null ? b.chinese : bot != null ? botChinese : null;
+    // The learned stage embeds every text, so its encoder is loaded now: a missing or broken model
+    // stops startup with the reason instead of failing ticket by ticket. Loaded first so that the
+    // context stage shares it rather than loading a second bge-small-en.
+    InjectionClassifier learned = null;
+    if (safety.learnedClassifier() != InjectionClassifier.Mode.NONE) {
+      try {
+        if (shared == null) shared = loadEncoder(OnnxEmbedder.Model.BGE_SMALL_EN_V15);
+        learned =
+            new InjectionClassifier(
+                InjectionClassifier.shipped(), shared, safety.learnedClassifier());
+      } catch (RuntimeException | LinkageError e) {
+        close(); // what was opened so far (the audit log, encoders)
+        throw new IllegalStateException(
+            "safety.learnedClassifier is on but its stage cannot start: " + e.getMessage(), e);
+      }
+    }
     DeskContextCheck context = null;
     if (safety.contextCheck()) {
       Supplier<Embedder> encoder = null;
       Supplier<Embedder> chineseEncoder = null;
       if (safety.contextEmbeddings()) {
+        Embedder english = shared;
         encoder =
-            shared != null
-                ? () -> shared
-                : () -> {
-                  OnnxEmbedder e = new OnnxEmbedder(OnnxEmbedder.Model.BGE_SMALL_EN_V15);
-                  synchronized (closeables) {
-                    closeables.add(e);
-                  }
-                  return e;
-                };
+            english != null
+                ? () -> english
+                : () -> loadEncoder(OnnxEmbedder.Model.BGE_SMALL_EN_V15);
         // Encoders injected without a Chinese one (embedders(en, null)): en serves both, as in
         // the bot; otherwise the bot's Chinese encoder, or bge-small-zh loaded on first need.
         boolean englishOnly = b.english != null && b.chinese == null;
@@ -182,36 +189,10 @@ public final class GuardRails implements AutoCloseable {
           chineseEncoder =
               sharedChinese != null
                   ? () -> sharedChinese
-                  : () -> {
-                    OnnxEmbedder z = new OnnxEmbedder(OnnxEmbedder.Model.BGE_SMALL_ZH_V15);
-                    synchronized (closeables) {
-                      closeables.add(z);
-                    }
-                    return z;
-                  };
+                  : () -> loadEncoder(OnnxEmbedder.Model.BGE_SMALL_ZH_V15);
         }
       }
       context = new DeskContextCheck(safety.context(), encoder, chineseEncoder);
-    }
-    // The learned stage embeds every text, so its encoder is loaded now: a missing or broken model
-    // stops startup with the reason instead of failing ticket by ticket.
-    InjectionClassifier learned = null;
-    if (safety.learnedClassifier() != InjectionClassifier.Mode.NONE) {
-      Embedder encoder = shared;
-      try {
-        if (encoder == null) {
-          OnnxEmbedder e = new OnnxEmbedder(OnnxEmbedder.Model.BGE_SMALL_EN_V15);
-          closeables.add(e);
-          encoder = e;
-        }
-        learned =
-            new InjectionClassifier(
-                InjectionClassifier.shipped(), encoder, safety.learnedClassifier());
-      } catch (RuntimeException | LinkageError e) {
-        close(); // what was opened so far (the audit log, encoders)
-        throw new IllegalStateException(
-            "safety.learnedClassifier is on but its stage cannot start: " + e.getMessage(), e);
-      }
     }
     this.inputGuard = new InputGuard(safety.input(), context, learned);
     this.deskPolicies =
@@ -466,6 +447,15 @@ public final class GuardRails implements AutoCloseable {
               + e.getMessage(),
           e);
     }
+  }
+
+  /** Loads an ONNX encoder that this instance closes; safe from the context stage's threads. */
+  private OnnxEmbedder loadEncoder(OnnxEmbedder.Model model) {
+    OnnxEmbedder e = new OnnxEmbedder(model);
+    synchronized (closeables) {
+      closeables.add(e);
+    }
+    return e;
   }
 
   /**
