@@ -59,17 +59,8 @@ final class ChineseEvidence {
           "phone", Pattern.compile("电话|手机|号码|联系方式|(?<![a-z])(?:phone|mobile)"));
 
   static String person(DeskPolicy policy, String view) {
-    for (String name : policy.personNames()) {
-      if (contains(view, name)) return "names the protected person";
-    }
-    if (policy.personNames().isEmpty() || !THIRD_PERSON.matcher(view).find()) return null;
-    Matcher named = NAME_WORDS.matcher(view);
-    if (named.find()) return "asks about the protected person's " + named.group();
-    for (String attribute : policy.personAttributes()) {
-      Matcher m = ATTRIBUTE_WORDS.get(attribute).matcher(view);
-      if (m.find()) return "asks for the protected person's " + attribute;
-    }
-    return null;
+    return DeskContextCheck.personEvidence(
+        policy, view, name -> contains(view, name), THIRD_PERSON, NAME_WORDS, ATTRIBUTE_WORDS);
   }
 
   /** A Han term as a substring; any other term between non-(Latin letter or digit)s. */

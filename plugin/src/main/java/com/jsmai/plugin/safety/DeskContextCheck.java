@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -334,14 +335,35 @@ public final class DeskContextCheck {
       Pattern.compile("\\b(?:name|names|initials|first name|last name|surname|full name)\\b");
 
   private String personEvidence(DeskPolicy policy, String view) {
+    return personEvidence(
+        policy,
+        view,
+        name -> word(name).matcher(view).find(),
+        THIRD_PERSON,
+        NAME_WORDS,
+        ATTRIBUTE_WORDS);
+  }
+
+  /**
+   * The protected-person rule, in one language's words (English here, Chinese in {@link
+   * ChineseEvidence}): the text names the person, or refers to a third person and asks for their
+   * name or for a kind of data the prompt holds about them.
+   */
+  static String personEvidence(
+      DeskPolicy policy,
+      String view,
+      Predicate<String> namesPerson,
+      Pattern thirdPerson,
+      Pattern nameWords,
+      Map<String, Pattern> attributeWords) {
     for (String name : policy.personNames()) {
-      if (word(name).matcher(view).find()) return "names the protected person";
+      if (namesPerson.test(name)) return "names the protected person";
     }
-    if (policy.personNames().isEmpty() || !THIRD_PERSON.matcher(view).find()) return null;
-    Matcher named = NAME_WORDS.matcher(view);
+    if (policy.personNames().isEmpty() || !thirdPerson.matcher(view).find()) return null;
+    Matcher named = nameWords.matcher(view);
     if (named.find()) return "asks about the protected person's " + named.group();
     for (String attribute : policy.personAttributes()) {
-      Matcher m = ATTRIBUTE_WORDS.get(attribute).matcher(view);
+      Matcher m = attributeWords.get(attribute).matcher(view);
       if (m.find()) return "asks for the protected person's " + attribute;
     }
     return null;
