@@ -165,7 +165,8 @@ public final class ChineseSimilarityCalibration {
     return best;
   }
 
-  private static List<String> lines(String resource) throws IOException {
+  /** A hand-written text resource: its non-blank lines that are not {@code #} comments. */
+  static List<String> lines(String resource) throws IOException {
     try (InputStream in =
         ChineseSimilarityCalibration.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) throw new IOException("missing test resource " + resource);

@@ -1,8 +1,6 @@
 package com.jsmai.plugin.safety;
 
 import com.jsmai.plugin.faq.OnnxEmbedder;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -20,16 +18,7 @@ public final class LearnedStageChineseCheck {
   private LearnedStageChineseCheck() {}
 
   public static void main(String[] args) throws Exception {
-    List<String> questions;
-    try (InputStream in =
-        LearnedStageChineseCheck.class.getResourceAsStream("/safety/zh-benign-support.txt")) {
-      questions =
-          new String(in.readAllBytes(), StandardCharsets.UTF_8)
-              .lines()
-              .map(String::strip)
-              .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-              .toList();
-    }
+    List<String> questions = ChineseSimilarityCalibration.lines("safety/zh-benign-support.txt");
     try (OnnxEmbedder en = new OnnxEmbedder(OnnxEmbedder.Model.BGE_SMALL_EN_V15)) {
       InputGuard plain = new InputGuard(InputGuard.Config.defaults());
       int plainFlagged = 0;
