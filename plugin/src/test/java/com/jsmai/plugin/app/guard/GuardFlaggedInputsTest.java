@@ -136,6 +136,15 @@ class GuardFlaggedInputsTest {
   }
 
   @Test
+  void config_embeddedDefaults_flaggedInputsFollowTheAuditLogAndShippedWeights() {
+    var config = new ConfigLoader(ConfigSections.ALL, Map.of()).loadDefaults();
+
+    assertThat(config.get(FlaggedInputsConfig.class).enabled()).isNull();
+    assertThat(config.get(FlaggedInputsConfig.class).on(config.get(AuditConfig.class))).isFalse();
+    assertThat(config.get(SafetyConfig.class).learnedClassifierWeights()).isNull();
+  }
+
+  @Test
   void config_unknownFlaggedInputsKey_refusedNamingIt() {
     assertThatThrownBy(() -> GuardHarness.config(dir, "flaggedInputs:\n  retension: 7d\n"))
         .hasMessageContaining("retension");
