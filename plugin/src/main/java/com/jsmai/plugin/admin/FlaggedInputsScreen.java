@@ -6,6 +6,7 @@ import com.jsmai.plugin.flagged.DeskPrecision;
 import com.jsmai.plugin.flagged.FlaggedInput;
 import com.jsmai.plugin.flagged.FlaggedInputStore;
 import com.jsmai.plugin.flagged.FlaggedInputs;
+import com.jsmai.plugin.flagged.Verdict;
 import com.jsmai.plugin.web.Html;
 import com.jsmai.plugin.web.Messages;
 import io.javalin.http.Context;
@@ -177,7 +178,10 @@ final class FlaggedInputsScreen {
       String verdict =
           r.verdict() == null
               ? m.get("admin.flagged.undecided")
-              : m.get("admin.flagged." + r.verdict().wire())
+              : m.get(
+                      r.verdict() == Verdict.ATTACK
+                          ? "admin.flagged.attack"
+                          : "admin.flagged.benign")
                   + (r.decidedBy() == null ? "" : " (" + r.decidedBy() + ")");
       b.append("<tr data-id=\"")
           .append(r.id())

@@ -194,7 +194,9 @@ public final class FlaggedInputStore implements AutoCloseable {
             content(text, f.signals()));
     try (PreparedStatement p =
         db.prepareStatement(
-            "INSERT INTO flagged_input(flagged_at, ticket_key, service_desk_id, origin, score,"
+            // OR IGNORE: another instance sharing the file may have stored the same text since
+            // the check above; the unique index decides, and nothing is stored twice.
+            "INSERT OR IGNORE INTO flagged_input(flagged_at, ticket_key, service_desk_id, origin, score,"
                 + " techniques, action, text_mac, key_id, iv, content)"
                 + " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             Statement.RETURN_GENERATED_KEYS)) {
@@ -209,7 +211,7 @@ public final class FlaggedInputStore implements AutoCloseable {
       p.setString(9, keyId);
       p.setBytes(10, iv);
       p.setBytes(11, sealed);
-      p.executeUpdate();
+      if (p.executeUpdate() == 0) return Optional.empty();
       try (ResultSet keys = p.getGeneratedKeys()) {
         return keys.next() ? Optional.of(keys.getLong(1)) : Optional.empty();
       }

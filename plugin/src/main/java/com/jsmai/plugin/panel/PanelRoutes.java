@@ -142,14 +142,14 @@ public final class PanelRoutes implements Consumer<Javalin> {
 
   public PanelRoutes(Deps deps) {
     this.d = Objects.requireNonNull(deps, "deps");
+    this.flagged = new FlaggedPanelApi(d.flagged());
     this.actions =
         new PanelActions(
             d.jira(), d.suggester(), d.feedback(), new AgentComments(Duration.ofSeconds(15)));
     this.forgeRemote =
         d.forge() == null || d.forgeSite() == null
             ? null
-            : new ForgePanelRemote(d.forge(), d.forgeSite(), actions);
-    this.flagged = new FlaggedPanelApi(d.flagged());
+            : new ForgePanelRemote(d.forge(), d.forgeSite(), actions, flagged);
   }
 
   @Override

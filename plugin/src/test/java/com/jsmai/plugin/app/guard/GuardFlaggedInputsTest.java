@@ -137,7 +137,7 @@ class GuardFlaggedInputsTest {
 
   @Test
   void config_embeddedDefaults_flaggedInputsFollowTheAuditLogAndShippedWeights() {
-    var config = new ConfigLoader(ConfigSections.ALL, Map.of()).loadDefaults();
+    var config = new ConfigLoader(ConfigSections.ALL, Map.of("JSMAI_WEBHOOK_SECRET", "s")).loadDefaults();
 
     assertThat(config.get(FlaggedInputsConfig.class).enabled()).isNull();
     assertThat(config.get(FlaggedInputsConfig.class).on(config.get(AuditConfig.class))).isFalse();
