@@ -21,8 +21,8 @@ import java.util.Map;
  * The "Flagged inputs" screen ({@code /admin/flagged}): what the input check flagged with the
  * agents' verdicts, filtered by verdict and desk; the agents' precision of the check per desk; and
  * the export of judged rows as training data (JSON Lines, {@code POST
- * /admin/flagged/export.jsonl}). Admin-only; {@link AdminRoutes} enforces the session and, for
- * the export, the CSRF token.
+ * /admin/flagged/export.jsonl}). Admin-only; {@link AdminRoutes} enforces the session and, for the
+ * export, the CSRF token.
  */
 final class FlaggedInputsScreen {
   /** Rows shown at most; the export has them all. */
@@ -43,10 +43,7 @@ final class FlaggedInputsScreen {
     Messages m = Messages.of(ctx);
     if (flagged == null) {
       admin.shell(
-          ctx,
-          "flagged",
-          "<p class=\"notice\">" + esc(m.get("admin.flagged.off")) + "</p>",
-          null);
+          ctx, "flagged", "<p class=\"notice\">" + esc(m.get("admin.flagged.off")) + "</p>", null);
       return;
     }
     FlaggedInputStore.Filter filter;

@@ -310,7 +310,8 @@ public final class FlaggedInputStore implements AutoCloseable {
   /** Deletes rows flagged longer ago than the retention; returns how many. */
   public synchronized int purgeExpired() {
     long cutoff = clock.instant().minus(config.retention()).toEpochMilli();
-    try (PreparedStatement p = db.prepareStatement("DELETE FROM flagged_input WHERE flagged_at < ?")) {
+    try (PreparedStatement p =
+        db.prepareStatement("DELETE FROM flagged_input WHERE flagged_at < ?")) {
       p.setLong(1, cutoff);
       return p.executeUpdate();
     } catch (SQLException e) {

@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * {@code flagged} answers why the input check flagged the issue; {@code verdict} takes {@code
  * {"id": <row>, "verdict": "benign"|"attack"}} (the same as the panel's own routes).
  *
- * The answer is {@code application/json}; Forge hands the frontend {@code {status, headers, body}}
- * and gives up after 25 s, so a suggestion gets {@value #SUGGEST_BUDGET_SECONDS} s and then a 504.
+ * <p>The answer is {@code application/json}; Forge hands the frontend {@code {status, headers,
+ * body}} and gives up after 25 s, so a suggestion gets {@value #SUGGEST_BUDGET_SECONDS} s and then
+ * a 504.
  *
  * <p>Nothing in the body is trusted for identity or scope: the agent is the FIT's {@code
  * principal}, the issue is the FIT's {@code context.extension.issue.key} (a {@code

@@ -97,7 +97,9 @@ class FlaggedInputsTest {
         audit.byTicket("SD-1").stream()
             .filter(e -> e.event().payload().contains("flagged-input-verdict"))
             .toList();
-    assertThat(entries).extracting(e -> e.event().actor()).containsExactly("agent-ann", "agent-bob");
+    assertThat(entries)
+        .extracting(e -> e.event().actor())
+        .containsExactly("agent-ann", "agent-bob");
     assertThat(entries.get(1).event().payload())
         .contains("\"verdict\":\"benign\"")
         .contains("\"previous\":\"attack\"")

@@ -382,8 +382,7 @@ class ForgePanelRemoteHttpTest {
         new java.util.ArrayList<>(
             com.jsmai.plugin.safety.InputGuard.sourcesOfText("request", text));
     var verdict =
-        new com.jsmai.plugin.safety.InputGuard(
-                com.jsmai.plugin.safety.InputGuard.Config.defaults())
+        new com.jsmai.plugin.safety.InputGuard(com.jsmai.plugin.safety.InputGuard.Config.defaults())
             .check(sources);
     stack.guardRails.flaggedInputs().record(issueKey, "1", verdict, sources);
     return stack.guardRails.flaggedInputs().forTicket(issueKey).get(0).id();

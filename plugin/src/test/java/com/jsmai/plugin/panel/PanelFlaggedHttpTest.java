@@ -214,7 +214,8 @@ class PanelFlaggedHttpTest {
             .toList();
     assertThat(audited).hasSizeGreaterThanOrEqualTo(2);
     assertThat(audited).extracting(e -> e.event().actor()).containsOnly("agent");
-    assertThat(audited.get(audited.size() - 1).event().payload()).contains("\"previous\":\"attack\"");
+    assertThat(audited.get(audited.size() - 1).event().payload())
+        .contains("\"previous\":\"attack\"");
     HttpResponse<String> metrics = get(browser(), stack.baseUrl() + "/metrics", null);
     assertThat(metrics.body())
         .contains("jsmai_flagged_verdicts_total{verdict=\"attack\"}")

@@ -11,13 +11,14 @@ import java.time.Duration;
  * @param enabled keep flagged inputs; default (absent): on exactly when {@code audit.enabled} is.
  *     {@code true} with the audit log off stops startup (there is no key to encrypt with)
  * @param file the SQLite file; default {@code jsmai-flagged.db} next to {@code audit.file}
- * @param retention how long a row is kept after it was flagged; default {@code audit.retention}
- *     (30 days)
+ * @param retention how long a row is kept after it was flagged; default {@code audit.retention} (30
+ *     days)
  */
 public record FlaggedInputsConfig(Boolean enabled, Path file, Duration retention) {
   public FlaggedInputsConfig {
     if (retention != null && (retention.isNegative() || retention.isZero())) {
-      throw new IllegalArgumentException("flaggedInputs.retention must be positive, was: " + retention);
+      throw new IllegalArgumentException(
+          "flaggedInputs.retention must be positive, was: " + retention);
     }
   }
 

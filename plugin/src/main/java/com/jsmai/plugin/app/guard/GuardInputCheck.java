@@ -10,8 +10,8 @@ import com.jsmai.plugin.safety.InputGuard;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -26,10 +26,10 @@ import java.util.function.Function;
  * the action, is kept by {@link FlaggedInputs} (when on) for the agents' verdicts.
  *
  * <p>Origins: the triggering text is {@code request} (a new request: summary and description
- * together) or {@code comment:<id>} (a comment event; {@code comment} when the id is unknown);
- * the request's own parts are {@code summary} and {@code description}; an e-mail quoted in any of
- * them is {@code quoted-email:<origin>}. A second source with the same origin (the quoted-lines
- * view next to the quoted-header view) gets {@code #2}, so that each finding names one text.
+ * together) or {@code comment:<id>} (a comment event; {@code comment} when the id is unknown); the
+ * request's own parts are {@code summary} and {@code description}; an e-mail quoted in any of them
+ * is {@code quoted-email:<origin>}. A second source with the same origin (the quoted-lines view
+ * next to the quoted-header view) gets {@code #2}, so that each finding names one text.
  */
 final class GuardInputCheck implements InputCheck {
   private final InputGuard guard;

@@ -37,7 +37,10 @@ final class LearnedWeightsFile {
       w = InjectionClassifier.Weights.fromJson(in);
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalStateException(
-          KEY + " " + file + " is not a weights file written by InjectionClassifierTraining: "
+          KEY
+              + " "
+              + file
+              + " is not a weights file written by InjectionClassifierTraining: "
               + firstLine(e.getMessage()),
           e);
     }

@@ -125,9 +125,7 @@ class GuardFlaggedInputsTest {
     var c =
         GuardHarness.config(
                 dir,
-                "flaggedInputs:\n  file: "
-                    + dir.resolve("f/my-flagged.db")
-                    + "\n  retention: 7d\n")
+                "flaggedInputs:\n  file: " + dir.resolve("f/my-flagged.db") + "\n  retention: 7d\n")
             .get(FlaggedInputsConfig.class);
 
     assertThat(c.file()).isEqualTo(dir.resolve("f/my-flagged.db"));
@@ -137,7 +135,8 @@ class GuardFlaggedInputsTest {
 
   @Test
   void config_embeddedDefaults_flaggedInputsFollowTheAuditLogAndShippedWeights() {
-    var config = new ConfigLoader(ConfigSections.ALL, Map.of("JSMAI_WEBHOOK_SECRET", "s")).loadDefaults();
+    var config =
+        new ConfigLoader(ConfigSections.ALL, Map.of("JSMAI_WEBHOOK_SECRET", "s")).loadDefaults();
 
     assertThat(config.get(FlaggedInputsConfig.class).enabled()).isNull();
     assertThat(config.get(FlaggedInputsConfig.class).on(config.get(AuditConfig.class))).isFalse();
@@ -181,8 +180,7 @@ class GuardFlaggedInputsTest {
   @Test
   void purge_rowsOlderThanTheRetention_deleted() throws Exception {
     try (GuardHarness h =
-        new GuardHarness(
-            dir, "faq:\n  fallbackBot: false\nflaggedInputs:\n  retention: 2d\n")) {
+        new GuardHarness(dir, "faq:\n  fallbackBot: false\nflaggedInputs:\n  retention: 2d\n")) {
       h.jira.createTicket("SD-6", GuardHarness.ANA, "Order question", INJECTION, Map.of());
       h.handler.handle(h.created("SD-6", GuardHarness.ANA));
       h.clock.advance(Duration.ofDays(3));

@@ -19,7 +19,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code safety.learnedClassifierWeights}: an install's own weights instead of the shipped ones. */
+/**
+ * {@code safety.learnedClassifierWeights}: an install's own weights instead of the shipped ones.
+ */
 class GuardLearnedWeightsFileTest {
   @TempDir Path dir;
 
@@ -37,8 +39,7 @@ class GuardLearnedWeightsFileTest {
   }
 
   /** Weights for the test encoder; {@code bias} decides what the stage says about every text. */
-  static InjectionClassifier.Weights weights(
-      String encoder, List<String> techniques, double bias) {
+  static InjectionClassifier.Weights weights(String encoder, List<String> techniques, double bias) {
     return new InjectionClassifier.Weights(
         encoder,
         3,
