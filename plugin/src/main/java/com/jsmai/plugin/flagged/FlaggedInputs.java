@@ -213,6 +213,11 @@ public final class FlaggedInputs implements AutoCloseable {
     return store.reencryptAll();
   }
 
+  /** How many rows each audit key id protects (check before dropping a key). */
+  public java.util.Map<String, Integer> countByKey() {
+    return store.countByKey();
+  }
+
   @Override
   public void close() {
     store.close();
