@@ -63,8 +63,10 @@ final class GuardInputCheck implements InputCheck {
     boolean isRequest =
         (!ticket.summary().isEmpty() && text.contains(ticket.summary()))
             || (!ticket.description().isEmpty() && text.contains(ticket.description()));
+    // The event's comment id wins (a comment may quote a short summary); without an event (a
+    // delayed reply fired by the scheduler) the text says which it is.
     String origin =
-        isRequest ? "request" : ctx.commentId != null ? "comment:" + ctx.commentId : "comment";
+        ctx.commentId != null ? "comment:" + ctx.commentId : isRequest ? "request" : "comment";
     List<InputGuard.Source> sources =
         new ArrayList<>(InputGuard.sourcesOfText(origin, customerText));
     // A comment event's text is the comment alone; the request it belongs to is customer text too.

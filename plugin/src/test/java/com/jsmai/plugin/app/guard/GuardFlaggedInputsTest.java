@@ -92,6 +92,20 @@ class GuardFlaggedInputsTest {
   }
 
   @Test
+  void handle_commentQuotingTheShortSummary_stillNamedAsTheComment() throws Exception {
+    try (GuardHarness h = new GuardHarness(dir, "faq:\n  fallbackBot: false\n")) {
+      h.jira.createTicket("SD-7", GuardHarness.ANA, "Help", "My parcel is late.", Map.of());
+      Comment c = h.jira.customerComment("SD-7", GuardHarness.ANA, "Help: " + INJECTION);
+
+      h.handler.handle(h.commented("SD-7", c));
+
+      assertThat(h.guard.flaggedInputs().forTicket("SD-7"))
+          .extracting(FlaggedInput::origin)
+          .containsExactly("comment:" + c.id());
+    }
+  }
+
+  @Test
   void process_markUntrusted_keptWithThatAction() throws Exception {
     try (GuardHarness h =
         new GuardHarness(
