@@ -70,6 +70,75 @@
     }
   }
 
+  // Why the input check flagged this ticket, and the agent's verdict on each flagged text.
+  function verdictLine(r) {
+    if (!r.verdict) return t['panel.flagged.undecided'];
+    return t['panel.flagged.verdict.' + r.verdict] + ' (' + t['panel.flagged.by'] + ' ' + r.decidedBy + ')';
+  }
+
+  function renderFlagged(rows) {
+    const list = $('flagged');
+    list.textContent = '';
+    $('flagged-section').hidden = !rows.length;
+    for (const r of rows) {
+      const li = document.createElement('li');
+      li.className = 'flagged-item';
+      li.dataset.id = r.id;
+      const head = document.createElement('p');
+      const action = t['panel.flagged.action.' + r.action] || r.action;
+      head.textContent = r.origin + ' · ' + t['panel.flagged.score'] + ' ' + r.score + ' · ' + action;
+      li.appendChild(head);
+      const ul = document.createElement('ul');
+      for (const s of r.signals) {
+        const item = document.createElement('li');
+        const name = document.createElement('strong');
+        name.textContent = s.technique;
+        item.appendChild(name);
+        if (s.evidence) {
+          const q = document.createElement('q');
+          q.textContent = s.evidence;
+          item.append(': ', q);
+        }
+        ul.appendChild(item);
+      }
+      li.appendChild(ul);
+      const row = document.createElement('div');
+      row.className = 'row';
+      for (const [v, label] of [['benign', 'panel.flagged.notAttack'], ['attack', 'panel.flagged.attack']]) {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'verdict-' + v + (r.verdict === v ? ' primary' : '');
+        b.setAttribute('aria-pressed', r.verdict === v ? 'true' : 'false');
+        b.textContent = t[label];
+        b.addEventListener('click', guardFlagged(() => judge(r.id, v)));
+        row.appendChild(b);
+      }
+      li.appendChild(row);
+      const status = document.createElement('p');
+      status.className = 'muted verdict-status';
+      status.setAttribute('role', 'status');
+      status.textContent = verdictLine(r);
+      li.appendChild(status);
+      list.appendChild(li);
+    }
+  }
+
+  async function loadFlagged() {
+    const data = await call('/flagged');
+    renderFlagged(data.flagged || []);
+  }
+
+  async function judge(id, verdict) {
+    await call('/flagged/' + encodeURIComponent(id) + '/verdict', { verdict: verdict });
+    await loadFlagged();
+    const li = document.querySelector('.flagged-item[data-id="' + id + '"] .verdict-status');
+    if (li) li.textContent = li.textContent + ' — ' + t['panel.flagged.saved'];
+  }
+
+  function guardFlagged(fn) {
+    return () => fn().catch((e) => { if (e.message !== 'auth') text($('reply-status'), t['panel.error'] + ' ' + e.message); });
+  }
+
   function setBusy(busy) {
     for (const id of ['generate', 'regenerate']) $(id).disabled = busy;
     for (const id of ['edit', 'insert-public', 'insert-internal', 'up', 'down', 'reason']) $(id).disabled = busy || !suggestionId;
@@ -143,5 +212,5 @@
   $('insert-internal').addEventListener('click', guard(() => insert(false)));
   $('up').addEventListener('click', guard(() => rate(1)));
   $('down').addEventListener('click', guard(() => rate(-1)));
-  guard(load)();
+  guard(async () => { await load(); await loadFlagged(); })();
 })();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jsmai.plugin.conversation.Language;
+import com.jsmai.plugin.flagged.FlaggedInputs;
 import com.jsmai.plugin.jira.JiraClient;
 import com.jsmai.plugin.jira.Ticket;
 import com.jsmai.plugin.memory.Fact;
@@ -76,6 +77,8 @@ public final class AdminRoutes implements Consumer<Javalin> {
    * @param playground the playground's routes, or null for none
    * @param answeredTickets issue keys the assistant answered automatically (for CSAT), or null;
    *     tickets with a panel suggestion are always included
+   * @param flagged tickets the input check flagged and the agents' verdicts, or null when that
+   *     feature is off (the screen then says how to turn it on)
    */
   public record Deps(
       SettingsStore settings,
@@ -88,7 +91,36 @@ public final class AdminRoutes implements Consumer<Javalin> {
       ToolTrier toolTrier,
       PlaygroundRoutes playground,
       Supplier<java.util.Collection<String>> answeredTickets,
-      Clock clock) {
+      Clock clock,
+      FlaggedInputs flagged) {
+    /** Without the flagged-inputs screen's data. */
+    public Deps(
+        SettingsStore settings,
+        Sessions sessions,
+        LocalAdmin localAdmin,
+        JiraOAuthClient oauth,
+        Supplier<JiraClient> jira,
+        FeedbackStore feedback,
+        CsatReader csat,
+        ToolTrier toolTrier,
+        PlaygroundRoutes playground,
+        Supplier<java.util.Collection<String>> answeredTickets,
+        Clock clock) {
+      this(
+          settings,
+          sessions,
+          localAdmin,
+          oauth,
+          jira,
+          feedback,
+          csat,
+          toolTrier,
+          playground,
+          answeredTickets,
+          clock,
+          null);
+    }
+
     public Deps {
       answeredTickets = answeredTickets == null ? List::of : answeredTickets;
       Objects.requireNonNull(settings, "settings");
@@ -106,9 +138,11 @@ public final class AdminRoutes implements Consumer<Javalin> {
 
   private static final String LOGIN_CSRF = "jsmai_login_csrf";
   private final Deps d;
+  private final FlaggedInputsScreen flaggedScreen;
 
   public AdminRoutes(Deps deps) {
     this.d = Objects.requireNonNull(deps, "deps");
+    this.flaggedScreen = new FlaggedInputsScreen(this, d.flagged());
   }
 
   /** The screens, in navigation order: path, message key. */
@@ -123,6 +157,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
     {"history", "admin.nav.history"},
     {"playground", "admin.nav.playground"},
     {"feedback", "admin.nav.feedback"},
+    {"flagged", "admin.nav.flagged"},
     {"advanced", "admin.nav.advanced"},
   };
 
@@ -152,6 +187,12 @@ public final class AdminRoutes implements Consumer<Javalin> {
     app.post("/admin/history/rollback", admin(this::rollback));
     app.get("/admin/feedback", page(this::feedbackPage));
     app.get("/admin/feedback/export.jsonl", page(this::export));
+    app.get("/admin/flagged", page(flaggedScreen::page));
+    // A POST with the CSRF token, not a link: the file is plaintext customer data, and a
+    // cross-site page must not be able to make an admin's browser produce (and audit) one.
+    app.post(
+        "/admin/flagged/export.jsonl",
+        admin(ctx -> flaggedScreen.export(ctx, session(ctx).user())));
     app.get("/admin/advanced", page(this::advanced));
     app.post("/admin/advanced", admin(this::saveAdvanced));
     if (d.playground() != null) {

@@ -222,7 +222,8 @@ public final class PluginApp implements AutoCloseable {
                   model,
                   () -> lt.current() == null ? null : lt.current().executor(),
                   assistantConfig::forcedToolFor,
-                  () -> answeredTickets(started.get()));
+                  () -> answeredTickets(started.get()),
+                  guard.flaggedInputs());
       PluginService service =
           PluginService.start(
               config,

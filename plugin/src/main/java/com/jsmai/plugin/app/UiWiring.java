@@ -167,6 +167,7 @@ final class UiWiring implements AutoCloseable {
    * @param tools the pipeline's tools for the current settings (returns null before the first)
    * @param forcedTool the tool a ticket's request type forces ({@code assistant.forcedTools})
    * @param answered issue keys the pipeline handled, for the CSAT screen
+   * @param flagged tickets the input check flagged ({@code GuardRails.flaggedInputs()}), or null
    */
   UiRoutes routes(
       JiraClient jira,
@@ -177,7 +178,8 @@ final class UiWiring implements AutoCloseable {
       Supplier<ToolExecutor> toolExecutor,
       java.util.function.Function<com.jsmai.plugin.jira.Ticket, java.util.Optional<String>>
           forcedTool,
-      Supplier<Collection<String>> answered) {
+      Supplier<Collection<String>> answered,
+      com.jsmai.plugin.flagged.FlaggedInputs flagged) {
     JiraOAuthClient oauth =
         ui.jiraOAuthClientId() == null
             ? null
@@ -218,7 +220,8 @@ final class UiWiring implements AutoCloseable {
                 forge,
                 ui.allowLocalAdmins(),
                 ui.frameAncestors(),
-                ui.forgeSite()));
+                ui.forgeSite(),
+                flagged));
     PlaygroundRoutes playground =
         new PlaygroundRoutes(
             settings, () -> jira, toolExecutor, LiveChatModel::create, Clock.systemUTC());
@@ -236,7 +239,8 @@ final class UiWiring implements AutoCloseable {
                 new ToolTrier(addresses, new Secrets(secrets)),
                 playground,
                 answered,
-                Clock.systemUTC()));
+                Clock.systemUTC(),
+                flagged));
     return new UiRoutes(panel, admin);
   }
 

@@ -29,6 +29,7 @@ public final class ConfigSections {
           ConfigSection.of("safety", com.jsmai.plugin.app.guard.SafetyConfig.class),
           ConfigSection.of("faq", com.jsmai.plugin.app.guard.FaqConfig.class),
           ConfigSection.of("audit", com.jsmai.plugin.app.guard.AuditConfig.class),
+          ConfigSection.of("flaggedInputs", com.jsmai.plugin.app.guard.FlaggedInputsConfig.class),
           ConfigSection.of("ratelimit", com.jsmai.plugin.app.guard.RateLimitConfig.class),
           ConfigSection.of("metrics", com.jsmai.plugin.app.guard.MetricsConfig.class),
           ConfigSection.of("ui", com.jsmai.plugin.app.UiConfig.class));

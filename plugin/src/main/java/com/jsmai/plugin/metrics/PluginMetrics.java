@@ -27,6 +27,7 @@ public final class PluginMetrics {
   private final MetricsRegistry.Counter blockedOutputs;
   private final MetricsRegistry.Counter suggestionFeedback;
   private final MetricsRegistry.Counter rateLimited;
+  private final MetricsRegistry.Counter flaggedVerdicts;
 
   public PluginMetrics(MetricsRegistry registry) {
     this.registry = registry;
@@ -71,6 +72,12 @@ public final class PluginMetrics {
     rateLimited =
         registry.counter(
             "jsmai_rate_limited_total", "Requests over a rate limit", "limit", "action");
+    flaggedVerdicts =
+        registry.counter(
+            "jsmai_flagged_verdicts_total",
+            "Agents' verdicts on tickets the input check flagged (benign = not an attack,"
+                + " attack = confirmed attack); a changed verdict counts again",
+            "verdict");
   }
 
   public PluginMetrics() {
@@ -130,6 +137,13 @@ public final class PluginMetrics {
 
   public void rateLimited(String limit, String action) {
     rateLimited.labels(limit, action).inc();
+  }
+
+  /**
+   * @param verdict {@code benign} or {@code attack}
+   */
+  public void flaggedVerdict(String verdict) {
+    flaggedVerdicts.labels(verdict).inc();
   }
 
   /** Prometheus text for {@code /metrics}. */

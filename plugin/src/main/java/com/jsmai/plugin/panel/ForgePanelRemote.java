@@ -36,11 +36,15 @@ import org.slf4j.LoggerFactory;
  * x-forge-oauth-user: &lt;token&gt;                 the agent's token (endpoint auth.appUserToken)
  * x-b3-traceid, x-b3-spanid                    tracing
  * Content-Type: application/json
- * {"call": {"functionKey": "brief|suggest|insert|feedback", "payload": {...}}}
+ * {"call": {"functionKey": "brief|suggest|insert|feedback|flagged|verdict", "payload": {...}}}
  * </pre>
  *
- * The answer is {@code application/json}; Forge hands the frontend {@code {status, headers, body}}
- * and gives up after 25 s, so a suggestion gets {@value #SUGGEST_BUDGET_SECONDS} s and then a 504.
+ * {@code flagged} answers why the input check flagged the issue; {@code verdict} takes {@code
+ * {"id": <row>, "verdict": "benign"|"attack"}} (the same as the panel's own routes).
+ *
+ * <p>The answer is {@code application/json}; Forge hands the frontend {@code {status, headers,
+ * body}} and gives up after 25 s, so a suggestion gets {@value #SUGGEST_BUDGET_SECONDS} s and then
+ * a 504.
  *
  * <p>Nothing in the body is trusted for identity or scope: the agent is the FIT's {@code
  * principal}, the issue is the FIT's {@code context.extension.issue.key} (a {@code
@@ -61,11 +65,26 @@ public final class ForgePanelRemote {
   private final ExecutorService suggestions =
       Executors.newFixedThreadPool(4, DaemonThreads.named("forge-suggest"));
 
+  private final FlaggedPanelApi flagged;
+
   public ForgePanelRemote(
       ForgeInvocationTokenVerifier verifier, ForgeSite site, PanelActions actions) {
+    this(verifier, site, actions, new FlaggedPanelApi(null));
+  }
+
+  /**
+   * @param flagged why a ticket was flagged and the agents' verdicts (functions {@code flagged} and
+   *     {@code verdict})
+   */
+  ForgePanelRemote(
+      ForgeInvocationTokenVerifier verifier,
+      ForgeSite site,
+      PanelActions actions,
+      FlaggedPanelApi flagged) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.site = Objects.requireNonNull(site, "site");
     this.actions = Objects.requireNonNull(actions, "actions");
+    this.flagged = Objects.requireNonNull(flagged, "flagged");
   }
 
   void handle(Context ctx) {
@@ -124,6 +143,9 @@ public final class ForgePanelRemote {
         case "suggest" -> suggest(ctx, key, user);
         case "insert" -> answer(ctx, 200, insert(ctx, inv, key, user, payload));
         case "feedback" -> answer(ctx, 200, actions.rate(key, payload));
+        case "flagged" -> answer(ctx, 200, flagged.list(key));
+        case "verdict" ->
+            answer(ctx, 200, flagged.judge(key, payload.path("id").asText(""), payload, user));
         default -> answer(ctx, 400, error("unknown_function", "no function " + function));
       }
     } catch (PanelActions.Refused e) {

@@ -21,7 +21,18 @@ final class PanelPage {
     "panel.noTools",
     "panel.internal",
     "panel.turns",
-    "panel.mode"
+    "panel.mode",
+    "panel.flagged.notAttack",
+    "panel.flagged.attack",
+    "panel.flagged.verdict.benign",
+    "panel.flagged.verdict.attack",
+    "panel.flagged.undecided",
+    "panel.flagged.score",
+    "panel.flagged.by",
+    "panel.flagged.saved",
+    "panel.flagged.action.route_to_human",
+    "panel.flagged.action.block_auto_reply",
+    "panel.flagged.action.mark_untrusted"
   };
 
   static String body(Messages m, String key) {
@@ -41,6 +52,9 @@ final class PanelPage {
           <header class="panel-head"><h1>%s <span class="key">%s</span></h1></header>
           <div id="auth" class="notice" role="alert" hidden></div>
           <div id="content" hidden>
+            <section id="flagged-section" class="flagged-section" aria-labelledby="h-flagged" hidden>
+              <h2 id="h-flagged">%s</h2><p class="muted">%s</p>
+              <ul id="flagged" class="flagged"></ul></section>
             <section aria-labelledby="h-summary"><h2 id="h-summary">%s</h2>
               <p id="summary"></p><p id="meta" class="muted"></p></section>
             <section aria-labelledby="h-facts"><h2 id="h-facts">%s</h2><ul id="facts" class="facts"></ul></section>
@@ -70,6 +84,8 @@ final class PanelPage {
         .formatted(
             Html.esc(m.get("panel.title")),
             Html.esc(key),
+            Html.esc(m.get("panel.flagged")),
+            Html.esc(m.get("panel.flagged.intro")),
             Html.esc(m.get("panel.summary")),
             Html.esc(m.get("panel.facts")),
             Html.esc(m.get("panel.suggestion")),

@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.jsmai.plugin.cloud.ForgeInvocation;
 import com.jsmai.plugin.cloud.ForgeInvocationTokenVerifier;
 import com.jsmai.plugin.cloud.ForgeSite;
+import com.jsmai.plugin.flagged.FlaggedInputs;
 import com.jsmai.plugin.jira.JiraClient;
 import com.jsmai.plugin.tools.ToolCallRecord;
 import com.jsmai.plugin.web.Html;
@@ -60,6 +61,8 @@ public final class PanelRoutes implements Consumer<Javalin> {
    * @param frameAncestors CSP {@code frame-ancestors}: the Jira origin that embeds the panel
    * @param forgeSite the Cloud site whose Forge calls {@code POST /forge/panel} serves, or null
    *     (then that route answers 503: a FIT alone does not say which site's tickets it may read)
+   * @param flagged tickets the input check flagged and the agents' verdicts, or null when that
+   *     feature is off (the panel then shows no flagged section)
    */
   public record Deps(
       JiraClient jira,
@@ -70,7 +73,32 @@ public final class PanelRoutes implements Consumer<Javalin> {
       ForgeInvocationTokenVerifier forge,
       boolean allowLocalAdmins,
       String frameAncestors,
-      ForgeSite forgeSite) {
+      ForgeSite forgeSite,
+      FlaggedInputs flagged) {
+    /** Without the flagged-inputs section. */
+    public Deps(
+        JiraClient jira,
+        Suggester suggester,
+        FeedbackStore feedback,
+        Sessions sessions,
+        JiraOAuthClient oauth,
+        ForgeInvocationTokenVerifier forge,
+        boolean allowLocalAdmins,
+        String frameAncestors,
+        ForgeSite forgeSite) {
+      this(
+          jira,
+          suggester,
+          feedback,
+          sessions,
+          oauth,
+          forge,
+          allowLocalAdmins,
+          frameAncestors,
+          forgeSite,
+          null);
+    }
+
     /** Without the Forge Remote endpoint (Data Center, or Cloud not configured yet). */
     public Deps(
         JiraClient jira,
@@ -90,6 +118,7 @@ public final class PanelRoutes implements Consumer<Javalin> {
           forge,
           allowLocalAdmins,
           frameAncestors,
+          null,
           null);
     }
 
@@ -109,16 +138,18 @@ public final class PanelRoutes implements Consumer<Javalin> {
 
   private final PanelActions actions;
   private final ForgePanelRemote forgeRemote;
+  private final FlaggedPanelApi flagged;
 
   public PanelRoutes(Deps deps) {
     this.d = Objects.requireNonNull(deps, "deps");
+    this.flagged = new FlaggedPanelApi(d.flagged());
     this.actions =
         new PanelActions(
             d.jira(), d.suggester(), d.feedback(), new AgentComments(Duration.ofSeconds(15)));
     this.forgeRemote =
         d.forge() == null || d.forgeSite() == null
             ? null
-            : new ForgePanelRemote(d.forge(), d.forgeSite(), actions);
+            : new ForgePanelRemote(d.forge(), d.forgeSite(), actions, flagged);
   }
 
   @Override
@@ -130,6 +161,8 @@ public final class PanelRoutes implements Consumer<Javalin> {
     app.post("/panel/api/{key}/suggest", this::suggest);
     app.post("/panel/api/{key}/insert", this::insert);
     app.post("/panel/api/{key}/feedback", this::rate);
+    app.get("/panel/api/{key}/flagged", this::flaggedList);
+    app.post("/panel/api/{key}/flagged/{id}/verdict", this::verdict);
     app.post(ForgePanelRemote.PATH, this::forge);
   }
 
@@ -405,6 +438,32 @@ public final class PanelRoutes implements Consumer<Javalin> {
     try {
       ctx.contentType("application/json")
           .result(actions.rate(key, JSON.readTree(ctx.body())).toString());
+    } catch (PanelActions.Refused e) {
+      deny(ctx, e.status(), e.error(), e.getMessage());
+    }
+  }
+
+  private void flaggedList(Context ctx) {
+    String key = ctx.pathParam("key");
+    PanelUser user = authorize(ctx, key, false);
+    if (user == null) return;
+    ctx.contentType("application/json").result(flagged.list(key).toString());
+  }
+
+  private void verdict(Context ctx) throws IOException {
+    String key = ctx.pathParam("key");
+    PanelUser user = authorize(ctx, key, true);
+    if (user == null) return;
+    JsonNode body;
+    try {
+      body = JSON.readTree(ctx.body());
+    } catch (IOException e) {
+      deny(ctx, 400, "bad_json", "the body must be JSON like {\"verdict\":\"benign\"}");
+      return;
+    }
+    try {
+      ctx.contentType("application/json")
+          .result(flagged.judge(key, ctx.pathParam("id"), body, user).toString());
     } catch (PanelActions.Refused e) {
       deny(ctx, e.status(), e.error(), e.getMessage());
     }

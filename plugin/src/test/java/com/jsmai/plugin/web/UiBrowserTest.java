@@ -269,6 +269,7 @@ class UiBrowserTest {
             "handoff",
             "history",
             "feedback",
+            "flagged",
             "advanced",
             "playground")) {
       page.navigate(stack.baseUrl() + "/admin/" + screen);

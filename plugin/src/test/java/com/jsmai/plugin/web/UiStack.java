@@ -86,12 +86,34 @@ public final class UiStack implements AutoCloseable {
   public static final String ORDERS_KEY = "ui-test-orders-key";
   private final LiveTools tools;
 
+  /**
+   * The guard rails as {@code PluginApp} wires them (input check, audit log, flagged inputs), or
+   * null for the plain stack. Built by {@link #withGuardRails}.
+   */
+  public final com.jsmai.plugin.app.guard.GuardRails guardRails;
+
+  /** The audit log's key in the guarded stack (base64, 32 bytes). */
+  public static final String AUDIT_KEY =
+      java.util.Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+
+  /**
+   * A stack whose reply pipeline runs behind the guard rails (audit log on, so flagged inputs are
+   * kept), and whose panel and admin screens show the flagged inputs.
+   */
+  public static UiStack withGuardRails(Path dir, Flavor flavor) throws Exception {
+    return new UiStack(dir, flavor, true);
+  }
+
   /** A Data Center stack (the panel signs in through the OAuth provider). */
   public UiStack(Path dir) throws Exception {
     this(dir, Flavor.DC);
   }
 
   public UiStack(Path dir, Flavor flavor) throws Exception {
+    this(dir, flavor, false);
+  }
+
+  private UiStack(Path dir, Flavor flavor, boolean guarded) throws Exception {
     SandboxConfig sandbox = SandboxConfig.defaults().withFlavor(flavor);
     jira = JsmSandbox.start(sandbox);
     // The same people on both sides: the sandbox's customers own the order service's orders.
@@ -144,6 +166,7 @@ public final class UiStack implements AutoCloseable {
     feedback = FeedbackStore.open(dir.resolve("feedback.db"), Clock.systemUTC());
     jiraClient = JiraClients.create(settings.current().jira().orElseThrow());
     ChatModel chat = new LiveChatModel(settings, null);
+    guardRails = guarded ? guardRails(dir, jiraClient) : null;
     // The production tool set for the saved settings: built-in Jira tools plus the settings'
     // HTTP tools (query_order_status against the order service), under loopback-only addresses.
     tools =
@@ -164,7 +187,10 @@ public final class UiStack implements AutoCloseable {
 
     orchestrator.set(build(settings.current(), chat));
     settings.addListener(s -> orchestrator.set(build(s, chat)));
-    EventHandler handler = event -> orchestrator.get().handle(event);
+    EventHandler current = event -> orchestrator.get().handle(event);
+    EventHandler handler = guardRails == null ? current : guardRails.wrap(current);
+    com.jsmai.plugin.flagged.FlaggedInputs flagged =
+        guardRails == null ? null : guardRails.flaggedInputs();
 
     Sessions sessions = new Sessions();
     JiraOAuthClient oauth =
@@ -191,7 +217,16 @@ public final class UiStack implements AutoCloseable {
     PanelRoutes panel =
         new PanelRoutes(
             new PanelRoutes.Deps(
-                jiraClient, suggester, feedback, sessions, oauth, forge, false, "'self'"));
+                jiraClient,
+                suggester,
+                feedback,
+                sessions,
+                oauth,
+                forge,
+                false,
+                "'self'",
+                null,
+                flagged));
     LocalAdmin admin =
         new LocalAdmin(
             ADMIN_USER,
@@ -218,14 +253,23 @@ public final class UiStack implements AutoCloseable {
                     Secrets.none()),
                 playground,
                 () -> answered,
-                Clock.systemUTC()));
+                Clock.systemUTC(),
+                flagged));
 
     Map<String, String> env = new HashMap<>();
     env.put("JSMAI_SERVER_PORT", String.valueOf(port));
     env.put("JSMAI_INBOX_FILE", dir.resolve("inbox.db").toString());
     env.put("JSMAI_WEBHOOK_SECRET", WEBHOOK_SECRET);
     PluginConfig config = new ConfigLoader(ConfigSections.ALL, env).loadDefaults();
-    service = PluginService.start(config, handler, id -> null, new UiRoutes(panel, adminRoutes));
+    UiRoutes ui = new UiRoutes(panel, adminRoutes);
+    java.util.function.Consumer<io.javalin.Javalin> routes =
+        guardRails == null
+            ? ui
+            : app -> {
+              ui.accept(app);
+              guardRails.routes().accept(app); // GET /metrics and the audit endpoints
+            };
+    service = PluginService.start(config, handler, id -> null, routes);
     jira.registerWebhook(
         base + "/webhooks/jira?issueKey=${issue.key}",
         List.of("jira:issue_created", "comment_created"),
@@ -233,7 +277,36 @@ public final class UiStack implements AutoCloseable {
   }
 
   private ReplyOrchestrator build(Settings s, ChatModel chat) {
-    return ReplyOrchestrator.builder(jiraClient, chat).config(s.reply()).effectGuard(guard).build();
+    if (guardRails == null) {
+      return ReplyOrchestrator.builder(jiraClient, chat)
+          .config(s.reply())
+          .effectGuard(guard)
+          .build();
+    }
+    ChatModel wrapped = guardRails.wrap(chat);
+    return guardRails
+        .apply(
+            ReplyOrchestrator.builder(jiraClient, wrapped).config(s.reply()).effectGuard(guard),
+            new com.jsmai.plugin.reply.ModelAssistant(wrapped))
+        .build();
+  }
+
+  /** The guard rails from a YAML file: audit log on (so flagged inputs are kept), no ONNX bot. */
+  private static com.jsmai.plugin.app.guard.GuardRails guardRails(Path dir, JiraClient jira)
+      throws java.io.IOException {
+    Path file = dir.resolve("guard.yaml");
+    java.nio.file.Files.writeString(
+        file,
+        "webhook:\n  secret: "
+            + WEBHOOK_SECRET
+            + "\nfaq:\n  fallbackBot: false\n  instantAnswers: false\n"
+            + "audit:\n  enabled: true\n  file: "
+            + dir.resolve("audit.db")
+            + "\n  keys:\n    k1: "
+            + AUDIT_KEY
+            + "\n  currentKey: k1\n");
+    PluginConfig config = new ConfigLoader(ConfigSections.ALL, Map.of()).load(file);
+    return com.jsmai.plugin.app.guard.GuardRails.create(config, jira);
   }
 
   private final InMemoryEffectGuard guard = new InMemoryEffectGuard();
@@ -264,6 +337,7 @@ public final class UiStack implements AutoCloseable {
   @Override
   public void close() throws Exception {
     service.close();
+    if (guardRails != null) guardRails.close();
     tools.close();
     orders.close();
     settings.close();

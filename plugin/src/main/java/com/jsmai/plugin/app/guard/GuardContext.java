@@ -31,6 +31,9 @@ final class GuardContext {
   /** The inbox delivery id, when the event-handler decorator started this event; else null. */
   volatile String eventId;
 
+  /** The comment that triggered this event, when the decorator knows one; else null. */
+  volatile String commentId;
+
   volatile boolean untrusted;
   volatile String systemPrompt = "";
   volatile Source source = Source.MODEL;
@@ -55,6 +58,7 @@ final class GuardContext {
     if (previous != null && previous.ticketKey.equals(ticket.key())) {
       c.forceHandoffOnLimit = previous.forceHandoffOnLimit;
       c.eventId = previous.eventId;
+      c.commentId = previous.commentId;
     }
     CURRENT.set(c);
     return c;
@@ -62,8 +66,15 @@ final class GuardContext {
 
   /** Only the ticket key is known (the event-handler decorator, before Jira is read). */
   static GuardContext beginEvent(String issueKey, String eventId, boolean forceHandoffOnLimit) {
+    return beginEvent(issueKey, eventId, null, forceHandoffOnLimit);
+  }
+
+  /** As above, with the triggering comment's id (null for a new request). */
+  static GuardContext beginEvent(
+      String issueKey, String eventId, String commentId, boolean forceHandoffOnLimit) {
     GuardContext c = new GuardContext(issueKey, null, null, "");
     c.eventId = eventId;
+    c.commentId = commentId;
     c.forceHandoffOnLimit = forceHandoffOnLimit;
     CURRENT.set(c);
     return c;

@@ -1,5 +1,6 @@
 package com.jsmai.plugin.app.guard;
 
+import com.jsmai.plugin.flagged.FlaggedInputs;
 import com.jsmai.plugin.jira.Ticket;
 import com.jsmai.plugin.metrics.PluginMetrics;
 import com.jsmai.plugin.reply.CheckResult;
@@ -7,8 +8,10 @@ import com.jsmai.plugin.reply.InputCheck;
 import com.jsmai.plugin.safety.DeskPolicy;
 import com.jsmai.plugin.safety.InputGuard;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -19,35 +22,53 @@ import java.util.function.Function;
  * GuardedAssistant} fences the customer text in the prompt.
  *
  * <p>Also the first guard hook the orchestrator calls for a ticket, so it starts the {@link
- * GuardContext} and records the customer's turn in the audit log.
+ * GuardContext} and records the customer's turn in the audit log. Every flagged source, whatever
+ * the action, is kept by {@link FlaggedInputs} (when on) for the agents' verdicts.
+ *
+ * <p>Origins: the triggering text is {@code request} (a new request: summary and description
+ * together) or {@code comment:<id>} (a comment event; {@code comment} when the id is unknown); the
+ * request's own parts are {@code summary} and {@code description}; an e-mail quoted in any of them
+ * is {@code quoted-email:<origin>}. A second source with the same origin (the quoted-lines view
+ * next to the quoted-header view) gets {@code #2}, so that each finding names one text.
  */
 final class GuardInputCheck implements InputCheck {
   private final InputGuard guard;
   private final PluginMetrics metrics;
   private final AuditTrail audit;
   private final Function<Ticket, DeskPolicy> desk;
+  private final FlaggedInputs flagged;
 
   /**
    * @param desk what the ticket's desk prompt protects ({@link DeskPolicy#NONE} when nothing)
+   * @param flagged where flagged sources are kept, or null when the feature is off
    */
   GuardInputCheck(
       InputGuard guard,
       PluginMetrics metrics,
       AuditTrail audit,
-      Function<Ticket, DeskPolicy> desk) {
+      Function<Ticket, DeskPolicy> desk,
+      FlaggedInputs flagged) {
     this.guard = guard;
     this.metrics = metrics;
     this.audit = audit;
     this.desk = desk;
+    this.flagged = flagged;
   }
 
   @Override
   public CheckResult check(Ticket ticket, String customerText) {
     GuardContext ctx = GuardContext.begin(ticket, customerText);
     audit.turn(ticket.key(), ctx.customerId, true, customerText);
-    List<InputGuard.Source> sources =
-        new ArrayList<>(InputGuard.sourcesOfText("customer", customerText));
     String text = customerText == null ? "" : customerText;
+    boolean isRequest =
+        (!ticket.summary().isEmpty() && text.contains(ticket.summary()))
+            || (!ticket.description().isEmpty() && text.contains(ticket.description()));
+    // The event's comment id wins (a comment may quote a short summary); without an event (a
+    // delayed reply fired by the scheduler) the text says which it is.
+    String origin =
+        ctx.commentId != null ? "comment:" + ctx.commentId : isRequest ? "request" : "comment";
+    List<InputGuard.Source> sources =
+        new ArrayList<>(InputGuard.sourcesOfText(origin, customerText));
     // A comment event's text is the comment alone; the request it belongs to is customer text too.
     if (ticket.summary() != null && !text.contains(ticket.summary())) {
       sources.addAll(InputGuard.sourcesOfText("summary", ticket.summary()));
@@ -55,6 +76,7 @@ final class GuardInputCheck implements InputCheck {
     if (ticket.description() != null && !text.contains(ticket.description())) {
       sources.addAll(InputGuard.sourcesOfText("description", ticket.description()));
     }
+    sources = distinctOrigins(sources);
     InputGuard.Verdict v = guard.check(sources, desk.apply(ticket));
     if (!v.flagged()) {
       audit.decision(ticket.key(), "input-guard", "pass", "clean");
@@ -63,6 +85,7 @@ final class GuardInputCheck implements InputCheck {
     String action = v.action().name().toLowerCase(Locale.ROOT);
     metrics.inputBlocked(action);
     audit.decision(ticket.key(), "input-guard", action, v.reason());
+    if (flagged != null) flagged.record(ticket.key(), ticket.serviceDeskId(), v, sources);
     return switch (v.action()) {
       case MARK_UNTRUSTED -> {
         ctx.untrusted = true;
@@ -71,5 +94,16 @@ final class GuardInputCheck implements InputCheck {
       case ROUTE_TO_HUMAN -> CheckResult.fail(v.reason());
       case BLOCK_AUTO_REPLY -> CheckResult.fail("automatic reply blocked: " + v.reason());
     };
+  }
+
+  /** The sources with a {@code #n} suffix on the second and later use of one origin. */
+  static List<InputGuard.Source> distinctOrigins(List<InputGuard.Source> sources) {
+    Map<String, Integer> seen = new HashMap<>();
+    List<InputGuard.Source> out = new ArrayList<>(sources.size());
+    for (InputGuard.Source s : sources) {
+      int n = seen.merge(s.origin(), 1, Integer::sum);
+      out.add(n == 1 ? s : new InputGuard.Source(s.origin() + "#" + n, s.text()));
+    }
+    return out;
   }
 }

@@ -14,6 +14,8 @@ import com.jsmai.plugin.faq.InstantAnswerCache;
 import com.jsmai.plugin.faq.JsmKnowledgeBase;
 import com.jsmai.plugin.faq.KnowledgeBase;
 import com.jsmai.plugin.faq.OnnxEmbedder;
+import com.jsmai.plugin.flagged.FlaggedInputStore;
+import com.jsmai.plugin.flagged.FlaggedInputs;
 import com.jsmai.plugin.inbox.EventHandler;
 import com.jsmai.plugin.jira.JiraClient;
 import com.jsmai.plugin.jira.JiraConfig;
@@ -94,6 +96,7 @@ public final class GuardRails implements AutoCloseable {
   private final List<AutoCloseable> closeables;
   private final List<FaqEntry> faqEntries;
   private final Function<Ticket, DeskPolicy> deskPolicies;
+  private final FlaggedInputs flagged;
   private Embedder botEnglish;
   private Embedder botChinese;
 
@@ -123,6 +126,7 @@ public final class GuardRails implements AutoCloseable {
       log.warn("audit log is off (audit.enabled=false): conversations are not recorded");
     }
     this.audit = new AuditTrail(auditLog == null ? null : new AuditRecorder(auditLog));
+    this.flagged = flaggedInputs(b.config.get(FlaggedInputsConfig.class), auditConfig, b.clock);
 
     this.faqEntries = new ArrayList<>(b.faqEntries != null ? b.faqEntries : loadEntries(faq));
     if (faq.instantAnswers()) {
@@ -163,14 +167,21 @@ public final class GuardRails implements AutoCloseable {
     if (safety.learnedClassifier() != InjectionClassifier.Mode.NONE) {
       try {
         if (shared == null) shared = loadEncoder(OnnxEmbedder.Model.BGE_SMALL_EN_V15);
-        learned =
-            new InjectionClassifier(
-                InjectionClassifier.shipped(), shared, safety.learnedClassifier());
+        InjectionClassifier.Weights weights =
+            safety.learnedClassifierWeights() == null
+                ? InjectionClassifier.shipped()
+                : LearnedWeightsFile.read(safety.learnedClassifierWeights(), shared.name());
+        learned = new InjectionClassifier(weights, shared, safety.learnedClassifier());
       } catch (RuntimeException | LinkageError e) {
         close(); // what was opened so far (the audit log, encoders)
         throw new IllegalStateException(
             "safety.learnedClassifier is on but its stage cannot start: " + e.getMessage(), e);
       }
+    } else if (safety.learnedClassifierWeights() != null) {
+      log.warn(
+          "safety.learnedClassifierWeights is set but safety.learnedClassifier is NONE: {} is"
+              + " not read",
+          safety.learnedClassifierWeights());
     }
     DeskContextCheck context = null;
     if (safety.contextCheck()) {
@@ -329,7 +340,7 @@ public final class GuardRails implements AutoCloseable {
   public ReplyOrchestrator.Builder apply(ReplyOrchestrator.Builder builder, Assistant assistant) {
     return builder
         .assistant(wrap(assistant))
-        .inputCheck(new GuardInputCheck(inputGuard, metrics, audit, deskPolicies))
+        .inputCheck(new GuardInputCheck(inputGuard, metrics, audit, deskPolicies, flagged))
         .outputCheck(new GuardOutputCheck(outputGuard, jira, metrics, audit))
         .decisionListener(new GuardDecisionListener(metrics, audit));
   }
@@ -395,6 +406,14 @@ public final class GuardRails implements AutoCloseable {
     return metrics;
   }
 
+  /**
+   * Tickets the input check flagged and the agents' verdicts on them, for the agent panel and the
+   * admin screen; null when {@code flaggedInputs} is off (by default, whenever the audit log is).
+   */
+  public FlaggedInputs flaggedInputs() {
+    return flagged;
+  }
+
   /** The audit log, or null when {@code audit.enabled} is false. */
   public AuditLog auditLog() {
     return auditLog;
@@ -423,6 +442,45 @@ public final class GuardRails implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * The flagged-inputs store, encrypted with the audit log's keys and purged on the audit log's
+   * schedule; null when off.
+   */
+  private FlaggedInputs flaggedInputs(FlaggedInputsConfig c, AuditConfig auditConfig, Clock clock) {
+    if (!c.on(auditConfig)) return null;
+    if (auditLog == null) {
+      close();
+      throw new IllegalArgumentException(
+          "flaggedInputs.enabled is true but audit.enabled is false: flagged ticket text is"
+              + " encrypted with the audit log's keys; enable the audit log or remove the key");
+    }
+    FlaggedInputStore store;
+    try {
+      store =
+          FlaggedInputStore.open(
+              new FlaggedInputStore.Config(
+                  c.fileOr(auditConfig), c.retentionOr(auditConfig), auditConfig.keyRing()),
+              clock);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    FlaggedInputs f = new FlaggedInputs(store, auditLog, metrics);
+    closeables.add(f);
+    purger.scheduleWithFixedDelay(
+        () -> {
+          try {
+            f.purgeExpired();
+          } catch (RuntimeException e) {
+            log.warn("flagged-input purge failed: {}", e.getMessage()); // the next run retries
+          }
+        },
+        0,
+        auditConfig.purgeEvery().toMillis(),
+        TimeUnit.MILLISECONDS);
+    return f;
   }
 
   private JedisPooled redis(com.jsmai.plugin.config.Secret url) {

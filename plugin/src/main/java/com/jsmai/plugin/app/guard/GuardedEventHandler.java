@@ -37,7 +37,7 @@ final class GuardedEventHandler implements EventHandler {
   public void handle(JiraEvent event) throws Exception {
     int attempt = attempts.asMap().merge(event.deliveryId(), 1, Integer::sum);
     boolean lastTry = attempt >= maxAttempts;
-    GuardContext.beginEvent(event.issueKey(), event.deliveryId(), lastTry);
+    GuardContext.beginEvent(event.issueKey(), event.deliveryId(), event.commentId(), lastTry);
     try {
       delegate.handle(event);
       attempts.invalidate(event.deliveryId());

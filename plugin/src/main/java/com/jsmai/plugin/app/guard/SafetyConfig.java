@@ -37,6 +37,11 @@ import java.util.Set;
  *     over the bge-small-en embedding and the detector's techniques): {@code NONE} (default),
  *     {@code WEAK} (adds at most 0.5, so it flags only with another weak signal) or {@code FULL}
  *     (adds 1.0 above its threshold); its encoder is loaded at startup, which fails if it cannot be
+ * @param learnedClassifierWeights an install's own weights for the learned stage (a JSON file as
+ *     {@code InjectionClassifierTraining --write} writes it, for example retrained with the agents'
+ *     exported verdicts); null (default) for the shipped weights. Read at startup when the stage is
+ *     on; a missing or malformed file, or one trained for another encoder or technique list, stops
+ *     startup
  */
 public record SafetyConfig(
     InputGuard.Action inputAction,
@@ -53,7 +58,8 @@ public record SafetyConfig(
     Double offScopeWeight,
     Double chineseTopicSimilarity,
     Double chineseScopeSimilarity,
-    InjectionClassifier.Mode learnedClassifier) {
+    InjectionClassifier.Mode learnedClassifier,
+    java.nio.file.Path learnedClassifierWeights) {
   public SafetyConfig {
     inputAction = inputAction == null ? InputGuard.Action.ROUTE_TO_HUMAN : inputAction;
     InjectionDetector.Config d = InjectionDetector.Config.defaults();
@@ -95,7 +101,8 @@ public record SafetyConfig(
 
   public static SafetyConfig defaults() {
     return new SafetyConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   public SafetyConfig withInputAction(InputGuard.Action action) {
@@ -114,7 +121,8 @@ public record SafetyConfig(
         offScopeWeight,
         chineseTopicSimilarity,
         chineseScopeSimilarity,
-        learnedClassifier);
+        learnedClassifier,
+        learnedClassifierWeights);
   }
 
   DeskContextCheck.Config context() {
