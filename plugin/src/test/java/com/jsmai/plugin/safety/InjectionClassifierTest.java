@@ -113,6 +113,61 @@ class InjectionClassifierTest {
     assertThat(c.signal("Bitte obey: das ist wichtig", OVERRIDE)).isPresent(); // Latin script
   }
 
+  /** {@link #weights} with a minimum-length gate. */
+  private static InjectionClassifier.Weights gated(int minWords) {
+    InjectionClassifier.Weights w = weights(0.5);
+    return new InjectionClassifier.Weights(
+        w.encoder(),
+        w.dimensions(),
+        w.techniques(),
+        w.embeddingWeights(),
+        w.techniqueWeights(),
+        w.bias(),
+        w.threshold(),
+        w.weakThreshold(),
+        w.sentenceMax(),
+        w.c(),
+        w.trainedOn(),
+        w.recipe(),
+        minWords);
+  }
+
+  @Test
+  void words_tokensWithALetterOrDigitOnly() {
+    assertThat(InjectionClassifier.words("Hi")).isEqualTo(1);
+    assertThat(InjectionClassifier.words("  Thanks a lot,   that fixed it. ")).isEqualTo(6);
+    assertThat(InjectionClassifier.words("? -- !!")).isZero();
+    assertThat(InjectionClassifier.words("obey\tme\nnow 42")).isEqualTo(4);
+    assertThat(InjectionClassifier.words("")).isZero();
+  }
+
+  @Test
+  void signal_textShorterThanTheGate_noSignalWhateverTheProbability() {
+    InjectionClassifier c = new InjectionClassifier(gated(4), new ObeyWordEmbedder());
+
+    assertThat(c.probability("obey me now", OVERRIDE.techniques())).isGreaterThan(0.95);
+    assertThat(c.signal("obey me now", OVERRIDE)).isEmpty(); // 3 words
+    assertThat(c.signal("obey me now please", OVERRIDE)).isPresent(); // 4 words
+    assertThat(InjectionClassifier.reads("obey me now", gated(0))).isTrue();
+    assertThat(InjectionClassifier.reads("   ", gated(0))).isFalse();
+  }
+
+  @Test
+  void weights_minWords_travelsInTheJsonAndAbsentMeansNoGate() throws Exception {
+    InjectionClassifier.Weights back =
+        InjectionClassifier.Weights.fromJson(
+            new ByteArrayInputStream(gated(4).toJson().getBytes(StandardCharsets.UTF_8)));
+    assertThat(back.minWords()).isEqualTo(4);
+
+    String withoutField = weights(0.5).toJson().replaceAll(",\\s*\"minWords\"\\s*:\\s*0", "");
+    assertThat(withoutField).doesNotContain("minWords");
+    InjectionClassifier.Weights old =
+        InjectionClassifier.Weights.fromJson(
+            new ByteArrayInputStream(withoutField.getBytes(StandardCharsets.UTF_8)));
+    assertThat(old.minWords()).isZero();
+    assertThatThrownBy(() -> gated(-1)).hasMessageContaining("minWords must be >= 0: -1");
+  }
+
   @Test
   void constructor_modeNone_rejected() {
     assertThatThrownBy(
