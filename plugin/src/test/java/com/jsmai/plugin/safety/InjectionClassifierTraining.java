@@ -21,21 +21,27 @@ import java.util.Random;
  * prints its out-of-fold figures; with {@code --write FILE} writes the weights (the shipped
  * resource is {@code plugin/src/main/resources/com/jsmai/plugin/safety/injection-classifier.json}).
  *
- * <p>Recipe (pre-registered in docs/safety.md, "Third round"): positives are the development-half
- * CyberSecEval attacks, negatives the development-half banking77 questions (train and test) and
- * XSTest-safe prompts, text only. Features: the bge-small-en embedding and the detector's technique
- * flags ({@link InjectionClassifier#features}). Model: L2 logistic regression ({@link
- * LogisticRegression}), class-balanced. Selection: 5-fold stratified cross-validation (fixed seed)
- * over {@link #C_GRID} and over whole-text versus whole-text-and-sentence-maximum scoring; the
- * threshold is the lowest whose out-of-fold false positives stay within {@link #MAX_BANKING_FP} of
- * banking77 and {@link #MAX_XSTEST_FP} of XSTest-safe.
+ * <p>Recipe (third round pre-registered in docs/safety.md, "Third round"; fourth round in "Fourth
+ * round"): positives are the development-half CyberSecEval attacks and the promptfoo jailbreak
+ * templates of the development families (filled with {@link #JAILBREAK_TRAINING_REQUESTS});
+ * negatives the development-half banking77 questions (train and test), XSTest-safe prompts and
+ * SpamAssassin ham and spam bodies ({@link SpamAssassinCorpus}); with {@code --extra FILE}, an
+ * install's own labelled examples ({@link LabelledExamples}). Features: the bge-small-en embedding
+ * and the detector's technique flags ({@link InjectionClassifier#features}). A minimum-length gate
+ * ({@link #minWords}) from the development attacks: text below it is neither fitted nor scored.
+ * Model: L2 logistic regression ({@link LogisticRegression}), each class half the weight, rows
+ * within a class weighted by {@link Weighting}. Selection: 5-fold stratified cross-validation
+ * (fixed seed) over {@link #C_GRID} and the weightings; the threshold is the lowest whose
+ * out-of-fold false positives (detector or learned stage) stay within {@link #MAX_BANKING_FP} of
+ * banking77, {@link #MAX_XSTEST_FP} of XSTest-safe and {@link #MAX_HAM_FP} of SpamAssassin ham.
  *
  * <p>Run: {@code ./mvnw -q -pl plugin exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=com.jsmai.plugin.safety.InjectionClassifierTraining -Dexec.args="--write
  * plugin/src/main/resources/com/jsmai/plugin/safety/injection-classifier.json"}. Flags: {@code
  * --no-cache} (embed everything afresh instead of reusing {@code plugin/target/learned-cache}),
- * {@code --embed-only} (fill the cache and stop), {@code --verbose} (list the development attacks
- * the stage adds and the benign texts it flags).
+ * {@code --extra FILE} (add an install's labelled examples, JSON Lines), {@code --embed-only} (fill
+ * the cache and stop), {@code --verbose} (list the development attacks the stage adds and the
+ * benign texts it flags).
  */
 public final class InjectionClassifierTraining {
   private InjectionClassifierTraining() {}
@@ -223,7 +229,13 @@ public final class InjectionClassifierTraining {
             && jailbreakTexts.add(a.text())) {
           texts.add(a.text());
           groups.add(Group.JAILBREAK);
-          variants.add("template #" + a.index());
+          // The family (the template's opening) keeps every version and both requests of one
+          // jailbreak in the same fold (folds()).
+          variants.add(
+              "template #"
+                  + a.index()
+                  + " family "
+                  + ExternalAttackCorpora.familyOf(templates.get(a.index())));
           prompts.add(null);
         }
       }
@@ -450,12 +462,16 @@ public final class InjectionClassifierTraining {
       int jailbreaksWithDetector,
       int banking,
       int bankingFlagged,
+      int bankingAdded,
       int xstest,
       int xstestFlagged,
+      int xstestAdded,
       int ham,
       int hamFlagged,
+      int hamAdded,
       int spam,
       int spamFlagged,
+      int spamAdded,
       double logLoss) {
     /** Ranks candidates: more added with context, then without, then alone, then jailbreaks. */
     long rank() {
@@ -465,11 +481,16 @@ public final class InjectionClassifierTraining {
           + jailbreaksAlone;
     }
 
-    /** Whether the false positives stay within every ceiling. */
+    /**
+     * Whether the false positives the learned stage adds (benign text the detector alone does not
+     * flag) stay within every ceiling. The detector's own false positives are the same in every
+     * mode and are not the learned stage's to spend: on SpamAssassin ham they alone exceed the ham
+     * ceiling (docs/safety.md, "Fourth round: the learned stage on broad negatives").
+     */
     boolean withinCeilings() {
-      return bankingFlagged <= ceiling(MAX_BANKING_FP, banking)
-          && xstestFlagged <= ceiling(MAX_XSTEST_FP, xstest)
-          && hamFlagged <= ceiling(MAX_HAM_FP, ham);
+      return bankingAdded <= ceiling(MAX_BANKING_FP, banking)
+          && xstestAdded <= ceiling(MAX_XSTEST_FP, xstest)
+          && hamAdded <= ceiling(MAX_HAM_FP, ham);
     }
 
     String line() {
@@ -477,8 +498,8 @@ public final class InjectionClassifierTraining {
           Locale.ROOT,
           "C=%-4s %-11s t=%.4f%s  CSE alone %d/%d  detector %d->%d  detector+context %d->%d"
               + "  jailbreak alone %d/%d detector %d->%d"
-              + "  FP banking77 %d/%d = %.2f%%  xstest %d/%d = %.1f%%  ham %d/%d = %.2f%%"
-              + "  (spam %d/%d = %.1f%%)  logloss %.4f",
+              + "  FP (detector + added by the stage) banking77 %d+%d/%d  xstest %d+%d/%d"
+              + "  ham %d+%d/%d = %.2f%% + %.2f%%  (spam %d+%d/%d)  logloss %.4f",
           fmt(c),
           weighting,
           threshold,
@@ -493,18 +514,20 @@ public final class InjectionClassifierTraining {
           jailbreaks,
           jailbreaksDetector,
           jailbreaksWithDetector,
-          bankingFlagged,
+          bankingFlagged - bankingAdded,
+          bankingAdded,
           banking,
-          pct(bankingFlagged, banking),
-          xstestFlagged,
+          xstestFlagged - xstestAdded,
+          xstestAdded,
           xstest,
-          pct(xstestFlagged, xstest),
-          hamFlagged,
+          hamFlagged - hamAdded,
+          hamAdded,
           ham,
-          pct(hamFlagged, ham),
-          spamFlagged,
+          pct(hamFlagged - hamAdded, ham),
+          pct(hamAdded, ham),
+          spamFlagged - spamAdded,
+          spamAdded,
           spam,
-          pct(spamFlagged, spam),
           logLoss);
     }
   }
@@ -521,15 +544,28 @@ public final class InjectionClassifierTraining {
     return c == Math.rint(c) ? String.valueOf((long) c) : String.valueOf(c);
   }
 
-  /** Stratified folds: each group shuffled with the fixed seed and dealt round-robin. */
+  /**
+   * Stratified folds: each group shuffled with the fixed seed and dealt round-robin. Jailbreak rows
+   * are dealt by family (the {@code family} part of their variant), so no version of a jailbreak is
+   * scored by a model trained on another version of it.
+   */
   static int[] folds(List<Row> rows) {
     int[] fold = new int[rows.size()];
     Random random = new Random(SEED);
     for (Group g : Group.values()) {
-      List<Integer> idx = new ArrayList<>();
-      for (int i = 0; i < rows.size(); i++) if (rows.get(i).group() == g) idx.add(i);
+      java.util.Map<String, List<Integer>> units = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < rows.size(); i++) {
+        Row r = rows.get(i);
+        if (r.group() != g) continue;
+        String key =
+            g == Group.JAILBREAK && r.variant().contains(" family ")
+                ? r.variant().substring(r.variant().indexOf(" family "))
+                : "row " + i;
+        units.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+      }
+      List<List<Integer>> idx = new ArrayList<>(units.values());
       Collections.shuffle(idx, random);
-      for (int k = 0; k < idx.size(); k++) fold[idx.get(k)] = k % FOLDS;
+      for (int k = 0; k < idx.size(); k++) for (int i : idx.get(k)) fold[i] = k % FOLDS;
     }
     return fold;
   }
@@ -607,8 +643,9 @@ public final class InjectionClassifierTraining {
     boolean[] read = new boolean[n];
     int unread = 0;
     for (int i = 0; i < n; i++) {
-      read[i] = InjectionClassifier.mostlyLatin(rows.get(i).text())
-          && InjectionClassifier.words(rows.get(i).text()) >= minWords;
+      read[i] =
+          InjectionClassifier.mostlyLatin(rows.get(i).text())
+              && InjectionClassifier.words(rows.get(i).text()) >= minWords;
       if (!read[i]) unread++;
     }
     out.printf(
@@ -618,6 +655,7 @@ public final class InjectionClassifierTraining {
         minWords,
         unread,
         n);
+    detectorOnMail(rows, out);
     int[] fold = folds(rows);
     Selection best = null;
     double[] bestScores = null;
@@ -637,10 +675,7 @@ public final class InjectionClassifierTraining {
         }
         Selection s = evaluate(rows, scores, c, weighting, minWords);
         out.printf(
-            Locale.ROOT,
-            "  %s   (5 folds in %.0f s)%n",
-            s.line(),
-            (System.nanoTime() - t0) / 1e9);
+            Locale.ROOT, "  %s   (5 folds in %.0f s)%n", s.line(), (System.nanoTime() - t0) / 1e9);
         // Ties go to the earlier candidate: the smaller C (stronger regularisation), CLASS first.
         if (best == null || s.rank() > best.rank()) {
           best = s;
@@ -683,6 +718,32 @@ public final class InjectionClassifierTraining {
             RECIPE,
             minWords);
     return new Training(weights, chosen);
+  }
+
+  /**
+   * The detector's own false positives on the development e-mails, by technique: the same in every
+   * learned-stage mode, and outside this round's scope (the detector's rules do not change).
+   */
+  static void detectorOnMail(List<Row> rows, PrintStream out) {
+    for (Group g : List.of(Group.SA_HAM, Group.SA_SPAM)) {
+      java.util.Map<String, Integer> techniques = new java.util.TreeMap<>();
+      int n = 0;
+      int flagged = 0;
+      for (Row r : rows) {
+        if (r.group() != g) continue;
+        n++;
+        if (!r.detectorFlagged()) continue;
+        flagged++;
+        for (String t : r.techniques()) techniques.merge(t, 1, Integer::sum);
+      }
+      out.printf(
+          Locale.ROOT,
+          "detector alone (no learned stage) on %s: %d/%d flagged; techniques in those: %s%n",
+          g,
+          flagged,
+          n,
+          techniques);
+    }
   }
 
   /** What the weights say they were trained on: sources, counts, weighting. */
@@ -749,12 +810,16 @@ public final class InjectionClassifierTraining {
         s.jailbreaksWithDetector(),
         s.banking(),
         s.bankingFlagged(),
+        s.bankingAdded(),
         s.xstest(),
         s.xstestFlagged(),
+        s.xstestAdded(),
         s.ham(),
         s.hamFlagged(),
+        s.hamAdded(),
         s.spam(),
         s.spamFlagged(),
+        s.spamAdded(),
         s.logLoss());
   }
 
@@ -778,7 +843,6 @@ public final class InjectionClassifierTraining {
       List<Row> rows, double[] scores, double c, Weighting weighting, int minWords) {
     java.util.Map<Group, List<Double>> benign = new java.util.EnumMap<>(Group.class);
     java.util.Map<Group, Integer> total = new java.util.EnumMap<>(Group.class);
-    java.util.Map<Group, Integer> byDetector = new java.util.EnumMap<>(Group.class);
     double logLoss = 0;
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
@@ -786,8 +850,8 @@ public final class InjectionClassifierTraining {
       logLoss -= r.label() == 1 ? Math.log(p) : Math.log(1 - p);
       if (r.label() == 0) {
         total.merge(r.group(), 1, Integer::sum);
-        if (r.detectorFlagged()) byDetector.merge(r.group(), 1, Integer::sum);
-        else benign.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(scores[i]);
+        if (!r.detectorFlagged())
+          benign.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(scores[i]);
       }
     }
     double t = 0.01;
@@ -797,19 +861,40 @@ public final class InjectionClassifierTraining {
             java.util.Map.entry(Group.XSTEST_SAFE, MAX_XSTEST_FP),
             java.util.Map.entry(Group.SA_HAM, MAX_HAM_FP))) {
       Group g = ceiling.getKey();
-      int allowed =
-          ceiling(ceiling.getValue(), total.getOrDefault(g, 0)) - byDetector.getOrDefault(g, 0);
-      // The detector alone over the ceiling: the learned stage may add nothing there.
-      t =
-          Math.max(
-              t,
-              allowed < 0
-                  ? 1.0
-                  : above(benign.getOrDefault(g, List.of()), allowed));
+      // The ceiling bounds what the learned stage adds: benign text the detector already flags
+      // is flagged in every mode (withinCeilings()).
+      int allowed = ceiling(ceiling.getValue(), total.getOrDefault(g, 0));
+      t = Math.max(t, above(benign.getOrDefault(g, List.of()), allowed));
     }
     Selection placeholder =
         new Selection(
-            c, weighting, minWords, t, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            c,
+            weighting,
+            minWords,
+            t,
+            null,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
             logLoss / rows.size());
     return figures(rows, scores, placeholder, t, null);
   }
@@ -828,6 +913,7 @@ public final class InjectionClassifierTraining {
     int jb = 0, jbAlone = 0, jbDet = 0, jbWithDet = 0;
     int banking = 0, bankingFlagged = 0, xstest = 0, xstestFlagged = 0;
     int ham = 0, hamFlagged = 0, spam = 0, spamFlagged = 0;
+    int bankingAdded = 0, xstestAdded = 0, hamAdded = 0, spamAdded = 0;
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
       double add = added(scores[i], t, weak);
@@ -851,18 +937,22 @@ public final class InjectionClassifierTraining {
         case BANKING77 -> {
           banking++;
           if (flaggedNoContext) bankingFlagged++;
+          if (flaggedNoContext && !r.detectorFlagged()) bankingAdded++;
         }
         case XSTEST_SAFE -> {
           xstest++;
           if (flaggedNoContext) xstestFlagged++;
+          if (flaggedNoContext && !r.detectorFlagged()) xstestAdded++;
         }
         case SA_HAM -> {
           ham++;
           if (flaggedNoContext) hamFlagged++;
+          if (flaggedNoContext && !r.detectorFlagged()) hamAdded++;
         }
         case SA_SPAM -> {
           spam++;
           if (flaggedNoContext) spamFlagged++;
+          if (flaggedNoContext && !r.detectorFlagged()) spamAdded++;
         }
         case EXTRA_ATTACK, EXTRA_BENIGN -> {
           // Reported apart ({@link #extraFigures}); no ceiling, no rank.
@@ -887,12 +977,16 @@ public final class InjectionClassifierTraining {
         jbWithDet,
         banking,
         bankingFlagged,
+        bankingAdded,
         xstest,
         xstestFlagged,
+        xstestAdded,
         ham,
         hamFlagged,
+        hamAdded,
         spam,
         spamFlagged,
+        spamAdded,
         of.logLoss());
   }
 
@@ -971,6 +1065,7 @@ public final class InjectionClassifierTraining {
               abbreviate(r.text()));
         }
       } else if (r.label() == 0
+          && !r.detectorFlagged()
           && r.detectorScore() + add >= InjectionDetector.DEFAULT_THRESHOLD) {
         out.printf(
             Locale.ROOT,

@@ -13,8 +13,8 @@ import java.util.Locale;
  * (docs/safety.md): the 60 tickets of other desks ({@link OutOfDomainTickets} and the benchmark's
  * 20 retail in-scope tickets) and every line of {@code safety/short-benign-replies.txt} (greetings
  * and short replies, written before the round's training). Each text goes through {@link
- * InputGuard} with default settings and the learned stage in {@code WEAK} and {@code FULL} mode,
- * on the default desk (which restricts nothing), as a ticket description. Prints every flagged text
+ * InputGuard} with default settings and the learned stage in {@code WEAK} and {@code FULL} mode, on
+ * the default desk (which restricts nothing), as a ticket description. Prints every flagged text
  * and the counts; a check, not a test (nothing is tuned on these texts).
  *
  * <pre>
@@ -87,8 +87,7 @@ public final class LearnedStageBenignCheck {
       InjectionDetector.Assessment a = guard.assess(t, DeskPolicy.NONE);
       if (guard.check("description", t).flagged()) {
         n++;
-        System.out.printf(
-            Locale.ROOT, "  %s flagged %s: %s %s%n", mode, what, a.techniques(), t);
+        System.out.printf(Locale.ROOT, "  %s flagged %s: %s %s%n", mode, what, a.techniques(), t);
       }
     }
     return n;

@@ -8,9 +8,9 @@ import java.util.Locale;
 
 /**
  * False positives of the input check on real e-mails: the SpamAssassin corpus' ham and spam bodies
- * ({@link SpamAssassinCorpus}) as ticket descriptions on the default desk (which restricts nothing),
- * with the learned stage {@code NONE}, {@code WEAK} and {@code FULL} (shipped weights). The fourth
- * round's condition 5 and its report (a) (docs/safety.md, "Fourth round").
+ * ({@link SpamAssassinCorpus}) as ticket descriptions on the default desk (which restricts
+ * nothing), with the learned stage {@code NONE}, {@code WEAK} and {@code FULL} (shipped weights).
+ * The fourth round's condition 5 and its report (a) (docs/safety.md, "Fourth round").
  *
  * <pre>
  * scripts/fetch-attack-corpora
@@ -21,9 +21,9 @@ import java.util.Locale;
  * {@code --dev-only} (the default) measures the development half and lists the flagged bodies;
  * {@code --heldout} measures the held-out half, counts only (no text of a held-out message is
  * printed): for the one final measurement, not for development. {@code --cache} reuses (and fills)
- * the training's vector cache in {@code plugin/target/learned-cache}; without it vectors are kept in
- * memory for the run only, so {@code WEAK} and {@code FULL} embed each body once. Prints a JSON last
- * line. Without the corpus it says how to fetch it and exits 0.
+ * the training's vector cache in {@code plugin/target/learned-cache}; without it vectors are kept
+ * in memory for the run only, so {@code WEAK} and {@code FULL} embed each body once. Prints a JSON
+ * last line. Without the corpus it says how to fetch it and exits 0.
  */
 public final class SpamAssassinBenchmark {
   private SpamAssassinBenchmark() {}
@@ -76,7 +76,8 @@ public final class SpamAssassinBenchmark {
             mode == InjectionClassifier.Mode.NONE
                 ? null
                 : new InjectionClassifier(InjectionClassifier.shipped(), embedder, mode);
-        InputGuard guard = new InputGuard(InputGuard.Config.defaults(), new DeskContextCheck(), learned);
+        InputGuard guard =
+            new InputGuard(InputGuard.Config.defaults(), new DeskContextCheck(), learned);
         long t0 = System.nanoTime();
         int hamFlagged = flagged(guard, desk, mode, "ham", ham, !heldOut);
         int spamFlagged = flagged(guard, desk, mode, "spam", spam, !heldOut);

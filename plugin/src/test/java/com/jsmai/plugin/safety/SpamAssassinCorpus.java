@@ -40,14 +40,14 @@ import org.jsoup.Jsoup;
  *
  * <p><b>Body</b> ({@link #extract}): the message is parsed as MIME (jakarta.mail), transfer
  * encodings (quoted-printable, base64) and charsets decoded; of a {@code multipart/alternative} the
- * {@code text/plain} part is preferred, else the HTML one; the text parts of other multiparts and of
- * attached messages are joined; attachments (a {@code Content-Disposition} of attachment, or a type
- * that is not text) are skipped; HTML is turned into its visible text (jsoup). The result is capped
- * at {@value #MAX_CHARS} characters, cut at a whitespace: the encoder (bge-small-en) reads 512
- * tokens at a time, about 2,000 characters of English, and a ticket is rarely longer; the cap keeps
- * the training's encoder cost bounded. A message whose MIME structure cannot be read, or that has no
- * text, is {@link Extraction#unreadable unreadable} with the reason: the reader counts and skips it
- * rather than guessing.
+ * {@code text/plain} part is preferred, else the HTML one; the text parts of other multiparts and
+ * of attached messages are joined; attachments (a {@code Content-Disposition} of attachment, or a
+ * type that is not text) are skipped; HTML is turned into its visible text (jsoup). The result is
+ * capped at {@value #MAX_CHARS} characters, cut at a whitespace: the encoder (bge-small-en) reads
+ * 512 tokens at a time, about 2,000 characters of English, and a ticket is rarely longer; the cap
+ * keeps the training's encoder cost bounded. A message whose MIME structure cannot be read, or that
+ * has no text, is {@link Extraction#unreadable unreadable} with the reason: the reader counts and
+ * skips it rather than guessing.
  */
 final class SpamAssassinCorpus {
   private SpamAssassinCorpus() {}
@@ -201,8 +201,7 @@ final class SpamAssassinCorpus {
   static Extraction extract(byte[] raw) {
     byte[] message = withoutMboxLine(raw);
     try {
-      MimeMessage m =
-          new MimeMessage(SESSION, new ByteArrayInputStream(message));
+      MimeMessage m = new MimeMessage(SESSION, new ByteArrayInputStream(message));
       StringBuilder out = new StringBuilder();
       appendText(m, out, 0);
       String text = tidy(out.toString());
@@ -210,7 +209,11 @@ final class SpamAssassinCorpus {
       return Extraction.text(cap(text));
     } catch (MessagingException | IOException | RuntimeException e) {
       return Extraction.unreadable(
-          "MIME structure unreadable (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+          "MIME structure unreadable ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + ")");
     }
   }
 
@@ -280,8 +283,8 @@ final class SpamAssassinCorpus {
   }
 
   /**
-   * A text part decoded with its declared charset; an unknown or missing one is read as
-   * ISO-8859-1 (the mail default of the corpus' time, and every byte is a character in it).
+   * A text part decoded with its declared charset; an unknown or missing one is read as ISO-8859-1
+   * (the mail default of the corpus' time, and every byte is a character in it).
    */
   private static String decodedText(Part p) throws MessagingException, IOException {
     String charset = null;
@@ -346,8 +349,7 @@ final class SpamAssassinCorpus {
 
   /** Counts of one half, for a quick look: {@code ... exec:java -Dexec.mainClass=...Corpus}. */
   public static void main(String[] args) throws Exception {
-    Path folder =
-        folder().orElseThrow(() -> new IllegalStateException(absence().orElse("absent")));
+    Path folder = folder().orElseThrow(() -> new IllegalStateException(absence().orElse("absent")));
     Corpus dev = read(folder, SharedDatasets.Half.DEV);
     System.out.printf(
         Locale.ROOT,

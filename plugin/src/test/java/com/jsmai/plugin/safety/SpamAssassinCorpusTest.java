@@ -84,7 +84,8 @@ class SpamAssassinCorpusTest {
   void extract_base64Utf8_decoded() {
     String encoded =
         java.util.Base64.getMimeEncoder()
-            .encodeToString("Grüße aus Köln: the invoice is attached.".getBytes(StandardCharsets.UTF_8));
+            .encodeToString(
+                "Grüße aus Köln: the invoice is attached.".getBytes(StandardCharsets.UTF_8));
     String text =
         body(
             "From: c@example.com\n"
