@@ -57,7 +57,8 @@ public final class InjectionClassifier {
    * @param c the regularisation chosen by cross-validation (informational)
    * @param trainedOn what it was trained on (informational)
    * @param recipe the command that reproduces it (informational)
-   * @param minWords the stage is silent on text of fewer words ({@link #words}); 0 for no gate.
+   * @param minWords the stage is silent on text of fewer words ({@link #words}); 0 or null for no
+   *     gate.
    *     Chosen at training from the development attacks only and stored here so that it travels
    *     with the weights (a file without the field has no gate)
    */
@@ -75,7 +76,7 @@ public final class InjectionClassifier {
       double c,
       String trainedOn,
       String recipe,
-      int minWords) {
+      Integer minWords) {
     /** Weights without a minimum-length gate. */
     public Weights(
         String encoder,
@@ -107,6 +108,8 @@ public final class InjectionClassifier {
     }
 
     public Weights {
+      // A file written before the gate existed has no field: no gate.
+      if (minWords == null) minWords = 0;
       if (minWords < 0) throw new IllegalArgumentException("minWords must be >= 0: " + minWords);
       Objects.requireNonNull(encoder, "encoder");
       techniques = List.copyOf(Objects.requireNonNull(techniques, "techniques"));
