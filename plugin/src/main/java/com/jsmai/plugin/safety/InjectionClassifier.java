@@ -58,9 +58,8 @@ public final class InjectionClassifier {
    * @param trainedOn what it was trained on (informational)
    * @param recipe the command that reproduces it (informational)
    * @param minWords the stage is silent on text of fewer words ({@link #words}); 0 or null for no
-   *     gate.
-   *     Chosen at training from the development attacks only and stored here so that it travels
-   *     with the weights (a file without the field has no gate)
+   *     gate. Chosen at training from the development attacks only and stored here so that it
+   *     travels with the weights (a file without the field has no gate)
    */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public record Weights(
