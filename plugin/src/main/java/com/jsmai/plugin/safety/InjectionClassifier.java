@@ -57,6 +57,9 @@ public final class InjectionClassifier {
    * @param c the regularisation chosen by cross-validation (informational)
    * @param trainedOn what it was trained on (informational)
    * @param recipe the command that reproduces it (informational)
+   * @param minWords the stage is silent on text of fewer words ({@link #words}); 0 or null for no
+   *     gate. Chosen at training from the development attacks only and stored here so that it
+   *     travels with the weights (a file without the field has no gate)
    */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public record Weights(
@@ -71,8 +74,42 @@ public final class InjectionClassifier {
       boolean sentenceMax,
       double c,
       String trainedOn,
-      String recipe) {
+      String recipe,
+      Integer minWords) {
+    /** Weights without a minimum-length gate. */
+    public Weights(
+        String encoder,
+        int dimensions,
+        List<String> techniques,
+        double[] embeddingWeights,
+        double[] techniqueWeights,
+        double bias,
+        double threshold,
+        Double weakThreshold,
+        boolean sentenceMax,
+        double c,
+        String trainedOn,
+        String recipe) {
+      this(
+          encoder,
+          dimensions,
+          techniques,
+          embeddingWeights,
+          techniqueWeights,
+          bias,
+          threshold,
+          weakThreshold,
+          sentenceMax,
+          c,
+          trainedOn,
+          recipe,
+          0);
+    }
+
     public Weights {
+      // A file written before the gate existed has no field: no gate.
+      if (minWords == null) minWords = 0;
+      if (minWords < 0) throw new IllegalArgumentException("minWords must be >= 0: " + minWords);
       Objects.requireNonNull(encoder, "encoder");
       techniques = List.copyOf(Objects.requireNonNull(techniques, "techniques"));
       Objects.requireNonNull(embeddingWeights, "embeddingWeights");
@@ -297,17 +334,53 @@ public final class InjectionClassifier {
 
   /**
    * This stage's signal for a text the detector assessed, if the probability reaches a tier. Text
-   * whose letters are mostly not Latin gets none (see {@link #mostlyLatin}).
+   * the stage does not read ({@link #reads}) gets none.
    */
   public Optional<InjectionDetector.Signal> signal(
       String text, InjectionDetector.Assessment detector) {
-    if (text == null || !mostlyLatin(text)) return Optional.empty();
+    if (!reads(text, weights)) return Optional.empty();
     double p = probability(text, detector.techniques());
     String evidence = String.format(java.util.Locale.ROOT, "p=%.3f", p);
     double w = weight(p);
     return w == 0
         ? Optional.empty()
         : Optional.of(new InjectionDetector.Signal(TECHNIQUE, w, evidence));
+  }
+
+  /**
+   * Whether the stage judges this text at all: its letters are mostly Latin ({@link #mostlyLatin})
+   * and it has at least {@link Weights#minWords()} words ({@link #words}). Below that length the
+   * embedding of a greeting or a one-word reply says little, and the third round's model flagged
+   * "Hi", "Thanks!", "Q" and "Test" (docs/safety.md); the gate leaves such text to the detector.
+   */
+  public static boolean reads(String text, Weights weights) {
+    return text != null
+        && !text.isBlank()
+        && mostlyLatin(text)
+        && words(text) >= weights.minWords();
+  }
+
+  /**
+   * Words as the minimum-length gate counts them: whitespace-separated tokens with at least one
+   * letter or digit (so "?" or "--" is not a word). Text without spaces, such as Chinese, counts as
+   * one word per token; such text is mostly not Latin and not read anyway.
+   */
+  public static int words(String text) {
+    int n = 0;
+    boolean counted = false;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+        counted = false;
+        continue;
+      }
+      if (!counted && Character.isLetterOrDigit(cp)) {
+        n++;
+        counted = true;
+      }
+    }
+    return n;
   }
 
   /**

@@ -1,0 +1,136 @@
+package com.jsmai.plugin.safety;
+
+import com.jsmai.plugin.faq.OnnxEmbedder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * False positives of the input check on real e-mails: the SpamAssassin corpus' ham and spam bodies
+ * ({@link SpamAssassinCorpus}) as ticket descriptions on the default desk (which restricts
+ * nothing), with the learned stage {@code NONE}, {@code WEAK} and {@code FULL} (shipped weights).
+ * The fourth round's condition 5 and its report (a) (docs/safety.md, "Fourth round").
+ *
+ * <pre>
+ * scripts/fetch-attack-corpora
+ * ./mvnw -q -pl plugin exec:java -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=com.jsmai.plugin.safety.SpamAssassinBenchmark
+ * </pre>
+ *
+ * {@code --dev-only} (the default) measures the development half and lists the flagged bodies;
+ * {@code --heldout} measures the held-out half, counts only (no text of a held-out message is
+ * printed): for the one final measurement, not for development. {@code --cache} reuses (and fills)
+ * the training's vector cache in {@code plugin/target/learned-cache}; without it vectors are kept
+ * in memory for the run only, so {@code WEAK} and {@code FULL} embed each body once. Prints a JSON
+ * last line. Without the corpus it says how to fetch it and exits 0.
+ */
+public final class SpamAssassinBenchmark {
+  private SpamAssassinBenchmark() {}
+
+  record Figures(
+      InjectionClassifier.Mode mode, int ham, int hamFlagged, int spam, int spamFlagged) {
+    String json() {
+      return String.format(
+          Locale.ROOT,
+          "\"%s\":{\"ham\":%d,\"hamFlagged\":%d,\"spam\":%d,\"spamFlagged\":%d}",
+          mode,
+          ham,
+          hamFlagged,
+          spam,
+          spamFlagged);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<String> argv = List.of(args);
+    boolean heldOut = argv.contains("--heldout");
+    if (heldOut && argv.contains("--dev-only")) {
+      throw new IllegalArgumentException("--heldout and --dev-only exclude each other");
+    }
+    if (SpamAssassinCorpus.absence().isPresent()) {
+      System.out.println(SpamAssassinCorpus.absence().get() + "; skipping");
+      return;
+    }
+    SharedDatasets.Half half = heldOut ? SharedDatasets.Half.HELD_OUT : SharedDatasets.Half.DEV;
+    Path folder = SpamAssassinCorpus.folder().orElseThrow();
+    SpamAssassinCorpus.Corpus corpus = SpamAssassinCorpus.read(folder, half);
+    List<SpamAssassinCorpus.Message> ham = corpus.of(SpamAssassinCorpus.Kind.HAM);
+    List<SpamAssassinCorpus.Message> spam = corpus.of(SpamAssassinCorpus.Kind.SPAM);
+    System.out.printf(
+        Locale.ROOT,
+        "SpamAssassin %s, %s half: %d ham, %d spam bodies; %d messages without readable text"
+            + " not counted%n",
+        SpamAssassinCorpus.VERSION,
+        half,
+        ham.size(),
+        spam.size(),
+        corpus.unreadable().size());
+    DeskPolicy desk = DeskPolicy.parse(InjectionBenchmark.DEFAULT_DESK_PROMPT);
+    List<Figures> all = new ArrayList<>();
+    try (OnnxEmbedder onnx = new OnnxEmbedder(OnnxEmbedder.Model.BGE_SMALL_EN_V15)) {
+      CachedEmbedder embedder =
+          new CachedEmbedder(onnx, argv.contains("--cache") ? CachedEmbedder.defaultDir() : null);
+      for (InjectionClassifier.Mode mode : InjectionClassifier.Mode.values()) {
+        InjectionClassifier learned =
+            mode == InjectionClassifier.Mode.NONE
+                ? null
+                : new InjectionClassifier(InjectionClassifier.shipped(), embedder, mode);
+        InputGuard guard =
+            new InputGuard(InputGuard.Config.defaults(), new DeskContextCheck(), learned);
+        long t0 = System.nanoTime();
+        int hamFlagged = flagged(guard, desk, mode, "ham", ham, !heldOut);
+        int spamFlagged = flagged(guard, desk, mode, "spam", spam, !heldOut);
+        Figures f = new Figures(mode, ham.size(), hamFlagged, spam.size(), spamFlagged);
+        all.add(f);
+        System.out.printf(
+            Locale.ROOT,
+            "learned stage %-4s: ham flagged %d/%d = %.2f%%, spam flagged %d/%d = %.2f%%"
+                + "   (%.0f s)%n",
+            mode,
+            hamFlagged,
+            ham.size(),
+            100.0 * hamFlagged / Math.max(1, ham.size()),
+            spamFlagged,
+            spam.size(),
+            100.0 * spamFlagged / Math.max(1, spam.size()),
+            (System.nanoTime() - t0) / 1e9);
+      }
+    }
+    StringBuilder json = new StringBuilder();
+    json.append("{\"corpus\":\"spam-assassin-")
+        .append(SpamAssassinCorpus.VERSION)
+        .append("\",\"half\":\"")
+        .append(half)
+        .append("\",\"split\":\"file-sha256\"");
+    for (Figures f : all) json.append(',').append(f.json());
+    System.out.println(json.append('}'));
+  }
+
+  private static int flagged(
+      InputGuard guard,
+      DeskPolicy desk,
+      InjectionClassifier.Mode mode,
+      String kind,
+      List<SpamAssassinCorpus.Message> messages,
+      boolean showTexts) {
+    int n = 0;
+    for (SpamAssassinCorpus.Message m : messages) {
+      InputGuard.Verdict v = guard.check(InputGuard.sourcesOfText("description", m.body()), desk);
+      if (v.flagged()) {
+        n++;
+        if (showTexts) {
+          System.out.printf(
+              Locale.ROOT,
+              "  %s flagged %s %s/%s: %s%n",
+              mode,
+              kind,
+              m.group(),
+              m.file(),
+              ExternalAttackCorpora.abbreviate(m.body()));
+        }
+      }
+    }
+    return n;
+  }
+}
