@@ -93,9 +93,19 @@ public final class InjectionDetector {
   private record Rule(String technique, double weight, Pattern pattern) {}
 
   private final Config config;
+  private final boolean prefilter;
 
   public InjectionDetector(Config config) {
+    this(config, true);
+  }
+
+  /**
+   * {@code prefilter} false searches every rule at every position of the text, as before the
+   * literal prefilter: the reference the equivalence tests compare the prefiltered path with.
+   */
+  InjectionDetector(Config config, boolean prefilter) {
     this.config = Objects.requireNonNull(config, "config");
+    this.prefilter = prefilter;
   }
 
   public InjectionDetector() {
@@ -121,6 +131,55 @@ public final class InjectionDetector {
     String folded = TextNormalizer.fold(original);
     String unleeted = TextNormalizer.unleet(folded);
     List<int[]> changed = changedWindows(folded, unleeted);
+    if (prefilter) {
+      scanRules(folded, unleeted, changed, found);
+    } else {
+      scanRulesEverywhere(folded, unleeted, changed, found);
+    }
+    fakeDialogue(folded, found);
+    preamble(original, found);
+    repetition(folded, found);
+    if (depth == 0) {
+      unexpectedLanguage(original, found);
+      for (PayloadDecoder.Decoded d : PayloadDecoder.decodeAll(original)) {
+        add(found, "encoded-payload", 0.6, d.encoding() + ": " + d.text());
+        // What the payload says counts as if it had been written in the clear.
+        scan(d.text(), found, depth + 1);
+      }
+    }
+  }
+
+  /**
+   * {@link #RULES} then {@link #CONTEXT_RULES}, each tried only where its anchor literals occur
+   * ({@link LiteralPrefilter}); finds exactly what {@link #scanRulesEverywhere} finds.
+   */
+  private static void scanRules(
+      String folded, String unleeted, List<int[]> changed, Map<String, Signal> found) {
+    LiteralPrefilter.Occurrences inFolded = PREFILTER.scan(folded);
+    LiteralPrefilter.Occurrences inUnleeted = null;
+    for (int r = 0; r < RULES.size(); r++) {
+      Matcher m = PREFILTER.find(r, folded, inFolded, 0, folded.length());
+      if (m == null && !changed.isEmpty()) {
+        // See scanRulesEverywhere for why windows of the unleeted view suffice.
+        if (inUnleeted == null) inUnleeted = PREFILTER.scan(unleeted);
+        for (int[] w : changed) {
+          m = PREFILTER.find(r, unleeted, inUnleeted, w[0], w[1]);
+          if (m != null) break;
+        }
+      }
+      if (m != null) add(found, RULES.get(r).technique(), RULES.get(r).weight(), m.group());
+    }
+    for (int c = 0; c < CONTEXT_RULES.size(); c++) {
+      Matcher m = PREFILTER.find(RULES.size() + c, folded, inFolded, 0, folded.length());
+      if (m != null) {
+        add(found, CONTEXT_RULES.get(c).technique(), CONTEXT_RULES.get(c).weight(), m.group());
+      }
+    }
+  }
+
+  /** The rules searched at every position: the reference for {@link #scanRules}. */
+  private static void scanRulesEverywhere(
+      String folded, String unleeted, List<int[]> changed, Map<String, Signal> found) {
     for (Rule rule : RULES) {
       Matcher m = rule.pattern().matcher(folded);
       boolean hit = m.find();
@@ -143,17 +202,6 @@ public final class InjectionDetector {
     for (Rule rule : CONTEXT_RULES) {
       Matcher m = rule.pattern().matcher(folded);
       if (m.find()) add(found, rule.technique(), rule.weight(), m.group());
-    }
-    fakeDialogue(folded, found);
-    preamble(original, found);
-    repetition(folded, found);
-    if (depth == 0) {
-      unexpectedLanguage(original, found);
-      for (PayloadDecoder.Decoded d : PayloadDecoder.decodeAll(original)) {
-        add(found, "encoded-payload", 0.6, d.encoding() + ": " + d.text());
-        // What the payload says counts as if it had been written in the clear.
-        scan(d.text(), found, depth + 1);
-      }
     }
   }
 
@@ -709,6 +757,13 @@ public final class InjectionDetector {
               Pattern.compile(
                   "\\bwhat (?:are|is) your (?:personal )?(?:thoughts|opinion|opinions|views?|stance|"
                       + "take) on\\b|你(?:怎么看|的看法)")));
+
+  /** Both rule lists' patterns, {@link #RULES} first, with the literals that anchor them. */
+  static final LiteralPrefilter PREFILTER =
+      new LiteralPrefilter(
+          java.util.stream.Stream.concat(RULES.stream(), CONTEXT_RULES.stream())
+              .map(Rule::pattern)
+              .toList());
 
   /**
    * Every technique name {@link #assess} can report, in a fixed order: the rules' names, then the

@@ -1,0 +1,221 @@
+package com.jsmai.plugin.safety;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a set of rule patterns over a folded view without trying each at every position: one
+ * Aho–Corasick pass finds every occurrence of every rule's anchor literals ({@link RegexAnchor}),
+ * and a rule is tried (with {@link Matcher#lookingAt}) only at the starts its anchor allows, in
+ * increasing order. The first start that matches is the start {@link Matcher#find} would have
+ * returned, and the match there is the same, because {@code find} tries the same starts in the
+ * same order with the same engine and no other start can match. Immutable and thread-safe; a
+ * pattern without an anchor is searched with {@code find} as before.
+ */
+final class LiteralPrefilter {
+
+  private final List<Pattern> patterns;
+  private final RegexAnchor.Anchor[] anchors;
+  /** For each pattern, the ids of its anchor's literals in {@link #literals}. */
+  private final int[][] literalIds;
+
+  private final List<String> literals;
+  // Aho–Corasick automaton over the literals: a dense transition table for ASCII characters, the
+  // trie's own edges and failure links for the rest.
+  private final int[] ascii;
+  private final List<Map<Character, Integer>> edges;
+  private final int[] fail;
+  private final int[][] out;
+
+  LiteralPrefilter(List<Pattern> patterns) {
+    this.patterns = List.copyOf(patterns);
+    anchors = new RegexAnchor.Anchor[patterns.size()];
+    literalIds = new int[patterns.size()][];
+    Map<String, Integer> ids = new LinkedHashMap<>();
+    for (int i = 0; i < patterns.size(); i++) {
+      anchors[i] = RegexAnchor.of(patterns.get(i));
+      if (anchors[i] == null) continue;
+      literalIds[i] =
+          anchors[i].literals().stream()
+              .sorted()
+              .mapToInt(l -> ids.computeIfAbsent(l, k -> ids.size()))
+              .toArray();
+    }
+    literals = List.copyOf(ids.keySet());
+
+    edges = new ArrayList<>();
+    edges.add(new HashMap<>());
+    List<List<Integer>> outputs = new ArrayList<>();
+    outputs.add(new ArrayList<>());
+    for (int id = 0; id < literals.size(); id++) {
+      int s = 0;
+      for (char c : literals.get(id).toCharArray()) {
+        Integer t = edges.get(s).get(c);
+        if (t == null) {
+          t = edges.size();
+          edges.add(new HashMap<>());
+          outputs.add(new ArrayList<>());
+          edges.get(s).put(c, t);
+        }
+        s = t;
+      }
+      outputs.get(s).add(id);
+    }
+    int n = edges.size();
+    fail = new int[n];
+    // Breadth first, so a state's failure state is complete before its children's.
+    int[] queue = new int[n];
+    int head = 0;
+    int tail = 0;
+    for (int t : edges.get(0).values()) queue[tail++] = t;
+    while (head < tail) {
+      int s = queue[head++];
+      for (Map.Entry<Character, Integer> e : edges.get(s).entrySet()) {
+        int t = e.getValue();
+        int f = fail[s];
+        while (f != 0 && !edges.get(f).containsKey(e.getKey())) f = fail[f];
+        Integer g = edges.get(f).get(e.getKey());
+        fail[t] = g != null && g != t ? g : 0;
+        outputs.get(t).addAll(outputs.get(fail[t]));
+        queue[tail++] = t;
+      }
+    }
+    out = new int[n][];
+    for (int s = 0; s < n; s++) out[s] = outputs.get(s).stream().mapToInt(Integer::intValue).toArray();
+    ascii = new int[n * 128];
+    for (int i = 0; i < tail + 1; i++) {
+      int s = i == 0 ? 0 : queue[i - 1];
+      for (char c = 0; c < 128; c++) {
+        Integer t = edges.get(s).get(c);
+        ascii[s * 128 + c] = t != null ? t : s == 0 ? 0 : ascii[fail[s] * 128 + c];
+      }
+    }
+  }
+
+  /** The patterns' anchors, null where a pattern has none; for tests and documentation. */
+  RegexAnchor.Anchor anchor(int pattern) {
+    return anchors[pattern];
+  }
+
+  /** Every literal of every anchor, for tests. */
+  List<String> literals() {
+    return literals;
+  }
+
+  /**
+   * Where the literals occur in one view; null when the view is not folded (then every pattern is
+   * searched with {@code find}).
+   */
+  Occurrences scan(String view) {
+    if (!isFoldedView(view)) return null;
+    int[][] positions = new int[literals.size()][];
+    int[] counts = new int[literals.size()];
+    int s = 0;
+    for (int i = 0; i < view.length(); i++) {
+      char c = view.charAt(i);
+      if (c < 128) {
+        s = ascii[s * 128 + c];
+      } else {
+        Integer t;
+        while ((t = edges.get(s).get(c)) == null && s != 0) s = fail[s];
+        s = t == null ? 0 : t;
+      }
+      for (int id : out[s]) {
+        int[] p = positions[id];
+        if (p == null) p = positions[id] = new int[8];
+        else if (counts[id] == p.length) p = positions[id] = Arrays.copyOf(p, p.length * 2);
+        p[counts[id]++] = i + 1 - literals.get(id).length();
+      }
+    }
+    return new Occurrences(view, positions, counts);
+  }
+
+  /** The occurrences of the literals in one view. */
+  static final class Occurrences {
+    private final String view;
+    private final int[][] positions;
+    private final int[] counts;
+
+    private Occurrences(String view, int[][] positions, int[] counts) {
+      this.view = view;
+      this.positions = positions;
+      this.counts = counts;
+    }
+  }
+
+  /**
+   * The first match of pattern {@code index} in {@code view} between {@code from} and {@code to},
+   * as {@code pattern.matcher(view)} with transparent, non-anchoring bounds and that region would
+   * find it (for the whole view that is also what a plain {@code matcher(view).find()} finds);
+   * null when there is none. {@code occurrences} is {@link #scan} of the same view, or null.
+   */
+  Matcher find(int index, String view, Occurrences occurrences, int from, int to) {
+    Pattern pattern = patterns.get(index);
+    Matcher m = pattern.matcher(view).useTransparentBounds(true).useAnchoringBounds(false);
+    RegexAnchor.Anchor anchor = anchors[index];
+    if (anchor == null || occurrences == null || occurrences.view != view) {
+      m.region(from, to);
+      return m.find() ? m : null;
+    }
+    int[] starts = candidateStarts(index, occurrences);
+    int next = from;
+    if (anchor.textStart() && from == 0) {
+      m.region(0, to);
+      if (m.lookingAt()) return m;
+      next = 1;
+    }
+    // Occurrences before the region cannot start a match in it: skip them (the region is often a
+    // window of the unleeted view).
+    int first = Arrays.binarySearch(starts, from + anchor.minOffset());
+    if (first < 0) first = -first - 1;
+    while (first > 0 && starts[first - 1] >= from + anchor.minOffset()) first--;
+    for (int i = first; i < starts.length; i++) {
+      int p = starts[i];
+      if (p - anchor.maxOffset() > to) break;
+      int lo = Math.max(next, p - anchor.maxOffset());
+      int hi = Math.min(to, p - anchor.minOffset());
+      for (int s = lo; s <= hi; s++) {
+        m.region(s, to);
+        if (m.lookingAt()) return m;
+      }
+      next = Math.max(next, hi + 1);
+      if (next > to) break;
+    }
+    return null;
+  }
+
+  /** The start positions of the pattern's literals in the view, sorted. */
+  private int[] candidateStarts(int index, Occurrences occ) {
+    int total = 0;
+    for (int id : literalIds[index]) total += occ.counts[id];
+    int[] starts = new int[total];
+    int k = 0;
+    for (int id : literalIds[index]) {
+      if (occ.counts[id] == 0) continue;
+      System.arraycopy(occ.positions[id], 0, starts, k, occ.counts[id]);
+      k += occ.counts[id];
+    }
+    if (literalIds[index].length > 1) Arrays.sort(starts);
+    return starts;
+  }
+
+  /**
+   * The property {@link RegexAnchor} relies on: the only whitespace is a space, never two in a row
+   * ({@link TextNormalizer#fold} guarantees it; checked, not assumed).
+   */
+  static boolean isFoldedView(String view) {
+    char prev = 'x';
+    for (int i = 0; i < view.length(); i++) {
+      char c = view.charAt(i);
+      if (c == ' ' ? prev == ' ' : RegexAnchor.isOtherWhitespace(c)) return false;
+      prev = c;
+    }
+    return true;
+  }
+}

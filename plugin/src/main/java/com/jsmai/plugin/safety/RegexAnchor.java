@@ -1,0 +1,479 @@
+package com.jsmai.plugin.safety;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Derives, from a rule's regular expression itself, where its matches can start: every match holds
+ * one of a few literal strings at a bounded distance from its start. The detector then tries the
+ * pattern only at those starts instead of at every position of the text ({@link RuleMatcher}).
+ * Nobody declares the literals by hand, so a new rule cannot get them wrong: a pattern this class
+ * does not understand simply has no anchor and is searched everywhere, as before.
+ *
+ * <p>Sound for texts in the <em>folded view</em> only (what {@link TextNormalizer#fold} returns and
+ * {@link TextNormalizer#unleet} preserves): the only whitespace character is a single space, never
+ * two in a row, and none of {@code \t \n \u000B \f \r}. So {@code \s} can only be {@code ' '}, {@code
+ * \s+} only one space, and {@code \n} never matches. {@link RuleMatcher} checks that property of
+ * each view before relying on an anchor.
+ *
+ * <p>The analysis is the usual one for literal prefilters (as in RE2's or a trigram index's), kept
+ * small: for each sub-pattern, the shortest and longest text it can match, the finite set of texts
+ * it can match when that set is small, and an anchor. Sub-patterns it cannot bound (\w+, .*) only
+ * lose anchors; they never make one wrong. Lookarounds and \b match no text and add nothing.
+ */
+final class RegexAnchor {
+  private RegexAnchor() {}
+
+  /** Lengths at or above this are unbounded. */
+  static final int INF = 1 << 28;
+
+  private static final int MAX_EXACT = 256;
+  private static final int MAX_EXACT_LENGTH = 64;
+  private static final int MAX_CLASS = 12;
+  /** The one whitespace character of the folded view. */
+  private static final String SPACE = " ";
+
+  /**
+   * Every match of the pattern, in a folded view, holds one of {@code literals} starting between
+   * {@code minOffset} and {@code maxOffset} characters after the match's start; or, when {@code
+   * textStart}, the match starts at position 0 (a {@code ^}). Empty literals and no text start: the
+   * pattern cannot match a folded view at all.
+   */
+  record Anchor(Set<String> literals, boolean textStart, int minOffset, int maxOffset) {
+    Anchor {
+      literals = Set.copyOf(literals);
+      if (literals.contains(""))
+        throw new IllegalArgumentException("an anchor literal is empty: " + literals);
+      if (minOffset < 0 || maxOffset < minOffset || maxOffset >= INF) {
+        throw new IllegalArgumentException("bad offsets: " + minOffset + ".." + maxOffset);
+      }
+    }
+
+    Anchor shifted(int min, int max) {
+      if (max >= INF || maxOffset + max >= INF) return null;
+      // A ^ further in than the match's first character cannot match at all.
+      return new Anchor(literals, textStart && min == 0, minOffset + min, maxOffset + max);
+    }
+
+    /**
+     * Expected work, roughly: candidate starts per occurrence times how often such literals occur
+     * in text (a one-letter literal everywhere, a five-letter word rarely; longer is rarer).
+     */
+    double cost() {
+      double freq = 0;
+      for (String l : literals) freq += 1.0 / ((double) l.length() * l.length() * l.length());
+      return freq * (maxOffset - minOffset + 1);
+    }
+  }
+
+  /**
+   * The anchor of a pattern, or null when it has none (flags, syntax this class does not parse, or
+   * a match that can start anywhere).
+   */
+  static Anchor of(Pattern pattern) {
+    if (pattern.flags() != 0) return null;
+    try {
+      Parser p = new Parser(pattern.pattern());
+      Info info = p.alternation();
+      if (p.pos != p.src.length()) throw new Unsupported("unbalanced ) at " + p.pos);
+      return info.anchor;
+    } catch (Unsupported e) {
+      return null;
+    }
+  }
+
+  /** Why {@link #of} returned null, for the test that lists rules without anchors. */
+  static String whyNone(Pattern pattern) {
+    if (pattern.flags() != 0) return "flags " + pattern.flags();
+    try {
+      Parser p = new Parser(pattern.pattern());
+      Info info = p.alternation();
+      if (p.pos != p.src.length()) return "unbalanced ) at " + p.pos;
+      return info.anchor == null ? "some alternative can start a match anywhere" : "has an anchor";
+    } catch (Unsupported e) {
+      return e.getMessage();
+    }
+  }
+
+  private static final class Unsupported extends RuntimeException {
+    Unsupported(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * What a sub-pattern can match: lengths, the exact texts when few (null: too many or unknown),
+   * and an anchor (null: none).
+   */
+  private record Info(int minLen, int maxLen, Set<String> exact, Anchor anchor) {}
+
+  private static int add(int a, int b) {
+    return a >= INF || b >= INF ? INF : Math.min(INF, a + b);
+  }
+
+  private static int mul(int a, int n) {
+    if (a == 0 || n == 0) return 0;
+    if (a >= INF || n >= INF) return INF;
+    long r = (long) a * n;
+    return r >= INF ? INF : (int) r;
+  }
+
+  private static Anchor better(Anchor a, Anchor b) {
+    if (a == null) return b;
+    if (b == null) return a;
+    return b.cost() < a.cost() ? b : a;
+  }
+
+  private static Anchor fromExact(Set<String> exact) {
+    if (exact == null || exact.contains("")) return null;
+    return new Anchor(exact, false, 0, 0);
+  }
+
+  private static Set<String> product(Set<String> a, Set<String> b) {
+    if (a == null || b == null) return null;
+    if ((long) a.size() * b.size() > MAX_EXACT) return null;
+    Set<String> out = new LinkedHashSet<>();
+    for (String x : a) {
+      for (String y : b) {
+        if (x.length() + y.length() > MAX_EXACT_LENGTH) return null;
+        out.add(x + y);
+      }
+    }
+    return out;
+  }
+
+  private static Info leaf(Set<String> exact, int len) {
+    return new Info(len, len, exact, fromExact(exact));
+  }
+
+  private static final Info ZERO_WIDTH = new Info(0, 0, Set.of(""), null);
+  private static final Info ANY_CHAR = new Info(1, 1, null, null);
+
+  private static final class Parser {
+    final String src;
+    int pos;
+
+    Parser(String src) {
+      this.src = src;
+    }
+
+    boolean more() {
+      return pos < src.length();
+    }
+
+    int peek() {
+      return src.codePointAt(pos);
+    }
+
+    int next() {
+      int c = src.codePointAt(pos);
+      pos += Character.charCount(c);
+      return c;
+    }
+
+    Info alternation() {
+      List<Info> branches = new ArrayList<>();
+      branches.add(sequence());
+      while (more() && peek() == '|') {
+        pos++;
+        branches.add(sequence());
+      }
+      if (branches.size() == 1) return branches.get(0);
+      int min = INF;
+      int max = 0;
+      Set<String> exact = new LinkedHashSet<>();
+      Set<String> literals = new LinkedHashSet<>();
+      boolean textStart = false;
+      int minOff = INF;
+      int maxOff = 0;
+      boolean anchored = true;
+      for (Info b : branches) {
+        min = Math.min(min, b.minLen);
+        max = Math.max(max, b.maxLen);
+        if (exact != null && b.exact != null && exact.size() + b.exact.size() <= MAX_EXACT) {
+          exact.addAll(b.exact);
+        } else {
+          exact = null;
+        }
+        if (b.anchor == null) {
+          anchored = false;
+        } else if (!b.anchor.literals.isEmpty() || b.anchor.textStart) {
+          // A branch that cannot match at all adds no starts.
+          literals.addAll(b.anchor.literals);
+          textStart |= b.anchor.textStart;
+          minOff = Math.min(minOff, b.anchor.minOffset);
+          maxOff = Math.max(maxOff, b.anchor.maxOffset);
+        }
+      }
+      Anchor union = null;
+      if (anchored) {
+        union =
+            literals.isEmpty() && !textStart
+                ? new Anchor(Set.of(), false, 0, 0)
+                : new Anchor(literals, textStart, minOff, maxOff);
+      }
+      return new Info(min, max, exact, better(union, fromExact(exact)));
+    }
+
+    Info sequence() {
+      List<Info> items = new ArrayList<>();
+      while (more() && peek() != '|' && peek() != ')') items.add(quantified());
+      if (items.size() == 1) return items.get(0);
+      int k = items.size();
+      int[] preMin = new int[k + 1];
+      int[] preMax = new int[k + 1];
+      for (int i = 0; i < k; i++) {
+        preMin[i + 1] = add(preMin[i], items.get(i).minLen);
+        preMax[i + 1] = add(preMax[i], items.get(i).maxLen);
+      }
+      Anchor best = null;
+      for (int i = 0; i < k; i++) {
+        Info it = items.get(i);
+        if (it.anchor != null) best = better(best, it.anchor.shifted(preMin[i], preMax[i]));
+        // Runs of consecutive items with few exact texts make longer literals: "\bignore\s+the".
+        Set<String> run = it.exact;
+        for (int j = i + 1; j < k && run != null; j++) {
+          run = product(run, items.get(j).exact);
+          Anchor a = fromExact(run);
+          if (a != null) best = better(best, a.shifted(preMin[i], preMax[i]));
+        }
+      }
+      Set<String> exact = Set.of("");
+      for (Info it : items) exact = product(exact, it.exact);
+      return new Info(preMin[k], preMax[k], exact, better(best, fromExact(exact)));
+    }
+
+    Info quantified() {
+      Info atom = atom();
+      if (!more()) return atom;
+      int c = peek();
+      int min;
+      int max;
+      if (c == '?') {
+        min = 0;
+        max = 1;
+        pos++;
+      } else if (c == '*') {
+        min = 0;
+        max = INF;
+        pos++;
+      } else if (c == '+') {
+        min = 1;
+        max = INF;
+        pos++;
+      } else if (c == '{') {
+        int close = src.indexOf('}', pos);
+        if (close < 0) throw new Unsupported("unclosed { at " + pos);
+        String body = src.substring(pos + 1, close);
+        try {
+          int comma = body.indexOf(',');
+          if (comma < 0) {
+            min = max = Integer.parseInt(body);
+          } else {
+            min = Integer.parseInt(body.substring(0, comma));
+            String hi = body.substring(comma + 1);
+            max = hi.isEmpty() ? INF : Integer.parseInt(hi);
+          }
+        } catch (NumberFormatException e) {
+          throw new Unsupported("bad repetition {" + body + "}");
+        }
+        pos = close + 1;
+      } else {
+        return atom;
+      }
+      // Lazy and possessive forms match the same kind of texts (possessive only fewer).
+      if (more() && (peek() == '?' || peek() == '+')) pos++;
+      if (more() && (peek() == '?' || peek() == '*' || peek() == '+' || peek() == '{')) {
+        throw new Unsupported("stacked quantifier at " + pos);
+      }
+      // In a folded view spaces never follow each other: a repeated space is one space.
+      if (atom.exact != null && atom.exact.equals(Set.of(SPACE))) max = Math.min(max, 1);
+      if (min > max) return new Info(0, 0, Set.of(), new Anchor(Set.of(), false, 0, 0));
+      int minLen = mul(atom.minLen, min);
+      int maxLen = max >= INF ? (atom.maxLen == 0 ? 0 : INF) : mul(atom.maxLen, max);
+      Set<String> exact = null;
+      if (atom.exact != null && max <= 4) {
+        exact = new LinkedHashSet<>();
+        Set<String> power = Set.of("");
+        for (int n = 0; n <= max && exact != null; n++) {
+          if (n >= min) {
+            if (exact.size() + power.size() > MAX_EXACT) exact = null;
+            else exact.addAll(power);
+          }
+          if (n < max) {
+            power = product(power, atom.exact);
+            if (power == null) exact = null;
+          }
+        }
+      }
+      Anchor anchor = min >= 1 ? atom.anchor : null;
+      return new Info(minLen, maxLen, exact, better(anchor, fromExact(exact)));
+    }
+
+    Info atom() {
+      int c = next();
+      switch (c) {
+        case '(':
+          return group();
+        case '[':
+          return charClass();
+        case '.':
+          return ANY_CHAR;
+        case '^':
+          return new Info(0, 0, Set.of(""), new Anchor(Set.of(), true, 0, 0));
+        case '$':
+          return ZERO_WIDTH;
+        case '\\':
+          return escape();
+        case ')', '|', '?', '*', '+', '{':
+          throw new Unsupported("unexpected " + (char) c + " at " + (pos - 1));
+        default:
+          return literal(c);
+      }
+    }
+
+    private Info literal(int c) {
+      if (c == ' ') return leaf(Set.of(SPACE), 1);
+      // Other whitespace never occurs in a folded view: this sub-pattern cannot match.
+      if (isOtherWhitespace(c)) return new Info(1, 1, Set.of(), new Anchor(Set.of(), false, 0, 0));
+      return leaf(Set.of(new String(Character.toChars(c))), Character.charCount(c));
+    }
+
+    private Info group() {
+      boolean zeroWidth = false;
+      if (src.startsWith("?:", pos)) {
+        pos += 2;
+      } else if (src.startsWith("?=", pos) || src.startsWith("?!", pos)) {
+        pos += 2;
+        zeroWidth = true;
+      } else if (src.startsWith("?<=", pos) || src.startsWith("?<!", pos)) {
+        pos += 3;
+        zeroWidth = true;
+      } else if (src.startsWith("?", pos)) {
+        throw new Unsupported("group construct (" + src.substring(pos, Math.min(src.length(), pos + 3)));
+      }
+      Info inner = alternation();
+      if (!more() || peek() != ')') throw new Unsupported("unclosed ( before " + pos);
+      pos++;
+      return zeroWidth ? ZERO_WIDTH : inner;
+    }
+
+    private Info escape() {
+      if (!more()) throw new Unsupported("trailing backslash");
+      int c = next();
+      switch (c) {
+        case 'b', 'B':
+          return ZERO_WIDTH;
+        case 's':
+          return leaf(Set.of(SPACE), 1);
+        case 'd':
+          {
+            Set<String> digits = new LinkedHashSet<>();
+            for (char d = '0'; d <= '9'; d++) digits.add(String.valueOf(d));
+            return leaf(digits, 1);
+          }
+        case 'w', 'W', 'S', 'D':
+          return ANY_CHAR;
+        case 'n', 't', 'r', 'f':
+          return literal(c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : '\f');
+        case 'u':
+          {
+            if (pos + 4 > src.length()) throw new Unsupported("short \\u escape");
+            int cp = Integer.parseInt(src.substring(pos, pos + 4), 16);
+            pos += 4;
+            return literal(cp);
+          }
+        default:
+          if (Character.isLetterOrDigit(c)) throw new Unsupported("escape \\" + (char) c);
+          return literal(c);
+      }
+    }
+
+    /** A bracket class: its characters when few (whitespace folded to the one space). */
+    private Info charClass() {
+      boolean negated = false;
+      if (more() && peek() == '^') {
+        negated = true;
+        pos++;
+      }
+      Set<String> chars = new LinkedHashSet<>();
+      boolean large = false;
+      boolean first = true;
+      while (true) {
+        if (!more()) throw new Unsupported("unclosed [");
+        int c = next();
+        if (c == ']') {
+          if (first) throw new Unsupported("empty class or leading ] at " + (pos - 1));
+          break;
+        }
+        first = false;
+        if (c == '[' || (c == '&' && more() && peek() == '&')) {
+          throw new Unsupported("class union or intersection at " + (pos - 1));
+        }
+        int lo;
+        if (c == '\\') {
+          if (!more()) throw new Unsupported("trailing backslash");
+          int e = next();
+          switch (e) {
+            case 's' -> {
+              chars.add(SPACE);
+              continue;
+            }
+            case 'd' -> {
+              for (char d = '0'; d <= '9'; d++) chars.add(String.valueOf(d));
+              continue;
+            }
+            case 'w', 'W', 'S', 'D' -> {
+              large = true;
+              continue;
+            }
+            case 'n' -> lo = '\n';
+            case 't' -> lo = '\t';
+            case 'r' -> lo = '\r';
+            case 'f' -> lo = '\f';
+            case 'u' -> {
+              if (pos + 4 > src.length()) throw new Unsupported("short \\u escape");
+              lo = Integer.parseInt(src.substring(pos, pos + 4), 16);
+              pos += 4;
+            }
+            default -> {
+              if (Character.isLetterOrDigit(e)) throw new Unsupported("class escape \\" + (char) e);
+              lo = e;
+            }
+          }
+        } else {
+          lo = c;
+        }
+        int hi = lo;
+        if (more() && peek() == '-' && pos + 1 < src.length() && src.charAt(pos + 1) != ']') {
+          pos++;
+          hi = next();
+          if (hi == '\\') throw new Unsupported("escaped range end at " + pos);
+          if (hi < lo) throw new Unsupported("bad range at " + pos);
+        }
+        if (hi - lo + 1 > MAX_CLASS) {
+          large = true;
+          continue;
+        }
+        for (int x = lo; x <= hi; x++) {
+          if (x == ' ' || !isOtherWhitespace(x)) chars.add(new String(Character.toChars(x)));
+        }
+      }
+      if (negated || large || chars.size() > MAX_CLASS) return ANY_CHAR;
+      if (chars.isEmpty()) return new Info(1, 1, Set.of(), new Anchor(Set.of(), false, 0, 0));
+      int len = 1;
+      for (String s : chars) len = Math.max(len, s.length());
+      int minLen = len;
+      for (String s : chars) minLen = Math.min(minLen, s.length());
+      return new Info(minLen, len, chars, fromExact(chars));
+    }
+  }
+
+  /** {@code \s} characters other than the space: absent from every folded view. */
+  static boolean isOtherWhitespace(int c) {
+    return c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+  }
+}
