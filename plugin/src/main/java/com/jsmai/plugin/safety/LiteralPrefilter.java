@@ -24,6 +24,10 @@ final class LiteralPrefilter {
   private final RegexAnchor.Anchor[] anchors;
   /** For each pattern, the ids of its anchor's literals in {@link #literals}. */
   private final int[][] literalIds;
+  /** For each pattern and each of its literals, the offsets the anchor allows. */
+  private final int[][] minOffsets;
+
+  private final int[][] maxOffsets;
 
   private final List<String> literals;
   // Aho–Corasick automaton over the literals: a dense transition table for ASCII characters, the
@@ -37,15 +41,21 @@ final class LiteralPrefilter {
     this.patterns = List.copyOf(patterns);
     anchors = new RegexAnchor.Anchor[patterns.size()];
     literalIds = new int[patterns.size()][];
+    minOffsets = new int[patterns.size()][];
+    maxOffsets = new int[patterns.size()][];
     Map<String, Integer> ids = new LinkedHashMap<>();
     for (int i = 0; i < patterns.size(); i++) {
       anchors[i] = RegexAnchor.of(patterns.get(i));
       if (anchors[i] == null) continue;
-      literalIds[i] =
-          anchors[i].literals().stream()
-              .sorted()
-              .mapToInt(l -> ids.computeIfAbsent(l, k -> ids.size()))
-              .toArray();
+      List<RegexAnchor.Term> terms = anchors[i].terms();
+      literalIds[i] = new int[terms.size()];
+      minOffsets[i] = new int[terms.size()];
+      maxOffsets[i] = new int[terms.size()];
+      for (int t = 0; t < terms.size(); t++) {
+        literalIds[i][t] = ids.computeIfAbsent(terms.get(t).literal(), k -> ids.size());
+        minOffsets[i][t] = terms.get(t).minOffset();
+        maxOffsets[i][t] = terms.get(t).maxOffset();
+      }
     }
     literals = List.copyOf(ids.keySet());
 
@@ -101,6 +111,14 @@ final class LiteralPrefilter {
   /** The patterns' anchors, null where a pattern has none; for tests and documentation. */
   RegexAnchor.Anchor anchor(int pattern) {
     return anchors[pattern];
+  }
+
+  int size() {
+    return patterns.size();
+  }
+
+  Pattern pattern(int index) {
+    return patterns.get(index);
   }
 
   /** Every literal of every anchor, for tests. */
@@ -163,46 +181,47 @@ final class LiteralPrefilter {
       m.region(from, to);
       return m.find() ? m : null;
     }
-    int[] starts = candidateStarts(index, occurrences);
+    long[] intervals = candidateIntervals(index, occurrences, from, to);
     int next = from;
     if (anchor.textStart() && from == 0) {
       m.region(0, to);
       if (m.lookingAt()) return m;
       next = 1;
     }
-    // Occurrences before the region cannot start a match in it: skip them (the region is often a
-    // window of the unleeted view).
-    int first = Arrays.binarySearch(starts, from + anchor.minOffset());
-    if (first < 0) first = -first - 1;
-    while (first > 0 && starts[first - 1] >= from + anchor.minOffset()) first--;
-    for (int i = first; i < starts.length; i++) {
-      int p = starts[i];
-      if (p - anchor.maxOffset() > to) break;
-      int lo = Math.max(next, p - anchor.maxOffset());
-      int hi = Math.min(to, p - anchor.minOffset());
+    // In increasing order of start, each start once: the order find() tries them in.
+    for (long interval : intervals) {
+      int lo = Math.max(next, (int) (interval >> 32));
+      int hi = (int) interval;
       for (int s = lo; s <= hi; s++) {
         m.region(s, to);
         if (m.lookingAt()) return m;
       }
       next = Math.max(next, hi + 1);
-      if (next > to) break;
     }
     return null;
   }
 
-  /** The start positions of the pattern's literals in the view, sorted. */
-  private int[] candidateStarts(int index, Occurrences occ) {
+  /**
+   * The starts the anchor allows inside {@code from..to}: for each occurrence of a literal, the
+   * occurrence's position minus the literal's offsets. Packed (first start, last start), sorted.
+   */
+  private long[] candidateIntervals(int index, Occurrences occ, int from, int to) {
     int total = 0;
     for (int id : literalIds[index]) total += occ.counts[id];
-    int[] starts = new int[total];
+    long[] out = new long[total];
     int k = 0;
-    for (int id : literalIds[index]) {
-      if (occ.counts[id] == 0) continue;
-      System.arraycopy(occ.positions[id], 0, starts, k, occ.counts[id]);
-      k += occ.counts[id];
+    int[] ids = literalIds[index];
+    for (int t = 0; t < ids.length; t++) {
+      int[] positions = occ.positions[ids[t]];
+      for (int i = 0; i < occ.counts[ids[t]]; i++) {
+        int lo = Math.max(from, positions[i] - maxOffsets[index][t]);
+        int hi = Math.min(to, positions[i] - minOffsets[index][t]);
+        if (lo <= hi) out[k++] = ((long) lo << 32) | hi;
+      }
     }
-    if (literalIds[index].length > 1) Arrays.sort(starts);
-    return starts;
+    out = Arrays.copyOf(out, k);
+    Arrays.sort(out);
+    return out;
   }
 
   /**

@@ -1,8 +1,10 @@
 package com.jsmai.plugin.safety;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -36,36 +38,68 @@ final class RegexAnchor {
   /** The one whitespace character of the folded view. */
   private static final String SPACE = " ";
 
-  /**
-   * Every match of the pattern, in a folded view, holds one of {@code literals} starting between
-   * {@code minOffset} and {@code maxOffset} characters after the match's start; or, when {@code
-   * textStart}, the match starts at position 0 (a {@code ^}). Empty literals and no text start: the
-   * pattern cannot match a folded view at all.
-   */
-  record Anchor(Set<String> literals, boolean textStart, int minOffset, int maxOffset) {
-    Anchor {
-      literals = Set.copyOf(literals);
-      if (literals.contains(""))
-        throw new IllegalArgumentException("an anchor literal is empty: " + literals);
+  /** One anchor literal and where it can start, counted from the match's start. */
+  record Term(String literal, int minOffset, int maxOffset) {
+    Term {
+      if (literal.isEmpty()) throw new IllegalArgumentException("an anchor literal is empty");
       if (minOffset < 0 || maxOffset < minOffset || maxOffset >= INF) {
         throw new IllegalArgumentException("bad offsets: " + minOffset + ".." + maxOffset);
       }
     }
+  }
+
+  /**
+   * Every match of the pattern, in a folded view, holds the literal of one of the {@code terms} at
+   * one of that term's offsets from the match's start; or, when {@code textStart}, the match starts
+   * at position 0 (a {@code ^}). No terms and no text start: the pattern cannot match a folded view
+   * at all.
+   */
+  record Anchor(List<Term> terms, boolean textStart) {
+    Anchor {
+      // One term per literal, its offsets widened to cover every occurrence of it.
+      Map<String, Term> byLiteral = new LinkedHashMap<>();
+      for (Term t : terms) {
+        byLiteral.merge(
+            t.literal(),
+            t,
+            (a, b) ->
+                new Term(
+                    a.literal(),
+                    Math.min(a.minOffset(), b.minOffset()),
+                    Math.max(a.maxOffset(), b.maxOffset())));
+      }
+      terms = List.copyOf(byLiteral.values());
+    }
+
+    static final Anchor NEVER = new Anchor(List.of(), false);
+
+    Set<String> literals() {
+      Set<String> out = new LinkedHashSet<>();
+      for (Term t : terms) out.add(t.literal());
+      return out;
+    }
 
     Anchor shifted(int min, int max) {
-      if (max >= INF || maxOffset + max >= INF) return null;
+      List<Term> out = new ArrayList<>();
+      for (Term t : terms) {
+        if (max >= INF || t.maxOffset() + max >= INF) return null;
+        out.add(new Term(t.literal(), t.minOffset() + min, t.maxOffset() + max));
+      }
       // A ^ further in than the match's first character cannot match at all.
-      return new Anchor(literals, textStart && min == 0, minOffset + min, maxOffset + max);
+      return new Anchor(out, textStart && min == 0);
     }
 
     /**
-     * Expected work, roughly: candidate starts per occurrence times how often such literals occur
+     * Expected work, roughly: candidate starts per occurrence times how often such a literal occurs
      * in text (a one-letter literal everywhere, a five-letter word rarely; longer is rarer).
      */
     double cost() {
-      double freq = 0;
-      for (String l : literals) freq += 1.0 / ((double) l.length() * l.length() * l.length());
-      return freq * (maxOffset - minOffset + 1);
+      double cost = 0;
+      for (Term t : terms) {
+        double len = t.literal().length();
+        cost += (t.maxOffset() - t.minOffset() + 1) / (len * len * len);
+      }
+      return cost;
     }
   }
 
@@ -129,7 +163,9 @@ final class RegexAnchor {
 
   private static Anchor fromExact(Set<String> exact) {
     if (exact == null || exact.contains("")) return null;
-    return new Anchor(exact, false, 0, 0);
+    List<Term> terms = new ArrayList<>();
+    for (String e : exact) terms.add(new Term(e, 0, 0));
+    return new Anchor(terms, false);
   }
 
   private static Set<String> product(Set<String> a, Set<String> b) {
@@ -185,10 +221,8 @@ final class RegexAnchor {
       int min = INF;
       int max = 0;
       Set<String> exact = new LinkedHashSet<>();
-      Set<String> literals = new LinkedHashSet<>();
+      List<Term> terms = new ArrayList<>();
       boolean textStart = false;
-      int minOff = INF;
-      int maxOff = 0;
       boolean anchored = true;
       for (Info b : branches) {
         min = Math.min(min, b.minLen);
@@ -200,21 +234,13 @@ final class RegexAnchor {
         }
         if (b.anchor == null) {
           anchored = false;
-        } else if (!b.anchor.literals.isEmpty() || b.anchor.textStart) {
-          // A branch that cannot match at all adds no starts.
-          literals.addAll(b.anchor.literals);
-          textStart |= b.anchor.textStart;
-          minOff = Math.min(minOff, b.anchor.minOffset);
-          maxOff = Math.max(maxOff, b.anchor.maxOffset);
+        } else {
+          // A branch that cannot match at all adds no terms.
+          terms.addAll(b.anchor.terms());
+          textStart |= b.anchor.textStart();
         }
       }
-      Anchor union = null;
-      if (anchored) {
-        union =
-            literals.isEmpty() && !textStart
-                ? new Anchor(Set.of(), false, 0, 0)
-                : new Anchor(literals, textStart, minOff, maxOff);
-      }
+      Anchor union = anchored ? new Anchor(terms, textStart) : null;
       return new Info(min, max, exact, better(union, fromExact(exact)));
     }
 
@@ -291,7 +317,7 @@ final class RegexAnchor {
       }
       // In a folded view spaces never follow each other: a repeated space is one space.
       if (atom.exact != null && atom.exact.equals(Set.of(SPACE))) max = Math.min(max, 1);
-      if (min > max) return new Info(0, 0, Set.of(), new Anchor(Set.of(), false, 0, 0));
+      if (min > max) return new Info(0, 0, Set.of(), Anchor.NEVER);
       int minLen = mul(atom.minLen, min);
       int maxLen = max >= INF ? (atom.maxLen == 0 ? 0 : INF) : mul(atom.maxLen, max);
       Set<String> exact = null;
@@ -310,6 +336,12 @@ final class RegexAnchor {
         }
       }
       Anchor anchor = min >= 1 ? atom.anchor : null;
+      if (min >= 1 && min <= 4 && atom.exact != null) {
+        // Every match starts with min matches of the atom: "#{2,}" starts with "##".
+        Set<String> first = Set.of("");
+        for (int n = 0; n < min && first != null; n++) first = product(first, atom.exact);
+        anchor = better(anchor, fromExact(first));
+      }
       return new Info(minLen, maxLen, exact, better(anchor, fromExact(exact)));
     }
 
@@ -323,7 +355,7 @@ final class RegexAnchor {
         case '.':
           return ANY_CHAR;
         case '^':
-          return new Info(0, 0, Set.of(""), new Anchor(Set.of(), true, 0, 0));
+          return new Info(0, 0, Set.of(""), new Anchor(List.of(), true));
         case '$':
           return ZERO_WIDTH;
         case '\\':
@@ -338,7 +370,7 @@ final class RegexAnchor {
     private Info literal(int c) {
       if (c == ' ') return leaf(Set.of(SPACE), 1);
       // Other whitespace never occurs in a folded view: this sub-pattern cannot match.
-      if (isOtherWhitespace(c)) return new Info(1, 1, Set.of(), new Anchor(Set.of(), false, 0, 0));
+      if (isOtherWhitespace(c)) return new Info(1, 1, Set.of(), Anchor.NEVER);
       return leaf(Set.of(new String(Character.toChars(c))), Character.charCount(c));
     }
 
@@ -463,7 +495,7 @@ final class RegexAnchor {
         }
       }
       if (negated || large || chars.size() > MAX_CLASS) return ANY_CHAR;
-      if (chars.isEmpty()) return new Info(1, 1, Set.of(), new Anchor(Set.of(), false, 0, 0));
+      if (chars.isEmpty()) return new Info(1, 1, Set.of(), Anchor.NEVER);
       int len = 1;
       for (String s : chars) len = Math.max(len, s.length());
       int minLen = len;
