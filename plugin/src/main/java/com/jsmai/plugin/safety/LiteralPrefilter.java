@@ -28,6 +28,8 @@ final class LiteralPrefilter {
   private final int[][] minOffsets;
 
   private final int[][] maxOffsets;
+  /** For each pattern and each of its literals, the class of the run before it, or null. */
+  private final ClassRun[][] runs;
 
   private final List<String> literals;
   // Aho–Corasick automaton over the literals: a dense transition table for ASCII characters, the
@@ -43,6 +45,7 @@ final class LiteralPrefilter {
     literalIds = new int[patterns.size()][];
     minOffsets = new int[patterns.size()][];
     maxOffsets = new int[patterns.size()][];
+    runs = new ClassRun[patterns.size()][];
     Map<String, Integer> ids = new LinkedHashMap<>();
     for (int i = 0; i < patterns.size(); i++) {
       anchors[i] = RegexAnchor.of(patterns.get(i));
@@ -51,10 +54,12 @@ final class LiteralPrefilter {
       literalIds[i] = new int[terms.size()];
       minOffsets[i] = new int[terms.size()];
       maxOffsets[i] = new int[terms.size()];
+      runs[i] = new ClassRun[terms.size()];
       for (int t = 0; t < terms.size(); t++) {
         literalIds[i][t] = ids.computeIfAbsent(terms.get(t).literal(), k -> ids.size());
         minOffsets[i][t] = terms.get(t).minOffset();
         maxOffsets[i][t] = terms.get(t).maxOffset();
+        if (terms.get(t).runClass() != null) runs[i][t] = new ClassRun(terms.get(t).runClass());
       }
     }
     literals = List.copyOf(ids.keySet());
@@ -182,6 +187,10 @@ final class LiteralPrefilter {
       return m.find() ? m : null;
     }
     long[] intervals = candidateIntervals(index, occurrences, from, to);
+    if (intervals == null) {
+      m.region(from, to);
+      return m.find() ? m : null;
+    }
     int next = from;
     if (anchor.textStart() && from == 0) {
       m.region(0, to);
@@ -213,15 +222,61 @@ final class LiteralPrefilter {
     int[] ids = literalIds[index];
     for (int t = 0; t < ids.length; t++) {
       int[] positions = occ.positions[ids[t]];
+      ClassRun run = runs[index][t];
+      if (run != null) {
+        // Each start of the run of the class that ends at the literal, at least minOffset long.
+        for (int i = 0; i < occ.counts[ids[t]]; i++) {
+          int p = positions[i];
+          int steps = 0;
+          if (minOffsets[index][t] == 0 && p >= from && p <= to) {
+            if (k == out.length) out = Arrays.copyOf(out, out.length * 2 + 16);
+            out[k++] = ((long) p << 32) | p;
+          }
+          while (p > from) {
+            int cp = occ.view.codePointBefore(p);
+            if (!run.contains(cp)) break;
+            p -= Character.charCount(cp);
+            steps++;
+            if (steps > MAX_RUN) return null;
+            if (steps >= minOffsets[index][t] && p <= to) {
+              if (k == out.length) out = Arrays.copyOf(out, out.length * 2 + 16);
+              out[k++] = ((long) p << 32) | p;
+            }
+          }
+        }
+        continue;
+      }
       for (int i = 0; i < occ.counts[ids[t]]; i++) {
         int lo = Math.max(from, positions[i] - maxOffsets[index][t]);
         int hi = Math.min(to, positions[i] - minOffsets[index][t]);
-        if (lo <= hi) out[k++] = ((long) lo << 32) | hi;
+        if (lo <= hi) {
+          if (k == out.length) out = Arrays.copyOf(out, out.length * 2 + 16);
+          out[k++] = ((long) lo << 32) | hi;
+        }
       }
     }
     out = Arrays.copyOf(out, k);
     Arrays.sort(out);
     return out;
+  }
+
+  /** Longer runs before a literal make the pattern fall back to a plain search (no quadratic walk). */
+  private static final int MAX_RUN = 1_000;
+
+  /** Membership in a one-character class, by the regex engine itself (cached for ASCII). */
+  private static final class ClassRun {
+    private final Pattern pattern;
+    private final boolean[] ascii = new boolean[128];
+
+    ClassRun(String source) {
+      pattern = Pattern.compile(source);
+      for (char c = 0; c < 128; c++) ascii[c] = pattern.matcher(String.valueOf(c)).matches();
+    }
+
+    boolean contains(int codePoint) {
+      if (codePoint < 128) return ascii[codePoint];
+      return pattern.matcher(Character.toString(codePoint)).matches();
+    }
   }
 
   /**

@@ -38,13 +38,23 @@ final class RegexAnchor {
   /** The one whitespace character of the folded view. */
   private static final String SPACE = " ";
 
-  /** One anchor literal and where it can start, counted from the match's start. */
-  record Term(String literal, int minOffset, int maxOffset) {
+  /**
+   * One anchor literal and where it can start, counted from the match's start: between {@code
+   * minOffset} and {@code maxOffset} characters in; or, when {@code runClass} is set (a pattern such
+   * as {@code \b[a-z]{3,}'s}), after at least {@code minOffset} repetitions of that one-character
+   * class and nothing else, so the match starts where a run of that class before the literal
+   * starts ({@code maxOffset} is then unused).
+   */
+  record Term(String literal, int minOffset, int maxOffset, String runClass) {
     Term {
       if (literal.isEmpty()) throw new IllegalArgumentException("an anchor literal is empty");
       if (minOffset < 0 || maxOffset < minOffset || maxOffset >= INF) {
         throw new IllegalArgumentException("bad offsets: " + minOffset + ".." + maxOffset);
       }
+    }
+
+    Term(String literal, int minOffset, int maxOffset) {
+      this(literal, minOffset, maxOffset, null);
     }
   }
 
@@ -58,7 +68,12 @@ final class RegexAnchor {
     Anchor {
       // One term per literal, its offsets widened to cover every occurrence of it.
       Map<String, Term> byLiteral = new LinkedHashMap<>();
+      List<Term> runs = new ArrayList<>();
       for (Term t : terms) {
+        if (t.runClass() != null) {
+          if (!runs.contains(t)) runs.add(t);
+          continue;
+        }
         byLiteral.merge(
             t.literal(),
             t,
@@ -68,7 +83,9 @@ final class RegexAnchor {
                     Math.min(a.minOffset(), b.minOffset()),
                     Math.max(a.maxOffset(), b.maxOffset())));
       }
-      terms = List.copyOf(byLiteral.values());
+      List<Term> all = new ArrayList<>(byLiteral.values());
+      all.addAll(runs);
+      terms = List.copyOf(all);
     }
 
     static final Anchor NEVER = new Anchor(List.of(), false);
@@ -83,7 +100,10 @@ final class RegexAnchor {
       List<Term> out = new ArrayList<>();
       for (Term t : terms) {
         if (max >= INF || t.maxOffset() + max >= INF) return null;
-        out.add(new Term(t.literal(), t.minOffset() + min, t.maxOffset() + max));
+        // A run must start the match: text before it would break the run's claim.
+        if (t.runClass() != null && max > 0) return null;
+        out.add(
+            new Term(t.literal(), t.minOffset() + min, t.maxOffset() + max, t.runClass()));
       }
       // A ^ further in than the match's first character cannot match at all.
       return new Anchor(out, textStart && min == 0);
@@ -97,7 +117,9 @@ final class RegexAnchor {
       double cost = 0;
       for (Term t : terms) {
         double len = t.literal().length();
-        cost += (t.maxOffset() - t.minOffset() + 1) / (len * len * len);
+        // A run is walked back character by character: count it as ten starts.
+        int starts = t.runClass() != null ? 10 : t.maxOffset() - t.minOffset() + 1;
+        cost += starts / (len * len * len);
       }
       return cost;
     }
@@ -142,7 +164,12 @@ final class RegexAnchor {
    * What a sub-pattern can match: lengths, the exact texts when few (null: too many or unknown),
    * and an anchor (null: none).
    */
-  private record Info(int minLen, int maxLen, Set<String> exact, Anchor anchor) {}
+  private record Info(
+      int minLen, int maxLen, Set<String> exact, Anchor anchor, String runClass, int runMin) {
+    Info(int minLen, int maxLen, Set<String> exact, Anchor anchor) {
+      this(minLen, maxLen, exact, anchor, null, 0);
+    }
+  }
 
   private static int add(int a, int b) {
     return a >= INF || b >= INF ? INF : Math.min(INF, a + b);
@@ -256,6 +283,29 @@ final class RegexAnchor {
         preMax[i + 1] = add(preMax[i], items.get(i).maxLen);
       }
       Anchor best = null;
+      // "\b[a-z]{3,}'s": only zero-width items, then one unbounded run of a one-character class,
+      // then the literal. The literal's offset is unbounded, but the match starts where the run
+      // of that class before the literal starts.
+      for (int j = 1; j < k; j++) {
+        Info run = items.get(j - 1);
+        if (run.runClass == null || preMax[j - 1] != 0) continue;
+        List<Term> terms = new ArrayList<>();
+        Info it = items.get(j);
+        Set<String> product = it.exact;
+        for (int e = j + 1; e < k && product != null && fromExact(product) == null; e++) {
+          product = product(product, items.get(e).exact);
+        }
+        Anchor head = better(it.anchor, fromExact(product));
+        if (head == null || head.textStart()) continue;
+        for (Term t : head.terms()) {
+          if (t.minOffset() != 0 || t.maxOffset() != 0 || t.runClass() != null) {
+            terms = null;
+            break;
+          }
+          terms.add(new Term(t.literal(), run.runMin, run.runMin, run.runClass));
+        }
+        if (terms != null) best = better(best, new Anchor(terms, false));
+      }
       for (int i = 0; i < k; i++) {
         Info it = items.get(i);
         if (it.anchor != null) best = better(best, it.anchor.shifted(preMin[i], preMax[i]));
@@ -274,6 +324,7 @@ final class RegexAnchor {
 
     Info quantified() {
       Info atom = atom();
+      String classSource = this.classSource;
       if (!more()) return atom;
       int c = peek();
       int min;
@@ -342,10 +393,29 @@ final class RegexAnchor {
         for (int n = 0; n < min && first != null; n++) first = product(first, atom.exact);
         anchor = better(anchor, fromExact(first));
       }
+      if (max >= INF && classSource != null) {
+        return new Info(
+            minLen, maxLen, exact, better(anchor, fromExact(exact)), classSource, min);
+      }
       return new Info(minLen, maxLen, exact, better(anchor, fromExact(exact)));
     }
 
+    /** The source of the atom {@link #atom} just parsed when it is one character of a class. */
+    String classSource;
+
     Info atom() {
+      int start = pos;
+      Info info = atomBody();
+      char first = src.charAt(start);
+      boolean oneChar = info.minLen == 1 && info.maxLen == 1;
+      classSource =
+          oneChar && (first == '[' || first == '\\' || first == '.')
+              ? src.substring(start, pos)
+              : null;
+      return info;
+    }
+
+    Info atomBody() {
       int c = next();
       switch (c) {
         case '(':

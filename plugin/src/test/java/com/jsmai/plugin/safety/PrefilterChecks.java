@@ -62,6 +62,21 @@ final class PrefilterChecks {
   static boolean covers(RegexAnchor.Anchor anchor, String view, int start) {
     if (anchor.textStart() && start == 0) return true;
     for (RegexAnchor.Term t : anchor.terms()) {
+      if (t.runClass() != null) {
+        // The literal after at least minOffset characters of the class, and nothing else.
+        java.util.regex.Pattern c = java.util.regex.Pattern.compile(t.runClass());
+        int q = start;
+        int steps = 0;
+        while (true) {
+          if (steps >= t.minOffset() && view.startsWith(t.literal(), q)) return true;
+          if (q >= view.length()) break;
+          int cp = view.codePointAt(q);
+          if (!c.matcher(Character.toString(cp)).matches()) break;
+          q += Character.charCount(cp);
+          steps++;
+        }
+        continue;
+      }
       for (int d = t.minOffset(); d <= t.maxOffset(); d++) {
         if (view.startsWith(t.literal(), start + d)) return true;
       }
