@@ -136,7 +136,12 @@ public final class InjectionDetector {
     } else {
       scanRulesEverywhere(folded, unleeted, changed, found);
     }
-    fakeDialogue(folded, found);
+    if (prefilter) {
+      LiteralPrefilter.Occurrences turns = TURNS.scan(folded);
+      fakeDialogue(TURNS.count(0, folded, turns), TURNS.count(1, folded, turns), found);
+    } else {
+      fakeDialogue(folded, found);
+    }
     preamble(original, found);
     repetition(folded, found);
     if (depth == 0) {
@@ -790,9 +795,14 @@ public final class InjectionDetector {
   private static final Pattern ANSWER_TURN =
       Pattern.compile("(?:^|\\s)(?:a|answer|assistant|ai|bot|agent|model)\\s*[:：]");
 
+  /** {@link #QA_TURN} and {@link #ANSWER_TURN}, tried only where their literals occur. */
+  private static final LiteralPrefilter TURNS = new LiteralPrefilter(List.of(QA_TURN, ANSWER_TURN));
+
   private static void fakeDialogue(String folded, Map<String, Signal> found) {
-    int questions = count(QA_TURN, folded);
-    int answers = count(ANSWER_TURN, folded);
+    fakeDialogue(count(QA_TURN, folded), count(ANSWER_TURN, folded), found);
+  }
+
+  private static void fakeDialogue(int questions, int answers, Map<String, Signal> found) {
     if (questions >= 2 && answers >= 1) {
       add(found, "fake-dialogue", 1.0, questions + " question turns, " + answers + " answer turns");
     }
@@ -864,6 +874,19 @@ public final class InjectionDetector {
               + "de|het|een|niet)\\b",
           Pattern.UNICODE_CHARACTER_CLASS);
 
+  /** {@link #FOREIGN_FUNCTION_WORDS}, tried only where the words occur; on any text. */
+  private static final LiteralPrefilter FOREIGN =
+      new LiteralPrefilter(List.of(FOREIGN_FUNCTION_WORDS), false);
+
+  private static final String ACCENTS = "àâçéèêëîïôûùüÿñãõœäöß";
+
+  private static boolean containsAny(String text, String chars) {
+    for (int i = 0; i < text.length(); i++) {
+      if (chars.indexOf(text.charAt(i)) >= 0) return true;
+    }
+    return false;
+  }
+
   private void unexpectedLanguage(String text, Map<String, Signal> found) {
     if (config.unexpectedLanguageWeight() == 0) return;
     int letters = 0;
@@ -874,6 +897,14 @@ public final class InjectionDetector {
     for (int i = 0; i < text.length(); ) {
       int c = text.codePointAt(i);
       i += Character.charCount(c);
+      if (prefilter && c < 128) {
+        // ASCII letters are Latin: no script lookup (the same counts, cheaper).
+        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+          letters++;
+          latin++;
+        }
+        continue;
+      }
       if (!Character.isLetter(c)) continue;
       letters++;
       Character.UnicodeScript script = Character.UnicodeScript.of(c);
@@ -891,9 +922,13 @@ public final class InjectionDetector {
     else if (han * 2 >= letters && !config.servedScripts().contains("zh")) language = "zh";
     else if (latin * 2 >= letters) {
       String lower = text.toLowerCase(Locale.ROOT);
-      int foreign = count(FOREIGN_FUNCTION_WORDS, lower);
+      int foreign =
+          prefilter
+              ? FOREIGN.count(0, lower, FOREIGN.scan(lower))
+              : count(FOREIGN_FUNCTION_WORDS, lower);
       int words = lower.split("\\s+").length;
-      boolean accents = lower.matches("(?s).*[àâçéèêëîïôûùüÿñãõœäöß].*");
+      boolean accents =
+          prefilter ? containsAny(lower, ACCENTS) : lower.matches("(?s).*[àâçéèêëîïôûùüÿñãõœäöß].*");
       if (foreign * 7 >= words && (foreign >= 2 || accents)) language = "latin-non-english";
       else if (!config.servedScripts().contains("en")) language = "en";
     }

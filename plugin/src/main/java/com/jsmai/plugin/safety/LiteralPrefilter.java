@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 final class LiteralPrefilter {
 
   private final List<Pattern> patterns;
+  private final boolean folded;
   private final RegexAnchor.Anchor[] anchors;
   /** For each pattern, the ids of its anchor's literals in {@link #literals}. */
   private final int[][] literalIds;
@@ -39,7 +40,18 @@ final class LiteralPrefilter {
   private final int[] fail;
   private final int[][] out;
 
+  /** For patterns that run only on folded views ({@link TextNormalizer#fold}). */
   LiteralPrefilter(List<Pattern> patterns) {
+    this(patterns, true);
+  }
+
+  /**
+   * @param folded the patterns run only on folded views, and {@link #scan} refuses other text; false
+   *     for patterns run on any text (anchors are then derived without the folded view's
+   *     whitespace rule)
+   */
+  LiteralPrefilter(List<Pattern> patterns, boolean folded) {
+    this.folded = folded;
     this.patterns = List.copyOf(patterns);
     anchors = new RegexAnchor.Anchor[patterns.size()];
     literalIds = new int[patterns.size()][];
@@ -48,7 +60,7 @@ final class LiteralPrefilter {
     runs = new ClassRun[patterns.size()][];
     Map<String, Integer> ids = new LinkedHashMap<>();
     for (int i = 0; i < patterns.size(); i++) {
-      anchors[i] = RegexAnchor.of(patterns.get(i));
+      anchors[i] = RegexAnchor.of(patterns.get(i), folded);
       if (anchors[i] == null) continue;
       List<RegexAnchor.Term> terms = anchors[i].terms();
       literalIds[i] = new int[terms.size()];
@@ -136,7 +148,7 @@ final class LiteralPrefilter {
    * searched with {@code find}).
    */
   Occurrences scan(String view) {
-    if (!isFoldedView(view)) return null;
+    if (folded && !isFoldedView(view)) return null;
     int[][] positions = new int[literals.size()][];
     int[] counts = new int[literals.size()];
     int s = 0;
@@ -191,23 +203,55 @@ final class LiteralPrefilter {
       m.region(from, to);
       return m.find() ? m : null;
     }
-    int next = from;
-    if (anchor.textStart() && from == 0) {
-      m.region(0, to);
-      if (m.lookingAt()) return m;
-      next = 1;
+    return nextMatch(m, intervals, 0, from, to) >= 0 ? m : null;
+  }
+
+  /**
+   * How many times {@code while (pattern.matcher(view).find()) n++} counts, for pattern {@code
+   * index}; {@code occurrences} is {@link #scan} of the view, or null.
+   */
+  int count(int index, String view, Occurrences occurrences) {
+    Pattern pattern = patterns.get(index);
+    long[] intervals =
+        anchors[index] == null || occurrences == null || occurrences.view != view
+            ? null
+            : candidateIntervals(index, occurrences, 0, view.length());
+    if (intervals == null) {
+      Matcher m = pattern.matcher(view);
+      int n = 0;
+      while (m.find()) n++;
+      return n;
     }
-    // In increasing order of start, each start once: the order find() tries them in.
-    for (long interval : intervals) {
-      int lo = Math.max(next, (int) (interval >> 32));
-      int hi = (int) interval;
+    Matcher m = pattern.matcher(view).useTransparentBounds(true).useAnchoringBounds(false);
+    int n = 0;
+    int at = 0;
+    int from = 0;
+    while ((at = nextMatch(m, intervals, at, from, view.length())) >= 0) {
+      n++;
+      // Where find() goes on: after the match, or one further after an empty one.
+      from = m.end() == m.start() ? m.end() + 1 : m.end();
+      if (from > view.length()) break;
+    }
+    return n;
+  }
+
+  /**
+   * Tries the candidate starts at or after {@code from}, in increasing order, each once (the order
+   * find() tries them in), beginning with interval {@code first}; returns the index of the
+   * interval that matched (the matcher holds the match), or -1.
+   */
+  private static int nextMatch(Matcher m, long[] intervals, int first, int from, int to) {
+    int next = from;
+    for (int i = first; i < intervals.length; i++) {
+      int lo = Math.max(next, (int) (intervals[i] >> 32));
+      int hi = (int) intervals[i];
       for (int s = lo; s <= hi; s++) {
         m.region(s, to);
-        if (m.lookingAt()) return m;
+        if (m.lookingAt()) return i;
       }
       next = Math.max(next, hi + 1);
     }
-    return null;
+    return -1;
   }
 
   /**
@@ -254,6 +298,11 @@ final class LiteralPrefilter {
           out[k++] = ((long) lo << 32) | hi;
         }
       }
+    }
+    if (anchors[index].textStart() && from == 0) {
+      // A ^: with non-anchoring bounds it matches at position 0 only.
+      if (k == out.length) out = Arrays.copyOf(out, out.length + 1);
+      out[k++] = 0L;
     }
     out = Arrays.copyOf(out, k);
     Arrays.sort(out);

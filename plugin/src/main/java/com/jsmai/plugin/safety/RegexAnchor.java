@@ -125,33 +125,45 @@ final class RegexAnchor {
     }
   }
 
-  /**
-   * The anchor of a pattern, or null when it has none (flags, syntax this class does not parse, or
-   * a match that can start anywhere).
-   */
+  /** {@link #of(Pattern, boolean)} for a pattern run on folded views. */
   static Anchor of(Pattern pattern) {
-    if (pattern.flags() != 0) return null;
+    return of(pattern, true);
+  }
+
+  /**
+   * The anchor of a pattern, or null when it has none (flags other than {@link
+   * Pattern#UNICODE_CHARACTER_CLASS}, syntax this class does not parse, or a match that can start
+   * anywhere).
+   *
+   * @param folded the pattern only ever runs on folded views (see the class comment); false for
+   *     any text
+   */
+  static Anchor of(Pattern pattern, boolean folded) {
     try {
-      Parser p = new Parser(pattern.pattern());
-      Info info = p.alternation();
-      if (p.pos != p.src.length()) throw new Unsupported("unbalanced ) at " + p.pos);
-      return info.anchor;
+      return parse(pattern, folded).anchor;
     } catch (Unsupported e) {
       return null;
     }
   }
 
   /** Why {@link #of} returned null, for the test that lists rules without anchors. */
-  static String whyNone(Pattern pattern) {
-    if (pattern.flags() != 0) return "flags " + pattern.flags();
+  static String whyNone(Pattern pattern, boolean folded) {
     try {
-      Parser p = new Parser(pattern.pattern());
-      Info info = p.alternation();
-      if (p.pos != p.src.length()) return "unbalanced ) at " + p.pos;
-      return info.anchor == null ? "some alternative can start a match anywhere" : "has an anchor";
+      return parse(pattern, folded).anchor == null
+          ? "some alternative can start a match anywhere"
+          : "has an anchor";
     } catch (Unsupported e) {
       return e.getMessage();
     }
+  }
+
+  private static Info parse(Pattern pattern, boolean folded) {
+    int flags = pattern.flags();
+    if ((flags & ~Pattern.UNICODE_CHARACTER_CLASS) != 0) throw new Unsupported("flags " + flags);
+    Parser p = new Parser(pattern.pattern(), folded, flags != 0);
+    Info info = p.alternation();
+    if (p.pos != p.src.length()) throw new Unsupported("unbalanced ) at " + p.pos);
+    return info;
   }
 
   private static final class Unsupported extends RuntimeException {
@@ -217,10 +229,22 @@ final class RegexAnchor {
 
   private static final class Parser {
     final String src;
+    /** Runs only on folded views: whitespace is one space. */
+    final boolean folded;
+    /** UNICODE_CHARACTER_CLASS: \s and \d are Unicode classes (too large to list). */
+    final boolean unicode;
+
     int pos;
 
-    Parser(String src) {
+    Parser(String src, boolean folded, boolean unicode) {
       this.src = src;
+      this.folded = folded;
+      this.unicode = unicode;
+    }
+
+    /** What \s stands for: the one space of a folded view, or Java's six whitespace characters. */
+    Set<String> whitespace() {
+      return folded ? Set.of(SPACE) : Set.of(" ", "\t", "\n", "\u000B", "\f", "\r");
     }
 
     boolean more() {
@@ -367,7 +391,7 @@ final class RegexAnchor {
         throw new Unsupported("stacked quantifier at " + pos);
       }
       // In a folded view spaces never follow each other: a repeated space is one space.
-      if (atom.exact != null && atom.exact.equals(Set.of(SPACE))) max = Math.min(max, 1);
+      if (folded && atom.exact != null && atom.exact.equals(Set.of(SPACE))) max = Math.min(max, 1);
       if (min > max) return new Info(0, 0, Set.of(), Anchor.NEVER);
       int minLen = mul(atom.minLen, min);
       int maxLen = max >= INF ? (atom.maxLen == 0 ? 0 : INF) : mul(atom.maxLen, max);
@@ -438,9 +462,8 @@ final class RegexAnchor {
     }
 
     private Info literal(int c) {
-      if (c == ' ') return leaf(Set.of(SPACE), 1);
       // Other whitespace never occurs in a folded view: this sub-pattern cannot match.
-      if (isOtherWhitespace(c)) return new Info(1, 1, Set.of(), Anchor.NEVER);
+      if (folded && isOtherWhitespace(c)) return new Info(1, 1, Set.of(), Anchor.NEVER);
       return leaf(Set.of(new String(Character.toChars(c))), Character.charCount(c));
     }
 
@@ -470,8 +493,9 @@ final class RegexAnchor {
         case 'b', 'B':
           return ZERO_WIDTH;
         case 's':
-          return leaf(Set.of(SPACE), 1);
+          return unicode ? ANY_CHAR : leaf(whitespace(), 1);
         case 'd':
+          if (unicode) return ANY_CHAR;
           {
             Set<String> digits = new LinkedHashSet<>();
             for (char d = '0'; d <= '9'; d++) digits.add(String.valueOf(d));
@@ -521,11 +545,13 @@ final class RegexAnchor {
           int e = next();
           switch (e) {
             case 's' -> {
-              chars.add(SPACE);
+              if (unicode) large = true;
+              else chars.addAll(whitespace());
               continue;
             }
             case 'd' -> {
-              for (char d = '0'; d <= '9'; d++) chars.add(String.valueOf(d));
+              if (unicode) large = true;
+              else for (char d = '0'; d <= '9'; d++) chars.add(String.valueOf(d));
               continue;
             }
             case 'w', 'W', 'S', 'D' -> {
@@ -561,7 +587,7 @@ final class RegexAnchor {
           continue;
         }
         for (int x = lo; x <= hi; x++) {
-          if (x == ' ' || !isOtherWhitespace(x)) chars.add(new String(Character.toChars(x)));
+          if (!folded || !isOtherWhitespace(x)) chars.add(new String(Character.toChars(x)));
         }
       }
       if (negated || large || chars.size() > MAX_CLASS) return ANY_CHAR;
