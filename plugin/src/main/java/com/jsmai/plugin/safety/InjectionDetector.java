@@ -146,7 +146,7 @@ public final class InjectionDetector {
     repetition(folded, found);
     if (depth == 0) {
       unexpectedLanguage(original, found);
-      for (PayloadDecoder.Decoded d : PayloadDecoder.decodeAll(original)) {
+      for (PayloadDecoder.Decoded d : PayloadDecoder.decodeAll(original, prefilter)) {
         add(found, "encoded-payload", 0.6, d.encoding() + ": " + d.text());
         // What the payload says counts as if it had been written in the clear.
         scan(d.text(), found, depth + 1);
@@ -796,7 +796,7 @@ public final class InjectionDetector {
       Pattern.compile("(?:^|\\s)(?:a|answer|assistant|ai|bot|agent|model)\\s*[:：]");
 
   /** {@link #QA_TURN} and {@link #ANSWER_TURN}, tried only where their literals occur. */
-  private static final LiteralPrefilter TURNS = new LiteralPrefilter(List.of(QA_TURN, ANSWER_TURN));
+  static final LiteralPrefilter TURNS = new LiteralPrefilter(List.of(QA_TURN, ANSWER_TURN));
 
   private static void fakeDialogue(String folded, Map<String, Signal> found) {
     fakeDialogue(count(QA_TURN, folded), count(ANSWER_TURN, folded), found);
@@ -875,7 +875,7 @@ public final class InjectionDetector {
           Pattern.UNICODE_CHARACTER_CLASS);
 
   /** {@link #FOREIGN_FUNCTION_WORDS}, tried only where the words occur; on any text. */
-  private static final LiteralPrefilter FOREIGN =
+  static final LiteralPrefilter FOREIGN =
       new LiteralPrefilter(List.of(FOREIGN_FUNCTION_WORDS), false);
 
   private static final String ACCENTS = "àâçéèêëîïôûùüÿñãõœäöß";

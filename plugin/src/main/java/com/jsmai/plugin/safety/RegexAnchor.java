@@ -132,7 +132,7 @@ final class RegexAnchor {
 
   /**
    * The anchor of a pattern, or null when it has none (flags other than {@link
-   * Pattern#UNICODE_CHARACTER_CLASS}, syntax this class does not parse, or a match that can start
+   * Pattern#UNICODE_CHARACTER_CLASS} and the {@link Pattern#UNICODE_CASE} it implies, syntax this class does not parse, or a match that can start
    * anywhere).
    *
    * @param folded the pattern only ever runs on folded views (see the class comment); false for
@@ -159,8 +159,13 @@ final class RegexAnchor {
 
   private static Info parse(Pattern pattern, boolean folded) {
     int flags = pattern.flags();
-    if ((flags & ~Pattern.UNICODE_CHARACTER_CLASS) != 0) throw new Unsupported("flags " + flags);
-    Parser p = new Parser(pattern.pattern(), folded, flags != 0);
+    // UNICODE_CHARACTER_CLASS implies UNICODE_CASE, which changes nothing without
+    // CASE_INSENSITIVE.
+    if ((flags & ~(Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNICODE_CASE)) != 0) {
+      throw new Unsupported("flags " + flags);
+    }
+    Parser p =
+        new Parser(pattern.pattern(), folded, (flags & Pattern.UNICODE_CHARACTER_CLASS) != 0);
     Info info = p.alternation();
     if (p.pos != p.src.length()) throw new Unsupported("unbalanced ) at " + p.pos);
     return info;

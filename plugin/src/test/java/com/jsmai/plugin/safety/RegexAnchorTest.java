@@ -73,11 +73,13 @@ class RegexAnchorTest {
     // A rule without one still works (searched everywhere, as before), but costs what every
     // rule cost before the prefilter. If this fails for a new rule, give each alternative of its
     // pattern a word at a bounded distance from its start (see docs/safety.md, "Adding a rule").
-    LiteralPrefilter pf = InjectionDetector.PREFILTER;
-    for (int i = 0; i < pf.size(); i++) {
-      assertThat(pf.anchor(i))
-          .as("anchor of rule pattern %d (%s): %s", i, pf.pattern(i), RegexAnchor.whyNone(pf.pattern(i), true))
-          .isNotNull();
+    for (LiteralPrefilter pf :
+        List.of(InjectionDetector.PREFILTER, InjectionDetector.TURNS, InjectionDetector.FOREIGN)) {
+      for (int i = 0; i < pf.size(); i++) {
+        assertThat(pf.anchor(i))
+            .as("anchor of pattern %d (%s): %s", i, pf.pattern(i), RegexAnchor.whyNone(pf.pattern(i), pf != InjectionDetector.FOREIGN))
+            .isNotNull();
+      }
     }
   }
 
