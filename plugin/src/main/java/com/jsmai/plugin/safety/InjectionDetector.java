@@ -928,7 +928,9 @@ public final class InjectionDetector {
               : count(FOREIGN_FUNCTION_WORDS, lower);
       int words = lower.split("\\s+").length;
       boolean accents =
-          prefilter ? containsAny(lower, ACCENTS) : lower.matches("(?s).*[àâçéèêëîïôûùüÿñãõœäöß].*");
+          prefilter
+              ? containsAny(lower, ACCENTS)
+              : lower.matches("(?s).*[àâçéèêëîïôûùüÿñãõœäöß].*");
       if (foreign * 7 >= words && (foreign >= 2 || accents)) language = "latin-non-english";
       else if (!config.servedScripts().contains("en")) language = "en";
     }

@@ -14,21 +14,24 @@ import java.util.regex.Pattern;
  * Aho–Corasick pass finds every occurrence of every rule's anchor literals ({@link RegexAnchor}),
  * and a rule is tried (with {@link Matcher#lookingAt}) only at the starts its anchor allows, in
  * increasing order. The first start that matches is the start {@link Matcher#find} would have
- * returned, and the match there is the same, because {@code find} tries the same starts in the
- * same order with the same engine and no other start can match. Immutable and thread-safe; a
- * pattern without an anchor is searched with {@code find} as before.
+ * returned, and the match there is the same, because {@code find} tries the same starts in the same
+ * order with the same engine and no other start can match. Immutable and thread-safe; a pattern
+ * without an anchor is searched with {@code find} as before.
  */
 final class LiteralPrefilter {
 
   private final List<Pattern> patterns;
   private final boolean folded;
   private final RegexAnchor.Anchor[] anchors;
+
   /** For each pattern, the ids of its anchor's literals in {@link #literals}. */
   private final int[][] literalIds;
+
   /** For each pattern and each of its literals, the offsets the anchor allows. */
   private final int[][] minOffsets;
 
   private final int[][] maxOffsets;
+
   /** For each pattern and each of its literals, the class of the run before it, or null. */
   private final ClassRun[][] runs;
 
@@ -46,8 +49,8 @@ final class LiteralPrefilter {
   }
 
   /**
-   * @param folded the patterns run only on folded views, and {@link #scan} refuses other text; false
-   *     for patterns run on any text (anchors are then derived without the folded view's
+   * @param folded the patterns run only on folded views, and {@link #scan} refuses other text;
+   *     false for patterns run on any text (anchors are then derived without the folded view's
    *     whitespace rule)
    */
   LiteralPrefilter(List<Pattern> patterns, boolean folded) {
@@ -114,7 +117,8 @@ final class LiteralPrefilter {
       }
     }
     out = new int[n][];
-    for (int s = 0; s < n; s++) out[s] = outputs.get(s).stream().mapToInt(Integer::intValue).toArray();
+    for (int s = 0; s < n; s++)
+      out[s] = outputs.get(s).stream().mapToInt(Integer::intValue).toArray();
     ascii = new int[n * 128];
     for (int i = 0; i < tail + 1; i++) {
       int s = i == 0 ? 0 : queue[i - 1];
@@ -187,8 +191,8 @@ final class LiteralPrefilter {
   /**
    * The first match of pattern {@code index} in {@code view} between {@code from} and {@code to},
    * as {@code pattern.matcher(view)} with transparent, non-anchoring bounds and that region would
-   * find it (for the whole view that is also what a plain {@code matcher(view).find()} finds);
-   * null when there is none. {@code occurrences} is {@link #scan} of the same view, or null.
+   * find it (for the whole view that is also what a plain {@code matcher(view).find()} finds); null
+   * when there is none. {@code occurrences} is {@link #scan} of the same view, or null.
    */
   Matcher find(int index, String view, Occurrences occurrences, int from, int to) {
     Pattern pattern = patterns.get(index);
@@ -237,8 +241,8 @@ final class LiteralPrefilter {
 
   /**
    * Tries the candidate starts at or after {@code from}, in increasing order, each once (the order
-   * find() tries them in), beginning with interval {@code first}; returns the index of the
-   * interval that matched (the matcher holds the match), or -1.
+   * find() tries them in), beginning with interval {@code first}; returns the index of the interval
+   * that matched (the matcher holds the match), or -1.
    */
   private static int nextMatch(Matcher m, long[] intervals, int first, int from, int to) {
     int next = from;
@@ -309,7 +313,9 @@ final class LiteralPrefilter {
     return out;
   }
 
-  /** Longer runs before a literal make the pattern fall back to a plain search (no quadratic walk). */
+  /**
+   * Longer runs before a literal make the pattern fall back to a plain search (no quadratic walk).
+   */
   private static final int MAX_RUN = 1_000;
 
   /** Membership in a one-character class, by the regex engine itself (cached for ASCII). */

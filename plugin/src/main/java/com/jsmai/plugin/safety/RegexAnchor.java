@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  *
  * <p>Sound for texts in the <em>folded view</em> only (what {@link TextNormalizer#fold} returns and
  * {@link TextNormalizer#unleet} preserves): the only whitespace character is a single space, never
- * two in a row, and none of {@code \t \n \u000B \f \r}. So {@code \s} can only be {@code ' '}, {@code
- * \s+} only one space, and {@code \n} never matches. {@link RuleMatcher} checks that property of
- * each view before relying on an anchor.
+ * two in a row, and none of {@code \t \n \u000B \f \r}. So {@code \s} can only be {@code ' '},
+ * {@code \s+} only one space, and {@code \n} never matches. {@link RuleMatcher} checks that
+ * property of each view before relying on an anchor.
  *
  * <p>The analysis is the usual one for literal prefilters (as in RE2's or a trigram index's), kept
  * small: for each sub-pattern, the shortest and longest text it can match, the finite set of texts
@@ -35,15 +35,16 @@ final class RegexAnchor {
   private static final int MAX_EXACT = 256;
   private static final int MAX_EXACT_LENGTH = 64;
   private static final int MAX_CLASS = 12;
+
   /** The one whitespace character of the folded view. */
   private static final String SPACE = " ";
 
   /**
    * One anchor literal and where it can start, counted from the match's start: between {@code
-   * minOffset} and {@code maxOffset} characters in; or, when {@code runClass} is set (a pattern such
-   * as {@code \b[a-z]{3,}'s}), after at least {@code minOffset} repetitions of that one-character
-   * class and nothing else, so the match starts where a run of that class before the literal
-   * starts ({@code maxOffset} is then unused).
+   * minOffset} and {@code maxOffset} characters in; or, when {@code runClass} is set (a pattern
+   * such as {@code \b[a-z]{3,}'s}), after at least {@code minOffset} repetitions of that
+   * one-character class and nothing else, so the match starts where a run of that class before the
+   * literal starts ({@code maxOffset} is then unused).
    */
   record Term(String literal, int minOffset, int maxOffset, String runClass) {
     Term {
@@ -102,8 +103,7 @@ final class RegexAnchor {
         if (max >= INF || t.maxOffset() + max >= INF) return null;
         // A run must start the match: text before it would break the run's claim.
         if (t.runClass() != null && max > 0) return null;
-        out.add(
-            new Term(t.literal(), t.minOffset() + min, t.maxOffset() + max, t.runClass()));
+        out.add(new Term(t.literal(), t.minOffset() + min, t.maxOffset() + max, t.runClass()));
       }
       // A ^ further in than the match's first character cannot match at all.
       return new Anchor(out, textStart && min == 0);
@@ -132,11 +132,11 @@ final class RegexAnchor {
 
   /**
    * The anchor of a pattern, or null when it has none (flags other than {@link
-   * Pattern#UNICODE_CHARACTER_CLASS} and the {@link Pattern#UNICODE_CASE} it implies, syntax this class does not parse, or a match that can start
-   * anywhere).
+   * Pattern#UNICODE_CHARACTER_CLASS} and the {@link Pattern#UNICODE_CASE} it implies, syntax this
+   * class does not parse, or a match that can start anywhere).
    *
-   * @param folded the pattern only ever runs on folded views (see the class comment); false for
-   *     any text
+   * @param folded the pattern only ever runs on folded views (see the class comment); false for any
+   *     text
    */
   static Anchor of(Pattern pattern, boolean folded) {
     try {
@@ -234,8 +234,10 @@ final class RegexAnchor {
 
   private static final class Parser {
     final String src;
+
     /** Runs only on folded views: whitespace is one space. */
     final boolean folded;
+
     /** UNICODE_CHARACTER_CLASS: \s and \d are Unicode classes (too large to list). */
     final boolean unicode;
 
@@ -423,8 +425,7 @@ final class RegexAnchor {
         anchor = better(anchor, fromExact(first));
       }
       if (max >= INF && classSource != null) {
-        return new Info(
-            minLen, maxLen, exact, better(anchor, fromExact(exact)), classSource, min);
+        return new Info(minLen, maxLen, exact, better(anchor, fromExact(exact)), classSource, min);
       }
       return new Info(minLen, maxLen, exact, better(anchor, fromExact(exact)));
     }
@@ -483,7 +484,8 @@ final class RegexAnchor {
         pos += 3;
         zeroWidth = true;
       } else if (src.startsWith("?", pos)) {
-        throw new Unsupported("group construct (" + src.substring(pos, Math.min(src.length(), pos + 3)));
+        throw new Unsupported(
+            "group construct (" + src.substring(pos, Math.min(src.length(), pos + 3)));
       }
       Info inner = alternation();
       if (!more() || peek() != ')') throw new Unsupported("unclosed ( before " + pos);

@@ -65,7 +65,8 @@ class DetectorPrefilterCorpusEquivalenceTest {
       texts.add(DetectorTexts.buried(attack, 50_000 + random.nextInt(50_000), random));
     }
     int compared = compare(texts);
-    System.out.println("DetectorPrefilterCorpusEquivalenceTest: shared corpora, " + compared + " texts");
+    System.out.println(
+        "DetectorPrefilterCorpusEquivalenceTest: shared corpora, " + compared + " texts");
     assertThat(compared).isGreaterThan(15_000);
   }
 
@@ -88,7 +89,8 @@ class DetectorPrefilterCorpusEquivalenceTest {
       texts.add(DetectorTexts.buried(DetectorTexts.leet(t, random), 60_000, random));
     }
     int compared = compare(texts);
-    System.out.println("DetectorPrefilterCorpusEquivalenceTest: jailbreak corpus, " + compared + " texts");
+    System.out.println(
+        "DetectorPrefilterCorpusEquivalenceTest: jailbreak corpus, " + compared + " texts");
     assertThat(compared).isGreaterThan(templates.size() * 6);
   }
 

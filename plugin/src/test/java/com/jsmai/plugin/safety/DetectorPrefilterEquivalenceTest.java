@@ -19,7 +19,8 @@ class DetectorPrefilterEquivalenceTest {
     base.addAll(DetectorTexts.chineseResources());
     List<String> out = new ArrayList<>();
     for (String t : base) out.addAll(DetectorTexts.variants(t, random));
-    for (int i = 0; i < 20; i++) out.add(DetectorTexts.concatenation(DetectorTexts.SEEDS, random, 12));
+    for (int i = 0; i < 20; i++)
+      out.add(DetectorTexts.concatenation(DetectorTexts.SEEDS, random, 12));
     return out;
   }
 

@@ -158,7 +158,8 @@ final class DetectorTexts {
         continue;
       }
       b.append(c);
-      if (Character.isLetter(c) && r.nextInt(5) == 0) b.append(INVISIBLE[r.nextInt(INVISIBLE.length)]);
+      if (Character.isLetter(c) && r.nextInt(5) == 0)
+        b.append(INVISIBLE[r.nextInt(INVISIBLE.length)]);
     }
     return b.toString();
   }

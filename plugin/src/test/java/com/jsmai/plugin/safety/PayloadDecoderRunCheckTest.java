@@ -40,7 +40,12 @@ class PayloadDecoderRunCheckTest {
     texts.addAll(
         List.of(
             Base64.getEncoder().encodeToString(bytes),
-            "see " + hex + " and " + spaced.toUpperCase() + " and " + HexFormat.ofDelimiter(":").formatHex(bytes),
+            "see "
+                + hex
+                + " and "
+                + spaced.toUpperCase()
+                + " and "
+                + HexFormat.ofDelimiter(":").formatHex(bytes),
             "bits: " + binary,
             ".. --. -. --- .-. .\n/\t.- .-.. .-..",
             "a long ellipsis.......... and a path /usr/local/share/very/long/path/name",

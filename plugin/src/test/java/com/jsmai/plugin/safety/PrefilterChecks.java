@@ -2,7 +2,6 @@ package com.jsmai.plugin.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.regex.Matcher;
 
 /**
@@ -31,29 +30,33 @@ final class PrefilterChecks {
    */
   static void assertAnchorsCoverEveryMatch(String text) {
     String folded = TextNormalizer.fold(text);
-    for (String view : List.of(folded, TextNormalizer.unleet(folded))) {
-      assertThat(LiteralPrefilter.isFoldedView(view)).as("folded view of %s", text).isTrue();
-      LiteralPrefilter pf = InjectionDetector.PREFILTER;
-      for (int i = 0; i < pf.size(); i++) {
-        RegexAnchor.Anchor anchor = pf.anchor(i);
-        if (anchor == null) continue;
-        Matcher m =
-            pf.pattern(i).matcher(view).useTransparentBounds(true).useAnchoringBounds(false);
-        for (int s = 0; s <= view.length(); s++) {
-          m.region(s, view.length());
-          if (m.lookingAt() && !covers(anchor, view, s)) {
-            throw new AssertionError(
-                "rule pattern "
-                    + i
-                    + " matches '"
-                    + m.group()
-                    + "' at "
-                    + s
-                    + " with none of its anchor literals at an allowed offset: "
-                    + anchor
-                    + "\nview: "
-                    + DetectorTexts.describe(view));
-          }
+    assertThat(LiteralPrefilter.isFoldedView(folded)).as("folded view of %s", text).isTrue();
+    String unleeted = TextNormalizer.unleet(folded);
+    assertAnchorsCover(InjectionDetector.PREFILTER, folded);
+    assertAnchorsCover(InjectionDetector.PREFILTER, unleeted);
+    assertAnchorsCover(InjectionDetector.TURNS, folded);
+    assertAnchorsCover(InjectionDetector.FOREIGN, text.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  private static void assertAnchorsCover(LiteralPrefilter pf, String view) {
+    for (int i = 0; i < pf.size(); i++) {
+      RegexAnchor.Anchor anchor = pf.anchor(i);
+      if (anchor == null) continue;
+      Matcher m = pf.pattern(i).matcher(view).useTransparentBounds(true).useAnchoringBounds(false);
+      for (int s = 0; s <= view.length(); s++) {
+        m.region(s, view.length());
+        if (m.lookingAt() && !covers(anchor, view, s)) {
+          throw new AssertionError(
+              "pattern "
+                  + pf.pattern(i)
+                  + " matches '"
+                  + m.group()
+                  + "' at "
+                  + s
+                  + " with none of its anchor literals at an allowed offset: "
+                  + anchor
+                  + "\nview: "
+                  + DetectorTexts.describe(view));
         }
       }
     }

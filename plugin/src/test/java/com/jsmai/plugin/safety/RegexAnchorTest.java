@@ -47,7 +47,9 @@ class RegexAnchorTest {
   @Test
   void of_runOfOneClassBeforeLiteral_runTerm() {
     RegexAnchor.Anchor a = RegexAnchor.of(Pattern.compile("\\b(?!my's)[a-z]{3,}'s address"));
-    assertThat(a.terms()).singleElement().satisfies(t -> assertThat(t.runClass()).isEqualTo("[a-z]"));
+    assertThat(a.terms())
+        .singleElement()
+        .satisfies(t -> assertThat(t.runClass()).isEqualTo("[a-z]"));
   }
 
   @Test
@@ -77,7 +79,11 @@ class RegexAnchorTest {
         List.of(InjectionDetector.PREFILTER, InjectionDetector.TURNS, InjectionDetector.FOREIGN)) {
       for (int i = 0; i < pf.size(); i++) {
         assertThat(pf.anchor(i))
-            .as("anchor of pattern %d (%s): %s", i, pf.pattern(i), RegexAnchor.whyNone(pf.pattern(i), pf != InjectionDetector.FOREIGN))
+            .as(
+                "anchor of pattern %d (%s): %s",
+                i,
+                pf.pattern(i),
+                RegexAnchor.whyNone(pf.pattern(i), pf != InjectionDetector.FOREIGN))
             .isNotNull();
       }
     }
@@ -95,8 +101,30 @@ class RegexAnchorTest {
 
   private static String randomText(Random r, int n) {
     String[] words = {
-      "ignore", "the", "all", "disregard", "play", "role", "paul's", "my's", "address", "q:", "user",
-      ":", "token", "lost", "##", "system", "le", "la", "est", ".", "!", "please", "aaaaa'ss", "'s"
+      "ignore",
+      "the",
+      "all",
+      "disregard",
+      "play",
+      "role",
+      "paul's",
+      "my's",
+      "address",
+      "q:",
+      "user",
+      ":",
+      "token",
+      "lost",
+      "##",
+      "system",
+      "le",
+      "la",
+      "est",
+      ".",
+      "!",
+      "please",
+      "aaaaa'ss",
+      "'s"
     };
     StringBuilder b = new StringBuilder();
     while (b.length() < n) {
@@ -108,8 +136,7 @@ class RegexAnchorTest {
 
   @Test
   void find_randomTexts_sameMatchAsPlainFind() {
-    LiteralPrefilter pf =
-        new LiteralPrefilter(PATTERNS.stream().map(Pattern::compile).toList());
+    LiteralPrefilter pf = new LiteralPrefilter(PATTERNS.stream().map(Pattern::compile).toList());
     Random r = new Random(5);
     int compared = 0;
     for (int round = 0; round < 400; round++) {
@@ -123,7 +150,9 @@ class RegexAnchorTest {
         plain.region(from, to);
         boolean expected = plain.find();
         Matcher fast = pf.find(i, view, occ, from, to);
-        assertThat(fast != null).as("%s in %s [%d,%d)", PATTERNS.get(i), view, from, to).isEqualTo(expected);
+        assertThat(fast != null)
+            .as("%s in %s [%d,%d)", PATTERNS.get(i), view, from, to)
+            .isEqualTo(expected);
         if (expected) {
           assertThat(fast.start()).isEqualTo(plain.start());
           assertThat(fast.group()).isEqualTo(plain.group());
@@ -131,7 +160,9 @@ class RegexAnchorTest {
         Matcher whole = pf.pattern(i).matcher(view);
         int n = 0;
         while (whole.find()) n++;
-        assertThat(pf.count(i, view, occ)).as("count of %s in %s", PATTERNS.get(i), view).isEqualTo(n);
+        assertThat(pf.count(i, view, occ))
+            .as("count of %s in %s", PATTERNS.get(i), view)
+            .isEqualTo(n);
         compared++;
       }
     }
