@@ -36,9 +36,12 @@ final class LiteralPrefilter {
   private final ClassRun[][] runs;
 
   private final List<String> literals;
-  // Aho–Corasick automaton over the literals: a dense transition table for ASCII characters, the
-  // trie's own edges and failure links for the rest.
-  private final int[] ascii;
+  // Aho–Corasick automaton over the literals: a dense transition table for the ASCII characters
+  // the literals use (column 0: every other ASCII character, which always leads back to the root),
+  // the trie's own edges and failure links for the rest.
+  private final int[] column = new int[128];
+  private final int columns;
+  private final char[] ascii;
   private final List<Map<Character, Integer>> edges;
   private final int[] fail;
   private final int[][] out;
@@ -119,12 +122,20 @@ final class LiteralPrefilter {
     out = new int[n][];
     for (int s = 0; s < n; s++)
       out[s] = outputs.get(s).stream().mapToInt(Integer::intValue).toArray();
-    ascii = new int[n * 128];
+    if (n > Character.MAX_VALUE) throw new IllegalStateException("too many literals: " + n);
+    int used = 1;
+    for (String l : literals) {
+      for (char c : l.toCharArray()) if (c < 128 && column[c] == 0) column[c] = used++;
+    }
+    columns = used;
+    ascii = new char[n * columns];
     for (int i = 0; i < tail + 1; i++) {
       int s = i == 0 ? 0 : queue[i - 1];
       for (char c = 0; c < 128; c++) {
+        if (column[c] == 0) continue;
         Integer t = edges.get(s).get(c);
-        ascii[s * 128 + c] = t != null ? t : s == 0 ? 0 : ascii[fail[s] * 128 + c];
+        int to = t != null ? t : s == 0 ? 0 : ascii[fail[s] * columns + column[c]];
+        ascii[s * columns + column[c]] = (char) to;
       }
     }
   }
@@ -159,7 +170,7 @@ final class LiteralPrefilter {
     for (int i = 0; i < view.length(); i++) {
       char c = view.charAt(i);
       if (c < 128) {
-        s = ascii[s * 128 + c];
+        s = ascii[s * columns + column[c]];
       } else {
         Integer t;
         while ((t = edges.get(s).get(c)) == null && s != 0) s = fail[s];

@@ -116,7 +116,8 @@ final class RegexAnchor {
     double cost() {
       double cost = 0;
       for (Term t : terms) {
-        double len = t.literal().length();
+        // Beyond eight characters a literal is rare enough; longer ones only grow the automaton.
+        double len = Math.min(8, t.literal().length());
         // A run is walked back character by character: count it as ten starts.
         int starts = t.runClass() != null ? 10 : t.maxOffset() - t.minOffset() + 1;
         cost += starts / (len * len * len);
