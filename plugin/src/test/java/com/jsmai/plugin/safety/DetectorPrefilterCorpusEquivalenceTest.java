@@ -41,8 +41,11 @@ class DetectorPrefilterCorpusEquivalenceTest {
       injection.add(c.text());
       injection.add(c.systemPrompt());
     }
+    // Every XSTest prompt, safe and unsafe.
     List<String> xstest = new ArrayList<>();
-    for (var t : SharedDatasets.xstestSafe(root, SharedDatasets.Half.ALL)) xstest.add(t.text());
+    List<List<String>> rows = SharedDatasets.csv(root.resolve("over-refusal/xstest_prompts.csv"));
+    int prompt = rows.get(0).indexOf("prompt");
+    for (List<String> row : rows.subList(1, rows.size())) xstest.add(row.get(prompt));
     List<String> banking = new ArrayList<>();
     for (String split : List.of("train", "test")) {
       for (var t : SharedDatasets.banking77(root, split, SharedDatasets.Half.ALL)) {

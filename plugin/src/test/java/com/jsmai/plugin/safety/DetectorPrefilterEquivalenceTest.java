@@ -28,6 +28,7 @@ class DetectorPrefilterEquivalenceTest {
   void assess_seedsChineseResourcesAndVariants_sameAsReference() throws IOException {
     List<String> texts = texts();
     for (String t : texts) PrefilterChecks.assertSameAssessment(t);
+    System.out.println("DetectorPrefilterEquivalenceTest: " + texts.size() + " texts");
     assertThat(texts).hasSizeGreaterThan(1_000);
   }
 
