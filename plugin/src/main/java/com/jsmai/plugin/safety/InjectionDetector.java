@@ -128,8 +128,8 @@ public final class InjectionDetector {
   }
 
   private void scan(String original, Map<String, Signal> found, int depth) {
-    String folded = TextNormalizer.fold(original);
-    String unleeted = TextNormalizer.unleet(folded);
+    String folded = TextNormalizer.fold(original, prefilter);
+    String unleeted = TextNormalizer.unleet(folded, prefilter);
     List<int[]> changed = changedWindows(folded, unleeted);
     if (prefilter) {
       scanRules(folded, unleeted, changed, found);

@@ -18,6 +18,11 @@ final class PrefilterChecks {
 
   /** Asserts identical assessments (score, flag, techniques in order, evidence). */
   static void assertSameAssessment(String text) {
+    String folded = TextNormalizer.fold(text, false);
+    assertThat(TextNormalizer.fold(text, true)).as("fold of %s", text).isEqualTo(folded);
+    assertThat(TextNormalizer.unleet(folded, true))
+        .as("unleet of %s", text)
+        .isEqualTo(TextNormalizer.unleet(folded, false));
     assertThat(FAST.assess(text))
         .as("assessment of %s", DetectorTexts.describe(text))
         .isEqualTo(REFERENCE.assess(text));
