@@ -133,13 +133,10 @@ public final class InjectionDetector {
     List<int[]> changed = changedWindows(folded, unleeted);
     if (prefilter) {
       scanRules(folded, unleeted, changed, found);
-    } else {
-      scanRulesEverywhere(folded, unleeted, changed, found);
-    }
-    if (prefilter) {
       LiteralPrefilter.Occurrences turns = TURNS.scan(folded);
       fakeDialogue(TURNS.count(0, folded, turns), TURNS.count(1, folded, turns), found);
     } else {
+      scanRulesEverywhere(folded, unleeted, changed, found);
       fakeDialogue(folded, found);
     }
     preamble(original, found);
@@ -247,7 +244,10 @@ public final class InjectionDetector {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Rules. Patterns run on folded (lower-case) text. W{0,n} allows up to n filler words between
+  // Rules. Each pattern is tried only where the literals derived from it occur (RegexAnchor,
+  // LiteralPrefilter): nothing to declare; see docs/safety.md, "Adding a rule", and run
+  // RegexAnchorTest and DetectorPrefilterEquivalenceTest after adding one.
+  // Patterns run on folded (lower-case) text. W{0,n} allows up to n filler words between
   // the parts, so "ignore all of the previous instructions" and "ignore instructions" both match.
 
   private static String gap(int words) {

@@ -10,13 +10,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs a set of rule patterns over a folded view without trying each at every position: one
- * Aho–Corasick pass finds every occurrence of every rule's anchor literals ({@link RegexAnchor}),
- * and a rule is tried (with {@link Matcher#lookingAt}) only at the starts its anchor allows, in
- * increasing order. The first start that matches is the start {@link Matcher#find} would have
- * returned, and the match there is the same, because {@code find} tries the same starts in the same
- * order with the same engine and no other start can match. Immutable and thread-safe; a pattern
- * without an anchor is searched with {@code find} as before.
+ * Runs a set of patterns over a text without trying each at every position: one Aho–Corasick pass
+ * finds every occurrence of every pattern's anchor literals ({@link RegexAnchor}), and a pattern is
+ * tried (with {@link Matcher#lookingAt}) only at the starts its anchor allows, in increasing order.
+ * The first start that matches is the start {@link Matcher#find} would have returned, and the match
+ * there is the same, because {@code find} tries the same starts in the same order with the same
+ * engine and no other start can match. Immutable and thread-safe; a pattern without an anchor, or a
+ * text that is not a folded view when the patterns assume one, is searched with {@code find} as
+ * before.
  */
 final class LiteralPrefilter {
 

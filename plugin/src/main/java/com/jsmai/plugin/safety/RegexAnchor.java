@@ -10,21 +10,24 @@ import java.util.regex.Pattern;
 
 /**
  * Derives, from a rule's regular expression itself, where its matches can start: every match holds
- * one of a few literal strings at a bounded distance from its start. The detector then tries the
- * pattern only at those starts instead of at every position of the text ({@link RuleMatcher}).
- * Nobody declares the literals by hand, so a new rule cannot get them wrong: a pattern this class
- * does not understand simply has no anchor and is searched everywhere, as before.
+ * one of a few literal strings at a bounded distance from its start. {@link LiteralPrefilter} then
+ * tries the pattern only at those starts instead of at every position of the text. Nobody declares
+ * the literals by hand, so a new rule cannot get them wrong: a pattern this class does not
+ * understand simply has no anchor and is searched everywhere, as before.
  *
- * <p>Sound for texts in the <em>folded view</em> only (what {@link TextNormalizer#fold} returns and
- * {@link TextNormalizer#unleet} preserves): the only whitespace character is a single space, never
- * two in a row, and none of {@code \t \n \u000B \f \r}. So {@code \s} can only be {@code ' '},
- * {@code \s+} only one space, and {@code \n} never matches. {@link RuleMatcher} checks that
- * property of each view before relying on an anchor.
+ * <p>For the detector's rules the analysis assumes the <em>folded view</em> (what {@link
+ * TextNormalizer#fold} returns and {@link TextNormalizer#unleet} preserves): the only whitespace
+ * character is a single space, never two in a row, and no tab, line break, vertical tab, form feed
+ * or carriage return. So {@code \s} can only be a space, {@code \s+} only one, and {@code \n} never
+ * matches. {@link LiteralPrefilter#scan} checks that property of each view before relying on an
+ * anchor; {@link #of(Pattern, boolean)} with {@code folded} false drops the assumption, for
+ * patterns run on any text.
  *
  * <p>The analysis is the usual one for literal prefilters (as in RE2's or a trigram index's), kept
  * small: for each sub-pattern, the shortest and longest text it can match, the finite set of texts
- * it can match when that set is small, and an anchor. Sub-patterns it cannot bound (\w+, .*) only
- * lose anchors; they never make one wrong. Lookarounds and \b match no text and add nothing.
+ * it can match when that set is small, and an anchor. Sub-patterns it cannot bound ({@code \w+},
+ * {@code .*}) only lose anchors; they never make one wrong. Lookarounds and {@code \b} match no
+ * text and add nothing.
  */
 final class RegexAnchor {
   private RegexAnchor() {}

@@ -2,12 +2,9 @@ package com.jsmai.plugin.safety;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -207,17 +204,8 @@ final class DetectorTexts {
     return filler.substring(0, at) + text + " " + filler.substring(at);
   }
 
-  /** Reads a corpus file of the shared datasets as lines of text (for Files not read elsewhere). */
-  static String read(Path file) throws IOException {
-    return Files.readString(file, StandardCharsets.UTF_8);
-  }
-
   static String describe(String text) {
     String s = text.replaceAll("\\s+", " ");
     return (s.length() > 100 ? s.substring(0, 100) + "…" : s) + " (" + text.length() + " chars)";
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }
