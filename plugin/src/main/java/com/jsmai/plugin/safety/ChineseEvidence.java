@@ -2,6 +2,7 @@ package com.jsmai.plugin.safety;
 
 import com.jsmai.plugin.conversation.Language;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,10 +65,27 @@ final class ChineseEvidence {
   }
 
   /** A Han term as a substring; any other term between non-(Latin letter or digit)s. */
-  private static boolean contains(String view, String term) {
+  static boolean contains(String view, String term) {
     if (Language.hasHan(term)) return view.contains(term);
-    return Pattern.compile("(?<![a-z0-9])" + Pattern.quote(term) + "(?![a-z0-9])")
-        .matcher(view)
-        .find();
+    return cachedTermPattern(term).matcher(view).find();
+  }
+
+  /** The pattern {@link #contains} uses for a non-Han term, compiled on each call before. */
+  static Pattern termPattern(String term) {
+    return Pattern.compile("(?<![a-z0-9])" + Pattern.quote(term) + "(?![a-z0-9])");
+  }
+
+  // The terms are a desk policy's secret values, owners and names: a few per desk, so each is
+  // compiled once. The cap only guards against a policy source that keeps changing; clearing
+  // loses nothing but compiled forms.
+  private static final int MAX_CACHED_TERMS = 4_096;
+  private static final Map<String, Pattern> TERM_PATTERNS = new ConcurrentHashMap<>();
+
+  /** {@link #termPattern} of the term, compiled once. */
+  static Pattern cachedTermPattern(String term) {
+    Pattern p = TERM_PATTERNS.get(term);
+    if (p != null) return p;
+    if (TERM_PATTERNS.size() >= MAX_CACHED_TERMS) TERM_PATTERNS.clear();
+    return TERM_PATTERNS.computeIfAbsent(term, ChineseEvidence::termPattern);
   }
 }

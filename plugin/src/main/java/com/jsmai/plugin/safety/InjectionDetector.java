@@ -93,9 +93,19 @@ public final class InjectionDetector {
   private record Rule(String technique, double weight, Pattern pattern) {}
 
   private final Config config;
+  private final boolean prefilter;
 
   public InjectionDetector(Config config) {
+    this(config, true);
+  }
+
+  /**
+   * {@code prefilter} false searches every rule at every position of the text, as before the
+   * literal prefilter: the reference the equivalence tests compare the prefiltered path with.
+   */
+  InjectionDetector(Config config, boolean prefilter) {
     this.config = Objects.requireNonNull(config, "config");
+    this.prefilter = prefilter;
   }
 
   public InjectionDetector() {
@@ -118,9 +128,60 @@ public final class InjectionDetector {
   }
 
   private void scan(String original, Map<String, Signal> found, int depth) {
-    String folded = TextNormalizer.fold(original);
-    String unleeted = TextNormalizer.unleet(folded);
+    String folded = TextNormalizer.fold(original, prefilter);
+    String unleeted = TextNormalizer.unleet(folded, prefilter);
     List<int[]> changed = changedWindows(folded, unleeted);
+    if (prefilter) {
+      scanRules(folded, unleeted, changed, found);
+      LiteralPrefilter.Occurrences turns = TURNS.scan(folded);
+      fakeDialogue(TURNS.count(0, folded, turns), TURNS.count(1, folded, turns), found);
+    } else {
+      scanRulesEverywhere(folded, unleeted, changed, found);
+      fakeDialogue(folded, found);
+    }
+    preamble(original, found);
+    repetition(folded, found);
+    if (depth == 0) {
+      unexpectedLanguage(original, found);
+      for (PayloadDecoder.Decoded d : PayloadDecoder.decodeAll(original, prefilter)) {
+        add(found, "encoded-payload", 0.6, d.encoding() + ": " + d.text());
+        // What the payload says counts as if it had been written in the clear.
+        scan(d.text(), found, depth + 1);
+      }
+    }
+  }
+
+  /**
+   * {@link #RULES} then {@link #CONTEXT_RULES}, each tried only where its anchor literals occur
+   * ({@link LiteralPrefilter}); finds exactly what {@link #scanRulesEverywhere} finds.
+   */
+  private static void scanRules(
+      String folded, String unleeted, List<int[]> changed, Map<String, Signal> found) {
+    LiteralPrefilter.Occurrences inFolded = PREFILTER.scan(folded);
+    LiteralPrefilter.Occurrences inUnleeted = null;
+    for (int r = 0; r < RULES.size(); r++) {
+      Matcher m = PREFILTER.find(r, folded, inFolded, 0, folded.length());
+      if (m == null && !changed.isEmpty()) {
+        // See scanRulesEverywhere for why windows of the unleeted view suffice.
+        if (inUnleeted == null) inUnleeted = PREFILTER.scan(unleeted);
+        for (int[] w : changed) {
+          m = PREFILTER.find(r, unleeted, inUnleeted, w[0], w[1]);
+          if (m != null) break;
+        }
+      }
+      if (m != null) add(found, RULES.get(r).technique(), RULES.get(r).weight(), m.group());
+    }
+    for (int c = 0; c < CONTEXT_RULES.size(); c++) {
+      Matcher m = PREFILTER.find(RULES.size() + c, folded, inFolded, 0, folded.length());
+      if (m != null) {
+        add(found, CONTEXT_RULES.get(c).technique(), CONTEXT_RULES.get(c).weight(), m.group());
+      }
+    }
+  }
+
+  /** The rules searched at every position: the reference for {@link #scanRules}. */
+  private static void scanRulesEverywhere(
+      String folded, String unleeted, List<int[]> changed, Map<String, Signal> found) {
     for (Rule rule : RULES) {
       Matcher m = rule.pattern().matcher(folded);
       boolean hit = m.find();
@@ -143,17 +204,6 @@ public final class InjectionDetector {
     for (Rule rule : CONTEXT_RULES) {
       Matcher m = rule.pattern().matcher(folded);
       if (m.find()) add(found, rule.technique(), rule.weight(), m.group());
-    }
-    fakeDialogue(folded, found);
-    preamble(original, found);
-    repetition(folded, found);
-    if (depth == 0) {
-      unexpectedLanguage(original, found);
-      for (PayloadDecoder.Decoded d : PayloadDecoder.decodeAll(original)) {
-        add(found, "encoded-payload", 0.6, d.encoding() + ": " + d.text());
-        // What the payload says counts as if it had been written in the clear.
-        scan(d.text(), found, depth + 1);
-      }
     }
   }
 
@@ -194,7 +244,10 @@ public final class InjectionDetector {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Rules. Patterns run on folded (lower-case) text. W{0,n} allows up to n filler words between
+  // Rules. Each pattern is tried only where the literals derived from it occur (RegexAnchor,
+  // LiteralPrefilter): nothing to declare; see docs/safety.md, "Adding a rule", and run
+  // RegexAnchorTest and DetectorPrefilterEquivalenceTest after adding one.
+  // Patterns run on folded (lower-case) text. W{0,n} allows up to n filler words between
   // the parts, so "ignore all of the previous instructions" and "ignore instructions" both match.
 
   private static String gap(int words) {
@@ -710,6 +763,13 @@ public final class InjectionDetector {
                   "\\bwhat (?:are|is) your (?:personal )?(?:thoughts|opinion|opinions|views?|stance|"
                       + "take) on\\b|你(?:怎么看|的看法)")));
 
+  /** Both rule lists' patterns, {@link #RULES} first, with the literals that anchor them. */
+  static final LiteralPrefilter PREFILTER =
+      new LiteralPrefilter(
+          java.util.stream.Stream.concat(RULES.stream(), CONTEXT_RULES.stream())
+              .map(Rule::pattern)
+              .toList());
+
   /**
    * Every technique name {@link #assess} can report, in a fixed order: the rules' names, then the
    * structural signals. The learned stage ({@link InjectionClassifier}) uses one 0/1 feature per
@@ -735,9 +795,14 @@ public final class InjectionDetector {
   private static final Pattern ANSWER_TURN =
       Pattern.compile("(?:^|\\s)(?:a|answer|assistant|ai|bot|agent|model)\\s*[:：]");
 
+  /** {@link #QA_TURN} and {@link #ANSWER_TURN}, tried only where their literals occur. */
+  static final LiteralPrefilter TURNS = new LiteralPrefilter(List.of(QA_TURN, ANSWER_TURN));
+
   private static void fakeDialogue(String folded, Map<String, Signal> found) {
-    int questions = count(QA_TURN, folded);
-    int answers = count(ANSWER_TURN, folded);
+    fakeDialogue(count(QA_TURN, folded), count(ANSWER_TURN, folded), found);
+  }
+
+  private static void fakeDialogue(int questions, int answers, Map<String, Signal> found) {
     if (questions >= 2 && answers >= 1) {
       add(found, "fake-dialogue", 1.0, questions + " question turns, " + answers + " answer turns");
     }
@@ -809,6 +874,19 @@ public final class InjectionDetector {
               + "de|het|een|niet)\\b",
           Pattern.UNICODE_CHARACTER_CLASS);
 
+  /** {@link #FOREIGN_FUNCTION_WORDS}, tried only where the words occur; on any text. */
+  static final LiteralPrefilter FOREIGN =
+      new LiteralPrefilter(List.of(FOREIGN_FUNCTION_WORDS), false);
+
+  private static final String ACCENTS = "àâçéèêëîïôûùüÿñãõœäöß";
+
+  private static boolean containsAny(String text, String chars) {
+    for (int i = 0; i < text.length(); i++) {
+      if (chars.indexOf(text.charAt(i)) >= 0) return true;
+    }
+    return false;
+  }
+
   private void unexpectedLanguage(String text, Map<String, Signal> found) {
     if (config.unexpectedLanguageWeight() == 0) return;
     int letters = 0;
@@ -819,6 +897,14 @@ public final class InjectionDetector {
     for (int i = 0; i < text.length(); ) {
       int c = text.codePointAt(i);
       i += Character.charCount(c);
+      if (prefilter && c < 128) {
+        // ASCII letters are Latin: no script lookup (the same counts, cheaper).
+        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+          letters++;
+          latin++;
+        }
+        continue;
+      }
       if (!Character.isLetter(c)) continue;
       letters++;
       Character.UnicodeScript script = Character.UnicodeScript.of(c);
@@ -836,9 +922,15 @@ public final class InjectionDetector {
     else if (han * 2 >= letters && !config.servedScripts().contains("zh")) language = "zh";
     else if (latin * 2 >= letters) {
       String lower = text.toLowerCase(Locale.ROOT);
-      int foreign = count(FOREIGN_FUNCTION_WORDS, lower);
+      int foreign =
+          prefilter
+              ? FOREIGN.count(0, lower, FOREIGN.scan(lower))
+              : count(FOREIGN_FUNCTION_WORDS, lower);
       int words = lower.split("\\s+").length;
-      boolean accents = lower.matches("(?s).*[àâçéèêëîïôûùüÿñãõœäöß].*");
+      boolean accents =
+          prefilter
+              ? containsAny(lower, ACCENTS)
+              : lower.matches("(?s).*[àâçéèêëîïôûùüÿñãõœäöß].*");
       if (foreign * 7 >= words && (foreign >= 2 || accents)) language = "latin-non-english";
       else if (!config.servedScripts().contains("en")) language = "en";
     }

@@ -36,10 +36,61 @@ final class PayloadDecoder {
 
   private static final Map<String, Character> MORSE_TABLE = morseTable();
 
+  // What every match of each pattern holds: a run of at least so many consecutive characters
+  // from the pattern's own characters (base64: 20 of [A-Za-z0-9+/]; spaced hex: 8 pairs and 7
+  // separators; a hex run: 12 pairs; binary: one byte; Morse: 4 symbols, each followed by
+  // whitespace, and a fifth). Ordinary text rarely has such a run, and without one a pattern
+  // cannot match, so the search is skipped: the same payloads, found without trying every
+  // position of a long text.
+  private static final CharRun BASE64_RUN = new CharRun("A-Za-z0-9+/", 20);
+  private static final CharRun HEX_SPACED_RUN = new CharRun("0-9a-fA-F :", 23);
+  private static final CharRun HEX_RUN_RUN = new CharRun("0-9a-fA-F", 24);
+  private static final CharRun BINARY_RUN = new CharRun("01", 8);
+  private static final CharRun MORSE_RUN = new CharRun(".\\-/\\s", 9);
+
+  /** A run of {@code length} characters of an ASCII class, looked for in one pass. */
+  static final class CharRun {
+    final Pattern members;
+    private final int length;
+    private final boolean[] ascii = new boolean[128];
+
+    CharRun(String members, int length) {
+      this.members = Pattern.compile("[" + members + "]");
+      this.length = length;
+      for (char c = 0; c < 128; c++) ascii[c] = this.members.matcher(String.valueOf(c)).matches();
+    }
+
+    /** Whether the text holds such a run; every class here is ASCII-only (tested). */
+    boolean in(String text) {
+      int run = 0;
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c < 128 && ascii[c]) {
+          if (++run >= length) return true;
+        } else {
+          run = 0;
+        }
+      }
+      return false;
+    }
+  }
+
+  static final List<CharRun> RUNS =
+      List.of(BASE64_RUN, HEX_SPACED_RUN, HEX_RUN_RUN, BINARY_RUN, MORSE_RUN);
+
   static List<Decoded> decodeAll(String text) {
+    return decodeAll(text, true);
+  }
+
+  /**
+   * @param skipWithoutRuns false searches every pattern over the whole text, as before the run
+   *     check: the reference the detector's equivalence tests compare with
+   */
+  static List<Decoded> decodeAll(String text, boolean skipWithoutRuns) {
     List<Decoded> out = new ArrayList<>();
     Matcher m = BASE64.matcher(text);
-    while (m.find()) {
+    boolean base64 = !skipWithoutRuns || BASE64_RUN.in(text);
+    while (base64 && m.find()) {
       String token = m.group();
       // Plain long words are not base64; real payloads mix case or carry digits and symbols.
       boolean mixed = !token.equals(token.toLowerCase()) && !token.equals(token.toUpperCase());
@@ -53,6 +104,8 @@ final class PayloadDecoder {
     }
     for (Pattern p : List.of(HEX_SPACED, HEX_RUN)) {
       m = p.matcher(text);
+      CharRun run = p == HEX_SPACED ? HEX_SPACED_RUN : HEX_RUN_RUN;
+      if (skipWithoutRuns && !run.in(text)) continue;
       while (m.find()) {
         String hex = m.group().replaceAll("[ :]", "");
         if (!hex.matches(".*[a-fA-F].*") && hex.length() < 32) continue;
@@ -64,14 +117,16 @@ final class PayloadDecoder {
       }
     }
     m = BINARY.matcher(text);
-    while (m.find()) {
+    boolean binary = !skipWithoutRuns || BINARY_RUN.in(text);
+    while (binary && m.find()) {
       String[] groups = m.group().trim().split("\\s+");
       byte[] bytes = new byte[groups.length];
       for (int i = 0; i < groups.length; i++) bytes[i] = (byte) Integer.parseInt(groups[i], 2);
       printable(bytes).ifPresent(s -> out.add(new Decoded("binary", s)));
     }
     m = MORSE.matcher(text);
-    while (m.find()) {
+    boolean morse = !skipWithoutRuns || MORSE_RUN.in(text);
+    while (morse && m.find()) {
       StringBuilder s = new StringBuilder();
       for (String word : m.group().trim().split("\\s*/\\s*")) {
         for (String letter : word.trim().split("\\s+")) {

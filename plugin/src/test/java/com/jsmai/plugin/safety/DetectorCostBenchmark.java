@@ -16,7 +16,9 @@ import java.util.Locale;
  * Kind}). Each text is warmed up, then timed (thread CPU time) as the median of several runs.
  *
  * <p>Run: {@code ./mvnw -q -pl plugin exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=com.jsmai.plugin.safety.DetectorCostBenchmark}. The last line is JSON.
+ * -Dexec.mainClass=com.jsmai.plugin.safety.DetectorCostBenchmark} (add {@code
+ * -Dexec.args=reference} for the detector without its literal prefilter, as before the fourth
+ * round). The last line is JSON.
  */
 public final class DetectorCostBenchmark {
   private DetectorCostBenchmark() {}
@@ -76,7 +78,12 @@ public final class DetectorCostBenchmark {
   }
 
   public static void main(String[] args) {
-    InjectionDetector detector = new InjectionDetector();
+    // "reference": every rule at every position, as before the literal prefilter (the path the
+    // equivalence tests compare with), for before/after figures taken back to back.
+    boolean reference = List.of(args).contains("reference");
+    InjectionDetector detector =
+        new InjectionDetector(InjectionDetector.Config.defaults(), !reference);
+    System.out.println(reference ? "reference path (no prefilter)" : "prefiltered path");
     List<String> json = new ArrayList<>();
     // Thread CPU time, not wall time: the development machine is shared and loaded, and CPU
     // time is what the check costs the server.
