@@ -128,8 +128,8 @@ function Panel() {
             <Stack key={r.id} space="space.050">
               <Text>{r.origin} · {FLAGGED.score} {r.score} · {FLAGGED.action[r.action] || r.action}</Text>
               <List type="unordered">
-                {(r.signals || []).map((s) => (
-                  <ListItem key={s.technique + s.evidence}>
+                {(r.signals || []).map((s, i) => (
+                  <ListItem key={`${i}:${s.technique}`}>
                     <Text>{s.technique}{s.evidence ? `: “${s.evidence}”` : ''}</Text>
                   </ListItem>
                 ))}
