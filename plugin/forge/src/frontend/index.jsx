@@ -5,7 +5,7 @@
 // The plugin trusts only the token: the issue is the one Jira issued it for.
 import React, { useEffect, useState } from 'react';
 import ForgeReconciler, {
-  Button, ButtonGroup, Heading, SectionMessage, Spinner, Stack, Text, TextArea,
+  Button, ButtonGroup, Heading, List, ListItem, SectionMessage, Spinner, Stack, Text, TextArea,
 } from '@forge/react';
 import { invokeRemote } from '@forge/bridge';
 
@@ -25,12 +25,41 @@ async function call(functionKey, payload = {}) {
   return res.body || {};
 }
 
+// The web panel's wording for flagged tickets (i18n keys panel.flagged.* in the plugin's
+// messages.properties), in English as the rest of this panel; ForgePanelFrontendTest checks that
+// these still equal the English messages.
+const FLAGGED = {
+  title: 'Why this ticket came to you',
+  intro: 'The input check flagged this text as a possible prompt injection, so the assistant did not answer on its own. Is it an attack? Your verdict is kept as training data for this desk\'s check.',
+  notAttack: 'Not an attack',
+  attack: 'Confirmed attack',
+  verdict: { benign: 'Verdict: not an attack', attack: 'Verdict: confirmed attack' },
+  undecided: 'No verdict yet',
+  score: 'score',
+  by: 'by',
+  saved: 'Verdict saved.',
+  action: {
+    route_to_human: 'handed to an agent',
+    block_auto_reply: 'automatic reply blocked',
+    mark_untrusted: 'answered with the text fenced as untrusted',
+  },
+};
+
+// One flagged source as the plugin answers it (FlaggedPanelApi): {id, origin, score, action,
+// flaggedAt, signals: [{technique, weight, evidence}], verdict: 'benign'|'attack'|null, decidedBy}.
+function verdictLine(r) {
+  if (!r.verdict) return FLAGGED.undecided;
+  return `${FLAGGED.verdict[r.verdict] || r.verdict} (${FLAGGED.by} ${r.decidedBy})`;
+}
+
 function Panel() {
   const [brief, setBrief] = useState(null);
   const [draft, setDraft] = useState('');
   const [suggestionId, setSuggestionId] = useState(null);
   const [busy, setBusy] = useState(true);
   const [note, setNote] = useState(null);
+  const [flagged, setFlagged] = useState([]);
+  const [savedId, setSavedId] = useState(null);
 
   const run = async (work) => {
     setBusy(true);
@@ -44,7 +73,12 @@ function Panel() {
     }
   };
 
-  useEffect(() => { run(async () => setBrief(await call('brief'))); }, []);
+  useEffect(() => {
+    run(async () => {
+      setBrief(await call('brief'));
+      setFlagged((await call('flagged')).flagged || []);
+    });
+  }, []);
 
   const suggest = () => run(async () => {
     const s = await call('suggest');
@@ -64,6 +98,14 @@ function Panel() {
     setNote({ appearance: 'success', text: 'Thanks, feedback recorded.' });
   });
 
+  // The answer is the judged row; it replaces the one shown, so the section updates in place.
+  const judge = (id, verdict) => run(async () => {
+    setSavedId(null);
+    const row = await call('verdict', { id, verdict });
+    setFlagged((rows) => rows.map((r) => (r.id === row.id ? row : r)));
+    setSavedId(row.id);
+  });
+
   if (busy && !brief) return <Spinner label="Loading" />;
   return (
     <Stack space="space.150">
@@ -75,6 +117,29 @@ function Panel() {
           <Heading as="h4">[MEMORY]</Heading>
           {(brief.facts || []).map((f) => (
             <Text key={f.label + f.value}>{f.label}: {f.value}{f.internal ? ' (internal)' : ''}</Text>
+          ))}
+        </Stack>
+      )}
+      {flagged.length > 0 && (
+        <Stack space="space.100">
+          <Heading as="h4">{FLAGGED.title}</Heading>
+          <Text>{FLAGGED.intro}</Text>
+          {flagged.map((r) => (
+            <Stack key={r.id} space="space.050">
+              <Text>{r.origin} · {FLAGGED.score} {r.score} · {FLAGGED.action[r.action] || r.action}</Text>
+              <List type="unordered">
+                {(r.signals || []).map((s, i) => (
+                  <ListItem key={`${i}:${s.technique}`}>
+                    <Text>{s.technique}{s.evidence ? `: “${s.evidence}”` : ''}</Text>
+                  </ListItem>
+                ))}
+              </List>
+              <ButtonGroup>
+                <Button appearance={r.verdict === 'benign' ? 'primary' : 'default'} onClick={() => judge(r.id, 'benign')} isDisabled={busy}>{FLAGGED.notAttack}</Button>
+                <Button appearance={r.verdict === 'attack' ? 'primary' : 'default'} onClick={() => judge(r.id, 'attack')} isDisabled={busy}>{FLAGGED.attack}</Button>
+              </ButtonGroup>
+              <Text>{verdictLine(r)}{savedId === r.id ? ` — ${FLAGGED.saved}` : ''}</Text>
+            </Stack>
           ))}
         </Stack>
       )}
