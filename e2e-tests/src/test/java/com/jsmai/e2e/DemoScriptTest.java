@@ -84,6 +84,9 @@ class DemoScriptTest {
     String key = raiseTicket(sandbox, customer);
     Optional<JsonNode> answer = awaitBotComment(sandbox, key, botAccountId);
     answer.ifPresent(c -> assertThat(c.get("body").asText()).isNotBlank());
+    // The admin's audit trail is on in the demo (a per-run key), so the ticket's steps are kept.
+    assertThat(demoDir.resolve("logs/plugin.log")).content().doesNotContain("audit log is off");
+    assertThat(demoDir.resolve("data/jsmai-audit.db")).isNotEmptyFile();
 
     new ProcessBuilder("kill", "-INT", String.valueOf(demo.pid())).start().waitFor();
     assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("demo exits after SIGINT").isTrue();

@@ -1,7 +1,7 @@
 package com.jsmai.node;
 
-import com.jsmai.node.checkpoint.CheckpointException;
 import com.jsmai.node.chat.RenderChatCommand;
+import com.jsmai.node.checkpoint.CheckpointException;
 import com.jsmai.node.cli.BenchCommand;
 import com.jsmai.node.cli.BenchServeCommand;
 import com.jsmai.node.cli.GenerateCommand;

@@ -18,7 +18,20 @@ public final class SandboxMain {
       "usage: jsm-sandbox [--port 8180] [--host 127.0.0.1] [--flavor cloud|dc] [--data DIR]"
           + " [--snapshot FILE] [--webhook-retries N] [--webhook-retry-delay-ms MS]";
 
+  /** Whether the command line asks for the usage ({@code --help} or {@code -h}) anywhere. */
+  static boolean wantsHelp(String[] args) {
+    for (String a : args) {
+      if (a.equals("--help") || a.equals("-h")) return true;
+    }
+    return false;
+  }
+
   public static void main(String[] args) {
+    if (wantsHelp(args)) {
+      // Asked for, so on stdout with success, not as the error "help requested" with status 2.
+      System.out.println(USAGE);
+      return;
+    }
     SandboxConfig config;
     try {
       config = parse(args);

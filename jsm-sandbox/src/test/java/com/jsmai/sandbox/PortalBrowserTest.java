@@ -3,16 +3,22 @@ package com.jsmai.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The customer portal in a real headless Chromium: the page's script runs against the sandbox's
@@ -73,6 +79,47 @@ class PortalBrowserTest {
       assertThat(dom).contains("#W2234567");
       assertThat(dom).doesNotContain("INTERNAL-NOTE-do-not-show");
       assertThat(dom).containsPattern("id=\"error\"[^>]*></p>");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {320, 375, 768})
+  void portal_narrowWindow_noSidewaysScrollAndFormStillUsable(int width) throws Exception {
+    try (JsmSandbox jira =
+            JsmSandbox.start(SandboxConfig.defaults().withFlavor(Flavor.CLOUD).withDataDir(null));
+        Playwright pw =
+            Playwright.create(
+                new Playwright.CreateOptions()
+                    .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        Browser browser =
+            pw.chromium()
+                .launch(
+                    new BrowserType.LaunchOptions()
+                        .setExecutablePath(CHROMIUM)
+                        .setHeadless(true)
+                        .setArgs(
+                            List.of(
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync")))) {
+      SandboxAccount ana = jira.customers().get(0);
+      Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(width, 800));
+      page.navigate(jira.baseUrl() + "/portal?customer=" + ana.username());
+      page.waitForSelector("#field-summary");
+
+      int scrollWidth = ((Number) page.evaluate("document.documentElement.scrollWidth")).intValue();
+      assertThat(scrollWidth).as("page width at a %d px window", width).isLessThanOrEqualTo(width);
+      page.fill("#field-summary", "Where is my order?");
+      page.click("#raise");
+      page.waitForSelector("#detailTitle:has-text('SD-1')");
+      Path shots = Path.of("target", "screenshots");
+      Files.createDirectories(shots);
+      page.screenshot(
+          new Page.ScreenshotOptions()
+              .setPath(shots.resolve("portal-" + width + ".png"))
+              .setFullPage(true));
     }
   }
 }

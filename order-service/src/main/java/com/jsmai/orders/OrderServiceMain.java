@@ -16,7 +16,21 @@ public final class OrderServiceMain {
   static final String USAGE =
       "usage: order-service [--port 8480] [--host 127.0.0.1] [--data DIR] [--api-key KEY]";
 
+  /** Whether the command line asks for the usage ({@code --help} or {@code -h}) anywhere. */
+  static boolean wantsHelp(String[] args) {
+    for (String a : args) {
+      if (a.equals("--help") || a.equals("-h")) return true;
+    }
+    return false;
+  }
+
   public static void main(String[] args) {
+    if (wantsHelp(args)) {
+      // Asked for, so on stdout with success, not as an error ("missing value after --help").
+      System.out.println(USAGE);
+      System.out.println("  the API key may also come from ORDER_SERVICE_API_KEY (kept out of ps)");
+      return;
+    }
     OrderServiceConfig config;
     try {
       config = parse(args, System.getenv("ORDER_SERVICE_API_KEY"));

@@ -33,22 +33,36 @@ public final class ChatBenchmark {
       messages.addObject().put("role", "user").put("content", "Question " + t + " about VPN 访问");
       ObjectNode a = messages.addObject().put("role", "assistant").put("content", "Answer " + t);
       if (t % 4 == 3) {
-        ObjectNode fn = a.putArray("tool_calls").addObject().put("id", "c" + t)
-            .put("type", "function").putObject("function").put("name", "create_ticket");
+        ObjectNode fn =
+            a.putArray("tool_calls")
+                .addObject()
+                .put("id", "c" + t)
+                .put("type", "function")
+                .putObject("function")
+                .put("name", "create_ticket");
         fn.put("arguments", "{\"summary\": \"VPN issue " + t + "\", \"priority\": 2}");
         messages.addObject().put("role", "tool").put("content", "{\"key\": \"IT-" + t + "\"}");
       }
     }
     ArrayNode tools = f.arrayNode();
     for (String name : new String[] {"create_ticket", "search_kb"}) {
-      ObjectNode fn = tools.addObject().put("type", "function").putObject("function")
-          .put("name", name).put("description", "Does " + name);
-      fn.putObject("parameters").put("type", "object").putObject("properties")
-          .putObject("summary").put("type", "string");
+      ObjectNode fn =
+          tools
+              .addObject()
+              .put("type", "function")
+              .putObject("function")
+              .put("name", name)
+              .put("description", "Does " + name);
+      fn.putObject("parameters")
+          .put("type", "object")
+          .putObject("properties")
+          .putObject("summary")
+          .put("type", "string");
     }
     ChatInput input = new ChatInput(messages, tools, true, Map.of());
 
-    java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.lang.management.ThreadMXBean cpu =
+        java.lang.management.ManagementFactory.getThreadMXBean();
     long t0 = System.nanoTime();
     long c0 = cpu.getCurrentThreadCpuTime();
     int compiles = 200;
@@ -73,8 +87,12 @@ public final class ChatBenchmark {
     double renderCpuUs = (cpu.getCurrentThreadCpuTime() - c0) / 1e3 / renders;
 
     // A 4,000-character answer followed by a tool call, streamed in 4-character deltas.
-    String output = "x".repeat(4000) + "<tool_call>\n{\"name\": \"create_ticket\", \"arguments\": "
-        + "{\"summary\": \"" + "y".repeat(400) + "\", \"priority\": 2}}\n</tool_call>";
+    String output =
+        "x".repeat(4000)
+            + "<tool_call>\n{\"name\": \"create_ticket\", \"arguments\": "
+            + "{\"summary\": \""
+            + "y".repeat(400)
+            + "\", \"priority\": 2}}\n</tool_call>";
     HermesToolCallParser parser = new HermesToolCallParser();
     int streams = 50;
     long deltas = 0;
@@ -96,12 +114,23 @@ public final class ChatBenchmark {
 
     // Wall time includes waiting for a CPU on a loaded machine; thread CPU time does not.
     System.out.printf(Locale.ROOT, "%-40s %10s %10s%n", "operation", "wall us", "cpu us");
-    System.out.printf(Locale.ROOT, "%-40s %10.1f %10.1f%n",
-        "load + compile Qwen3 template", compileUs, compileCpuUs);
-    System.out.printf(Locale.ROOT, "%-40s %10.1f %10.1f%n",
-        "render 20 turns + 2 tools (" + prompt.length() + " chars)", renderUs, renderCpuUs);
-    System.out.printf(Locale.ROOT, "%-40s %10.2f %10.2f%n",
-        "stream-parse one 4-char delta (" + output.length() + "-char reply)", perDeltaUs,
+    System.out.printf(
+        Locale.ROOT,
+        "%-40s %10.1f %10.1f%n",
+        "load + compile Qwen3 template",
+        compileUs,
+        compileCpuUs);
+    System.out.printf(
+        Locale.ROOT,
+        "%-40s %10.1f %10.1f%n",
+        "render 20 turns + 2 tools (" + prompt.length() + " chars)",
+        renderUs,
+        renderCpuUs);
+    System.out.printf(
+        Locale.ROOT,
+        "%-40s %10.2f %10.2f%n",
+        "stream-parse one 4-char delta (" + output.length() + "-char reply)",
+        perDeltaUs,
         perDeltaCpuUs);
   }
 }

@@ -130,8 +130,8 @@ public final class StreamingToolCallParser {
       }
       // A closed region is final: move on to the next one for good.
       closedRegions++;
-      regionStart = text.indexOf(HermesToolCallParser.START,
-          close + HermesToolCallParser.END.length());
+      regionStart =
+          text.indexOf(HermesToolCallParser.START, close + HermesToolCallParser.END.length());
       if (regionStart < 0) {
         regionStart = -1;
         awaitingNextRegionFrom = close + HermesToolCallParser.END.length();
@@ -145,8 +145,8 @@ public final class StreamingToolCallParser {
         awaitingNextRegionFrom = -1;
         return merge(content, calls, step(false));
       }
-      awaitingNextRegionFrom = Math.max(awaitingNextRegionFrom,
-          text.length() - HermesToolCallParser.START.length() + 1);
+      awaitingNextRegionFrom =
+          Math.max(awaitingNextRegionFrom, text.length() - HermesToolCallParser.START.length() + 1);
     }
     return new StreamDelta(content, calls);
   }

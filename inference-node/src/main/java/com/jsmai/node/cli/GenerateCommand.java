@@ -21,9 +21,9 @@ import java.util.Set;
  * completion of a raw prompt to stdout and timing to stderr.
  *
  * <p>{@code --prompt} is used verbatim (write chat markup yourself, e.g. {@code
- * <|im_start|>user\n...<|im_end|>\n<|im_start|>assistant\n}); {@code --input} takes an
- * OpenAI-style conversation file and renders it with the checkpoint's own chat template, exactly as
- * {@code render-chat} prints it. Sampling defaults come from the checkpoint's {@code
+ * <|im_start|>user\n...<|im_end|>\n<|im_start|>assistant\n}); {@code --input} takes an OpenAI-style
+ * conversation file and renders it with the checkpoint's own chat template, exactly as {@code
+ * render-chat} prints it. Sampling defaults come from the checkpoint's {@code
  * generation_config.json}; flags override them.
  */
 public final class GenerateCommand {

@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.HttpChannel;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.component.Container;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,15 +78,25 @@ public final class OpenAiServer implements AutoCloseable {
               c.showJavalinBanner = false;
               c.http.maxRequestSize = config.maxBodyBytes();
               c.startupWatcherEnabled = false;
+              CompletionCounter counter = new CompletionCounter();
+              // Every connector Javalin adds gets the counter before it accepts a connection.
+              c.jetty.modifyServer(
+                  server ->
+                      server.addEventListener(
+                          new Container.Listener() {
+                            @Override
+                            public void beanAdded(Container parent, Object child) {
+                              if (child instanceof AbstractConnector connector) {
+                                connector.addBean(counter);
+                              }
+                            }
+
+                            @Override
+                            public void beanRemoved(Container parent, Object child) {}
+                          }));
             });
-    // Counted before authorization: after-handlers also run when a before-handler throws.
-    javalin.before(ctx -> inFlight.incrementAndGet());
     javalin.before(this::authorize);
-    javalin.after(
-        ctx -> {
-          inFlight.decrementAndGet();
-          metrics.countRequest(ctx.path(), ctx.statusCode());
-        });
+    javalin.after(ctx -> metrics.countRequest(ctx.path(), ctx.statusCode()));
     javalin.post("/v1/chat/completions", ctx -> chat.handle(ctx, readJson(ctx)));
     javalin.post("/tokenize", this::tokenize);
     javalin.post("/detokenize", this::detokenize);
@@ -291,9 +305,37 @@ public final class OpenAiServer implements AutoCloseable {
   }
 
   /**
+   * Counts every request from the moment Jetty has read its head until Jetty reports the exchange
+   * complete: the response fully written (a chunked stream's last chunk included) or the connection
+   * failed. A connector-level channel listener, because Javalin's after-handlers run before a
+   * {@code ctx.result} is written and before Jetty ends a chunked stream; a close() that waited
+   * only for them could stop the server under a response still being sent and cut the client off
+   * mid-body (a stream's final error event lost).
+   */
+  private final class CompletionCounter implements HttpChannel.Listener {
+    private static final String COUNTED = "com.jsmai.node.server.inFlight";
+
+    @Override
+    public void onRequestBegin(Request request) {
+      request.setAttribute(COUNTED, Boolean.TRUE);
+      inFlight.incrementAndGet();
+    }
+
+    @Override
+    public void onComplete(Request request) {
+      // Only what onRequestBegin counted: a request Jetty rejected earlier was never counted.
+      if (request.getAttribute(COUNTED) != null) {
+        request.removeAttribute(COUNTED);
+        inFlight.decrementAndGet();
+      }
+    }
+  }
+
+  /**
    * Graceful stop: /ready turns 503, the engine refuses new work and lets running requests finish
-   * within the configured grace (then fails them with a clear error), handlers finish writing, and
-   * the HTTP server stops.
+   * within the configured grace (then fails them with a clear error), responses finish being
+   * written (at most 5 s more, so a client that stopped reading cannot hold the stop), and the HTTP
+   * server stops.
    */
   @Override
   public void close() {

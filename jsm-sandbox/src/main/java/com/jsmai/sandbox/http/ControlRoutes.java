@@ -120,8 +120,7 @@ final class ControlRoutes {
   private void addFault(Context ctx) {
     JsonNode b = Http.jsonBody(ctx);
     if (!b.hasNonNull("kind")) {
-      throw StateError.badRequest(
-          "A fault needs a kind, one of: " + Fault.Kind.names() + ".");
+      throw StateError.badRequest("A fault needs a kind, one of: " + Fault.Kind.names() + ".");
     }
     Fault f =
         new Fault(

@@ -30,6 +30,15 @@ public final class Transcript {
    */
   public static Transcript of(
       Ticket ticket, List<Comment> comments, Predicate<Comment> isOwn, String footer) {
+    return of(ticket, comments, isOwn, List.of(footer == null ? "" : footer));
+  }
+
+  /**
+   * {@link #of(Ticket, List, Predicate, String)} for a desk whose footer comes in more than one
+   * language: whichever of {@code footers} ends an own comment is stripped.
+   */
+  public static Transcript of(
+      Ticket ticket, List<Comment> comments, Predicate<Comment> isOwn, List<String> footers) {
     List<Turn> turns = new ArrayList<>();
     String request =
         (ticket.summary().isBlank() ? "" : ticket.summary().strip() + "\n\n")
@@ -41,7 +50,7 @@ public final class Transcript {
       String text = c.body();
       if (isOwn.test(c)) {
         speaker = Turn.Speaker.ASSISTANT;
-        text = stripFooter(text, footer);
+        for (String footer : footers) text = stripFooter(text, footer);
       } else if (isCustomer(c.author())) {
         speaker = Turn.Speaker.CUSTOMER;
       } else {

@@ -335,7 +335,8 @@ public final class ReplyOrchestrator implements EventHandler {
     Predicate<Comment> own =
         c ->
             TriggerRules.isMe(c.author(), self) || before.isOwnComment(c.id()) || markedOwn.test(c);
-    Transcript transcript = Transcript.of(ticket, comments, own, policy.footer());
+    Transcript transcript =
+        Transcript.of(ticket, comments, own, LocalizedFooter.all(policy.footer()));
     MemoryConfig memory = config.memory().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
     List<Fact> facts = new FactExtractor(memory).extract(ticket.fieldValues(), sources(transcript));
     state = state.withFacts(facts);
@@ -491,7 +492,8 @@ public final class ReplyOrchestrator implements EventHandler {
       return decided(
           event, ticket, Outcome.INTERNAL_DRAFT, "output check: " + output.reason(), body);
     }
-    String body = policy.footer().isEmpty() ? text : text + "\n\n" + policy.footer();
+    String footer = LocalizedFooter.of(policy.footer(), language);
+    String body = footer.isEmpty() ? text : text + "\n\n" + footer;
     post(event, state, KIND_REPLY, body, true, s -> s, ahead);
     return decided(event, ticket, Outcome.PUBLIC_REPLY, "", body);
   }

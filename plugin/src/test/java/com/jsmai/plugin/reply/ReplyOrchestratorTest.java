@@ -459,6 +459,29 @@ class ReplyOrchestratorTest {
   }
 
   @Test
+  void process_chineseCustomerInAutoMode_replyEndsWithTheChineseFooter() {
+    ticket("我的订单 #W2378156 什么时候到？已经一个星期了。");
+    model.thenReply("您的订单 #W2378156 正在配送中。");
+
+    orchestrator(auto()).process(created());
+
+    List<Comment> mine = jira.assistantComments(KEY);
+    assertThat(mine).hasSize(1);
+    assertThat(mine.get(0).body())
+        .startsWith("您的订单 #W2378156 正在配送中。")
+        .endsWith(LocalizedFooter.DEFAULT_FOOTER_ZH)
+        .doesNotContain(ReplyPolicy.DEFAULT_FOOTER);
+
+    // The next turn's prompt shows the earlier answer without its footer, as for English.
+    model.thenReply("好的。");
+    orchestrator(auto()).process(commented(jira.customerComment(KEY, ANA, "还没有收到，怎么办？")));
+    ChatRequest next = model.replyRequests().get(1);
+    assertThat(next.messages().toString())
+        .contains("正在配送中")
+        .doesNotContain(LocalizedFooter.DEFAULT_FOOTER_ZH);
+  }
+
+  @Test
   void process_englishCustomer_promptAsksForEnglish() {
     ticket("When will my order #W2378156 arrive? It has been a week.");
 
