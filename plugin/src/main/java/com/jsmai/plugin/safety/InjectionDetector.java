@@ -428,11 +428,12 @@ public final class InjectionDetector {
                       // (I want you to act as, you will act as, can you act as, your task is to act
                       // as), never with another subject: "can act as a full router", "Access Points
                       // act as a MAC level bridge", "the DCMS to act as a link".
-                      + "|(?:\\byou(?:'ll|'re|'d)?(?: (?:will|shall|must|should|can|could|would|are|is|going"
-                      + "|about|to|now|always|henceforth|please|simply|just|also|need|have|want))* |(?<=(?:^"
-                      + "|[.!?:;\\n\"“(\\[>*-])\\s{0,3}(?:[a-z]{2,12}, ?)?|\\b(?:please|now|just|and|then|simply|(?:task|job"
-                      + "|role|goal|mission) is to) ))(?:act|behave|respond) as (?:if you were |an? )"
-                      + "(?!customer|agent\\b)"
+                      + "|\\byou(?:'ll|'re|'d)?(?: (?:will|shall|must|should|can|could|would|are|is|going"
+                      + "|about|to|now|always|henceforth|please|simply|just|also|need|have|want))*"
+                      + " (?:act|behave|respond) as (?:if you were |an? )(?!customer|agent\\b)"
+                      + "|(?<=(?:^|[.!?:;\\n\"“(\\[>*-])\\s{0,3}(?:[a-z]{2,12}, ?)?|\\b(?:please|now|just|and"
+                      + "|then|simply|(?:task|job|role|goal|mission) is to) )(?:act|behave|respond) as"
+                      + " (?:if you were |an? )(?!customer|agent\\b)"
                       + "|\\bpretend (?:to be|you are|you'?re)\\b"
                       + "|\\broleplay as\\b|\\bdo anything now\\b"
                       // Fourth round: DAN, the jailbreak, in the ways jailbreaks name it (DAN mode,
