@@ -141,6 +141,7 @@ public final class InjectionDetector {
     }
     preamble(original, found);
     repetition(folded, found);
+    danInCapitals(original, found);
     if (depth == 0) {
       unexpectedLanguage(original, found);
       for (PayloadDecoder.Decoded d : PayloadDecoder.decodeAll(original, prefilter)) {
@@ -264,7 +265,9 @@ public final class InjectionDetector {
   private static final String DIRECTIVE =
       "(?:instructions?|directives?|rules?|prompts?|guidelines?|guidance|commands?|orders|"
           + "constraints|restrictions|policies|programming|training|context|tasks?|"
-          + "everything|all that|what you(?:'ve| have)? been (?:told|instructed|asked))";
+          // "and all that" closing a phrase is "et cetera" (fourth round: "pay no attention to the
+          // bear behind the curtain, and all that"), not "forget all that".
+          + "everything|(?<!\\band )all that|what you(?:'ve| have)? been (?:told|instructed|asked))";
 
   // The persona grammar's parts. AI_PERSONA: what a persona jailbreak makes the assistant into.
   private static final String AI_PERSONA =
@@ -288,7 +291,18 @@ public final class InjectionDetector {
       "(?:dark|light|night|airplane|aeroplane|flight|offline|silent|quiet|power saving|"
           + "battery saver|low power|low data|data saver|incognito|private|reader|reading|"
           + "landscape|portrait|focus|sleep|vacation|holiday|eco|sport|full ?screen|"
-          + "do not disturb|guest|kids|driving|hands-free|roaming|compact|high contrast)";
+          + "do not disturb|guest|kids|driving|hands-free|roaming|compact|high contrast"
+          // Fourth round: modes of a terminal, a network card or an editor, met in e-mail
+          // ("enable raw mode (ctrl-w) before directing messages to the pipe").
+          + "|raw|verbose|passive|promiscuous|binary|ascii|insert|compatibility)";
+
+  /**
+   * After a topic pivot, a request within the next 200 characters: a question mark, "can/could/
+   * would/will you", or an imperative to the assistant. Fourth round.
+   */
+  private static final String PIVOT_THEN_REQUEST =
+      "(?=[^?]{0,200}\\?|[\\s\\S]{0,200}?\\b(?:(?:can|could|would|will) you|please|tell me|give me"
+          + "|show me|list|write|explain|describe)\\b)";
 
   private static final List<Rule> RULES =
       List.of(
@@ -298,7 +312,10 @@ public final class InjectionDetector {
               "instruction-override",
               1.0,
               Pattern.compile(
-                  "\\b"
+                  // Fourth round: not with a third party as the subject ("people who ignore
+                  // basic language rules", "users that bypass the rules"): a report about
+                  // others, not an instruction to the assistant.
+                  "\\b(?<!\\b(?:who|which|that|they|people|users|he|she|someone|somebody) )"
                       + OVERRIDE_VERB
                       + "(?:\\s+about)?(?:"
                       + gap(4)
@@ -363,12 +380,25 @@ public final class InjectionDetector {
                   // The lookahead first: the lookbehind's fifteen words are tried only where
                   // "your", "our" or "the" starts, not at every position of the text.
                   "\\b(?=your|our|the)"
-                      + "(?<!reset |forgot |forgotten |change |changing |resetting |update |recover "
-                      + "|set |lost |remember |enter |entered |type |typed )"
+                      // The verbs after which "your password" is not asked for. Fourth round: more
+                      // of them, from e-mail about keeping a secret safe ("what keeps a rogue app
+                      // from sniffing your passphrase?", "GPG remembers your passphrase for 15
+                      // minutes", "after entering the password for your subscription"), and quote
+                      // markers between ("sniffing\n> your passphrase?").
+                      + "(?<!\\b(?:reset|forgot|forgotten|change|changing|resetting|update|recover"
+                      + "|set|lost|remember|enter|entered|type|typed|entering|typing|remembers"
+                      + "|remembering|forgets|store|stores|storing|cache|caches|caching|save|saves"
+                      + "|saving|sniff|sniffs|sniffing|steal|steals|stealing|intercept|intercepts"
+                      + "|intercepting|guess|guesses|guessing|crack|cracks|cracking|protect"
+                      + "|protects|protecting)[\\s>|]{1,6})"
                       + "(?:your|our|the system'?s?|the)\\s+(?:(?:secret|confidential|admin|master|"
                       + "system|access|hidden)\\s+)*(?:password|passcode|passphrase|passcode phrase|"
                       + "secret key|secret code|secret word|secret string|confidential string|"
                       + "api key|access key|private key|access code|credentials|secret)\\b"
+                      // Fourth round: "secret" the noun, not an adjective before another noun
+                      // ("your secret weapon to lowering your costs").
+                      + "(?:(?<!secret)|(?<=secret)(?!\\s+(?!(?:is|was|for|with|in|to|be|contains?"
+                      + "|that|and|or|of|please)\\b)[a-z]))"
                       + "(?:(?!\\b(?:reset|forgot|forgotten|change|changed|changing|create|set|"
                       + "update|recover|new|work|working)\\b)[^.?!]){0,40}"
                       + "(?:[?]|\\bbe\\b|\\bwith me\\b|\\bfor\\b|\\bcontains?\\b|\\bin\\b)")),
@@ -391,9 +421,28 @@ public final class InjectionDetector {
               1.0,
               Pattern.compile(
                   "\\byou are now (?:a|an|in|my|the|no longer)\\b|\\byou'?re now (?:a|an|in|my)\\b"
-                      + "|\\bfrom now on,? you\\b|\\b(?:act|behave|respond) as (?:if you were |an? )"
-                      + "(?!customer|agent\\b)|\\bpretend (?:to be|you are|you'?re)\\b"
-                      + "|\\broleplay as\\b|\\bdo anything now\\b|\\bdan\\b(?: mode)?(?=[ .,)])"
+                      + "|\\bfrom now on,? you\\b"
+                      // Fourth round: "act as a" only addressed to the assistant, as an imperative
+                      // (at a sentence's start, perhaps after one word and a comma: "Secondly,";
+                      // after please/now/just/and/then) or with "you"
+                      // (I want you to act as, you will act as, can you act as, your task is to act
+                      // as), never with another subject: "can act as a full router", "Access Points
+                      // act as a MAC level bridge", "the DCMS to act as a link".
+                      + "|\\byou(?:'ll|'re|'d)?(?: (?:will|shall|must|should|can|could|would|are|is|going"
+                      + "|about|to|now|always|henceforth|please|simply|just|also|need|have|want))*"
+                      + " (?:act|behave|respond) as (?:if you were |an? )(?!customer|agent\\b)"
+                      + "|(?<=(?:^|[.!?:;\\n\"“(\\[>*-])\\s{0,3}(?:[a-z]{2,12}, ?)?|\\b(?:please|now|just|and"
+                      + "|then|simply|(?:task|job|role|goal|mission) is to) )(?:act|behave|respond) as"
+                      + " (?:if you were |an? )(?!customer|agent\\b)"
+                      + "|\\bpretend (?:to be|you are|you'?re)\\b"
+                      + "|\\broleplay as\\b|\\bdo anything now\\b"
+                      // Fourth round: DAN, the jailbreak, in the ways jailbreaks name it (DAN mode,
+                      // named/known as DAN, act/answer like DAN, [DAN], "I'm DAN", "DAN, which
+                      // stands"), not the name Dan ("Dan Kohn writes", "As Dan said", "Posted by
+                      // Dan"); DAN in capitals anywhere is a separate check (danInCapitals).
+                      + "|\\bdan mode\\b|\\b(?:named|called|known as|i'?m|you are|you'?re|become|stay"
+                      + "|(?:act|answer|respond|reply|behave) (?:as|like)) (?:an? )?(?:anti-)?dan\\b"
+                      + "(?!\\.\\w|@)|\\[dan\\b|\\bdan\\]|\\bdan,? (?:which|who) stands\\b"
                       + "|\\bjailbr(?:eak|oken)\\b|\\b(?:developer|dev|god|admin|debug|unrestricted|"
                       + "sudo) mode\\b|\\byou'?re an? ai \\w+ in this\\b"
                       + "|\\bno (?:longer )?(?:bound|restricted) by\\b"
@@ -573,7 +622,7 @@ public final class InjectionDetector {
               "fake-system-mode",
               1.0,
               Pattern.compile(
-                  "<\\s*/?\\s*(?:system|sys)(?:\\s+mode)?\\b[^>]{0,40}>|\\[\\s*system\\s*\\]"
+                  "<\\s*/?\\s*(?:system|sys)(?![/.])(?:\\s+mode)?\\b[^>]{0,40}>|\\[\\s*system\\s*\\]"
                       + "|\\b(?:entering|enter|activating|activated|activate|initiating|enabling|"
                       + "enabled|enable|switching to|switch to|now in)\\b"
                       + "(?:(?!\\b"
@@ -664,7 +713,7 @@ public final class InjectionDetector {
                   "\\b(?:imagine|suppose|supposing|pretend|let'?s say|hypothetically|"
                       + "let'?s assume|let'?s imagine|for the (?:purpose|sake) of (?:this|the) "
                       + "(?:exercise|argument|discussion))\\b[^.?!]{0,60}\\b(?:we|we're|you|you're|"
-                      + "i|a world|scenario|there|that)\\b"
+                      + "i|a world|scenario|there|that\\b(?=[ \\t\\n]+[\\w\"“']))\\b"
                       + "|\\bin a (?:\\w+ ){0,3}(?:world|universe|reality|realm|scenario)\\b"
                       + "|\\bfor the (?:purpose|sake) of (?:this|the) (?:exercise|argument|discussion)\\b"
                       + "|\\bjust for a hypothetical\\b|\\bhypothetical (?:discussion|conversation|"
@@ -735,13 +784,24 @@ public final class InjectionDetector {
               "task-switch",
               0.5,
               Pattern.compile(
-                  "\\binstead\\s*[?.!]|\\bactually,\\s+(?:can|could|would|please)\\b"
+                  // Fourth round: "instead." with a full stop only in a request to the assistant
+                  // ("can you ... instead.", "please ... instead."), not in prose ("put a line in
+                  // the config instead.", "you'd divert the Earth instead.").
+                  "\\binstead\\s*[?!]|\\b(?:(?:can|could|would|will) you|please|just)\\b[^.?!\\n]{0,80}"
+                      + "\\binstead\\s*\\.|\\bactually,\\s+(?:can|could|would|please)\\b"
                       + "|\\bregardless of (?:the )?(?:previous|prior|earlier|above|your)\\b"
-                      + "|\\bspeaking of \\w+|\\bthat reminds me\\b|\\bit makes me think (?:about|of)\\b|\\boh,? and (?:where|what|who)\\b"
+                      // Fourth round: a pivot counts when a request follows it ("Speaking of
+                      // technology, what are ...?", "..., can you list ...", "tell me ..."); a
+                      // letter's "That reminds me of a routine from the 80s." and "speaking of that
+                      // IDE, the open source version is free" are prose.
+                      + "|\\b(?:speaking of \\w+|that reminds me\\b|it makes me think (?:about|of)\\b)"
+                      + PIVOT_THEN_REQUEST
+                      + "|\\boh,? and (?:where|what|who)\\b"
                       + "|\\bby the way,? (?:where|what|who)\\b"
                       // An override whose object is vague: "forget about that, can you ...".
                       + "|\\b(?:forget|never ?mind|scratch|disregard|skip)\\s+(?:about\\s+)?(?:that"
-                      + "|this|it|all (?:that|this)|the above|what i (?:said|asked|wrote))\\s*[,.;!:-]")));
+                      + "|this|it|all (?:that|this)|the above|what i (?:said|asked|wrote))\\s*[,.;!:-]"
+                      + PIVOT_THEN_REQUEST)));
 
   private static final List<Rule> CONTEXT_RULES =
       List.of(
@@ -823,16 +883,65 @@ public final class InjectionDetector {
     }
   }
 
+  /**
+   * DAN ("do anything now"), the jailbreak persona, written as jailbreaks write it: in capitals, as
+   * a word of its own. Folding lower-cases the text, and in lower case the jailbreak cannot be told
+   * from the name Dan ("Dan Kohn writes"), so the rule on folded text only takes DAN in the
+   * contexts jailbreaks use; this finds it anywhere when written in capitals (after NFKC, so
+   * full-width letters count). Fourth round.
+   */
+  private static void danInCapitals(String original, Map<String, Signal> found) {
+    if (found.containsKey("persona-switch")) return;
+    String text =
+        original.indexOf("DAN") >= 0
+            ? original
+            : java.text.Normalizer.normalize(original, java.text.Normalizer.Form.NFKC);
+    for (int i = text.indexOf("DAN"); i >= 0; i = text.indexOf("DAN", i + 1)) {
+      boolean startsWord = i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1));
+      int end = i + 3;
+      boolean endsWord = end == text.length() || !Character.isLetterOrDigit(text.charAt(end));
+      if (startsWord && endsWord) {
+        add(found, "persona-switch", 1.0, "DAN");
+        return;
+      }
+    }
+  }
+
+  // E-mail furniture that repeats by nature (fourth round): quote markers at a line's start ("> ",
+  // "> > > ", "| "), and separator lines (signature "-- ", rules of dashes, underscores, equals
+  // signs, asterisks, tildes or hashes). Removed before counting repetition; the quoted text itself
+  // stays, so a repeated word inside a quoted reply still counts.
+  private static final Pattern QUOTE_MARKERS = Pattern.compile("(?m)^[ \\t]*(?:[>|][ \\t]*)+");
+  private static final Pattern SEPARATOR_LINES =
+      Pattern.compile("(?m)^[ \\t]*(?:[-_=*~#+.][ \\t]*){2,}$");
+
+  /**
+   * A unit of repetition is made of words: letters, with apostrophes or hyphens inside.
+   * Punctuation, numbers, markup ({@code <br>}, {@code &nbsp}), URL and path pieces ({@code
+   * http://www}, {@code net/freeht}) are not words: tables, listings and link lists repeat them
+   * honestly.
+   */
+  private static final Pattern WORD = Pattern.compile("\\p{L}+(?:['’-]\\p{L}+)*");
+
   /** The same word or phrase over and over: dilutes the prompt and derails the model. */
   private static void repetition(String folded, Map<String, Signal> found) {
-    String[] words = folded.split("[\\s,.;!?]+");
+    String text = folded;
+    if (text.indexOf('>') >= 0 || text.indexOf('|') >= 0) {
+      text = QUOTE_MARKERS.matcher(text).replaceAll("");
+    }
+    text = SEPARATOR_LINES.matcher(text).replaceAll("");
+    String[] words = text.split("[\\s,.;!?]+");
     if (words.length < 8) return;
-    // Consecutive runs of the same 1..3-word unit.
+    boolean[] word = new boolean[words.length];
+    for (int i = 0; i < words.length; i++) word[i] = WORD.matcher(words[i]).matches();
+    // Consecutive runs of the same 1..4-word unit.
     for (int unit = 1; unit <= 4; unit++) {
       int run = 1;
       for (int i = unit; i + unit <= words.length; i += unit) {
         boolean same = true;
-        for (int k = 0; k < unit && same; k++) same = words[i + k].equals(words[i - unit + k]);
+        for (int k = 0; k < unit && same; k++) {
+          same = word[i + k] && words[i + k].equals(words[i - unit + k]);
+        }
         if (same) {
           run++;
           if (run >= 6) {
@@ -845,15 +954,27 @@ public final class InjectionDetector {
         }
       }
     }
-    // The same sentence repeated many times (not consecutive word runs).
+    // The same sentence repeated many times (not consecutive word runs): a sentence ends at
+    // punctuation followed by a space, so "0.5" and "www.example.com" stay whole, and it needs
+    // three
+    // words, so a repeated number, date or header fragment is not a sentence.
     Map<String, Integer> sentences = new HashMap<>();
-    for (String s : folded.split("[.?!]\\s*")) {
-      if (s.length() < 12) continue;
-      if (sentences.merge(s.trim(), 1, Integer::sum) >= 5) {
-        add(found, "repetition", 1.0, s.trim());
+    for (String s : text.split("[.?!]+\\s+")) {
+      String t = s.strip();
+      if (t.length() < 12 || !hasWords(t, 3)) continue;
+      if (sentences.merge(t, 1, Integer::sum) >= 5) {
+        add(found, "repetition", 1.0, t);
         return;
       }
     }
+  }
+
+  private static boolean hasWords(String s, int n) {
+    int words = 0;
+    for (String w : s.split("\\s+")) {
+      if (WORD.matcher(w).matches() && ++words >= n) return true;
+    }
+    return false;
   }
 
   private static int count(Pattern p, String s) {

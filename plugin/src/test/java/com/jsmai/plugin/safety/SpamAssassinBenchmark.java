@@ -24,6 +24,11 @@ import java.util.Locale;
  * the training's vector cache in {@code plugin/target/learned-cache}; without it vectors are kept
  * in memory for the run only, so {@code WEAK} and {@code FULL} embed each body once. Prints a JSON
  * last line. Without the corpus it says how to fetch it and exits 0.
+ *
+ * <p>{@code --list} (development half only; refused with {@code --heldout}) runs the detector
+ * alone, without the encoder, and prints each flagged development message's score, techniques and
+ * evidence, then the flagged messages per technique: what the fourth round's e-mail work reads
+ * (docs/safety.md, "Fourth round: the detector on e-mail").
  */
 public final class SpamAssassinBenchmark {
   private SpamAssassinBenchmark() {}
@@ -48,6 +53,10 @@ public final class SpamAssassinBenchmark {
     if (heldOut && argv.contains("--dev-only")) {
       throw new IllegalArgumentException("--heldout and --dev-only exclude each other");
     }
+    if (heldOut && argv.contains("--list")) {
+      throw new IllegalArgumentException(
+          "--list prints message texts and evidence: development half only, not with --heldout");
+    }
     if (SpamAssassinCorpus.absence().isPresent()) {
       System.out.println(SpamAssassinCorpus.absence().get() + "; skipping");
       return;
@@ -66,6 +75,11 @@ public final class SpamAssassinBenchmark {
         ham.size(),
         spam.size(),
         corpus.unreadable().size());
+    if (argv.contains("--list")) {
+      list("ham", ham);
+      list("spam", spam);
+      return;
+    }
     DeskPolicy desk = DeskPolicy.parse(InjectionBenchmark.DEFAULT_DESK_PROMPT);
     List<Figures> all = new ArrayList<>();
     try (OnnxEmbedder onnx = new OnnxEmbedder(OnnxEmbedder.Model.BGE_SMALL_EN_V15)) {
@@ -132,5 +146,36 @@ public final class SpamAssassinBenchmark {
       }
     }
     return n;
+  }
+
+  /** The detector alone on development messages: each flagged one with its evidence. */
+  private static void list(String kind, List<SpamAssassinCorpus.Message> messages) {
+    InjectionDetector detector = new InjectionDetector();
+    java.util.Map<String, Integer> byTechnique = new java.util.TreeMap<>();
+    int n = 0;
+    for (SpamAssassinCorpus.Message m : messages) {
+      InjectionDetector.Assessment a = detector.assess(m.body());
+      if (!a.flagged()) continue;
+      n++;
+      for (String t : a.techniques()) byTechnique.merge(t, 1, Integer::sum);
+      System.out.printf(Locale.ROOT, "%s %s/%s score %.2f%n", kind, m.group(), m.file(), a.score());
+      for (InjectionDetector.Signal s : a.signals()) {
+        System.out.printf(
+            Locale.ROOT,
+            "    %-22s %.1f  %s%n",
+            s.technique(),
+            s.weight(),
+            s.evidence().replace('\n', ' '));
+      }
+      String one = m.body().replaceAll("\\s+", " ").strip();
+      System.out.println("    | " + (one.length() > 400 ? one.substring(0, 400) + "..." : one));
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "detector alone, %s: %d/%d flagged; by technique %s%n",
+        kind,
+        n,
+        messages.size(),
+        byTechnique);
   }
 }
