@@ -155,8 +155,7 @@ class PipelineE2eTest {
   void customerAsksForAHumanInChinese_internalNoteAndOneChineseNotice() throws Exception {
     int before = model.completions().size();
     String key =
-        world.jira.raiseRequest(
-            ana, "General question", "订单", "我的订单 #W2234567 还没到，我要转人工", null);
+        world.jira.raiseRequest(ana, "General question", "订单", "我的订单 #W2234567 还没到，我要转人工", null);
 
     List<IssueComment> notes = world.awaitBotComments(key, 1, c -> !c.isPublic(), WAIT);
     List<IssueComment> seen = awaitCustomerView(key, 1);

@@ -302,8 +302,15 @@ public final class ReplyOrchestrator implements EventHandler {
     Ticket ticket = Futures.join(ticketRead);
     List<Comment> comments = Futures.join(commentsRead);
     User self = me();
-    // A notice still owed by an earlier handoff goes out before anything else on the ticket.
-    if (isNotice(state.pending())) state = completeNotice(key, ticket, state);
+    // A notice still owed by an earlier handoff goes out before anything else on the ticket. Its
+    // failure must not hold this event up: the mark stays for the handoff event's own retry.
+    if (isNotice(state.pending())) {
+      try {
+        state = completeNotice(key, ticket, state);
+      } catch (RuntimeException e) {
+        log.warn("{}: owed handoff notice not posted yet: {}", key, e.getMessage());
+      }
+    }
 
     // A crash after posting leaves a pending mark: find what was posted, record it, stop.
     if (state.pending() != null && state.pending().eventId().equals(event.deliveryId())) {

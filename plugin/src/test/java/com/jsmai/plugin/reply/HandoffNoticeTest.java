@@ -286,6 +286,23 @@ class HandoffNoticeTest {
   }
 
   @Test
+  void process_noticeOwedAndTheNextEventIsAnotherComment_thatEventPostsItOnce() {
+    JiraEvent e = asksForHuman("Order #W2378156 never arrived.", "I want to talk to a human");
+    ReplyOrchestrator o = builder(auto()).build();
+    jira.refusePostCall(2, 429);
+    assertThatThrownBy(() -> o.process(e)).isInstanceOf(JiraClient.JiraException.class);
+
+    Comment later = jira.customerComment(KEY, ANA, "Hello?");
+    assertThat(o.process(commented(later)))
+        .isIn(ReplyOrchestrator.Outcome.PAUSED, ReplyOrchestrator.Outcome.IGNORED);
+    assertThat(notices()).hasSize(1);
+    assertThat(o.process(e)).isEqualTo(ReplyOrchestrator.Outcome.ALREADY_HANDLED);
+
+    assertThat(notices()).hasSize(1);
+    assertThat(internal()).hasSize(1);
+  }
+
+  @Test
   void process_crashAfterPostingTheNotice_restartRecordsItInsteadOfPostingAgain() {
     JiraEvent e = asksForHuman("Order #W2378156 never arrived.", "I want to talk to a human");
     jira.crashAfterPostCall(2);
