@@ -102,7 +102,14 @@ class OrderToolE2eTest {
     List<IssueComment> notes = world.awaitBotComments(key, 1, c -> !c.isPublic(), WAIT);
 
     assertThat(notes).as("the input check handed the ticket to a human").hasSize(1);
-    assertThat(world.botComments(key)).noneMatch(IssueComment::isPublic);
+    // Auto mode: the only public comment is the fixed handoff notice (no reply, no echo).
+    List<IssueComment> seen = world.awaitBotComments(key, 1, IssueComment::isPublic, WAIT);
+    assertThat(seen).hasSize(1);
+    assertThat(seen.get(0).body())
+        .contains("support team will reply")
+        .doesNotContain(bobsId)
+        .doesNotContainIgnoringCase("admin mode")
+        .doesNotContainIgnoringCase("instructions");
     assertNoTraceOf(bobs, key);
   }
 

@@ -129,7 +129,7 @@ class PipelineE2eTest {
   }
 
   @Test
-  void modelDown_retriedUntilDeadline_thenInternalHandoffNote() throws Exception {
+  void modelDown_retriedUntilDeadline_thenInternalHandoffNoteAndPublicNotice() throws Exception {
     model.failWith(503);
     int before = model.completions().size();
     String key =
@@ -141,8 +141,43 @@ class PipelineE2eTest {
     assertThat(notes).hasSize(1);
     assertThat(notes.get(0).body()).containsIgnoringCase("unavailable");
     assertThat(model.completions().size() - before).as("model calls (retries)").isGreaterThan(1);
-    assertThat(world.botComments(key)).noneMatch(IssueComment::isPublic);
-    assertThat(world.jira.customerView(key)).hasSize(0);
+    // Auto mode: the customer hears that a person will reply, and nothing of the reason.
+    List<IssueComment> seen = awaitCustomerView(key, 1);
+    assertThat(seen).hasSize(1);
+    assertThat(seen.get(0).body())
+        .contains("support team will reply")
+        .doesNotContainIgnoringCase("unavailable")
+        .doesNotContainIgnoringCase("reason");
+    assertThat(world.botComments(key)).filteredOn(c -> !c.isPublic()).hasSize(1);
+  }
+
+  @Test
+  void customerAsksForAHumanInChinese_internalNoteAndOneChineseNotice() throws Exception {
+    int before = model.completions().size();
+    String key =
+        world.jira.raiseRequest(ana, "General question", "订单", "我的订单 #W2234567 还没到，我要转人工", null);
+
+    List<IssueComment> notes = world.awaitBotComments(key, 1, c -> !c.isPublic(), WAIT);
+    List<IssueComment> seen = awaitCustomerView(key, 1);
+
+    assertThat(notes.get(0).body()).contains("asked for a human").contains("#W2234567");
+    assertThat(seen).as("only the notice").hasSize(1);
+    assertThat(seen.get(0).body()).contains("客服").doesNotContain("W2234567");
+    assertThat(model.completions().size()).as("no model call").isEqualTo(before);
+    // A second customer message while handed off gets no second notice.
+    world.jira.addComment(key, ana, "还有人吗？", true);
+    Thread.sleep(1500);
+    assertThat(world.botComments(key)).filteredOn(IssueComment::isPublic).hasSize(1);
+  }
+
+  private List<IssueComment> awaitCustomerView(String key, int count) throws Exception {
+    long end = System.nanoTime() + WAIT.toNanos();
+    List<IssueComment> seen = world.jira.customerView(key);
+    while (seen.size() < count && System.nanoTime() < end) {
+      Thread.sleep(50);
+      seen = world.jira.customerView(key);
+    }
+    return seen;
   }
 
   @Test

@@ -1226,6 +1226,12 @@ public final class AdminRoutes implements Consumer<Javalin> {
             .append(h.onRepeatedQuestion() ? " checked" : "")
             .append("><label for=\"repeated\">")
             .append(esc(m.get("admin.handoff.repeated")))
+            .append("</label></div>")
+            // handoff.customerNotice (reply.HandoffNotice); its custom text is set in the config.
+            .append("<div class=\"row\"><input id=\"notice\" name=\"notice\" type=\"checkbox\"")
+            .append(h.customerNotice() ? " checked" : "")
+            .append("><label for=\"notice\">")
+            .append(esc(m.get("reply.handoffNotice.adminLabel")))
             .append("</label></div><div class=\"grid2\"><div>")
             .append(
                 field(
@@ -1267,6 +1273,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
           ArrayNode labels = h.putArray("labels");
           for (String l : form(ctx, "labels").split(",")) if (!l.isBlank()) labels.add(l.strip());
           h.put("onRepeatedQuestion", ctx.formParam("repeated") != null);
+          h.put("customerNotice", ctx.formParam("notice") != null);
           h.put("maxModelFailures", integer(ctx, "failures", "model failures before handoff"));
           h.put("modelDeadlineMinutes", integer(ctx, "deadline", "minutes before handoff"));
           ArrayNode phrases = h.putArray("humanPhrases");

@@ -15,6 +15,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,9 @@ public final class ReplyConfigReader {
           "maxModelFailures",
           "modelDeadlineMinutes",
           "modelDeadlineSeconds",
-          "humanPhrases");
+          "humanPhrases",
+          "customerNotice",
+          "customerNoticeText");
   private static final Set<String> PROMPT =
       Set.of("template", "defaultGuidance", "timeZone", "regionField", "defaultRegion");
   private static final Set<String> MEMORY =
@@ -201,10 +204,33 @@ public final class ReplyConfigReader {
                               : hd.modelDeadline(),
                       h.has("humanPhrases")
                           ? strings(h.get("humanPhrases"), hp + ".humanPhrases")
-                          : hd.extraHumanPhrases()));
+                          : hd.extraHumanPhrases(),
+                      h.has("customerNotice")
+                          ? bool(h.get("customerNotice"), hp + ".customerNotice")
+                          : hd.customerNotice(),
+                      h.has("customerNoticeText") && !h.get("customerNoticeText").isNull()
+                          ? noticeText(h.get("customerNoticeText"), hp + ".customerNoticeText")
+                          : hd.customerNoticeText()));
     }
     HandoffPolicy finalHandoff = handoff;
     return wrap(path, () -> new ReplyPolicy(mode, delay, max, footer, finalHandoff));
+  }
+
+  /** One text for every language, or {@code {en: .., zh: ..}}. */
+  private static Map<String, String> noticeText(JsonNode node, String path) {
+    if (node.isTextual()) {
+      String t = text(node, path);
+      Map<String, String> all = new HashMap<>();
+      for (String lang : HandoffPolicy.NOTICE_LANGUAGES) all.put(lang, t);
+      return all;
+    }
+    ObjectNode o = object(node, path);
+    checkKeys(o, HandoffPolicy.NOTICE_LANGUAGES, path);
+    Map<String, String> byLanguage = new HashMap<>();
+    o.fields()
+        .forEachRemaining(
+            e -> byLanguage.put(e.getKey(), text(e.getValue(), path + "." + e.getKey())));
+    return byLanguage;
   }
 
   private static PromptConfig prompt(JsonNode s, String path) {

@@ -96,6 +96,19 @@ public final class ReplyOrchestrator implements EventHandler {
   static final String KIND_REPLY = "reply";
   static final String KIND_DRAFT = "draft";
   static final String KIND_HANDOFF = "handoff";
+
+  /**
+   * The public notice after a handoff note: the pending mark's kind is this plus {@code ":en"} or
+   * {@code ":zh"} (the language it goes out in), its comment mark's kind is this alone.
+   */
+  static final String KIND_NOTICE = "handoffNotice";
+
+  /** The effect name of the public handoff notice: one per handoff event, besides its note. */
+  public static final String EFFECT_NOTICE = "handoffNotice";
+
+  /** The ledger reference of a notice the output check held back (no comment id). */
+  private static final String HELD = "held";
+
   private static final int MAX_SCHEDULED_RETRIES = 20;
 
   /**
@@ -280,10 +293,24 @@ public final class ReplyOrchestrator implements EventHandler {
       log.error("{}: not acting on event {}: {}", key, event.deliveryId(), e.getMessage());
       return Outcome.IGNORED;
     }
-    if (state.handled(event.deliveryId())) return Outcome.ALREADY_HANDLED;
+    if (state.handled(event.deliveryId())) {
+      // A handoff whose note is recorded but whose public notice is not (a crash or a Jira error
+      // between the two): the retry of that event posts the notice, once.
+      if (isNotice(state.pending())) completeNotice(key, Futures.join(ticketRead), state);
+      return Outcome.ALREADY_HANDLED;
+    }
     Ticket ticket = Futures.join(ticketRead);
     List<Comment> comments = Futures.join(commentsRead);
     User self = me();
+    // A notice still owed by an earlier handoff goes out before anything else on the ticket. Its
+    // failure must not hold this event up: the mark stays for the handoff event's own retry.
+    if (isNotice(state.pending())) {
+      try {
+        state = completeNotice(key, ticket, state);
+      } catch (RuntimeException e) {
+        log.warn("{}: owed handoff notice not posted yet: {}", key, e.getMessage());
+      }
+    }
 
     // A crash after posting leaves a pending mark: find what was posted, record it, stop.
     if (state.pending() != null && state.pending().eventId().equals(event.deliveryId())) {
@@ -291,6 +318,19 @@ public final class ReplyOrchestrator implements EventHandler {
       if (posted.isPresent()) {
         TicketState.PendingEffect p = state.pending();
         state = afterEffect(state, p.kind(), event, posted.get().id(), p.kind().equals(KIND_REPLY));
+        if (p.kind().equals(KIND_HANDOFF)) {
+          // The crash also lost what the handoff records after its note: the pause, the notice.
+          ReplyPolicy recovered =
+              config.policies().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
+          state =
+              afterHandoffNote(
+                  state,
+                  event,
+                  recovered,
+                  customerLanguage(ticket, comments, self, state, recovered),
+                  "handoff: recovered after a crash",
+                  clock.instant());
+        }
         store.save(key, state);
         guard.markDone(event.deliveryId(), EFFECT_COMMENT, posted.get().id());
         log.info(
@@ -298,6 +338,7 @@ public final class ReplyOrchestrator implements EventHandler {
             key,
             event.deliveryId(),
             posted.get().id());
+        if (isNotice(state.pending())) completeNotice(key, ticket, state);
         return outcomeOf(p.kind());
       }
     }
@@ -343,19 +384,26 @@ public final class ReplyOrchestrator implements EventHandler {
     List<Fact> visibleFacts = FactExtractor.publicOnly(facts);
     String customerText =
         decision.comment() != null ? decision.comment().body() : transcript.all().get(0).text();
+    Language language = detectLanguage(transcript, customerText);
 
     // Reasons to hand off before asking the model.
     HandoffDetector detector = new HandoffDetector(policy.handoff().extraHumanPhrases());
     Optional<String> human = detector.asksForHuman(customerText);
     if (human.isPresent()) {
       return handoff(
-          event, ticket, state, policy, "the customer asked for a human (\"" + human.get() + "\")");
+          event,
+          ticket,
+          language,
+          state,
+          policy,
+          "the customer asked for a human (\"" + human.get() + "\")");
     }
     if (policy.handoff().onRepeatedQuestion()
         && detector.repeats(customerText, answeredCustomerTexts(transcript, decision))) {
       return handoff(
           event,
           ticket,
+          language,
           state,
           policy,
           "the customer repeated a question that was already answered");
@@ -364,6 +412,7 @@ public final class ReplyOrchestrator implements EventHandler {
       return handoff(
           event,
           ticket,
+          language,
           state,
           policy,
           "the limit of "
@@ -374,7 +423,7 @@ public final class ReplyOrchestrator implements EventHandler {
     CheckResult input = inputCheck.check(ticket, customerText);
     StageTimeline.mark("input checked");
     if (!input.passed()) {
-      return handoff(event, ticket, state, policy, "input check: " + input.reason());
+      return handoff(event, ticket, language, state, policy, "input check: " + input.reason());
     }
 
     // A delayed reply waits; when it fires, the trigger rules above run again on a fresh thread.
@@ -401,7 +450,6 @@ public final class ReplyOrchestrator implements EventHandler {
     // Build the prompt from what the customer can see, and ask.
     PromptConfig promptConfig =
         config.prompts().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
-    Language language = detectLanguage(transcript, customerText);
     String deskName = config.serviceDeskNames().get(ticket.serviceDeskId());
     Assistant.Audience audience =
         policy.mode() == ReplyMode.AUTO ? Assistant.Audience.CUSTOMER : Assistant.Audience.AGENT;
@@ -436,6 +484,7 @@ public final class ReplyOrchestrator implements EventHandler {
         return handoff(
             event,
             ticket,
+            language,
             state,
             policy,
             "the model has been unavailable for "
@@ -452,6 +501,7 @@ public final class ReplyOrchestrator implements EventHandler {
         return handoff(
             event,
             ticket,
+            language,
             state.withModelFailures(0),
             policy,
             "the model failed " + failures + " times in a row (" + e.getMessage() + ")");
@@ -461,7 +511,7 @@ public final class ReplyOrchestrator implements EventHandler {
     }
     state = state.withModelFailures(0).withSummary(context.summary());
     if (answer.handoffReason() != null) {
-      return handoff(event, ticket, state, policy, answer.handoffReason());
+      return handoff(event, ticket, language, state, policy, answer.handoffReason());
     }
     String text = answer.text().strip();
     if (policy.mode() == ReplyMode.SUGGEST) {
@@ -561,7 +611,12 @@ public final class ReplyOrchestrator implements EventHandler {
   }
 
   private Outcome handoff(
-      JiraEvent event, Ticket ticket, TicketState state, ReplyPolicy policy, String reason) {
+      JiraEvent event,
+      Ticket ticket,
+      Language language,
+      TicketState state,
+      ReplyPolicy policy,
+      String reason) {
     StringBuilder note =
         new StringBuilder("AI assistant: handing this ticket to a human agent.\nReason: ")
             .append(reason);
@@ -578,7 +633,7 @@ public final class ReplyOrchestrator implements EventHandler {
             KIND_HANDOFF,
             note.toString(),
             false,
-            s -> s.withPause(new TicketState.Pause("handoff: " + reason, null, now)));
+            s -> afterHandoffNote(s, event, policy, language, "handoff: " + reason, now));
     if (posted) {
       // Best effort after the note: the note is what must not be lost or doubled.
       if (policy.handoff().transitionName() != null) {
@@ -600,7 +655,168 @@ public final class ReplyOrchestrator implements EventHandler {
         }
       }
     }
-    return decided(event, ticket, Outcome.HANDOFF, reason, note.toString());
+    Outcome outcome = decided(event, ticket, Outcome.HANDOFF, reason, note.toString());
+    // Throws when Jira could not take the notice: the inbox retries the event, whose note is
+    // recorded, so the retry only posts the notice (see the ALREADY_HANDLED path).
+    if (owesNotice(policy)) {
+      TicketState after = store.load(event.issueKey());
+      if (isNotice(after.pending())) completeNotice(event.issueKey(), ticket, after);
+    }
+    return outcome;
+  }
+
+  /**
+   * What the state records once a handoff note is posted: the pause and, in auto mode with the
+   * notice on, a pending mark for the public notice. The mark is written together with the note's
+   * record, so a crash after the note leaves a retry that knows the notice is still owed.
+   */
+  private TicketState afterHandoffNote(
+      TicketState s,
+      JiraEvent event,
+      ReplyPolicy policy,
+      Language language,
+      String pauseReason,
+      Instant now) {
+    TicketState paused = s.withPause(new TicketState.Pause(pauseReason, null, now));
+    if (!owesNotice(policy)) return paused;
+    String lang = language == Language.CHINESE ? "zh" : "en";
+    return paused.withPending(
+        new TicketState.PendingEffect(event.deliveryId(), KIND_NOTICE + ":" + lang, now));
+  }
+
+  /** Only where the assistant talks to customers itself: agents reply in suggest mode. */
+  private static boolean owesNotice(ReplyPolicy policy) {
+    return policy.mode() == ReplyMode.AUTO && policy.handoff().customerNotice();
+  }
+
+  private static boolean isNotice(TicketState.PendingEffect p) {
+    return p != null && p.kind().startsWith(KIND_NOTICE + ":");
+  }
+
+  /**
+   * Posts the public handoff notice that {@code state}'s pending mark owes, at most once: under its
+   * own effect claim ({@link #EFFECT_NOTICE}, keyed by the handoff's event) and, after a crash,
+   * only when the thread has no notice of ours for that event yet. The text is fixed ({@link
+   * HandoffNotice}); it still passes the output check like every public reply.
+   *
+   * @return the state after it (the mark cleared when the notice is posted, found or dropped)
+   * @throws JiraClient.JiraException when Jira did not take it and a retry may succeed
+   */
+  private TicketState completeNotice(String key, Ticket ticket, TicketState state) {
+    TicketState.PendingEffect p = state.pending();
+    String eventId = p.eventId();
+    ReplyPolicy policy = config.policies().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
+    if (!owesNotice(policy)) {
+      // Switched to suggest/off (or the notice off) since the handoff: agents answer now.
+      log.info("{}: handoff notice of event {} dropped: no longer in auto mode", key, eventId);
+      return saved(key, state.withPending(null));
+    }
+    switch (guard.tryClaim(eventId, EFFECT_NOTICE, clock.instant(), config.staleClaimAfter())) {
+      case DONE -> {
+        String ref = guard.doneReference(eventId, EFFECT_NOTICE).orElse(HELD);
+        return saved(
+            key,
+            ref.equals(HELD) ? state.withPending(null) : state.withEffectDone(eventId, ref, false));
+      }
+      case IN_PROGRESS ->
+          throw new EffectInProgressException(
+              key + ": another worker is posting the handoff notice of event " + eventId);
+      case ACQUIRED, TAKEN_OVER -> {}
+    }
+    // A crash after posting it and before recording it: find it instead of posting again.
+    Optional<Comment> posted = findNotice(key, jira.getComments(key), state, me(), p);
+    if (posted.isPresent()) {
+      guard.markDone(eventId, EFFECT_NOTICE, posted.get().id());
+      log.info("{}: handoff notice {} was already posted", key, posted.get().id());
+      return saved(key, state.withEffectDone(eventId, posted.get().id(), false));
+    }
+    Language language = p.kind().endsWith(":zh") ? Language.CHINESE : Language.ENGLISH;
+    String body = HandoffNotice.text(policy.handoff(), language);
+    CheckResult output;
+    try {
+      output = outputCheck.check(ticket, body, List.of());
+    } catch (RuntimeException e) {
+      guard.release(eventId, EFFECT_NOTICE);
+      throw e;
+    }
+    if (!output.passed()) {
+      // Only an admin's own text can fail; the internal note already told the agents.
+      log.warn(
+          "{}: handoff notice held back by the output check ({}); check handoff.customerNoticeText",
+          key,
+          output.reason());
+      guard.markDone(eventId, EFFECT_NOTICE, HELD);
+      return saved(key, state.withPending(null));
+    }
+    Comment comment;
+    try {
+      comment = jira.addComment(key, body, true);
+    } catch (JiraClient.JiraException e) {
+      if (e.status() >= 400) guard.release(eventId, EFFECT_NOTICE); // nothing was posted
+      boolean retryable = e.status() < 0 || e.status() == 429 || e.status() >= 500;
+      if (!retryable) {
+        log.warn("{}: Jira refused the handoff notice ({}); not retried", key, e.getMessage());
+        return saved(key, state.withPending(null));
+      }
+      throw e; // the mark stays: the retry posts it (or, status -1, finds it)
+    }
+    try {
+      ObjectNode mark = store.mapper().createObjectNode();
+      mark.put("eventId", eventId);
+      mark.put("kind", KIND_NOTICE);
+      jira.setCommentProperty(key, comment.id(), COMMENT_PROPERTY, mark);
+    } catch (RuntimeException e) {
+      log.warn(
+          "{}: could not mark notice {} as the assistant's: {}", key, comment.id(), e.getMessage());
+    }
+    TicketState done = saved(key, state.withEffectDone(eventId, comment.id(), false));
+    guard.markDone(eventId, EFFECT_NOTICE, comment.id());
+    log.info("{}: event {} -> public handoff notice {}", key, eventId, comment.id());
+    return done;
+  }
+
+  private TicketState saved(String key, TicketState state) {
+    store.save(key, state);
+    return state;
+  }
+
+  /** The assistant's public notice for {@code pending}'s event, posted and not recorded, if any. */
+  private Optional<Comment> findNotice(
+      String key,
+      List<Comment> comments,
+      TicketState state,
+      User self,
+      TicketState.PendingEffect pending) {
+    Instant since = pending.markedAt().minus(config.clockSkew());
+    for (Comment c : comments) {
+      if (!c.isPublic() || state.isOwnComment(c.id())) continue;
+      Optional<JsonNode> mark = ownMark(key, c);
+      if (mark.isPresent()) {
+        if (pending.eventId().equals(mark.get().path("eventId").asText())
+            && KIND_NOTICE.equals(mark.get().path("kind").asText())) return Optional.of(c);
+        continue;
+      }
+      // Unmarked (the property write failed too): after a handoff the ticket is paused, so a
+      // public comment of ours after the mark can only be the notice.
+      boolean byMe = c.author() != null && c.author().accountId().equals(self.accountId());
+      boolean after = c.created() == null || !c.created().isBefore(since);
+      if (byMe && after) return Optional.of(c);
+    }
+    return Optional.empty();
+  }
+
+  /** The language of the customer's latest message (for a handoff recovered after a crash). */
+  private static Language customerLanguage(
+      Ticket ticket, List<Comment> comments, User self, TicketState state, ReplyPolicy policy) {
+    Transcript t =
+        Transcript.of(
+            ticket,
+            comments,
+            c -> TriggerRules.isMe(c.author(), self) || state.isOwnComment(c.id()),
+            LocalizedFooter.all(policy.footer()));
+    List<Turn> customer = t.customerTurns();
+    String last = customer.isEmpty() ? "" : customer.get(customer.size() - 1).text();
+    return detectLanguage(t, last);
   }
 
   private EffectGuard.Claim claim(JiraEvent event) {

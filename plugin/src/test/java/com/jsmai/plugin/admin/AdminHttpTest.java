@@ -331,4 +331,43 @@ class AdminHttpTest {
     assertThat(prompts.resolve("1", "1").template().text()).doesNotContain("Desk seven");
     assertThat(get(http, "/admin/prompts?desk=7").body()).contains("Desk seven helps");
   }
+
+  @Test
+  void handoff_customerNoticeCheckbox_savedAndShown() throws Exception {
+    HttpClient http = signedIn();
+    String page = get(http, "/admin/handoff").body();
+    assertThat(page).contains("id=\"notice\" name=\"notice\" type=\"checkbox\" checked");
+    String[] common = {"transition", "", "labels", "ai-handoff", "failures", "3", "deadline", "15"};
+
+    HttpResponse<String> off =
+        form(http, "/admin/handoff", fields(csrf(http, "/admin/handoff"), common));
+    assertThat(off.statusCode()).isEqualTo(302);
+    assertThat(
+            stack
+                .settings
+                .current()
+                .reply()
+                .policies()
+                .resolve("1", "1")
+                .handoff()
+                .customerNotice())
+        .isFalse();
+    assertThat(get(http, "/admin/handoff").body())
+        .contains("id=\"notice\" name=\"notice\" type=\"checkbox\">");
+
+    String[] on = java.util.Arrays.copyOf(common, common.length + 2);
+    on[common.length] = "notice";
+    on[common.length + 1] = "on";
+    form(http, "/admin/handoff", fields(csrf(http, "/admin/handoff"), on));
+    assertThat(
+            stack
+                .settings
+                .current()
+                .reply()
+                .policies()
+                .resolve("1", "1")
+                .handoff()
+                .customerNotice())
+        .isTrue();
+  }
 }

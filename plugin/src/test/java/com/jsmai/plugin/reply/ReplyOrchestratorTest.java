@@ -273,10 +273,13 @@ class ReplyOrchestratorTest {
     Comment fourth = jira.customerComment(KEY, ANA, "Hello? Is anyone there at all?");
     assertThat(o.process(commented(fourth))).isEqualTo(ReplyOrchestrator.Outcome.IGNORED);
 
+    // Two replies, the handoff note, and the customer's one public handoff notice (auto mode).
     List<Comment> mine = jira.assistantComments(KEY);
-    assertThat(mine).hasSize(3);
-    assertThat(mine.stream().filter(Comment::isPublic)).hasSize(2);
+    assertThat(mine).hasSize(4);
+    assertThat(mine.stream().filter(Comment::isPublic)).hasSize(3);
     assertThat(mine.get(2).body()).contains("limit of 2 automatic replies");
+    assertThat(mine.get(2).isPublic()).isFalse();
+    assertThat(mine.get(3).body()).isEqualTo(HandoffNotice.builtIn("en"));
   }
 
   // ---- checks ----

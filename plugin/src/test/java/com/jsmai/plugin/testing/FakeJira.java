@@ -43,6 +43,9 @@ public final class FakeJira implements JiraClient, CommentPropertyReader {
   private int addCommentCalls;
   private boolean crashAfterNextPost;
   private int refuseNextPostWith;
+  private int crashAfterCall;
+  private int refuseCall;
+  private int refuseCallWith;
 
   public FakeJira(Clock clock) {
     this.clock = clock;
@@ -127,6 +130,20 @@ public final class FakeJira implements JiraClient, CommentPropertyReader {
     refuseNextPostWith = status;
   }
 
+  /**
+   * Like {@link #crashAfterNextPost} for the {@code call}-th {@link #addComment} call counted from
+   * the fake's start (1 = the first), for a crash between two comments of one event.
+   */
+  public synchronized void crashAfterPostCall(int call) {
+    crashAfterCall = call;
+  }
+
+  /** Like {@link #refuseNextPost} for the {@code call}-th {@link #addComment} call. */
+  public synchronized void refusePostCall(int call, int status) {
+    refuseCall = call;
+    refuseCallWith = status;
+  }
+
   public synchronized int addCommentCalls() {
     return addCommentCalls;
   }
@@ -179,11 +196,16 @@ public final class FakeJira implements JiraClient, CommentPropertyReader {
       refuseNextPostWith = 0;
       throw new JiraException(status, "refused with " + status);
     }
+    if (refuseCall == addCommentCalls) {
+      refuseCall = 0;
+      throw new JiraException(refuseCallWith, "refused with " + refuseCallWith);
+    }
     if (body == null || body.isBlank()) throw new JiraException(400, "Comment body is empty");
     Comment c = store(issueKey, body, isPublic, ASSISTANT);
     writes.add("comment " + issueKey + " public=" + isPublic + ": " + body);
-    if (crashAfterNextPost) {
+    if (crashAfterNextPost || crashAfterCall == addCommentCalls) {
       crashAfterNextPost = false;
+      crashAfterCall = 0;
       throw new SimulatedCrash();
     }
     return c;

@@ -176,8 +176,11 @@ class GuardAuditAndLimitsTest {
 
       h.handler.handle(event); // the inbox's last attempt: handed off, not dropped
 
-      List<Comment> notes = h.jira.assistantComments("SD-22");
+      // The internal note, then (auto mode) the customer's public handoff notice.
+      List<Comment> notes =
+          h.jira.assistantComments("SD-22").stream().filter(c -> !c.isPublic()).toList();
       assertThat(notes).hasSize(1);
+      assertThat(h.handoffNotices("SD-22")).isEqualTo(1);
       assertThat(notes.get(0).isPublic()).isFalse();
       assertThat(notes.get(0).body()).contains("rate limit customer_replies");
       assertThat(h.guard.metrics().scrape())
@@ -209,6 +212,7 @@ class GuardAuditAndLimitsTest {
 
       assertThat(h.publicReplies("SD-23")).isEqualTo(1);
       assertThat(h.publicReplies("SD-24")).isZero();
+      assertThat(h.handoffNotices("SD-24")).isEqualTo(1);
       assertThat(h.jira.assistantComments("SD-24").get(0).body()).contains("rate limit");
       assertThat(h.publicReplies("SD-25")).isEqualTo(1);
     }

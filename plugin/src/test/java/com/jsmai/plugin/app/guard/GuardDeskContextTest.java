@@ -38,6 +38,7 @@ class GuardDeskContextTest {
 
       assertThat(outcome).isEqualTo(Outcome.HANDOFF);
       assertThat(h.publicReplies("SD-1")).isZero();
+      assertThat(h.handoffNotices("SD-1")).isEqualTo(1);
       assertThat(h.model.replyRequests()).isEmpty();
       assertThat(h.jira.assistantComments("SD-1").get(0).body()).contains("forbidden-topic");
     }
@@ -100,6 +101,7 @@ class GuardDeskContextTest {
       assertThat(before).isNotEqualTo(Outcome.HANDOFF);
       assertThat(after).isEqualTo(Outcome.HANDOFF);
       assertThat(h.publicReplies("SD-5")).isZero();
+      assertThat(h.handoffNotices("SD-5")).isEqualTo(1);
     }
   }
 

@@ -93,6 +93,7 @@ class GuardFallbackTest {
       h.clock.advance(Duration.ofMinutes(16)); // past the default 15-minute model deadline
       assertThat(h.orchestrator.process(event)).isEqualTo(Outcome.HANDOFF);
       assertThat(h.publicReplies("SD-31")).isZero();
+      assertThat(h.handoffNotices("SD-31")).isEqualTo(1);
       assertThat(h.guard.metrics().scrape())
           .contains("jsmai_fallback_answers_total{outcome=\"handoff\"} 2")
           .contains("jsmai_handoffs_total{reason=\"model_unavailable\"} 1");

@@ -187,6 +187,7 @@ class GuardFlaggedInputsTest {
 
       assertThat(h.guard.flaggedInputs()).isNull();
       assertThat(h.publicReplies("SD-5")).isZero();
+      assertThat(h.handoffNotices("SD-5")).isEqualTo(1);
       assertThat(Files.exists(dir.resolve("jsmai-flagged.db"))).isFalse();
     }
   }

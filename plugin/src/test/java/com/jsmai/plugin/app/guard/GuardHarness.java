@@ -118,9 +118,29 @@ final class GuardHarness implements AutoCloseable {
         "{}");
   }
 
-  /** Assistant comments on {@code key} that customers can see. */
+  /**
+   * Assistant comments on {@code key} that customers can see, other than the fixed public handoff
+   * notice of auto mode (count those with {@link #handoffNotices}).
+   */
   long publicReplies(String key) {
-    return jira.assistantComments(key).stream().filter(Comment::isPublic).count();
+    return jira.assistantComments(key).stream()
+        .filter(Comment::isPublic)
+        .filter(c -> !isHandoffNotice(key, c))
+        .count();
+  }
+
+  /** The public "a person will reply here" notices posted on handoffs (docs/reply-policy.md). */
+  long handoffNotices(String key) {
+    return jira.assistantComments(key).stream()
+        .filter(Comment::isPublic)
+        .filter(c -> isHandoffNotice(key, c))
+        .count();
+  }
+
+  private boolean isHandoffNotice(String key, Comment c) {
+    return jira.getCommentProperty(key, c.id(), ReplyOrchestrator.COMMENT_PROPERTY)
+        .map(m -> m.path("kind").asText().equals("handoffNotice"))
+        .orElse(false);
   }
 
   @Override

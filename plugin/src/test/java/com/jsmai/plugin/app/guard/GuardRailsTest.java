@@ -41,6 +41,7 @@ class GuardRailsTest {
 
       assertThat(outcome).isEqualTo(Outcome.HANDOFF);
       assertThat(h.publicReplies("SD-1")).isZero();
+      assertThat(h.handoffNotices("SD-1")).as("auto mode: the customer is told").isEqualTo(1);
       assertThat(h.model.replyRequests()).isEmpty();
       Comment note = h.jira.assistantComments("SD-1").get(0);
       assertThat(note.isPublic()).isFalse();
@@ -68,6 +69,7 @@ class GuardRailsTest {
 
       assertThat(outcome).isEqualTo(Outcome.HANDOFF);
       assertThat(h.publicReplies("SD-2")).isZero();
+      assertThat(h.handoffNotices("SD-2")).isEqualTo(1);
       assertThat(h.jira.assistantComments("SD-2").get(0).body()).contains("prompt injection");
     }
   }
