@@ -16,6 +16,7 @@ import com.jsmai.plugin.memory.FactPattern;
 import com.jsmai.plugin.memory.MemoryConfig;
 import com.jsmai.plugin.panel.FeedbackStore;
 import com.jsmai.plugin.panel.JiraOAuthClient;
+import com.jsmai.plugin.policy.ReplyPolicy;
 import com.jsmai.plugin.prompt.PromptConfig;
 import com.jsmai.plugin.prompt.PromptTemplate;
 import com.jsmai.plugin.prompt.SystemPromptBuilder;
@@ -770,7 +771,15 @@ public final class AdminRoutes implements Consumer<Javalin> {
           def.put("mode", form(ctx, "mode"));
           def.put("delaySeconds", integer(ctx, "delaySeconds", "reply delay"));
           def.put("maxAutoReplies", integer(ctx, "maxAutoReplies", "automatic replies per ticket"));
-          def.put("footer", ctx.formParam("footer") == null ? "" : ctx.formParam("footer").strip());
+          // The form shows the effective footer, so an untouched field posts the built-in default
+          // back. Storing it would pin the English text (no Chinese translation, no future default):
+          // keep following the default instead. An emptied field is "" = no footer, as documented.
+          String footer = ctx.formParam("footer") == null ? "" : ctx.formParam("footer").strip();
+          if (footer.equals(ReplyPolicy.DEFAULT_FOOTER)) {
+            def.remove("footer");
+          } else {
+            def.put("footer", footer);
+          }
         },
         this::policy);
   }
