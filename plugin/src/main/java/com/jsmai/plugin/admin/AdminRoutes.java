@@ -551,7 +551,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
     Messages m = Messages.of(ctx);
     StringBuilder b =
         new StringBuilder("<p>").append(esc(m.get("admin.models.intro"))).append("</p>");
-    b.append("<table><thead><tr><th>")
+    b.append("<div class=\"table-scroll\"><table><thead><tr><th>")
         .append(esc(m.get("admin.models.name")))
         .append("</th><th>")
         .append(esc(m.get("admin.models.url")))
@@ -587,7 +587,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
           .append(esc(m.get("admin.models.remove")))
           .append("</button></form></td></tr>");
     }
-    b.append("</tbody></table><h2>")
+    b.append("</tbody></table></div><h2>")
         .append(esc(m.get("admin.models.add")))
         .append("</h2>")
         .append("<form method=\"post\" action=\"/admin/models\">")
@@ -703,7 +703,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
             .append("</form>");
     b.append("<h2>")
         .append(esc(m.get("admin.policy.overrides")))
-        .append("</h2><table><thead><tr><th>")
+        .append("</h2><div class=\"table-scroll\"><table><thead><tr><th>")
         .append(esc(m.get("admin.policy.desk")))
         .append("</th><th>")
         .append(esc(m.get("admin.policy.requestType")))
@@ -726,7 +726,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
       }
     }
     b.append(
-            "</tbody></table><form method=\"post\" action=\"/admin/policy/override\" id=\"override-form\">")
+            "</tbody></table></div><form method=\"post\" action=\"/admin/policy/override\" id=\"override-form\">")
         .append(formHead(ctx))
         .append("<input type=\"hidden\" name=\"action\" value=\"set\"><div class=\"grid2\"><div>")
         .append(field("desk", m.get("admin.policy.desk"), text("desk", "")))
@@ -1290,7 +1290,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
   private void history(Context ctx) {
     Messages m = Messages.of(ctx);
     StringBuilder b =
-        new StringBuilder("<table><thead><tr><th>")
+        new StringBuilder("<div class=\"table-scroll\"><table><thead><tr><th>")
             .append(esc(m.get("admin.history.version")))
             .append("</th><th>")
             .append(esc(m.get("admin.history.when")))
@@ -1321,7 +1321,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
       }
       b.append("</td></tr>");
     }
-    shell(ctx, "history", b.append("</tbody></table>").toString(), null);
+    shell(ctx, "history", b.append("</tbody></table></div>").toString(), null);
   }
 
   private void rollback(Context ctx) {
@@ -1342,7 +1342,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
     StringBuilder b =
         new StringBuilder("<h2>")
             .append(esc(m.get("admin.feedback.acceptance")))
-            .append("</h2><table id=\"acceptance\"><thead><tr><th>")
+            .append("</h2><div class=\"table-scroll\"><table id=\"acceptance\"><thead><tr><th>")
             .append(esc(m.get("admin.feedback.desk")))
             .append("</th><th>")
             .append(esc(m.get("admin.feedback.suggested")))
@@ -1376,12 +1376,12 @@ public final class AdminRoutes implements Consumer<Javalin> {
           .append(s.thumbsDown())
           .append("</td></tr>");
     }
-    b.append("</tbody></table><h2>").append(esc(m.get("admin.feedback.csat"))).append("</h2>");
+    b.append("</tbody></table></div><h2>").append(esc(m.get("admin.feedback.csat"))).append("</h2>");
     List<CsatReader.Csat> ratings = csatOfAnswered();
     if (ratings.isEmpty()) {
       b.append("<p class=\"muted\">").append(esc(m.get("admin.feedback.noCsat"))).append("</p>");
     } else {
-      b.append("<table id=\"csat\"><thead><tr><th>")
+      b.append("<div class=\"table-scroll\"><table id=\"csat\"><thead><tr><th>")
           .append(esc(m.get("admin.feedback.ticket")))
           .append("</th><th>")
           .append(esc(m.get("admin.feedback.rating")))
@@ -1399,7 +1399,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
             .append(esc(c.comment()))
             .append("</td></tr>");
       }
-      b.append("</tbody></table><p>⌀ ")
+      b.append("</tbody></table></div><p>⌀ ")
           .append(String.format(Locale.ROOT, "%.2f", sum / ratings.size()))
           .append(" / 5</p>");
     }
