@@ -24,16 +24,18 @@ import org.slf4j.LoggerFactory;
  * plugin.jar inbox requeue ID... [--config FILE]       put dead or done events back to pending
  * plugin.jar bench-intake [options]    webhook intake benchmark (see docs/benchmarks.md)
  * plugin.jar hash-password             read a password on stdin, print its hash for ui.adminPasswordHash
+ * plugin.jar --help                    this usage, exit 0
  * </pre>
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
-  private static final String USAGE =
+  static final String USAGE =
       "usage: plugin serve [--config FILE.yaml|FILE.properties]\n"
           + "       plugin inbox dead [--config FILE]\n"
           + "       plugin inbox requeue DELIVERY_ID... [--config FILE]\n"
           + "       plugin bench-intake [--requests N] [--concurrency C] [--warmup N]\n"
-          + "       plugin hash-password   (password on stdin; prints ui.adminPasswordHash)";
+          + "       plugin hash-password   (password on stdin; prints ui.adminPasswordHash)\n"
+          + "       plugin --help";
 
   private Main() {}
 
@@ -43,6 +45,10 @@ public final class Main {
       System.exit(2);
     }
     switch (args[0]) {
+      case "--help", "-h", "help" -> {
+        System.out.println(USAGE);
+        System.exit(0);
+      }
       case "serve" -> serve(Arrays.copyOfRange(args, 1, args.length));
       case "inbox" -> System.exit(inbox(Arrays.copyOfRange(args, 1, args.length)));
       case "bench-intake" -> IntakeBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
@@ -54,29 +60,10 @@ public final class Main {
     }
   }
 
-  /**
-   * Reads one password line (from the console without echo when there is one, else stdin) and
-   * prints the hash for {@code ui.adminPasswordHash}; the password itself is never printed.
-   */
+  /** {@link com.jsmai.plugin.web.PasswordHasher#hashCommand}: prints the hash, never the password. */
   private static int hashPassword() throws java.io.IOException {
-    char[] password;
-    java.io.Console console = System.console();
-    if (console != null) {
-      password = console.readPassword("password: ");
-    } else {
-      String line =
-          new java.io.BufferedReader(
-                  new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
-              .readLine();
-      password = line == null ? null : line.toCharArray();
-    }
-    if (password == null || password.length < 8) {
-      System.err.println("a password of at least 8 characters is required on stdin");
-      return 2;
-    }
-    System.out.println(new com.jsmai.plugin.web.PasswordHasher().hash(password));
-    java.util.Arrays.fill(password, '\0');
-    return 0;
+    return com.jsmai.plugin.web.PasswordHasher.hashCommand(
+        System.console(), System.in, System.out, System.err);
   }
 
   private static void serve(String[] args) throws InterruptedException {

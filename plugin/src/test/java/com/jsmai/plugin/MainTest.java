@@ -156,6 +156,57 @@ class MainTest {
   }
 
   @Test
+  void main_help_printsUsageAndExits0() throws Exception {
+    Process p = start(List.of("--help"));
+
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(output()).contains(Main.USAGE).doesNotContain("unknown command");
+  }
+
+  @Test
+  void main_unknownCommand_exits2WithUsage() throws Exception {
+    Process p = start(List.of("bogus"));
+
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(output()).contains("unknown command: bogus").contains(Main.USAGE);
+  }
+
+  @Test
+  void hashPassword_tooShort_messageAndExit2WithoutStackTrace() throws Exception {
+    Process p = start(List.of("hash-password"));
+    try (var in = p.getOutputStream()) {
+      in.write("short\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(output()).contains("at least 8 characters").doesNotContain("Exception");
+  }
+
+  @Test
+  void passwordHasherMain_tooShort_messageAndExit2WithoutStackTrace() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                com.jsmai.plugin.web.PasswordHasher.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("out.log").toFile())
+            .start();
+    try (var in = p.getOutputStream()) {
+      in.write("short\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(output()).contains("at least 8 characters").doesNotContain("Exception");
+  }
+
+  @Test
   void serve_embeddedDemoAdmin_adminRedirectsToSignInAndOneTimePasswordSignsIn() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
