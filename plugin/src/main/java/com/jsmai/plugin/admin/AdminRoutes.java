@@ -483,6 +483,34 @@ public final class AdminRoutes implements Consumer<Javalin> {
     return b.append("</select>").toString();
   }
 
+  /** The reply modes, labelled in the screen's language; the submitted values stay off/suggest/auto. */
+  private static final String[][] MODES = {
+    {"off", "admin.policy.mode.off"},
+    {"suggest", "admin.policy.mode.suggest"},
+    {"auto", "admin.policy.mode.auto"}
+  };
+
+  private static String modeSelect(Messages m, String id, String value) {
+    StringBuilder b = new StringBuilder("<select id=\"" + id + "\" name=\"" + id + "\">");
+    for (String[] o : MODES) {
+      b.append("<option value=\"")
+          .append(o[0])
+          .append("\"")
+          .append(o[0].equals(value) ? " selected" : "")
+          .append(">")
+          .append(esc(m.get(o[1])))
+          .append("</option>");
+    }
+    return b.append("</select>").toString();
+  }
+
+  private static String modeLabel(Messages m, String mode) {
+    for (String[] o : MODES) {
+      if (o[0].equals(mode)) return m.get(o[1]);
+    }
+    return mode;
+  }
+
   private static String submit(Messages m) {
     return "<div class=\"row\"><button class=\"primary\" type=\"submit\">"
         + esc(m.get("admin.save"))
@@ -669,12 +697,10 @@ public final class AdminRoutes implements Consumer<Javalin> {
                 field(
                     "mode",
                     m.get("admin.policy.mode"),
-                    select(
+                    modeSelect(
+                        m,
                         "mode",
-                        def.path("mode").asText(p.mode().name().toLowerCase(Locale.ROOT)),
-                        "off",
-                        "suggest",
-                        "auto")))
+                        def.path("mode").asText(p.mode().name().toLowerCase(Locale.ROOT)))))
             .append("</div><div>")
             .append(
                 field(
@@ -737,7 +763,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
             field(
                 "overrideMode",
                 m.get("admin.policy.mode"),
-                select("overrideMode", "suggest", "off", "suggest", "auto")))
+                modeSelect(m, "overrideMode", "suggest")))
         .append("</div></div><div class=\"row\"><button class=\"primary\" type=\"submit\">")
         .append(esc(m.get("admin.policy.setOverride")))
         .append("</button></div></form>");
@@ -750,7 +776,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
         + "</td><td>"
         + esc(type)
         + "</td><td><strong>"
-        + esc(mode)
+        + esc(modeLabel(m, mode))
         + "</strong></td><td><form method=\"post\" action=\"/admin/policy/override\">"
         + formHead(ctx)
         + "<input type=\"hidden\" name=\"action\" value=\"remove\"><input type=\"hidden\" name=\"desk\" value=\""

@@ -403,4 +403,18 @@ class AdminHttpTest {
                 .has("footer"))
         .isFalse();
   }
+
+  @Test
+  void policyScreen_chinese_modeOptionsTranslatedValuesUnchanged() throws Exception {
+    HttpClient http = signedIn();
+
+    String zh = get(http, "/admin/policy?lang=zh").body();
+
+    assertThat(zh)
+        .contains("<option value=\"off\">关闭（off）</option>")
+        .contains("<option value=\"auto\">自动（auto）</option>")
+        .containsPattern("<option value=\"suggest\"( selected)?>建议（suggest）</option>");
+    assertThat(get(http, "/admin/policy?lang=en").body())
+        .contains("<option value=\"auto\">auto</option>");
+  }
 }
