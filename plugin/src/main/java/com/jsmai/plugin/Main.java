@@ -40,6 +40,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    quietStartupNoise();
     if (args.length == 0) {
       System.err.println(USAGE);
       System.exit(2);
@@ -59,6 +60,33 @@ public final class Main {
       }
     }
   }
+
+  /**
+   * Two start-up lines an operator cannot act on, silenced for this process:
+   *
+   * <ul>
+   *   <li>Javalin's "You are running Javalin 6.7.0 ... N days old" line. Javalin 6.7 logs it
+   *       unconditionally ({@code Util.logJavalinVersion}); the only switch is the static {@code
+   *       JavalinLogger.startupInfo}, which also drops Javalin's own "Listening on" lines. Ours
+   *       ("plugin listening on ...") stays, and the banner is already off in PluginServer.
+   *   <li>DJL's "Failed to detect GPU count" warning (twice, once per FAQ embedder language).
+   *       The plugin touches DJL only through the HuggingFace tokenizer under the ONNX FAQ
+   *       embedders (langchain4j), which runs on the CPU; DJL probes CUDA while choosing its native
+   *       library, and no GPU is ever used here. Only that logger is lowered to errors; an
+   *       operator's own {@code -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils} wins.
+   * </ul>
+   *
+   * Must run before the first DJL class loads (slf4j-simple fixes a logger's level when the
+   * logger is created).
+   */
+  static void quietStartupNoise() {
+    io.javalin.util.JavalinLogger.startupInfo = false;
+    if (System.getProperty(CUDA_LOG_LEVEL) == null) {
+      System.setProperty(CUDA_LOG_LEVEL, "error");
+    }
+  }
+
+  private static final String CUDA_LOG_LEVEL = "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils";
 
   /** {@link com.jsmai.plugin.web.PasswordHasher#hashCommand}: prints the hash, never the password. */
   private static int hashPassword() throws java.io.IOException {

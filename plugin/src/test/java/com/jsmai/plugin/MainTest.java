@@ -112,6 +112,12 @@ class MainTest {
       p.waitFor(30, TimeUnit.SECONDS);
     }
     assertThat(output()).doesNotContain("main-test-secret");
+    // start-up noise an operator cannot act on: Javalin's "your version is N days old" line and
+    // DJL's CUDA probe (the tokenizer under the FAQ embedder runs on the CPU only)
+    assertThat(output())
+        .contains("plugin listening on")
+        .doesNotContain("You are running Javalin")
+        .doesNotContain("CudaUtils");
     try (SqliteInbox inbox = SqliteInbox.open(db)) {
       assertThat(inbox.find("main-1")).isPresent();
     }
