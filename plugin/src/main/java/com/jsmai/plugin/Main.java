@@ -69,15 +69,15 @@ public final class Main {
    *       unconditionally ({@code Util.logJavalinVersion}); the only switch is the static {@code
    *       JavalinLogger.startupInfo}, which also drops Javalin's own "Listening on" lines. Ours
    *       ("plugin listening on ...") stays, and the banner is already off in PluginServer.
-   *   <li>DJL's "Failed to detect GPU count" warning (twice, once per FAQ embedder language).
-   *       The plugin touches DJL only through the HuggingFace tokenizer under the ONNX FAQ
-   *       embedders (langchain4j), which runs on the CPU; DJL probes CUDA while choosing its native
-   *       library, and no GPU is ever used here. Only that logger is lowered to errors; an
-   *       operator's own {@code -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils} wins.
+   *   <li>DJL's "Failed to detect GPU count" warning (twice, once per FAQ embedder language). The
+   *       plugin touches DJL only through the HuggingFace tokenizer under the ONNX FAQ embedders
+   *       (langchain4j), which runs on the CPU; DJL probes CUDA while choosing its native library,
+   *       and no GPU is ever used here. Only that logger is lowered to errors; an operator's own
+   *       {@code -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils} wins.
    * </ul>
    *
-   * Must run before the first DJL class loads (slf4j-simple fixes a logger's level when the
-   * logger is created).
+   * Must run before the first DJL class loads (slf4j-simple fixes a logger's level when the logger
+   * is created).
    */
   static void quietStartupNoise() {
     io.javalin.util.JavalinLogger.startupInfo = false;
@@ -86,9 +86,12 @@ public final class Main {
     }
   }
 
-  private static final String CUDA_LOG_LEVEL = "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils";
+  private static final String CUDA_LOG_LEVEL =
+      "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils";
 
-  /** {@link com.jsmai.plugin.web.PasswordHasher#hashCommand}: prints the hash, never the password. */
+  /**
+   * {@link com.jsmai.plugin.web.PasswordHasher#hashCommand}: prints the hash, never the password.
+   */
   private static int hashPassword() throws java.io.IOException {
     return com.jsmai.plugin.web.PasswordHasher.hashCommand(
         System.console(), System.in, System.out, System.err);

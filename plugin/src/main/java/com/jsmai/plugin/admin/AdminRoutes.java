@@ -483,7 +483,9 @@ public final class AdminRoutes implements Consumer<Javalin> {
     return b.append("</select>").toString();
   }
 
-  /** The reply modes, labelled in the screen's language; the submitted values stay off/suggest/auto. */
+  /**
+   * The reply modes, labelled in the screen's language; the submitted values stay off/suggest/auto.
+   */
   private static final String[][] MODES = {
     {"off", "admin.policy.mode.off"},
     {"suggest", "admin.policy.mode.suggest"},
@@ -798,7 +800,8 @@ public final class AdminRoutes implements Consumer<Javalin> {
           def.put("delaySeconds", integer(ctx, "delaySeconds", "reply delay"));
           def.put("maxAutoReplies", integer(ctx, "maxAutoReplies", "automatic replies per ticket"));
           // The form shows the effective footer, so an untouched field posts the built-in default
-          // back. Storing it would pin the English text (no Chinese translation, no future default):
+          // back. Storing it would pin the English text (no Chinese translation, no future
+          // default):
           // keep following the default instead. An emptied field is "" = no footer, as documented.
           String footer = ctx.formParam("footer") == null ? "" : ctx.formParam("footer").strip();
           if (footer.equals(ReplyPolicy.DEFAULT_FOOTER)) {
@@ -1402,7 +1405,9 @@ public final class AdminRoutes implements Consumer<Javalin> {
           .append(s.thumbsDown())
           .append("</td></tr>");
     }
-    b.append("</tbody></table></div><h2>").append(esc(m.get("admin.feedback.csat"))).append("</h2>");
+    b.append("</tbody></table></div><h2>")
+        .append(esc(m.get("admin.feedback.csat")))
+        .append("</h2>");
     List<CsatReader.Csat> ratings = csatOfAnswered();
     if (ratings.isEmpty()) {
       b.append("<p class=\"muted\">").append(esc(m.get("admin.feedback.noCsat"))).append("</p>");

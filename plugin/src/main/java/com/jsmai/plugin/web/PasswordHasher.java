@@ -107,7 +107,9 @@ public final class PasswordHasher {
     }
   }
 
-  /** Same as {@code plugin.jar hash-password}, for {@code java -cp plugin.jar ...PasswordHasher}. */
+  /**
+   * Same as {@code plugin.jar hash-password}, for {@code java -cp plugin.jar ...PasswordHasher}.
+   */
   public static void main(String[] args) throws Exception {
     System.exit(hashCommand(System.console(), System.in, System.out, System.err));
   }

@@ -359,7 +359,8 @@ class AdminHttpTest {
 
     assertThat(r.statusCode()).isEqualTo(302);
     int version = stack.settings.current().version();
-    JsonNode defaults = stack.settings.document(version).orElseThrow().path("reply").path("defaults");
+    JsonNode defaults =
+        stack.settings.document(version).orElseThrow().path("reply").path("defaults");
     assertThat(defaults.path("delaySeconds").asInt()).isEqualTo(42);
     assertThat(defaults.has("footer")).as("footer pinned: %s", defaults).isFalse();
     assertThat(stack.settings.history(1).get(0).summary()).doesNotContain("footer");
@@ -376,7 +377,8 @@ class AdminHttpTest {
         fields(csrf, "mode", "suggest", "delaySeconds", "0", "maxAutoReplies", "5", "footer", " "));
 
     int version = stack.settings.current().version();
-    JsonNode defaults = stack.settings.document(version).orElseThrow().path("reply").path("defaults");
+    JsonNode defaults =
+        stack.settings.document(version).orElseThrow().path("reply").path("defaults");
     assertThat(defaults.path("footer").isTextual()).isTrue();
     assertThat(defaults.path("footer").asText()).isEmpty();
 
@@ -395,7 +397,8 @@ class AdminHttpTest {
             "footer",
             ReplyPolicy.DEFAULT_FOOTER));
     assertThat(
-            stack.settings
+            stack
+                .settings
                 .document(stack.settings.current().version())
                 .orElseThrow()
                 .path("reply")
