@@ -13,6 +13,17 @@
   const api = '/panel/api/' + encodeURIComponent(issue);
   let suggestionId = null;
   let original = '';
+  // A tool call's arguments arrive as the model's JSON text, escapes and all
+  // ({"order_id":"#W87204\u00304"}): shown decoded as "order_id: #W872040". Always used
+  // through textContent, never innerHTML; text that is not a JSON object is shown as it came.
+  function readableArgs(json) {
+    let v;
+    try { v = JSON.parse(json); } catch (e) { return String(json); }
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return String(json);
+    return Object.entries(v)
+      .map(([k, x]) => k + ': ' + (typeof x === 'string' ? x : JSON.stringify(x)))
+      .join(', ');
+  }
 
   function headers(json) {
     const h = {};
@@ -171,13 +182,13 @@
           // shown while the call runs; its result replaces the line
           running = document.createElement('li');
           running.className = 'muted';
-          running.textContent = d.tool + '(' + d.arguments + ') …';
+          running.textContent = d.tool + '(' + readableArgs(d.arguments) + ') …';
           $('tools').appendChild(running);
         } else if (ev[1] === 'tool') {
           const li = running || document.createElement('li');
           running = null;
           li.className = '';
-          li.textContent = d.tool + '(' + d.arguments + ') → ' + d.outcome + ': ' + d.result + ' (' + d.latencyMs + ' ms)';
+          li.textContent = d.tool + '(' + readableArgs(d.arguments) + ') → ' + d.outcome + ': ' + d.result + ' (' + d.latencyMs + ' ms)';
           if (!li.parentNode) $('tools').appendChild(li);
         } else if (ev[1] === 'done') {
           suggestionId = d.suggestionId; reply.value = d.text; original = d.text;

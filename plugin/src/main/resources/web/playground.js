@@ -5,6 +5,17 @@
   const csrf = document.body.dataset.csrf;
   let messages = [];
   let log = [];
+  // A tool call's arguments arrive as the model's JSON text, escapes and all
+  // ({"order_id":"#W87204\u00304"}): shown decoded as "order_id: #W872040". Always used
+  // through textContent, never innerHTML; text that is not a JSON object is shown as it came.
+  function readableArgs(json) {
+    let v;
+    try { v = JSON.parse(json); } catch (e) { return String(json); }
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return String(json);
+    return Object.entries(v)
+      .map(([k, x]) => k + ': ' + (typeof x === 'string' ? x : JSON.stringify(x)))
+      .join(', ');
+  }
   for (const id of ['temperature', 'topP', 'maxTokens']) {
     $(id).addEventListener('input', () => { $(id + '-v').textContent = $(id).value; });
   }
@@ -49,11 +60,11 @@
             $('stats').textContent = 'streaming: ' + chunks + ' chunks · TTFT ' + Math.round(first - started) + ' ms · ' + (secs > 0 ? (chunks / secs).toFixed(1) : '–') + ' chunks/s';
           } else if (ev[1] === 'tool_start') {
             // shown while the call runs; its result replaces the line
-            running = add('tool', 'tool ' + d.tool + '(' + d.arguments + ') …');
+            running = add('tool', 'tool ' + d.tool + '(' + readableArgs(d.arguments) + ') …');
             $('chat').insertBefore(running, out);
           } else if (ev[1] === 'tool') {
             turn.tools.push(d);
-            const line = 'tool ' + d.tool + '(' + d.arguments + ') → ' + d.outcome + ': ' + d.result;
+            const line = 'tool ' + d.tool + '(' + readableArgs(d.arguments) + ') → ' + d.outcome + ': ' + d.result;
             if (running) { running.textContent = line; running = null; }
             else $('chat').insertBefore(add('tool', line), out);
           } else if (ev[1] === 'system') {

@@ -24,25 +24,32 @@ import org.slf4j.LoggerFactory;
  * plugin.jar inbox requeue ID... [--config FILE]       put dead or done events back to pending
  * plugin.jar bench-intake [options]    webhook intake benchmark (see docs/benchmarks.md)
  * plugin.jar hash-password             read a password on stdin, print its hash for ui.adminPasswordHash
+ * plugin.jar --help                    this usage, exit 0
  * </pre>
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
-  private static final String USAGE =
+  static final String USAGE =
       "usage: plugin serve [--config FILE.yaml|FILE.properties]\n"
           + "       plugin inbox dead [--config FILE]\n"
           + "       plugin inbox requeue DELIVERY_ID... [--config FILE]\n"
           + "       plugin bench-intake [--requests N] [--concurrency C] [--warmup N]\n"
-          + "       plugin hash-password   (password on stdin; prints ui.adminPasswordHash)";
+          + "       plugin hash-password   (password on stdin; prints ui.adminPasswordHash)\n"
+          + "       plugin --help";
 
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    quietStartupNoise();
     if (args.length == 0) {
       System.err.println(USAGE);
       System.exit(2);
     }
     switch (args[0]) {
+      case "--help", "-h", "help" -> {
+        System.out.println(USAGE);
+        System.exit(0);
+      }
       case "serve" -> serve(Arrays.copyOfRange(args, 1, args.length));
       case "inbox" -> System.exit(inbox(Arrays.copyOfRange(args, 1, args.length)));
       case "bench-intake" -> IntakeBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
@@ -55,28 +62,39 @@ public final class Main {
   }
 
   /**
-   * Reads one password line (from the console without echo when there is one, else stdin) and
-   * prints the hash for {@code ui.adminPasswordHash}; the password itself is never printed.
+   * Two start-up lines an operator cannot act on, silenced for this process:
+   *
+   * <ul>
+   *   <li>Javalin's "You are running Javalin 6.7.0 ... N days old" line. Javalin 6.7 logs it
+   *       unconditionally ({@code Util.logJavalinVersion}); the only switch is the static {@code
+   *       JavalinLogger.startupInfo}, which also drops Javalin's own "Listening on" lines. Ours
+   *       ("plugin listening on ...") stays, and the banner is already off in PluginServer.
+   *   <li>DJL's "Failed to detect GPU count" warning (twice, once per FAQ embedder language). The
+   *       plugin touches DJL only through the HuggingFace tokenizer under the ONNX FAQ embedders
+   *       (langchain4j), which runs on the CPU; DJL probes CUDA while choosing its native library,
+   *       and no GPU is ever used here. Only that logger is lowered to errors; an operator's own
+   *       {@code -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils} wins.
+   * </ul>
+   *
+   * Must run before the first DJL class loads (slf4j-simple fixes a logger's level when the logger
+   * is created).
+   */
+  static void quietStartupNoise() {
+    io.javalin.util.JavalinLogger.startupInfo = false;
+    if (System.getProperty(CUDA_LOG_LEVEL) == null) {
+      System.setProperty(CUDA_LOG_LEVEL, "error");
+    }
+  }
+
+  private static final String CUDA_LOG_LEVEL =
+      "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils";
+
+  /**
+   * {@link com.jsmai.plugin.web.PasswordHasher#hashCommand}: prints the hash, never the password.
    */
   private static int hashPassword() throws java.io.IOException {
-    char[] password;
-    java.io.Console console = System.console();
-    if (console != null) {
-      password = console.readPassword("password: ");
-    } else {
-      String line =
-          new java.io.BufferedReader(
-                  new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
-              .readLine();
-      password = line == null ? null : line.toCharArray();
-    }
-    if (password == null || password.length < 8) {
-      System.err.println("a password of at least 8 characters is required on stdin");
-      return 2;
-    }
-    System.out.println(new com.jsmai.plugin.web.PasswordHasher().hash(password));
-    java.util.Arrays.fill(password, '\0');
-    return 0;
+    return com.jsmai.plugin.web.PasswordHasher.hashCommand(
+        System.console(), System.in, System.out, System.err);
   }
 
   private static void serve(String[] args) throws InterruptedException {

@@ -112,6 +112,12 @@ class MainTest {
       p.waitFor(30, TimeUnit.SECONDS);
     }
     assertThat(output()).doesNotContain("main-test-secret");
+    // start-up noise an operator cannot act on: Javalin's "your version is N days old" line and
+    // DJL's CUDA probe (the tokenizer under the FAQ embedder runs on the CPU only)
+    assertThat(output())
+        .contains("plugin listening on")
+        .doesNotContain("You are running Javalin")
+        .doesNotContain("CudaUtils");
     try (SqliteInbox inbox = SqliteInbox.open(db)) {
       assertThat(inbox.find("main-1")).isPresent();
     }
@@ -153,6 +159,57 @@ class MainTest {
     assertThat(
             new com.jsmai.plugin.web.PasswordHasher().verify("demo-password-1".toCharArray(), hash))
         .isTrue();
+  }
+
+  @Test
+  void main_help_printsUsageAndExits0() throws Exception {
+    Process p = start(List.of("--help"));
+
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(output()).contains(Main.USAGE).doesNotContain("unknown command");
+  }
+
+  @Test
+  void main_unknownCommand_exits2WithUsage() throws Exception {
+    Process p = start(List.of("bogus"));
+
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(output()).contains("unknown command: bogus").contains(Main.USAGE);
+  }
+
+  @Test
+  void hashPassword_tooShort_messageAndExit2WithoutStackTrace() throws Exception {
+    Process p = start(List.of("hash-password"));
+    try (var in = p.getOutputStream()) {
+      in.write("short\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(output()).contains("at least 8 characters").doesNotContain("Exception");
+  }
+
+  @Test
+  void passwordHasherMain_tooShort_messageAndExit2WithoutStackTrace() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                com.jsmai.plugin.web.PasswordHasher.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("out.log").toFile())
+            .start();
+    try (var in = p.getOutputStream()) {
+      in.write("short\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(output()).contains("at least 8 characters").doesNotContain("Exception");
   }
 
   @Test

@@ -16,6 +16,7 @@ import com.jsmai.plugin.memory.FactPattern;
 import com.jsmai.plugin.memory.MemoryConfig;
 import com.jsmai.plugin.panel.FeedbackStore;
 import com.jsmai.plugin.panel.JiraOAuthClient;
+import com.jsmai.plugin.policy.ReplyPolicy;
 import com.jsmai.plugin.prompt.PromptConfig;
 import com.jsmai.plugin.prompt.PromptTemplate;
 import com.jsmai.plugin.prompt.SystemPromptBuilder;
@@ -482,6 +483,36 @@ public final class AdminRoutes implements Consumer<Javalin> {
     return b.append("</select>").toString();
   }
 
+  /**
+   * The reply modes, labelled in the screen's language; the submitted values stay off/suggest/auto.
+   */
+  private static final String[][] MODES = {
+    {"off", "admin.policy.mode.off"},
+    {"suggest", "admin.policy.mode.suggest"},
+    {"auto", "admin.policy.mode.auto"}
+  };
+
+  private static String modeSelect(Messages m, String id, String value) {
+    StringBuilder b = new StringBuilder("<select id=\"" + id + "\" name=\"" + id + "\">");
+    for (String[] o : MODES) {
+      b.append("<option value=\"")
+          .append(o[0])
+          .append("\"")
+          .append(o[0].equals(value) ? " selected" : "")
+          .append(">")
+          .append(esc(m.get(o[1])))
+          .append("</option>");
+    }
+    return b.append("</select>").toString();
+  }
+
+  private static String modeLabel(Messages m, String mode) {
+    for (String[] o : MODES) {
+      if (o[0].equals(mode)) return m.get(o[1]);
+    }
+    return mode;
+  }
+
   private static String submit(Messages m) {
     return "<div class=\"row\"><button class=\"primary\" type=\"submit\">"
         + esc(m.get("admin.save"))
@@ -550,7 +581,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
     Messages m = Messages.of(ctx);
     StringBuilder b =
         new StringBuilder("<p>").append(esc(m.get("admin.models.intro"))).append("</p>");
-    b.append("<table><thead><tr><th>")
+    b.append("<div class=\"table-scroll\"><table><thead><tr><th>")
         .append(esc(m.get("admin.models.name")))
         .append("</th><th>")
         .append(esc(m.get("admin.models.url")))
@@ -586,7 +617,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
           .append(esc(m.get("admin.models.remove")))
           .append("</button></form></td></tr>");
     }
-    b.append("</tbody></table><h2>")
+    b.append("</tbody></table></div><h2>")
         .append(esc(m.get("admin.models.add")))
         .append("</h2>")
         .append("<form method=\"post\" action=\"/admin/models\">")
@@ -668,12 +699,10 @@ public final class AdminRoutes implements Consumer<Javalin> {
                 field(
                     "mode",
                     m.get("admin.policy.mode"),
-                    select(
+                    modeSelect(
+                        m,
                         "mode",
-                        def.path("mode").asText(p.mode().name().toLowerCase(Locale.ROOT)),
-                        "off",
-                        "suggest",
-                        "auto")))
+                        def.path("mode").asText(p.mode().name().toLowerCase(Locale.ROOT)))))
             .append("</div><div>")
             .append(
                 field(
@@ -702,7 +731,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
             .append("</form>");
     b.append("<h2>")
         .append(esc(m.get("admin.policy.overrides")))
-        .append("</h2><table><thead><tr><th>")
+        .append("</h2><div class=\"table-scroll\"><table><thead><tr><th>")
         .append(esc(m.get("admin.policy.desk")))
         .append("</th><th>")
         .append(esc(m.get("admin.policy.requestType")))
@@ -725,7 +754,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
       }
     }
     b.append(
-            "</tbody></table><form method=\"post\" action=\"/admin/policy/override\" id=\"override-form\">")
+            "</tbody></table></div><form method=\"post\" action=\"/admin/policy/override\" id=\"override-form\">")
         .append(formHead(ctx))
         .append("<input type=\"hidden\" name=\"action\" value=\"set\"><div class=\"grid2\"><div>")
         .append(field("desk", m.get("admin.policy.desk"), text("desk", "")))
@@ -736,7 +765,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
             field(
                 "overrideMode",
                 m.get("admin.policy.mode"),
-                select("overrideMode", "suggest", "off", "suggest", "auto")))
+                modeSelect(m, "overrideMode", "suggest")))
         .append("</div></div><div class=\"row\"><button class=\"primary\" type=\"submit\">")
         .append(esc(m.get("admin.policy.setOverride")))
         .append("</button></div></form>");
@@ -749,7 +778,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
         + "</td><td>"
         + esc(type)
         + "</td><td><strong>"
-        + esc(mode)
+        + esc(modeLabel(m, mode))
         + "</strong></td><td><form method=\"post\" action=\"/admin/policy/override\">"
         + formHead(ctx)
         + "<input type=\"hidden\" name=\"action\" value=\"remove\"><input type=\"hidden\" name=\"desk\" value=\""
@@ -770,7 +799,16 @@ public final class AdminRoutes implements Consumer<Javalin> {
           def.put("mode", form(ctx, "mode"));
           def.put("delaySeconds", integer(ctx, "delaySeconds", "reply delay"));
           def.put("maxAutoReplies", integer(ctx, "maxAutoReplies", "automatic replies per ticket"));
-          def.put("footer", ctx.formParam("footer") == null ? "" : ctx.formParam("footer").strip());
+          // The form shows the effective footer, so an untouched field posts the built-in default
+          // back. Storing it would pin the English text (no Chinese translation, no future
+          // default):
+          // keep following the default instead. An emptied field is "" = no footer, as documented.
+          String footer = ctx.formParam("footer") == null ? "" : ctx.formParam("footer").strip();
+          if (footer.equals(ReplyPolicy.DEFAULT_FOOTER)) {
+            def.remove("footer");
+          } else {
+            def.put("footer", footer);
+          }
         },
         this::policy);
   }
@@ -1288,7 +1326,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
   private void history(Context ctx) {
     Messages m = Messages.of(ctx);
     StringBuilder b =
-        new StringBuilder("<table><thead><tr><th>")
+        new StringBuilder("<div class=\"table-scroll\"><table><thead><tr><th>")
             .append(esc(m.get("admin.history.version")))
             .append("</th><th>")
             .append(esc(m.get("admin.history.when")))
@@ -1319,7 +1357,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
       }
       b.append("</td></tr>");
     }
-    shell(ctx, "history", b.append("</tbody></table>").toString(), null);
+    shell(ctx, "history", b.append("</tbody></table></div>").toString(), null);
   }
 
   private void rollback(Context ctx) {
@@ -1340,7 +1378,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
     StringBuilder b =
         new StringBuilder("<h2>")
             .append(esc(m.get("admin.feedback.acceptance")))
-            .append("</h2><table id=\"acceptance\"><thead><tr><th>")
+            .append("</h2><div class=\"table-scroll\"><table id=\"acceptance\"><thead><tr><th>")
             .append(esc(m.get("admin.feedback.desk")))
             .append("</th><th>")
             .append(esc(m.get("admin.feedback.suggested")))
@@ -1374,12 +1412,14 @@ public final class AdminRoutes implements Consumer<Javalin> {
           .append(s.thumbsDown())
           .append("</td></tr>");
     }
-    b.append("</tbody></table><h2>").append(esc(m.get("admin.feedback.csat"))).append("</h2>");
+    b.append("</tbody></table></div><h2>")
+        .append(esc(m.get("admin.feedback.csat")))
+        .append("</h2>");
     List<CsatReader.Csat> ratings = csatOfAnswered();
     if (ratings.isEmpty()) {
       b.append("<p class=\"muted\">").append(esc(m.get("admin.feedback.noCsat"))).append("</p>");
     } else {
-      b.append("<table id=\"csat\"><thead><tr><th>")
+      b.append("<div class=\"table-scroll\"><table id=\"csat\"><thead><tr><th>")
           .append(esc(m.get("admin.feedback.ticket")))
           .append("</th><th>")
           .append(esc(m.get("admin.feedback.rating")))
@@ -1397,7 +1437,7 @@ public final class AdminRoutes implements Consumer<Javalin> {
             .append(esc(c.comment()))
             .append("</td></tr>");
       }
-      b.append("</tbody></table><p>⌀ ")
+      b.append("</tbody></table></div><p>⌀ ")
           .append(String.format(Locale.ROOT, "%.2f", sum / ratings.size()))
           .append(" / 5</p>");
     }

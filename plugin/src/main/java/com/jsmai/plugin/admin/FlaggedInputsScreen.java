@@ -73,7 +73,7 @@ final class FlaggedInputsScreen {
   private void precision(StringBuilder b, Messages m, Map<String, String> names) {
     b.append("<h2>")
         .append(esc(m.get("admin.flagged.precision")))
-        .append("</h2><table id=\"precision\"><thead><tr><th>")
+        .append("</h2><div class=\"table-scroll\"><table id=\"precision\"><thead><tr><th>")
         .append(esc(m.get("admin.flagged.desk")))
         .append("</th><th>")
         .append(esc(m.get("admin.flagged.count")))
@@ -103,7 +103,7 @@ final class FlaggedInputsScreen {
                   : String.format(Locale.ROOT, "%d%%", Math.round(precision * 100)))
           .append("</strong></td></tr>");
     }
-    b.append("</tbody></table>");
+    b.append("</tbody></table></div>");
   }
 
   private void filterForm(
@@ -157,7 +157,7 @@ final class FlaggedInputsScreen {
           .append("</p>");
       return;
     }
-    b.append("<table id=\"flagged\"><thead><tr>");
+    b.append("<div class=\"table-scroll\"><table id=\"flagged\"><thead><tr>");
     for (String h :
         List.of(
             "admin.flagged.time",
@@ -202,7 +202,7 @@ final class FlaggedInputsScreen {
           .append(esc(r.text()))
           .append("</td></tr>");
     }
-    b.append("</tbody></table>");
+    b.append("</tbody></table></div>");
   }
 
   void export(Context ctx, String adminUser) {

@@ -1,5 +1,6 @@
 package com.jsmai.plugin.web;
 
+import java.io.PrintStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -70,15 +71,46 @@ public final class PasswordHasher {
     }
   }
 
-  /** Prints a hash for the password given on standard input: for the config file. */
+  /**
+   * {@code plugin.jar hash-password}: reads one password (from the console without echo when there
+   * is one, else one line of stdin) and prints its hash for {@code ui.adminPasswordHash}. A missing
+   * or too short password is a message on stderr and exit status 2, not a stack trace; the password
+   * itself is never printed.
+   *
+   * @return the process exit status
+   */
+  public static int hashCommand(
+      java.io.Console console, java.io.InputStream in, PrintStream out, PrintStream err)
+      throws java.io.IOException {
+    char[] password;
+    if (console != null) {
+      password = console.readPassword("password: ");
+    } else {
+      String line =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))
+              .readLine();
+      password = line == null ? null : line.toCharArray();
+    }
+    if (password == null || password.length < 8) {
+      err.println("a password of at least 8 characters is required on stdin");
+      return 2;
+    }
+    try {
+      out.println(new PasswordHasher().hash(password));
+      return 0;
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    } finally {
+      java.util.Arrays.fill(password, '\0');
+    }
+  }
+
+  /**
+   * Same as {@code plugin.jar hash-password}, for {@code java -cp plugin.jar ...PasswordHasher}.
+   */
   public static void main(String[] args) throws Exception {
-    java.io.Console console = System.console();
-    char[] pw =
-        console != null
-            ? console.readPassword("admin password: ")
-            : new java.io.BufferedReader(new java.io.InputStreamReader(System.in))
-                .readLine()
-                .toCharArray();
-    System.out.println(new PasswordHasher().hash(pw));
+    System.exit(hashCommand(System.console(), System.in, System.out, System.err));
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.jsmai.plugin.policy.ReplyPolicy;
+import com.jsmai.plugin.web.Html;
 import com.jsmai.plugin.web.UiStack;
 import java.net.CookieManager;
 import java.net.URI;
@@ -369,5 +371,92 @@ class AdminHttpTest {
                 .handoff()
                 .customerNotice())
         .isTrue();
+  }
+
+  @Test
+  void savePolicy_untouchedDefaultFooter_keepsFollowingTheDefault() throws Exception {
+    HttpClient http = signedIn();
+    String page = get(http, "/admin/policy").body();
+    assertThat(page).contains(Html.esc(ReplyPolicy.DEFAULT_FOOTER));
+    String csrf = csrf(http, "/admin/policy");
+
+    // The browser posts the form as shown: only the delay changed, the footer as displayed.
+    HttpResponse<String> r =
+        form(
+            http,
+            "/admin/policy",
+            fields(
+                csrf,
+                "mode",
+                "suggest",
+                "delaySeconds",
+                "42",
+                "maxAutoReplies",
+                "5",
+                "footer",
+                ReplyPolicy.DEFAULT_FOOTER));
+
+    assertThat(r.statusCode()).isEqualTo(302);
+    int version = stack.settings.current().version();
+    JsonNode defaults =
+        stack.settings.document(version).orElseThrow().path("reply").path("defaults");
+    assertThat(defaults.path("delaySeconds").asInt()).isEqualTo(42);
+    assertThat(defaults.has("footer")).as("footer pinned: %s", defaults).isFalse();
+    assertThat(stack.settings.history(1).get(0).summary()).doesNotContain("footer");
+  }
+
+  @Test
+  void savePolicy_emptiedFooter_storesNoFooter() throws Exception {
+    HttpClient http = signedIn();
+    String csrf = csrf(http, "/admin/policy");
+
+    form(
+        http,
+        "/admin/policy",
+        fields(csrf, "mode", "suggest", "delaySeconds", "0", "maxAutoReplies", "5", "footer", " "));
+
+    int version = stack.settings.current().version();
+    JsonNode defaults =
+        stack.settings.document(version).orElseThrow().path("reply").path("defaults");
+    assertThat(defaults.path("footer").isTextual()).isTrue();
+    assertThat(defaults.path("footer").asText()).isEmpty();
+
+    // Put the default back for the other tests: posting the default text again unpins it.
+    form(
+        http,
+        "/admin/policy",
+        fields(
+            csrf(http, "/admin/policy"),
+            "mode",
+            "suggest",
+            "delaySeconds",
+            "0",
+            "maxAutoReplies",
+            "5",
+            "footer",
+            ReplyPolicy.DEFAULT_FOOTER));
+    assertThat(
+            stack
+                .settings
+                .document(stack.settings.current().version())
+                .orElseThrow()
+                .path("reply")
+                .path("defaults")
+                .has("footer"))
+        .isFalse();
+  }
+
+  @Test
+  void policyScreen_chinese_modeOptionsTranslatedValuesUnchanged() throws Exception {
+    HttpClient http = signedIn();
+
+    String zh = get(http, "/admin/policy?lang=zh").body();
+
+    assertThat(zh)
+        .contains("<option value=\"off\">关闭（off）</option>")
+        .contains("<option value=\"auto\">自动（auto）</option>")
+        .containsPattern("<option value=\"suggest\"( selected)?>建议（suggest）</option>");
+    assertThat(get(http, "/admin/policy?lang=en").body())
+        .contains("<option value=\"auto\">auto</option>");
   }
 }

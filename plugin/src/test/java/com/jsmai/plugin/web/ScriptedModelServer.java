@@ -92,8 +92,15 @@ public final class ScriptedModelServer implements AutoCloseable {
         && orderId != null
         && toolResult == null
         && !system.startsWith("You summarise")) {
-      ObjectNode args = JSON.createObjectNode().put("order_id", orderId);
-      return toolCall("call_1", orderTool, args.toString(), stream);
+      // Qwen sometimes writes a character of an argument as a JSON escape ("#W87204\u00304"):
+      // valid JSON that the panel must show decoded, so the script does it too.
+      String last = orderId.substring(orderId.length() - 1);
+      String args =
+          JSON.createObjectNode()
+              .put("order_id", orderId)
+              .toString()
+              .replace(last + "\"}", String.format("\\u%04x\"}", (int) last.charAt(0)));
+      return toolCall("call_1", orderTool, args, stream);
     }
     String text;
     if (system.startsWith("You summarise")) {
