@@ -5,17 +5,7 @@
   const csrf = document.body.dataset.csrf;
   let messages = [];
   let log = [];
-  // A tool call's arguments arrive as the model's JSON text, escapes and all
-  // ({"order_id":"#W87204\u00304"}): shown decoded as "order_id: #W872040". Always used
-  // through textContent, never innerHTML; text that is not a JSON object is shown as it came.
-  function readableArgs(json) {
-    let v;
-    try { v = JSON.parse(json); } catch (e) { return String(json); }
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return String(json);
-    return Object.entries(v)
-      .map(([k, x]) => k + ': ' + (typeof x === 'string' ? x : JSON.stringify(x)))
-      .join(', ');
-  }
+  const readableArgs = window.jsmaiUi.readableArgs; // from ui.js, loaded first
   for (const id of ['temperature', 'topP', 'maxTokens']) {
     $(id).addEventListener('input', () => { $(id + '-v').textContent = $(id).value; });
   }

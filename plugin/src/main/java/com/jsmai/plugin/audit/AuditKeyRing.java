@@ -4,8 +4,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The audit log's AES keys by id. New records are encrypted with {@code currentKeyId}; older ones
@@ -57,14 +55,6 @@ public record AuditKeyRing(Map<String, byte[]> keys, String currentKeyId) {
           }
         });
     return new AuditKeyRing(raw, currentKeyId);
-  }
-
-  SecretKey key(String id) {
-    byte[] raw = keys.get(id);
-    if (raw == null) {
-      throw new IllegalStateException("audit key '" + id + "' is not configured; cannot decrypt");
-    }
-    return new SecretKeySpec(raw, "AES");
   }
 
   /** Never prints key material. */

@@ -6,11 +6,8 @@ import com.jsmai.plugin.inbox.SqliteFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,8 +22,6 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * The audit trail: every conversation turn, prompt, model response, tool call and policy decision,
@@ -59,18 +54,17 @@ public final class AuditLog implements AutoCloseable {
   /** A stored record, decrypted. */
   public record Entry(long id, AuditEvent event, String keyId) {}
 
-  private static final int IV_BYTES = 12;
-  private static final int TAG_BITS = 128;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Config config;
   private final Clock clock;
   private final Connection db;
-  private final SecureRandom random = new SecureRandom();
+  private final AuditCipher cipher;
 
   public AuditLog(Config config, Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.cipher = new AuditCipher(config.keys(), "audit", "cannot decrypt");
     try {
       db = SqliteFiles.open(config.file(), "journal_mode=WAL", "busy_timeout=5000");
       try (Statement s = db.createStatement()) {
@@ -102,11 +96,9 @@ public final class AuditLog implements AutoCloseable {
     content.put("payload", SecretRedactor.redact(event.payload()));
     long ts = event.time().toEpochMilli();
     String keyId = config.keys().currentKeyId();
-    byte[] iv = new byte[IV_BYTES];
-    random.nextBytes(iv);
+    byte[] iv = cipher.newIv();
     byte[] sealed =
-        crypt(
-            Cipher.ENCRYPT_MODE,
+        cipher.seal(
             keyId,
             iv,
             aad(ts, event.ticketKey(), event.kind()),
@@ -218,48 +210,35 @@ public final class AuditLog implements AutoCloseable {
         query(
             "SELECT id, ts, ticket_key, kind, key_id, iv, content FROM audit WHERE key_id <> ?",
             p -> p.setString(1, current));
-    try {
-      db.setAutoCommit(false);
-      try (PreparedStatement p =
-          db.prepareStatement("UPDATE audit SET key_id = ?, iv = ?, content = ? WHERE id = ?")) {
-        for (Entry e : stale) {
-          ObjectNode content = JSON.createObjectNode();
-          content.put("actor", e.event().actor());
-          content.put("payload", e.event().payload());
-          byte[] iv = new byte[IV_BYTES];
-          random.nextBytes(iv);
-          long ts = e.event().time().toEpochMilli();
-          p.setString(1, current);
-          p.setBytes(2, iv);
-          p.setBytes(
-              3,
-              crypt(
-                  Cipher.ENCRYPT_MODE,
-                  current,
-                  iv,
-                  aad(ts, e.event().ticketKey(), e.event().kind()),
-                  content.toString().getBytes(StandardCharsets.UTF_8)));
-          p.setLong(4, e.id());
-          p.addBatch();
-        }
-        p.executeBatch();
-      }
-      db.commit();
-      return stale.size();
-    } catch (SQLException e) {
-      try {
-        db.rollback();
-      } catch (SQLException ignored) {
-        // The original failure is the one to report.
-      }
-      throw new IllegalStateException("audit re-encryption failed: " + e.getMessage(), e);
-    } finally {
-      try {
-        db.setAutoCommit(true);
-      } catch (SQLException ignored) {
-        // Connection is unusable anyway; the next call reports it.
-      }
-    }
+    return SqliteTx.inTransaction(
+        db,
+        "audit re-encryption failed",
+        () -> {
+          try (PreparedStatement p =
+              db.prepareStatement(
+                  "UPDATE audit SET key_id = ?, iv = ?, content = ? WHERE id = ?")) {
+            for (Entry e : stale) {
+              ObjectNode content = JSON.createObjectNode();
+              content.put("actor", e.event().actor());
+              content.put("payload", e.event().payload());
+              byte[] iv = cipher.newIv();
+              long ts = e.event().time().toEpochMilli();
+              p.setString(1, current);
+              p.setBytes(2, iv);
+              p.setBytes(
+                  3,
+                  cipher.seal(
+                      current,
+                      iv,
+                      aad(ts, e.event().ticketKey(), e.event().kind()),
+                      content.toString().getBytes(StandardCharsets.UTF_8)));
+              p.setLong(4, e.id());
+              p.addBatch();
+            }
+            p.executeBatch();
+          }
+          return stale.size();
+        });
   }
 
   /** How many records each key id protects; for the rotation screen. */
@@ -298,12 +277,7 @@ public final class AuditLog implements AutoCloseable {
           AuditEvent.Kind kind = AuditEvent.Kind.valueOf(r.getString("kind"));
           String keyId = r.getString("key_id");
           byte[] plain =
-              crypt(
-                  Cipher.DECRYPT_MODE,
-                  keyId,
-                  r.getBytes("iv"),
-                  aad(ts, ticket, kind),
-                  r.getBytes("content"));
+              cipher.open(keyId, r.getBytes("iv"), aad(ts, ticket, kind), r.getBytes("content"));
           var node = JSON.readTree(plain);
           out.add(
               new Entry(
@@ -323,32 +297,8 @@ public final class AuditLog implements AutoCloseable {
     return out;
   }
 
+  /** The row's clear columns bound to its content; the same bytes as every earlier version. */
   private static byte[] aad(long ts, String ticketKey, AuditEvent.Kind kind) {
-    byte[] ticket = ticketKey.getBytes(StandardCharsets.UTF_8);
-    byte[] k = kind.name().getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(8 + 4 + ticket.length + k.length)
-        .putLong(ts)
-        .putInt(ticket.length)
-        .put(ticket)
-        .put(k)
-        .array();
-  }
-
-  private byte[] crypt(int mode, String keyId, byte[] iv, byte[] aad, byte[] input) {
-    try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(mode, config.keys().key(keyId), new GCMParameterSpec(TAG_BITS, iv));
-      c.updateAAD(aad);
-      return c.doFinal(input);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(
-          "audit "
-              + (mode == Cipher.ENCRYPT_MODE ? "encryption" : "decryption")
-              + " failed with key '"
-              + keyId
-              + "' (tampered row or wrong key): "
-              + e,
-          e);
-    }
+    return AuditCipher.aad(ts, ticketKey, kind.name());
   }
 }

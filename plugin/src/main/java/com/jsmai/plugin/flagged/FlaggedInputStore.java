@@ -4,15 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jsmai.plugin.audit.AuditCipher;
 import com.jsmai.plugin.audit.AuditKeyRing;
 import com.jsmai.plugin.audit.SecretRedactor;
+import com.jsmai.plugin.audit.SqliteTx;
 import com.jsmai.plugin.inbox.SqliteFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,9 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import javax.crypto.Cipher;
 import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -114,8 +112,6 @@ public final class FlaggedInputStore implements AutoCloseable {
   /** Longest text kept; a flagged e-mail thread can be long, training needs the gist. */
   public static final int MAX_TEXT_CHARS = 20_000;
 
-  private static final int IV_BYTES = 12;
-  private static final int TAG_BITS = 128;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COLUMNS =
       "id, flagged_at, ticket_key, service_desk_id, origin, score, action, key_id, iv, content,"
@@ -124,12 +120,14 @@ public final class FlaggedInputStore implements AutoCloseable {
   private final Config config;
   private final Clock clock;
   private final Connection db;
-  private final SecureRandom random = new SecureRandom();
+  private final AuditCipher cipher;
 
   private FlaggedInputStore(Config config, Clock clock, Connection db) {
     this.config = config;
     this.clock = clock;
     this.db = db;
+    this.cipher =
+        new AuditCipher(config.keys(), "flagged-input", "cannot read flagged inputs it protects");
   }
 
   public static FlaggedInputStore open(Config config, Clock clock) {
@@ -184,14 +182,9 @@ public final class FlaggedInputStore implements AutoCloseable {
     }
     long ts = clock.instant().toEpochMilli();
     String keyId = config.keys().currentKeyId();
-    byte[] iv = newIv();
+    byte[] iv = cipher.newIv();
     byte[] sealed =
-        crypt(
-            Cipher.ENCRYPT_MODE,
-            keyId,
-            iv,
-            aad(ts, f.ticketKey(), f.origin()),
-            content(text, f.signals()));
+        cipher.seal(keyId, iv, aad(ts, f.ticketKey(), f.origin()), content(text, f.signals()));
     try (PreparedStatement p =
         db.prepareStatement(
             // OR IGNORE: another instance sharing the file may have stored the same text since
@@ -327,46 +320,33 @@ public final class FlaggedInputStore implements AutoCloseable {
     String current = config.keys().currentKeyId();
     List<FlaggedInput> stale =
         query("SELECT " + COLUMNS + " FROM flagged_input WHERE key_id <> ?", current);
-    try {
-      db.setAutoCommit(false);
-      try (PreparedStatement p =
-          db.prepareStatement(
-              "UPDATE flagged_input SET key_id = ?, iv = ?, content = ?, text_mac = ?"
-                  + " WHERE id = ?")) {
-        for (FlaggedInput row : stale) {
-          byte[] iv = newIv();
-          p.setString(1, current);
-          p.setBytes(2, iv);
-          p.setBytes(
-              3,
-              crypt(
-                  Cipher.ENCRYPT_MODE,
-                  current,
-                  iv,
-                  aad(row.flaggedAt().toEpochMilli(), row.ticketKey(), row.origin()),
-                  content(row.text(), row.signals())));
-          p.setBytes(4, mac(current, row.ticketKey(), row.origin(), row.text()));
-          p.setLong(5, row.id());
-          p.addBatch();
-        }
-        p.executeBatch();
-      }
-      db.commit();
-      return stale.size();
-    } catch (SQLException e) {
-      try {
-        db.rollback();
-      } catch (SQLException ignored) {
-        // the original failure is the one to report
-      }
-      throw new IllegalStateException("flagged-input re-encryption failed: " + e.getMessage(), e);
-    } finally {
-      try {
-        db.setAutoCommit(true);
-      } catch (SQLException ignored) {
-        // the connection is unusable anyway; the next call reports it
-      }
-    }
+    return SqliteTx.inTransaction(
+        db,
+        "flagged-input re-encryption failed",
+        () -> {
+          try (PreparedStatement p =
+              db.prepareStatement(
+                  "UPDATE flagged_input SET key_id = ?, iv = ?, content = ?, text_mac = ?"
+                      + " WHERE id = ?")) {
+            for (FlaggedInput row : stale) {
+              byte[] iv = cipher.newIv();
+              p.setString(1, current);
+              p.setBytes(2, iv);
+              p.setBytes(
+                  3,
+                  cipher.seal(
+                      current,
+                      iv,
+                      aad(row.flaggedAt().toEpochMilli(), row.ticketKey(), row.origin()),
+                      content(row.text(), row.signals())));
+              p.setBytes(4, mac(current, row.ticketKey(), row.origin(), row.text()));
+              p.setLong(5, row.id());
+              p.addBatch();
+            }
+            p.executeBatch();
+          }
+          return stale.size();
+        });
   }
 
   /** How many rows each key id protects (for key rotation). */
@@ -394,12 +374,6 @@ public final class FlaggedInputStore implements AutoCloseable {
 
   private static String truncate(String text) {
     return text.length() <= MAX_TEXT_CHARS ? text : text.substring(0, MAX_TEXT_CHARS);
-  }
-
-  private byte[] newIv() {
-    byte[] iv = new byte[IV_BYTES];
-    random.nextBytes(iv);
-    return iv;
   }
 
   private boolean exists(String ticket, String origin, byte[] mac) {
@@ -440,8 +414,7 @@ public final class FlaggedInputStore implements AutoCloseable {
           String ticket = r.getString("ticket_key");
           String origin = r.getString("origin");
           byte[] plain =
-              crypt(
-                  Cipher.DECRYPT_MODE,
+              cipher.open(
                   r.getString("key_id"),
                   r.getBytes("iv"),
                   aad(ts, ticket, origin),
@@ -480,31 +453,16 @@ public final class FlaggedInputStore implements AutoCloseable {
     return out;
   }
 
+  /** The row's clear columns bound to its content; the same bytes as every earlier version. */
   private static byte[] aad(long ts, String ticketKey, String origin) {
-    byte[] ticket = ticketKey.getBytes(StandardCharsets.UTF_8);
-    byte[] o = origin.getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(8 + 4 + ticket.length + o.length)
-        .putLong(ts)
-        .putInt(ticket.length)
-        .put(ticket)
-        .put(o)
-        .array();
-  }
-
-  private SecretKeySpec aesKey(String keyId) {
-    byte[] raw = config.keys().keys().get(keyId);
-    if (raw == null) {
-      throw new IllegalStateException(
-          "audit key '" + keyId + "' is not configured; cannot read flagged inputs it protects");
-    }
-    return new SecretKeySpec(raw, "AES");
+    return AuditCipher.aad(ts, ticketKey, origin);
   }
 
   /** HMAC-SHA256 under a key derived from the AES key (never the AES key itself). */
   private byte[] mac(String keyId, String ticket, String origin, String text) {
     try {
       Mac derive = Mac.getInstance("HmacSHA256");
-      derive.init(new SecretKeySpec(aesKey(keyId).getEncoded(), "HmacSHA256"));
+      derive.init(new SecretKeySpec(cipher.key(keyId).getEncoded(), "HmacSHA256"));
       byte[] macKey =
           derive.doFinal("jsmai flagged-input dedup v1".getBytes(StandardCharsets.UTF_8));
       Mac m = Mac.getInstance("HmacSHA256");
@@ -514,24 +472,6 @@ public final class FlaggedInputStore implements AutoCloseable {
       return m.doFinal(text.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 unavailable: " + e, e);
-    }
-  }
-
-  private byte[] crypt(int mode, String keyId, byte[] iv, byte[] aad, byte[] input) {
-    try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(mode, aesKey(keyId), new GCMParameterSpec(TAG_BITS, iv));
-      c.updateAAD(aad);
-      return c.doFinal(input);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(
-          "flagged-input "
-              + (mode == Cipher.ENCRYPT_MODE ? "encryption" : "decryption")
-              + " failed with key '"
-              + keyId
-              + "' (tampered row or wrong key): "
-              + e,
-          e);
     }
   }
 }

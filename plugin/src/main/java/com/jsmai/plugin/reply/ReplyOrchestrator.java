@@ -760,15 +760,7 @@ public final class ReplyOrchestrator implements EventHandler {
       }
       throw e; // the mark stays: the retry posts it (or, status -1, finds it)
     }
-    try {
-      ObjectNode mark = store.mapper().createObjectNode();
-      mark.put("eventId", eventId);
-      mark.put("kind", KIND_NOTICE);
-      jira.setCommentProperty(key, comment.id(), COMMENT_PROPERTY, mark);
-    } catch (RuntimeException e) {
-      log.warn(
-          "{}: could not mark notice {} as the assistant's: {}", key, comment.id(), e.getMessage());
-    }
+    markAsOurs(key, comment, eventId, KIND_NOTICE, "notice");
     TicketState done = saved(key, state.withEffectDone(eventId, comment.id(), false));
     guard.markDone(eventId, EFFECT_NOTICE, comment.id());
     log.info("{}: event {} -> public handoff notice {}", key, eventId, comment.id());
@@ -963,19 +955,7 @@ public final class ReplyOrchestrator implements EventHandler {
       // status -1 (no answer): it may have been posted; the mark lets the retry find out.
       throw e;
     }
-    try {
-      ObjectNode mark = store.mapper().createObjectNode();
-      mark.put("eventId", eventId);
-      mark.put("kind", kind);
-      jira.setCommentProperty(key, comment.id(), COMMENT_PROPERTY, mark);
-    } catch (RuntimeException e) {
-      // The author and the recorded id still identify the comment as ours.
-      log.warn(
-          "{}: could not mark comment {} as the assistant's: {}",
-          key,
-          comment.id(),
-          e.getMessage());
-    }
+    markAsOurs(key, comment, eventId, kind, "comment");
     TicketState done = onDone.apply(afterEffect(marked, kind, event, comment.id(), isPublic));
     store.save(key, done);
     guard.markDone(eventId, EFFECT_COMMENT, comment.id());
@@ -1096,5 +1076,28 @@ public final class ReplyOrchestrator implements EventHandler {
     StringBuilder all = new StringBuilder();
     for (Turn t : transcript.customerTurns()) all.append(t.text()).append('\n');
     return Language.detect(all.toString());
+  }
+
+  /**
+   * Tags a comment the assistant just posted with {@link #COMMENT_PROPERTY} (event id and kind), so
+   * that a retry or a restart recognises it. Best effort: when it fails, the author and the
+   * recorded comment id still identify the comment as ours, so the failure is only logged.
+   *
+   * @param what the comment's name in the log line ({@code "comment"}, {@code "notice"})
+   */
+  private void markAsOurs(String key, Comment comment, String eventId, String kind, String what) {
+    try {
+      ObjectNode mark = store.mapper().createObjectNode();
+      mark.put("eventId", eventId);
+      mark.put("kind", kind);
+      jira.setCommentProperty(key, comment.id(), COMMENT_PROPERTY, mark);
+    } catch (RuntimeException e) {
+      log.warn(
+          "{}: could not mark {} {} as the assistant's: {}",
+          key,
+          what,
+          comment.id(),
+          e.getMessage());
+    }
   }
 }

@@ -14,7 +14,8 @@ public final class Assets {
       Map.of(
           "app.css", "text/css; charset=utf-8",
           "panel.js", "text/javascript; charset=utf-8",
-          "playground.js", "text/javascript; charset=utf-8");
+          "playground.js", "text/javascript; charset=utf-8",
+          "ui.js", "text/javascript; charset=utf-8");
 
   private Assets() {}
 

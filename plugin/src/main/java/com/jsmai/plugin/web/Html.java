@@ -4,8 +4,9 @@ import io.javalin.http.Context;
 
 /**
  * Small helpers for server-rendered pages: escaping and the page shell. Pages load one stylesheet
- * and at most one script from {@code /ui/assets/}; the Content-Security-Policy allows nothing
- * inline, so data reaches scripts through {@code data-} attributes.
+ * and at most one page script from {@code /ui/assets/}, preceded by the shared {@code ui.js}
+ * (helpers both page scripts use); the Content-Security-Policy allows nothing inline, so data
+ * reaches scripts through {@code data-} attributes.
  */
 public final class Html {
   private Html() {}
@@ -66,7 +67,9 @@ public final class Html {
             + body
             + (script == null
                 ? ""
-                : "<script src=\"/ui/assets/" + esc(script) + "\" defer></script>")
+                : "<script src=\"/ui/assets/ui.js\" defer></script><script src=\"/ui/assets/"
+                    + esc(script)
+                    + "\" defer></script>")
             + "</body></html>");
   }
 

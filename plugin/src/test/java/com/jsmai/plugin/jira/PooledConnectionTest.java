@@ -3,6 +3,7 @@ package com.jsmai.plugin.jira;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jsmai.plugin.config.Secret;
+import com.jsmai.plugin.testing.IdleClosingServer;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,8 +39,8 @@ class PooledConnectionTest {
       // Before: the pooled connection was reused after the server had closed it, the call failed
       // with "unexpected end of stream" and was retried after a backoff.
       assertThat(sleeper.waits).isEmpty();
-      assertThat(server.requests.get()).isEqualTo(2);
-      assertThat(server.connections.get()).isEqualTo(2);
+      assertThat(server.requests()).isEqualTo(2);
+      assertThat(server.connections()).isEqualTo(2);
     }
   }
 }

@@ -3,6 +3,7 @@ package com.jsmai.plugin.tools.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jsmai.plugin.llm.ToolCall;
+import com.jsmai.plugin.testing.IdleClosingServer;
 import com.jsmai.plugin.tools.CallResult;
 import com.jsmai.plugin.tools.InMemoryToolCallRecorder;
 import com.jsmai.plugin.tools.Outcome;
@@ -63,7 +64,7 @@ class PooledConnectionToolTest {
         CallResult second = executor.execute(call("2"), HttpToolTest.contextFor(HttpToolTest.ANA));
         assertThat(second.result().outcome()).isEqualTo(Outcome.OK);
         assertThat(second.result().data().get("status").asText()).isEqualTo("shipped");
-        assertThat(server.connections.get()).isEqualTo(2);
+        assertThat(server.connections()).isEqualTo(2);
       }
     }
   }

@@ -1,4 +1,4 @@
-package com.jsmai.plugin.tools.http;
+package com.jsmai.plugin.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,16 +15,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An HTTP/1.1 server on 127.0.0.1 that keeps connections alive but closes one that stays idle
  * longer than {@code idle}, as every real server does (Apache httpd 5 s, Node.js 5 s, Tomcat 20 s,
- * Jetty 30 s). Every request gets 200 and the same JSON body.
+ * Jetty 30 s). Every request gets 200 and the same JSON body. Shared by the Jira client and HTTP
+ * tool tests that prove a pooled connection closed by the server is not reused.
  */
-final class IdleClosingServer implements AutoCloseable {
+public final class IdleClosingServer implements AutoCloseable {
   private final ServerSocket socket;
   private final Duration idle;
   private final byte[] body;
-  final AtomicInteger connections = new AtomicInteger();
-  final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger requests = new AtomicInteger();
 
-  IdleClosingServer(Duration idle, String json) throws IOException {
+  public IdleClosingServer(Duration idle, String json) throws IOException {
     this.idle = idle;
     this.body = json.getBytes(StandardCharsets.UTF_8);
     this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -33,8 +34,18 @@ final class IdleClosingServer implements AutoCloseable {
     acceptor.start();
   }
 
-  String base() {
+  public String base() {
     return "http://127.0.0.1:" + socket.getLocalPort();
+  }
+
+  /** Connections accepted so far. */
+  public int connections() {
+    return connections.get();
+  }
+
+  /** Requests answered so far. */
+  public int requests() {
+    return requests.get();
   }
 
   private void accept() {
