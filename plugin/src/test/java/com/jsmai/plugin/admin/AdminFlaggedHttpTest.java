@@ -9,20 +9,12 @@ import com.jsmai.plugin.flagged.Verdict;
 import com.jsmai.plugin.safety.InputGuard;
 import com.jsmai.plugin.web.UiStack;
 import com.jsmai.sandbox.Flavor;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,53 +55,24 @@ class AdminFlaggedHttpTest {
   }
 
   static HttpClient browser() {
-    return HttpClient.newBuilder()
-        .cookieHandler(new CookieManager())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    return AdminHttp.browser();
   }
 
   static HttpResponse<String> get(HttpClient http, String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(stack.baseUrl() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return AdminHttp.get(stack, http, path);
   }
 
   static HttpResponse<String> form(HttpClient http, String path, Map<String, String> fields)
       throws Exception {
-    String body =
-        fields.entrySet().stream()
-            .map(
-                e ->
-                    URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
-                        + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-            .collect(Collectors.joining("&"));
-    return http.send(
-        HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return AdminHttp.form(stack, http, path, fields);
   }
 
   static String csrf(HttpClient http, String page) throws Exception {
-    Matcher m =
-        Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(get(http, page).body());
-    assertThat(m.find()).isTrue();
-    return m.group(1);
+    return AdminHttp.csrf(stack, http, page);
   }
 
   static HttpClient signedIn() throws Exception {
-    HttpClient http = browser();
-    String token = csrf(http, "/admin/login");
-    HttpResponse<String> r =
-        form(
-            http,
-            "/admin/login",
-            Map.of("_csrf", token, "user", UiStack.ADMIN_USER, "password", UiStack.ADMIN_PASSWORD));
-    assertThat(r.statusCode()).isEqualTo(302);
-    return http;
+    return AdminHttp.signedIn(stack);
   }
 
   @Test

@@ -7,19 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jsmai.plugin.policy.ReplyPolicy;
 import com.jsmai.plugin.web.Html;
 import com.jsmai.plugin.web.UiStack;
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,56 +36,28 @@ class AdminHttpTest {
   }
 
   static HttpClient browser() {
-    return HttpClient.newBuilder()
-        .cookieHandler(new CookieManager())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    return AdminHttp.browser();
   }
 
   static HttpResponse<String> get(HttpClient http, String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(stack.baseUrl() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return AdminHttp.get(stack, http, path);
   }
 
   static HttpResponse<String> form(HttpClient http, String path, Map<String, String> fields)
       throws Exception {
-    String body =
-        fields.entrySet().stream()
-            .map(
-                e ->
-                    URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
-                        + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-            .collect(Collectors.joining("&"));
-    return http.send(
-        HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return AdminHttp.form(stack, http, path, fields);
   }
 
   static HttpResponse<String> login(HttpClient http, String password) throws Exception {
-    String token = csrf(http, "/admin/login");
-    return form(
-        http,
-        "/admin/login",
-        Map.of("_csrf", token, "user", UiStack.ADMIN_USER, "password", password));
+    return AdminHttp.login(stack, http, password);
   }
 
   static HttpClient signedIn() throws Exception {
-    HttpClient http = browser();
-    HttpResponse<String> r = login(http, UiStack.ADMIN_PASSWORD);
-    assertThat(r.statusCode()).isEqualTo(302);
-    return http;
+    return AdminHttp.signedIn(stack);
   }
 
   static String csrf(HttpClient http, String page) throws Exception {
-    Matcher m =
-        Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(get(http, page).body());
-    assertThat(m.find()).isTrue();
-    return m.group(1);
+    return AdminHttp.csrf(stack, http, page);
   }
 
   static Map<String, String> fields(String csrf, String... kv) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jsmai.plugin.web.LoopbackJiraAuthServer;
 import com.jsmai.plugin.web.UiStack;
 import com.jsmai.sandbox.SandboxAccount;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,27 +46,16 @@ class PanelHttpTest {
   }
 
   HttpClient browser() {
-    return HttpClient.newBuilder()
-        .cookieHandler(new CookieManager())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    return PanelHttp.browser();
   }
 
   HttpResponse<String> get(HttpClient http, String url, String bearer) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
-    if (bearer != null) b.header("Authorization", "Bearer " + bearer);
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return PanelHttp.get(http, url, bearer);
   }
 
   HttpResponse<String> post(HttpClient http, String url, String bearer, String csrf, String body)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (bearer != null) b.header("Authorization", "Bearer " + bearer);
-    if (csrf != null) b.header("X-CSRF-Token", csrf);
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return PanelHttp.post(http, url, bearer, csrf, body);
   }
 
   String api(String k, String path) {
