@@ -141,7 +141,7 @@ public final class InjectionDetector {
     }
     preamble(original, found);
     repetition(folded, found);
-    danInCapitals(original, found);
+    danInCapitals(original, folded, found);
     if (depth == 0) {
       unexpectedLanguage(original, found);
       for (PayloadDecoder.Decoded d : PayloadDecoder.decodeAll(original, prefilter)) {
@@ -890,8 +890,12 @@ public final class InjectionDetector {
    * contexts jailbreaks use; this finds it anywhere when written in capitals (after NFKC, so
    * full-width letters count). Fourth round.
    */
-  private static void danInCapitals(String original, Map<String, Signal> found) {
+  private static void danInCapitals(String original, String folded, Map<String, Signal> found) {
     if (found.containsKey("persona-switch")) return;
+    // Folding is NFKC, then removals and ASCII-preserving maps, then lower case: a "DAN" in the
+    // NFKC form is a "dan" in the folded text. Without one there, NFKC-normalising the original
+    // again (the folded text's own NFKC form is not kept) would find nothing.
+    if (original.indexOf("DAN") < 0 && folded.indexOf("dan") < 0) return;
     String text =
         original.indexOf("DAN") >= 0
             ? original
