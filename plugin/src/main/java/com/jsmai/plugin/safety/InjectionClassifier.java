@@ -209,6 +209,9 @@ public final class InjectionClassifier {
 
   private static final Pattern SENTENCE_BREAK = Pattern.compile("(?<=[.!?。！？])\\s+|\\n+");
 
+  // Compiled once: String.split("\\s+") compiled it again for every sentence of every text.
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
   /** At most this many sentences are scored one by one: bounds the cost of a long text. */
   public static final int MAX_SENTENCES = 16;
 
@@ -220,7 +223,7 @@ public final class InjectionClassifier {
     List<String> out = new ArrayList<>();
     for (String s : SENTENCE_BREAK.split(text)) {
       String t = s.strip();
-      if (t.split("\\s+").length >= 3) out.add(t);
+      if (WHITESPACE.split(t).length >= 3) out.add(t);
     }
     if (out.size() < 2) return List.of();
     return out.size() > MAX_SENTENCES ? List.copyOf(out.subList(0, MAX_SENTENCES)) : out;

@@ -141,7 +141,7 @@ public final class InjectionDetector {
     }
     preamble(original, found);
     repetition(folded, found);
-    danInCapitals(original, found);
+    danInCapitals(original, folded, found);
     if (depth == 0) {
       unexpectedLanguage(original, found);
       for (PayloadDecoder.Decoded d : PayloadDecoder.decodeAll(original, prefilter)) {
@@ -890,8 +890,12 @@ public final class InjectionDetector {
    * contexts jailbreaks use; this finds it anywhere when written in capitals (after NFKC, so
    * full-width letters count). Fourth round.
    */
-  private static void danInCapitals(String original, Map<String, Signal> found) {
+  private static void danInCapitals(String original, String folded, Map<String, Signal> found) {
     if (found.containsKey("persona-switch")) return;
+    // Folding is NFKC, then removals and ASCII-preserving maps, then lower case: a "DAN" in the
+    // NFKC form is a "dan" in the folded text. Without one there, NFKC-normalising the original
+    // again (the folded text's own NFKC form is not kept) would find nothing.
+    if (original.indexOf("DAN") < 0 && folded.indexOf("dan") < 0) return;
     String text =
         original.indexOf("DAN") >= 0
             ? original
@@ -923,6 +927,12 @@ public final class InjectionDetector {
    */
   private static final Pattern WORD = Pattern.compile("\\p{L}+(?:['’-]\\p{L}+)*");
 
+  // The separators repetition() and hasWords() split on, compiled once rather than by
+  // String.split on every call (Pattern.split is what String.split does with them).
+  private static final Pattern WORD_BREAK = Pattern.compile("[\\s,.;!?]+");
+  private static final Pattern SENTENCE_BREAK = Pattern.compile("[.?!]+\\s+");
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
   /** The same word or phrase over and over: dilutes the prompt and derails the model. */
   private static void repetition(String folded, Map<String, Signal> found) {
     String text = folded;
@@ -930,7 +940,7 @@ public final class InjectionDetector {
       text = QUOTE_MARKERS.matcher(text).replaceAll("");
     }
     text = SEPARATOR_LINES.matcher(text).replaceAll("");
-    String[] words = text.split("[\\s,.;!?]+");
+    String[] words = WORD_BREAK.split(text);
     if (words.length < 8) return;
     boolean[] word = new boolean[words.length];
     for (int i = 0; i < words.length; i++) word[i] = WORD.matcher(words[i]).matches();
@@ -959,7 +969,7 @@ public final class InjectionDetector {
     // three
     // words, so a repeated number, date or header fragment is not a sentence.
     Map<String, Integer> sentences = new HashMap<>();
-    for (String s : text.split("[.?!]+\\s+")) {
+    for (String s : SENTENCE_BREAK.split(text)) {
       String t = s.strip();
       if (t.length() < 12 || !hasWords(t, 3)) continue;
       if (sentences.merge(t, 1, Integer::sum) >= 5) {
@@ -971,7 +981,7 @@ public final class InjectionDetector {
 
   private static boolean hasWords(String s, int n) {
     int words = 0;
-    for (String w : s.split("\\s+")) {
+    for (String w : WHITESPACE.split(s)) {
       if (WORD.matcher(w).matches() && ++words >= n) return true;
     }
     return false;
@@ -1047,7 +1057,7 @@ public final class InjectionDetector {
           prefilter
               ? FOREIGN.count(0, lower, FOREIGN.scan(lower))
               : count(FOREIGN_FUNCTION_WORDS, lower);
-      int words = lower.split("\\s+").length;
+      int words = WHITESPACE.split(lower).length;
       boolean accents =
           prefilter
               ? containsAny(lower, ACCENTS)
