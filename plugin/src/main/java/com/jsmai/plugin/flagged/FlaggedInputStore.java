@@ -292,11 +292,6 @@ public final class FlaggedInputStore implements AutoCloseable {
     return out;
   }
 
-  /** The desks that have rows, for the admin filter. */
-  public synchronized List<String> desks() {
-    return precisionByDesk().stream().map(DeskPrecision::serviceDeskId).toList();
-  }
-
   /** Deletes rows flagged longer ago than the retention; returns how many. */
   public synchronized int purgeExpired() {
     long cutoff = clock.instant().minus(config.retention()).toEpochMilli();
