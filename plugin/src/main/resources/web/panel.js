@@ -111,7 +111,7 @@
         b.className = 'verdict-' + v + (r.verdict === v ? ' primary' : '');
         b.setAttribute('aria-pressed', r.verdict === v ? 'true' : 'false');
         b.textContent = t[label];
-        b.addEventListener('click', guardFlagged(() => judge(r.id, v)));
+        b.addEventListener('click', guard(() => judge(r.id, v)));
         row.appendChild(b);
       }
       li.appendChild(row);
@@ -134,10 +134,6 @@
     await loadFlagged();
     const li = document.querySelector('.flagged-item[data-id="' + id + '"] .verdict-status');
     if (li) li.textContent = li.textContent + ' — ' + t['panel.flagged.saved'];
-  }
-
-  function guardFlagged(fn) {
-    return () => fn().catch((e) => { if (e.message !== 'auth') text($('reply-status'), t['panel.error'] + ' ' + e.message); });
   }
 
   function setBusy(busy) {

@@ -493,8 +493,16 @@ public final class AdminRoutes implements Consumer<Javalin> {
   };
 
   private static String modeSelect(Messages m, String id, String value) {
+    return labelledSelect(m, id, value, MODES);
+  }
+
+  /**
+   * A select whose options are {@code {value, message key}} pairs: the submitted values stay fixed,
+   * the labels follow the screen's language.
+   */
+  static String labelledSelect(Messages m, String id, String value, String[][] options) {
     StringBuilder b = new StringBuilder("<select id=\"" + id + "\" name=\"" + id + "\">");
-    for (String[] o : MODES) {
+    for (String[] o : options) {
       b.append("<option value=\"")
           .append(o[0])
           .append("\"")

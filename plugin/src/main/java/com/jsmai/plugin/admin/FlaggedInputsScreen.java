@@ -31,6 +31,14 @@ final class FlaggedInputsScreen {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
+  /** The verdict filter's choices: submitted value, message key. */
+  private static final String[][] VERDICTS = {
+    {"", "admin.flagged.any"},
+    {"undecided", "admin.flagged.undecided"},
+    {"benign", "admin.flagged.benign"},
+    {"attack", "admin.flagged.attack"}
+  };
+
   private final AdminRoutes admin;
   private final FlaggedInputs flagged;
 
@@ -57,8 +65,10 @@ final class FlaggedInputsScreen {
     Map<String, String> names = admin.deps().settings().current().reply().serviceDeskNames();
     StringBuilder b =
         new StringBuilder("<p>").append(esc(m.get("admin.flagged.intro"))).append("</p>");
-    precision(b, m, names);
-    filterForm(b, m, names, filter);
+    // One count query serves both the precision table and the desk filter's choices.
+    List<DeskPrecision> perDesk = flagged.precisionByDesk();
+    precision(b, m, names, perDesk);
+    filterForm(b, m, names, filter, perDesk);
     rows(b, m, names, flagged.list(filter, MAX_ROWS));
     b.append("<form id=\"export-form\" method=\"post\" action=\"/admin/flagged/export.jsonl\">")
         .append(Html.csrfField(admin.adminSession(ctx).orElseThrow()))
@@ -70,7 +80,8 @@ final class FlaggedInputsScreen {
     admin.shell(ctx, "flagged", b.toString(), null);
   }
 
-  private void precision(StringBuilder b, Messages m, Map<String, String> names) {
+  private static void precision(
+      StringBuilder b, Messages m, Map<String, String> names, List<DeskPrecision> perDesk) {
     b.append("<h2>")
         .append(esc(m.get("admin.flagged.precision")))
         .append("</h2><div class=\"table-scroll\"><table id=\"precision\"><thead><tr><th>")
@@ -84,7 +95,7 @@ final class FlaggedInputsScreen {
         .append("</th><th>")
         .append(esc(m.get("admin.flagged.precisionColumn")))
         .append("</th></tr></thead><tbody>");
-    for (DeskPrecision p : flagged.precisionByDesk()) {
+    for (DeskPrecision p : perDesk) {
       Double precision = p.precision();
       b.append("<tr data-desk=\"")
           .append(esc(p.serviceDeskId()))
@@ -106,36 +117,28 @@ final class FlaggedInputsScreen {
     b.append("</tbody></table></div>");
   }
 
-  private void filterForm(
-      StringBuilder b, Messages m, Map<String, String> names, FlaggedInputStore.Filter filter) {
+  private static void filterForm(
+      StringBuilder b,
+      Messages m,
+      Map<String, String> names,
+      FlaggedInputStore.Filter filter,
+      List<DeskPrecision> perDesk) {
     b.append("<h2>")
         .append(esc(m.get("admin.nav.flagged")))
         .append("</h2><form id=\"filter\" method=\"get\" action=\"/admin/flagged\" class=\"row\">")
         .append("<label for=\"verdict\">")
         .append(esc(m.get("admin.flagged.verdict")))
-        .append("</label><select id=\"verdict\" name=\"verdict\">");
-    String[][] verdicts = {
-      {"", "admin.flagged.any"},
-      {"undecided", "admin.flagged.undecided"},
-      {"benign", "admin.flagged.benign"},
-      {"attack", "admin.flagged.attack"}
-    };
-    String current = filter.verdict() == null ? "" : filter.verdict();
-    for (String[] v : verdicts) {
-      b.append("<option value=\"")
-          .append(v[0])
-          .append("\"")
-          .append(v[0].equals(current) ? " selected" : "")
-          .append(">")
-          .append(esc(m.get(v[1])))
-          .append("</option>");
-    }
-    b.append("</select><label for=\"desk\">")
+        .append("</label>")
+        .append(
+            AdminRoutes.labelledSelect(
+                m, "verdict", filter.verdict() == null ? "" : filter.verdict(), VERDICTS));
+    b.append("<label for=\"desk\">")
         .append(esc(m.get("admin.flagged.desk")))
         .append("</label><select id=\"desk\" name=\"desk\"><option value=\"\">")
         .append(esc(m.get("admin.flagged.allDesks")))
         .append("</option>");
-    for (String desk : flagged.desks()) {
+    for (DeskPrecision p : perDesk) {
+      String desk = p.serviceDeskId();
       b.append("<option value=\"")
           .append(esc(desk))
           .append("\"")

@@ -175,13 +175,10 @@ public final class FlaggedInputStore implements AutoCloseable {
    */
   public synchronized Optional<Long> record(NewFlag f) {
     String text = SecretRedactor.redact(truncate(f.text()));
-    for (String keyId : config.keys().keys().keySet()) {
-      if (exists(f.ticketKey(), f.origin(), mac(keyId, f.ticketKey(), f.origin(), text))) {
-        return Optional.empty();
-      }
-    }
-    long ts = clock.instant().toEpochMilli();
     String keyId = config.keys().currentKeyId();
+    byte[] textMac = mac(keyId, f.ticketKey(), f.origin(), text);
+    if (stored(f.ticketKey(), f.origin(), text, keyId, textMac)) return Optional.empty();
+    long ts = clock.instant().toEpochMilli();
     byte[] iv = cipher.newIv();
     byte[] sealed =
         cipher.seal(keyId, iv, aad(ts, f.ticketKey(), f.origin()), content(text, f.signals()));
@@ -200,7 +197,7 @@ public final class FlaggedInputStore implements AutoCloseable {
       p.setDouble(5, f.score());
       p.setString(6, String.join(",", f.signals().stream().map(s -> s.technique()).toList()));
       p.setString(7, f.action());
-      p.setBytes(8, mac(keyId, f.ticketKey(), f.origin(), text));
+      p.setBytes(8, textMac);
       p.setString(9, keyId);
       p.setBytes(10, iv);
       p.setBytes(11, sealed);
@@ -295,11 +292,6 @@ public final class FlaggedInputStore implements AutoCloseable {
     return out;
   }
 
-  /** The desks that have rows, for the admin filter. */
-  public synchronized List<String> desks() {
-    return precisionByDesk().stream().map(DeskPrecision::serviceDeskId).toList();
-  }
-
   /** Deletes rows flagged longer ago than the retention; returns how many. */
   public synchronized int purgeExpired() {
     long cutoff = clock.instant().minus(config.retention()).toEpochMilli();
@@ -376,19 +368,33 @@ public final class FlaggedInputStore implements AutoCloseable {
     return text.length() <= MAX_TEXT_CHARS ? text : text.substring(0, MAX_TEXT_CHARS);
   }
 
-  private boolean exists(String ticket, String origin, byte[] mac) {
+  /**
+   * Whether this text from this origin of this ticket is already stored, under any key: one lookup
+   * of the (usually zero or one) rows of the ticket's origin, and a MAC under another key only when
+   * such a row was written under it.
+   */
+  private boolean stored(
+      String ticket, String origin, String text, String currentKeyId, byte[] currentMac) {
+    Map<String, byte[]> macOf = new java.util.HashMap<>();
+    macOf.put(currentKeyId, currentMac);
     try (PreparedStatement p =
         db.prepareStatement(
-            "SELECT 1 FROM flagged_input WHERE ticket_key = ? AND origin = ? AND text_mac = ?")) {
+            "SELECT key_id, text_mac FROM flagged_input WHERE ticket_key = ? AND origin = ?")) {
       p.setString(1, ticket);
       p.setString(2, origin);
-      p.setBytes(3, mac);
       try (ResultSet r = p.executeQuery()) {
-        return r.next();
+        while (r.next()) {
+          String keyId = r.getString(1);
+          // A key no longer in the ring cannot have produced a MAC this ring can match.
+          if (!config.keys().keys().containsKey(keyId)) continue;
+          byte[] mac = macOf.computeIfAbsent(keyId, k -> mac(k, ticket, origin, text));
+          if (Arrays.equals(mac, r.getBytes(2))) return true;
+        }
       }
     } catch (SQLException e) {
       throw new IllegalStateException("flagged-input lookup failed: " + e.getMessage(), e);
     }
+    return false;
   }
 
   private static byte[] content(String text, List<FlaggedInput.Signal> signals) {

@@ -156,10 +156,6 @@ public final class FlaggedInputs implements AutoCloseable {
     return store.precisionByDesk();
   }
 
-  public List<String> desks() {
-    return store.desks();
-  }
-
   /**
    * Writes every judged row as one JSON object per line, the format {@code
    * InjectionClassifierTraining --extra} reads: {@code text}, {@code label} ({@code attack} for a
