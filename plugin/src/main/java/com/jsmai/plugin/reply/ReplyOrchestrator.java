@@ -376,8 +376,7 @@ public final class ReplyOrchestrator implements EventHandler {
     Predicate<Comment> own =
         c ->
             TriggerRules.isMe(c.author(), self) || before.isOwnComment(c.id()) || markedOwn.test(c);
-    Transcript transcript =
-        Transcript.of(ticket, comments, own, LocalizedFooter.all(policy.footer()));
+    Transcript transcript = Transcript.of(ticket, comments, own, policy.footerForms());
     MemoryConfig memory = config.memory().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
     List<Fact> facts = new FactExtractor(memory).extract(ticket.fieldValues(), sources(transcript));
     state = state.withFacts(facts);
@@ -542,7 +541,7 @@ public final class ReplyOrchestrator implements EventHandler {
       return decided(
           event, ticket, Outcome.INTERNAL_DRAFT, "output check: " + output.reason(), body);
     }
-    String footer = LocalizedFooter.of(policy.footer(), language);
+    String footer = policy.footerFor(language);
     String body = footer.isEmpty() ? text : text + "\n\n" + footer;
     post(event, state, KIND_REPLY, body, true, s -> s, ahead);
     return decided(event, ticket, Outcome.PUBLIC_REPLY, "", body);
@@ -780,7 +779,7 @@ public final class ReplyOrchestrator implements EventHandler {
             ticket,
             comments,
             c -> TriggerRules.isMe(c.author(), self) || state.isOwnComment(c.id()),
-            LocalizedFooter.all(policy.footer()));
+            policy.footerForms());
     List<Turn> customer = t.customerTurns();
     String last = customer.isEmpty() ? "" : customer.get(customer.size() - 1).text();
     return detectLanguage(t, last);
