@@ -2,24 +2,17 @@ package com.jsmai.plugin.jira;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jsmai.plugin.config.Secret;
+import com.jsmai.plugin.http.ClientPools;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
 /** Factories for the REST {@link JiraClient}: Cloud or Data Center, from config or explicitly. */
 public final class JiraClients {
-  /**
-   * How long an idle connection to Jira stays in the pool: shorter than the idle timeout of the
-   * servers in front of Jira (Apache httpd and Node.js close after 5 s, Tomcat after 20 s, Jetty
-   * after 30 s). OkHttp's default of 5 minutes reused connections the server had already closed:
-   * the next GET failed with "unexpected end of stream" and waited a retry backoff, and a write was
-   * not retried at all. A new connection on the LAN costs far less than that.
-   */
-  static final Duration IDLE_CONNECTION_KEEP_ALIVE = Duration.ofSeconds(4);
+  /** How long an idle connection to Jira stays in the pool: see {@link ClientPools}. */
+  static final Duration IDLE_CONNECTION_KEEP_ALIVE = ClientPools.IDLE_KEEP_ALIVE;
 
   private JiraClients() {}
 
@@ -60,8 +53,7 @@ public final class JiraClients {
             .callTimeout(config.readTimeout().plus(config.connectTimeout()))
             .retryOnConnectionFailure(false)
             .followRedirects(false)
-            .connectionPool(
-                new ConnectionPool(5, IDLE_CONNECTION_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
+            .connectionPool(ClientPools.shortIdle())
             .build();
     RetryPolicy retry =
         new RetryPolicy(

@@ -1,6 +1,8 @@
 package com.jsmai.plugin.policy;
 
+import com.jsmai.plugin.conversation.Language;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,13 +13,18 @@ import java.util.Objects;
  *     it, a newer customer message restarts it. Zero for none; at most 1 hour
  * @param maxAutoReplies public replies the assistant may post on one ticket; the next trigger hands
  *     off instead
- * @param footer appended to every AI-written public reply (blank for none)
+ * @param footer appended to every AI-written public reply (blank for none); the built-in default
+ *     goes out in the customer's language where we have a translation ({@link #footerFor}), a
+ *     footer an admin wrote is theirs and goes out as written
  * @param handoff handoff rules
  */
 public record ReplyPolicy(
     ReplyMode mode, Duration delay, int maxAutoReplies, String footer, HandoffPolicy handoff) {
   public static final String DEFAULT_FOOTER =
       "— Automated answer from our AI assistant. Reply \"human\" (or \"转人工\") to reach a person.";
+
+  /** {@link #DEFAULT_FOOTER} in Simplified Chinese, with the same two handoff words. */
+  public static final String DEFAULT_FOOTER_ZH = "—— 此回复由 AI 助手自动生成。回复“转人工”（或 \"human\"）即可联系人工客服。";
 
   public ReplyPolicy {
     Objects.requireNonNull(mode, "mode");
@@ -52,5 +59,20 @@ public record ReplyPolicy(
 
   public ReplyPolicy withHandoff(HandoffPolicy newHandoff) {
     return new ReplyPolicy(mode, delay, maxAutoReplies, footer, newHandoff);
+  }
+
+  /**
+   * The footer to append for a customer writing in {@code language}: only the built-in default is
+   * translated (a Chinese customer used to get a Chinese answer under an English footer).
+   */
+  public String footerFor(Language language) {
+    return language == Language.CHINESE && DEFAULT_FOOTER.equals(footer)
+        ? DEFAULT_FOOTER_ZH
+        : footer;
+  }
+
+  /** Every form the footer can take in a posted reply (to strip from the transcript). */
+  public List<String> footerForms() {
+    return DEFAULT_FOOTER.equals(footer) ? List.of(footer, DEFAULT_FOOTER_ZH) : List.of(footer);
   }
 }

@@ -314,7 +314,7 @@ public final class ReplyOrchestrator implements EventHandler {
 
     // A crash after posting leaves a pending mark: find what was posted, record it, stop.
     if (state.pending() != null && state.pending().eventId().equals(event.deliveryId())) {
-      Optional<Comment> posted = findPosted(key, comments, state, self, state.pending());
+      Optional<Comment> posted = findPosted(key, comments, state, self, state.pending(), false);
       if (posted.isPresent()) {
         TicketState.PendingEffect p = state.pending();
         state = afterEffect(state, p.kind(), event, posted.get().id(), p.kind().equals(KIND_REPLY));
@@ -376,8 +376,7 @@ public final class ReplyOrchestrator implements EventHandler {
     Predicate<Comment> own =
         c ->
             TriggerRules.isMe(c.author(), self) || before.isOwnComment(c.id()) || markedOwn.test(c);
-    Transcript transcript =
-        Transcript.of(ticket, comments, own, LocalizedFooter.all(policy.footer()));
+    Transcript transcript = Transcript.of(ticket, comments, own, policy.footerForms());
     MemoryConfig memory = config.memory().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
     List<Fact> facts = new FactExtractor(memory).extract(ticket.fieldValues(), sources(transcript));
     state = state.withFacts(facts);
@@ -542,7 +541,7 @@ public final class ReplyOrchestrator implements EventHandler {
       return decided(
           event, ticket, Outcome.INTERNAL_DRAFT, "output check: " + output.reason(), body);
     }
-    String footer = LocalizedFooter.of(policy.footer(), language);
+    String footer = policy.footerFor(language);
     String body = footer.isEmpty() ? text : text + "\n\n" + footer;
     post(event, state, KIND_REPLY, body, true, s -> s, ahead);
     return decided(event, ticket, Outcome.PUBLIC_REPLY, "", body);
@@ -724,7 +723,7 @@ public final class ReplyOrchestrator implements EventHandler {
       case ACQUIRED, TAKEN_OVER -> {}
     }
     // A crash after posting it and before recording it: find it instead of posting again.
-    Optional<Comment> posted = findNotice(key, jira.getComments(key), state, me(), p);
+    Optional<Comment> posted = findPosted(key, jira.getComments(key), state, me(), p, true);
     if (posted.isPresent()) {
       guard.markDone(eventId, EFFECT_NOTICE, posted.get().id());
       log.info("{}: handoff notice {} was already posted", key, posted.get().id());
@@ -772,31 +771,6 @@ public final class ReplyOrchestrator implements EventHandler {
     return state;
   }
 
-  /** The assistant's public notice for {@code pending}'s event, posted and not recorded, if any. */
-  private Optional<Comment> findNotice(
-      String key,
-      List<Comment> comments,
-      TicketState state,
-      User self,
-      TicketState.PendingEffect pending) {
-    Instant since = pending.markedAt().minus(config.clockSkew());
-    for (Comment c : comments) {
-      if (!c.isPublic() || state.isOwnComment(c.id())) continue;
-      Optional<JsonNode> mark = ownMark(key, c);
-      if (mark.isPresent()) {
-        if (pending.eventId().equals(mark.get().path("eventId").asText())
-            && KIND_NOTICE.equals(mark.get().path("kind").asText())) return Optional.of(c);
-        continue;
-      }
-      // Unmarked (the property write failed too): after a handoff the ticket is paused, so a
-      // public comment of ours after the mark can only be the notice.
-      boolean byMe = c.author() != null && c.author().accountId().equals(self.accountId());
-      boolean after = c.created() == null || !c.created().isBefore(since);
-      if (byMe && after) return Optional.of(c);
-    }
-    return Optional.empty();
-  }
-
   /** The language of the customer's latest message (for a handoff recovered after a crash). */
   private static Language customerLanguage(
       Ticket ticket, List<Comment> comments, User self, TicketState state, ReplyPolicy policy) {
@@ -805,7 +779,7 @@ public final class ReplyOrchestrator implements EventHandler {
             ticket,
             comments,
             c -> TriggerRules.isMe(c.author(), self) || state.isOwnComment(c.id()),
-            LocalizedFooter.all(policy.footer()));
+            policy.footerForms());
     List<Turn> customer = t.customerTurns();
     String last = customer.isEmpty() ? "" : customer.get(customer.size() - 1).text();
     return detectLanguage(t, last);
@@ -917,7 +891,8 @@ public final class ReplyOrchestrator implements EventHandler {
         TicketState fresh = store.load(key);
         TicketState.PendingEffect mark = fresh.pending();
         if (mark != null && mark.eventId().equals(eventId)) {
-          Optional<Comment> posted = findPosted(key, jira.getComments(key), fresh, me(), mark);
+          Optional<Comment> posted =
+              findPosted(key, jira.getComments(key), fresh, me(), mark, false);
           if (posted.isPresent()) {
             boolean wasReply = mark.kind().equals(KIND_REPLY);
             store.save(
@@ -998,25 +973,35 @@ public final class ReplyOrchestrator implements EventHandler {
     }
   }
 
-  /** The assistant's comment posted after {@code pending} and not recorded yet, if any. */
+  /**
+   * The assistant's comment posted after {@code pending} and not recorded yet, if any. For the
+   * handoff's public {@code notice} only public comments count, and a marked one only with the
+   * notice's kind (the handoff's note carries the same event id); unmarked (the property write
+   * failed too), the ticket is paused after a handoff, so a public comment of ours after the mark
+   * can only be the notice.
+   */
   private Optional<Comment> findPosted(
       String key,
       List<Comment> comments,
       TicketState state,
       User self,
-      TicketState.PendingEffect pending) {
+      TicketState.PendingEffect pending,
+      boolean notice) {
+    boolean wantPublic = notice || pending.kind().equals(KIND_REPLY);
     Instant since = pending.markedAt().minus(config.clockSkew());
     for (Comment c : comments) {
-      if (state.isOwnComment(c.id())) continue;
+      if (state.isOwnComment(c.id()) || (notice && !c.isPublic())) continue;
       Optional<JsonNode> mark = ownMark(key, c);
       if (mark.isPresent()) {
-        if (pending.eventId().equals(mark.get().path("eventId").asText())) return Optional.of(c);
+        if (pending.eventId().equals(mark.get().path("eventId").asText())
+            && (!notice || KIND_NOTICE.equals(mark.get().path("kind").asText()))) {
+          return Optional.of(c);
+        }
         continue;
       }
       boolean byMe = c.author() != null && c.author().accountId().equals(self.accountId());
       boolean after = c.created() == null || !c.created().isBefore(since);
-      boolean sameKind = c.isPublic() == pending.kind().equals(KIND_REPLY);
-      if (byMe && after && sameKind) return Optional.of(c);
+      if (byMe && after && c.isPublic() == wantPublic) return Optional.of(c);
     }
     return Optional.empty();
   }

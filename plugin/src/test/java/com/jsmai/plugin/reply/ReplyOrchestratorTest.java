@@ -472,7 +472,7 @@ class ReplyOrchestratorTest {
     assertThat(mine).hasSize(1);
     assertThat(mine.get(0).body())
         .startsWith("您的订单 #W2378156 正在配送中。")
-        .endsWith(LocalizedFooter.DEFAULT_FOOTER_ZH)
+        .endsWith(ReplyPolicy.DEFAULT_FOOTER_ZH)
         .doesNotContain(ReplyPolicy.DEFAULT_FOOTER);
 
     // The next turn's prompt shows the earlier answer without its footer, as for English.
@@ -481,7 +481,7 @@ class ReplyOrchestratorTest {
     ChatRequest next = model.replyRequests().get(1);
     assertThat(next.messages().toString())
         .contains("正在配送中")
-        .doesNotContain(LocalizedFooter.DEFAULT_FOOTER_ZH);
+        .doesNotContain(ReplyPolicy.DEFAULT_FOOTER_ZH);
   }
 
   @Test

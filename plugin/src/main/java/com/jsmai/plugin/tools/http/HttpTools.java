@@ -1,6 +1,7 @@
 package com.jsmai.plugin.tools.http;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.jsmai.plugin.http.ClientPools;
 import com.jsmai.plugin.tools.Secrets;
 import java.net.InetAddress;
 import java.net.Proxy;
@@ -8,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionPool;
 import okhttp3.Dns;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -26,13 +25,8 @@ public final class HttpTools {
   private final Ticker ticker;
   private final OkHttpClient client;
 
-  /**
-   * How long an idle connection to a tool's service stays in the pool: shorter than common server
-   * idle timeouts (Node.js and Apache httpd 5 s, Tomcat 20 s, Jetty 30 s). With OkHttp's default of
-   * 5 minutes a lookup after a quiet spell reused a connection the service had closed and failed
-   * with "the service could not be reached" (tools are not retried).
-   */
-  static final Duration IDLE_CONNECTION_KEEP_ALIVE = Duration.ofSeconds(4);
+  /** How long an idle connection to a tool's service stays in the pool: see {@link ClientPools}. */
+  static final Duration IDLE_CONNECTION_KEEP_ALIVE = ClientPools.IDLE_KEEP_ALIVE;
 
   public HttpTools(AddressPolicy addresses, Secrets secrets) {
     this(addresses, secrets, Dns.SYSTEM, Ticker.systemTicker());
@@ -50,8 +44,7 @@ public final class HttpTools {
             .followRedirects(false)
             .followSslRedirects(false)
             .retryOnConnectionFailure(false)
-            .connectionPool(
-                new ConnectionPool(5, IDLE_CONNECTION_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
+            .connectionPool(ClientPools.shortIdle())
             .addNetworkInterceptor(this::checkConnectedAddress)
             .build();
   }
