@@ -60,22 +60,19 @@ final class PayloadDecoder {
 
   /** A run of {@code length} characters of an ASCII class, looked for in one pass. */
   static final class CharRun {
-    final Pattern members;
+    final CharClass members;
     private final int length;
-    private final boolean[] ascii = new boolean[128];
 
     CharRun(String members, int length) {
-      this.members = Pattern.compile("[" + members + "]");
+      this.members = new CharClass("[" + members + "]");
       this.length = length;
-      for (char c = 0; c < 128; c++) ascii[c] = this.members.matcher(String.valueOf(c)).matches();
     }
 
     /** Whether the text holds such a run; every class here is ASCII-only (tested). */
     boolean in(String text) {
       int run = 0;
       for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (c < 128 && ascii[c]) {
+        if (members.containsAscii(text.charAt(i))) {
           if (++run >= length) return true;
         } else {
           run = 0;
