@@ -25,17 +25,11 @@ public final class Transcript {
 
   /**
    * @param isOwn recognises the assistant's own comments (author, recorded id, comment property)
-   * @param footer the footer appended to AI replies, stripped back off so the model does not copy
-   *     it
-   */
-  public static Transcript of(
-      Ticket ticket, List<Comment> comments, Predicate<Comment> isOwn, String footer) {
-    return of(ticket, comments, isOwn, List.of(footer == null ? "" : footer));
-  }
-
-  /**
-   * {@link #of(Ticket, List, Predicate, String)} for a desk whose footer comes in more than one
-   * language: whichever of {@code footers} ends an own comment is stripped.
+   * @param footers every form the footer appended to AI replies can take ({@code
+   *     ReplyPolicy.footerForms()}: the built-in default goes out in the customer's language);
+   *     whichever ends an own comment is stripped back off, so the model does not copy it. A list
+   *     on purpose: the one-footer overload this replaced let the panel strip only the English
+   *     form.
    */
   public static Transcript of(
       Ticket ticket, List<Comment> comments, Predicate<Comment> isOwn, List<String> footers) {

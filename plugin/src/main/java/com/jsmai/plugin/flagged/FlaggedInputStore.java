@@ -252,27 +252,80 @@ public final class FlaggedInputStore implements AutoCloseable {
   }
 
   /**
+   * A verdict given on one row.
+   *
+   * @param before the row as it was (its previous verdict, if any)
+   * @param after the row as it is now, as {@link #find} would read it
+   */
+  public record Judgment(FlaggedInput before, FlaggedInput after) {
+    public Judgment {
+      Objects.requireNonNull(before, "before");
+      Objects.requireNonNull(after, "after");
+    }
+  }
+
+  /**
    * Sets the row's verdict (the last one wins) and who gave it.
    *
    * @return the row as it was before, or empty when there is no such row
    */
   public synchronized Optional<FlaggedInput> judge(long id, Verdict verdict, String agent) {
+    return judgeRow(" WHERE id = ?", new Object[] {id}, id, verdict, agent).map(Judgment::before);
+  }
+
+  /**
+   * Sets the verdict of a row of {@code ticketKey} (the last one wins) and who gave it: one read
+   * and one write in one transaction, so the previous verdict reported is the one replaced.
+   *
+   * @return the row before and after, or empty when there is no such row on that ticket (a null
+   *     ticket has none)
+   */
+  public synchronized Optional<Judgment> judge(
+      String ticketKey, long id, Verdict verdict, String agent) {
+    return judgeRow(
+        " WHERE id = ? AND ticket_key = ?", new Object[] {id, ticketKey}, id, verdict, agent);
+  }
+
+  /** Reads the row {@code where} selects (row {@code id} or none) and sets its verdict. */
+  private Optional<Judgment> judgeRow(
+      String where, Object[] args, long id, Verdict verdict, String agent) {
     Objects.requireNonNull(verdict, "verdict");
     Objects.requireNonNull(agent, "agent");
-    Optional<FlaggedInput> before = find(id);
-    if (before.isEmpty()) return before;
-    try (PreparedStatement p =
-        db.prepareStatement(
-            "UPDATE flagged_input SET verdict = ?, decided_by = ?, decided_at = ? WHERE id = ?")) {
-      p.setString(1, verdict.wire());
-      p.setString(2, agent);
-      p.setLong(3, clock.instant().toEpochMilli());
-      p.setLong(4, id);
-      p.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("verdict not stored: " + e.getMessage(), e);
-    }
-    return before;
+    long decidedAt = clock.instant().toEpochMilli();
+    return SqliteTx.inTransaction(
+        db,
+        "verdict not stored",
+        () -> {
+          List<FlaggedInput> rows =
+              query("SELECT " + COLUMNS + " FROM flagged_input" + where, args);
+          if (rows.isEmpty()) return Optional.<Judgment>empty();
+          try (PreparedStatement p =
+              db.prepareStatement(
+                  "UPDATE flagged_input SET verdict = ?, decided_by = ?, decided_at = ?"
+                      + " WHERE id = ?")) {
+            p.setString(1, verdict.wire());
+            p.setString(2, agent);
+            p.setLong(3, decidedAt);
+            p.setLong(4, id);
+            p.executeUpdate();
+          }
+          FlaggedInput b = rows.get(0);
+          FlaggedInput after =
+              new FlaggedInput(
+                  b.id(),
+                  b.flaggedAt(),
+                  b.ticketKey(),
+                  b.serviceDeskId(),
+                  b.origin(),
+                  b.text(),
+                  b.score(),
+                  b.signals(),
+                  b.action(),
+                  verdict,
+                  agent,
+                  Instant.ofEpochMilli(decidedAt));
+          return Optional.of(new Judgment(b, after));
+        });
   }
 
   /** Flagged, judged and confirmed rows per service desk, ordered by desk. */

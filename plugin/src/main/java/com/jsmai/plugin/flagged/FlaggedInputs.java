@@ -121,12 +121,11 @@ public final class FlaggedInputs implements AutoCloseable {
    *     ticket cannot judge another's rows by guessing ids)
    */
   public FlaggedInput judge(String ticketKey, long id, Verdict verdict, String agentId) {
-    FlaggedInput row =
+    FlaggedInputStore.Judgment judged =
         store
-            .find(id)
-            .filter(r -> r.ticketKey().equals(ticketKey))
+            .judge(ticketKey, id, verdict, agentId)
             .orElseThrow(() -> new NotFound("no flagged input " + id + " on " + ticketKey));
-    store.judge(id, verdict, agentId);
+    FlaggedInput row = judged.before();
     metrics.flaggedVerdict(verdict.wire());
     if (audit != null) {
       ObjectNode p =
@@ -145,7 +144,7 @@ public final class FlaggedInputs implements AutoCloseable {
         verdict.wire(),
         agentId,
         row.verdict() == null ? "" : " (was " + row.verdict().wire() + ")");
-    return store.find(id).orElseThrow();
+    return judged.after();
   }
 
   public List<FlaggedInput> list(FlaggedInputStore.Filter filter, int limit) {

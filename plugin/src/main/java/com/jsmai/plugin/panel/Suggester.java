@@ -114,7 +114,7 @@ public final class Suggester {
     TicketState s = state;
     ReplyPolicy policy = c.policies().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
     Predicate<Comment> own = cm -> TriggerRules.isMe(cm.author(), self) || s.isOwnComment(cm.id());
-    Transcript transcript = Transcript.of(ticket, comments, own, policy.footer());
+    Transcript transcript = Transcript.of(ticket, comments, own, policy.footerForms());
     MemoryConfig memory = c.memory().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
     List<FactExtractor.Source> sources = new ArrayList<>();
     for (Turn t : transcript.all()) {

@@ -34,7 +34,7 @@ final class LiteralPrefilter {
   private final int[][] maxOffsets;
 
   /** For each pattern and each of its literals, the class of the run before it, or null. */
-  private final ClassRun[][] runs;
+  private final CharClass[][] runs;
 
   private final List<String> literals;
   // Aho–Corasick automaton over the literals: a dense transition table for the ASCII characters
@@ -64,7 +64,7 @@ final class LiteralPrefilter {
     literalIds = new int[patterns.size()][];
     minOffsets = new int[patterns.size()][];
     maxOffsets = new int[patterns.size()][];
-    runs = new ClassRun[patterns.size()][];
+    runs = new CharClass[patterns.size()][];
     Map<String, Integer> ids = new LinkedHashMap<>();
     for (int i = 0; i < patterns.size(); i++) {
       anchors[i] = RegexAnchor.of(patterns.get(i), folded);
@@ -73,12 +73,12 @@ final class LiteralPrefilter {
       literalIds[i] = new int[terms.size()];
       minOffsets[i] = new int[terms.size()];
       maxOffsets[i] = new int[terms.size()];
-      runs[i] = new ClassRun[terms.size()];
+      runs[i] = new CharClass[terms.size()];
       for (int t = 0; t < terms.size(); t++) {
         literalIds[i][t] = ids.computeIfAbsent(terms.get(t).literal(), k -> ids.size());
         minOffsets[i][t] = terms.get(t).minOffset();
         maxOffsets[i][t] = terms.get(t).maxOffset();
-        if (terms.get(t).runClass() != null) runs[i][t] = new ClassRun(terms.get(t).runClass());
+        if (terms.get(t).runClass() != null) runs[i][t] = new CharClass(terms.get(t).runClass());
       }
     }
     literals = List.copyOf(ids.keySet());
@@ -282,7 +282,7 @@ final class LiteralPrefilter {
     int[] ids = literalIds[index];
     for (int t = 0; t < ids.length; t++) {
       int[] positions = occ.positions[ids[t]];
-      ClassRun run = runs[index][t];
+      CharClass run = runs[index][t];
       if (run != null) {
         // Each start of the run of the class that ends at the literal, at least minOffset long.
         for (int i = 0; i < occ.counts[ids[t]]; i++) {
@@ -329,22 +329,6 @@ final class LiteralPrefilter {
    * Longer runs before a literal make the pattern fall back to a plain search (no quadratic walk).
    */
   private static final int MAX_RUN = 1_000;
-
-  /** Membership in a one-character class, by the regex engine itself (cached for ASCII). */
-  private static final class ClassRun {
-    private final Pattern pattern;
-    private final boolean[] ascii = new boolean[128];
-
-    ClassRun(String source) {
-      pattern = Pattern.compile(source);
-      for (char c = 0; c < 128; c++) ascii[c] = pattern.matcher(String.valueOf(c)).matches();
-    }
-
-    boolean contains(int codePoint) {
-      if (codePoint < 128) return ascii[codePoint];
-      return pattern.matcher(Character.toString(codePoint)).matches();
-    }
-  }
 
   /**
    * The property {@link RegexAnchor} relies on: the only whitespace is a space, never two in a row

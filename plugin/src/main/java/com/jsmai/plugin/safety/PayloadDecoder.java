@@ -34,6 +34,16 @@ final class PayloadDecoder {
       Pattern.compile("(?:[.\\-]{1,6}\\s+(?:/\\s+)?){4,}[.\\-]{1,6}");
   private static final Pattern SEGMENT = Pattern.compile("[^.?!:;'\"\\n<>]{25,}");
 
+  // The helpers' patterns, compiled once: String.matches/replaceAll/split compile their regex on
+  // every call, and these run for every match on every text checked. A base64 or hex match holds
+  // no line terminator, so find() of a class is the old matches(".*class.*").
+  private static final Pattern DIGIT_OR_SYMBOL = Pattern.compile("[0-9+/]");
+  private static final Pattern HEX_SEPARATOR = Pattern.compile("[ :]");
+  private static final Pattern HEX_LETTER = Pattern.compile("[a-fA-F]");
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private static final Pattern MORSE_WORD_BREAK = Pattern.compile("\\s*/\\s*");
+  private static final Pattern TRAILING_PADDING = Pattern.compile("=+$");
+
   private static final Map<String, Character> MORSE_TABLE = morseTable();
 
   // What every match of each pattern holds: a run of at least so many consecutive characters
@@ -50,22 +60,19 @@ final class PayloadDecoder {
 
   /** A run of {@code length} characters of an ASCII class, looked for in one pass. */
   static final class CharRun {
-    final Pattern members;
+    final CharClass members;
     private final int length;
-    private final boolean[] ascii = new boolean[128];
 
     CharRun(String members, int length) {
-      this.members = Pattern.compile("[" + members + "]");
+      this.members = new CharClass("[" + members + "]");
       this.length = length;
-      for (char c = 0; c < 128; c++) ascii[c] = this.members.matcher(String.valueOf(c)).matches();
     }
 
     /** Whether the text holds such a run; every class here is ASCII-only (tested). */
     boolean in(String text) {
       int run = 0;
       for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (c < 128 && ascii[c]) {
+        if (members.containsAscii(text.charAt(i))) {
           if (++run >= length) return true;
         } else {
           run = 0;
@@ -94,7 +101,7 @@ final class PayloadDecoder {
       String token = m.group();
       // Plain long words are not base64; real payloads mix case or carry digits and symbols.
       boolean mixed = !token.equals(token.toLowerCase()) && !token.equals(token.toUpperCase());
-      if (!mixed && !token.matches(".*[0-9+/].*")) continue;
+      if (!mixed && !DIGIT_OR_SYMBOL.matcher(token).find()) continue;
       try {
         printable(Base64.getDecoder().decode(padded(token)))
             .ifPresent(s -> out.add(new Decoded("base64", s)));
@@ -107,8 +114,8 @@ final class PayloadDecoder {
       CharRun run = p == HEX_SPACED ? HEX_SPACED_RUN : HEX_RUN_RUN;
       if (skipWithoutRuns && !run.in(text)) continue;
       while (m.find()) {
-        String hex = m.group().replaceAll("[ :]", "");
-        if (!hex.matches(".*[a-fA-F].*") && hex.length() < 32) continue;
+        String hex = HEX_SEPARATOR.matcher(m.group()).replaceAll("");
+        if (!HEX_LETTER.matcher(hex).find() && hex.length() < 32) continue;
         byte[] bytes = new byte[hex.length() / 2];
         for (int i = 0; i < bytes.length; i++) {
           bytes[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
@@ -119,7 +126,7 @@ final class PayloadDecoder {
     m = BINARY.matcher(text);
     boolean binary = !skipWithoutRuns || BINARY_RUN.in(text);
     while (binary && m.find()) {
-      String[] groups = m.group().trim().split("\\s+");
+      String[] groups = WHITESPACE.split(m.group().trim());
       byte[] bytes = new byte[groups.length];
       for (int i = 0; i < groups.length; i++) bytes[i] = (byte) Integer.parseInt(groups[i], 2);
       printable(bytes).ifPresent(s -> out.add(new Decoded("binary", s)));
@@ -128,8 +135,8 @@ final class PayloadDecoder {
     boolean morse = !skipWithoutRuns || MORSE_RUN.in(text);
     while (morse && m.find()) {
       StringBuilder s = new StringBuilder();
-      for (String word : m.group().trim().split("\\s*/\\s*")) {
-        for (String letter : word.trim().split("\\s+")) {
+      for (String word : MORSE_WORD_BREAK.split(m.group().trim())) {
+        for (String letter : WHITESPACE.split(word.trim())) {
           Character c = MORSE_TABLE.get(letter);
           s.append(c == null ? '?' : c);
         }
@@ -201,7 +208,7 @@ final class PayloadDecoder {
   }
 
   private static String padded(String token) {
-    String t = token.replaceAll("=+$", "");
+    String t = TRAILING_PADDING.matcher(token).replaceAll("");
     return t + "=".repeat((4 - t.length() % 4) % 4);
   }
 

@@ -223,6 +223,40 @@ class FlaggedInputStoreTest {
   }
 
   @Test
+  void judgeOnTicket_rowOfThatTicket_returnsTheRowBeforeAndAsStoredAfter() {
+    try (FlaggedInputStore store = open(ring("k1", 1))) {
+      long a = store.record(flag("SD-1", "1", "request", ATTACK)).orElseThrow();
+      store.judge("SD-1", a, Verdict.ATTACK, "agent-1");
+      // Sub-millisecond time: the row keeps milliseconds, and so must the row returned.
+      clock.advance(Duration.ofMillis(60_123).plusNanos(456_789));
+
+      FlaggedInputStore.Judgment j =
+          store.judge("SD-1", a, Verdict.BENIGN, "agent-2").orElseThrow();
+
+      assertThat(j.before().verdict()).isEqualTo(Verdict.ATTACK);
+      assertThat(j.before().decidedBy()).isEqualTo("agent-1");
+      assertThat(j.after()).isEqualTo(store.find(a).orElseThrow());
+      assertThat(j.after().verdict()).isEqualTo(Verdict.BENIGN);
+      assertThat(j.after().decidedAt()).isEqualTo(T0.plusMillis(60_123));
+    }
+  }
+
+  @Test
+  void judgeOnTicket_rowOfAnotherTicketOrNoTicketOrNoRow_emptyAndUnchanged() {
+    try (FlaggedInputStore store = open(ring("k1", 1))) {
+      long a = store.record(flag("SD-1", "1", "request", ATTACK)).orElseThrow();
+      store.judge("SD-1", a, Verdict.ATTACK, "agent-1");
+
+      assertThat(store.judge("SD-2", a, Verdict.BENIGN, "agent-2")).isEmpty();
+      assertThat(store.judge(null, a, Verdict.BENIGN, "agent-2")).isEmpty();
+      assertThat(store.judge("SD-1", a + 1, Verdict.BENIGN, "agent-2")).isEmpty();
+      FlaggedInput row = store.find(a).orElseThrow();
+      assertThat(row.verdict()).isEqualTo(Verdict.ATTACK);
+      assertThat(row.decidedBy()).isEqualTo("agent-1");
+    }
+  }
+
+  @Test
   void list_filtersByVerdictAndDesk() {
     try (FlaggedInputStore store = open(ring("k1", 1))) {
       long a = store.record(flag("SD-1", "1", "request", ATTACK)).orElseThrow();
