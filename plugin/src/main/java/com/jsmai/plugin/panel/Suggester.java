@@ -6,7 +6,6 @@ import com.jsmai.plugin.conversation.Summarizer;
 import com.jsmai.plugin.conversation.TicketState;
 import com.jsmai.plugin.conversation.TicketStateStore;
 import com.jsmai.plugin.conversation.Transcript;
-import com.jsmai.plugin.conversation.TriggerRules;
 import com.jsmai.plugin.conversation.Turn;
 import com.jsmai.plugin.jira.Comment;
 import com.jsmai.plugin.jira.JiraClient;
@@ -22,6 +21,7 @@ import com.jsmai.plugin.memory.MemoryConfig;
 import com.jsmai.plugin.policy.ReplyPolicy;
 import com.jsmai.plugin.prompt.PromptConfig;
 import com.jsmai.plugin.prompt.SystemPromptBuilder;
+import com.jsmai.plugin.reply.OwnComments;
 import com.jsmai.plugin.reply.ReplyConfig;
 import com.jsmai.plugin.tools.ToolContext;
 import com.jsmai.plugin.tools.ToolExecutor;
@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -111,9 +110,11 @@ public final class Suggester {
     } catch (RuntimeException e) {
       state = TicketState.initial();
     }
-    TicketState s = state;
     ReplyPolicy policy = c.policies().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
-    Predicate<Comment> own = cm -> TriggerRules.isMe(cm.author(), self) || s.isOwnComment(cm.id());
+    // The pipeline's own test (author, recorded id, comment-property mark), so a reply known only
+    // by
+    // its mark is an assistant turn here too, footer stripped, not an agent's words.
+    OwnComments own = OwnComments.of(jira, key, self, state);
     Transcript transcript = Transcript.of(ticket, comments, own, policy.footerForms());
     MemoryConfig memory = c.memory().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
     List<FactExtractor.Source> sources = new ArrayList<>();

@@ -39,15 +39,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -327,7 +324,8 @@ public final class ReplyOrchestrator implements EventHandler {
                   state,
                   event,
                   recovered,
-                  customerLanguage(ticket, comments, self, state, recovered),
+                  customerLanguage(
+                      ticket, comments, OwnComments.of(jira, key, self, state), recovered),
                   "handoff: recovered after a crash",
                   clock.instant());
         }
@@ -345,11 +343,10 @@ public final class ReplyOrchestrator implements EventHandler {
 
     ReplyPolicy policy = config.policies().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
     // Each test of a comment's property is a Jira read; the trigger rules and the transcript test
-    // the same comments several times, so read each one once per event.
-    Map<String, Boolean> marks = new HashMap<>();
-    Predicate<Comment> markedOwn = c -> marks.computeIfAbsent(c.id(), id -> hasOwnMark(key, c));
+    // the same comments several times, so one OwnComments reads each one once per event.
+    OwnComments own = OwnComments.of(jira, key, self, state);
     TriggerRules.Decision decision =
-        triggers.decide(event, ticket, comments, self, state, markedOwn);
+        triggers.decide(event, ticket, comments, self, state, own::isMarked);
     StageTimeline.mark("triggers decided");
     log.info(
         "{}: event {} -> {} ({})", key, event.deliveryId(), decision.outcome(), decision.reason());
@@ -372,10 +369,6 @@ public final class ReplyOrchestrator implements EventHandler {
     }
     if (policy.mode() == ReplyMode.OFF) return Outcome.IGNORED;
 
-    final TicketState before = state;
-    Predicate<Comment> own =
-        c ->
-            TriggerRules.isMe(c.author(), self) || before.isOwnComment(c.id()) || markedOwn.test(c);
     Transcript transcript = Transcript.of(ticket, comments, own, policy.footerForms());
     MemoryConfig memory = config.memory().resolve(ticket.serviceDeskId(), ticket.requestTypeId());
     List<Fact> facts = new FactExtractor(memory).extract(ticket.fieldValues(), sources(transcript));
@@ -773,13 +766,8 @@ public final class ReplyOrchestrator implements EventHandler {
 
   /** The language of the customer's latest message (for a handoff recovered after a crash). */
   private static Language customerLanguage(
-      Ticket ticket, List<Comment> comments, User self, TicketState state, ReplyPolicy policy) {
-    Transcript t =
-        Transcript.of(
-            ticket,
-            comments,
-            c -> TriggerRules.isMe(c.author(), self) || state.isOwnComment(c.id()),
-            policy.footerForms());
+      Ticket ticket, List<Comment> comments, OwnComments own, ReplyPolicy policy) {
+    Transcript t = Transcript.of(ticket, comments, own, policy.footerForms());
     List<Turn> customer = t.customerTurns();
     String last = customer.isEmpty() ? "" : customer.get(customer.size() - 1).text();
     return detectLanguage(t, last);
@@ -991,7 +979,7 @@ public final class ReplyOrchestrator implements EventHandler {
     Instant since = pending.markedAt().minus(config.clockSkew());
     for (Comment c : comments) {
       if (state.isOwnComment(c.id()) || (notice && !c.isPublic())) continue;
-      Optional<JsonNode> mark = ownMark(key, c);
+      Optional<JsonNode> mark = OwnComments.mark(jira, key, c);
       if (mark.isPresent()) {
         if (pending.eventId().equals(mark.get().path("eventId").asText())
             && (!notice || KIND_NOTICE.equals(mark.get().path("kind").asText()))) {
@@ -1004,19 +992,6 @@ public final class ReplyOrchestrator implements EventHandler {
       if (byMe && after && c.isPublic() == wantPublic) return Optional.of(c);
     }
     return Optional.empty();
-  }
-
-  private boolean hasOwnMark(String key, Comment c) {
-    return ownMark(key, c).isPresent();
-  }
-
-  private Optional<JsonNode> ownMark(String key, Comment c) {
-    if (!(jira instanceof CommentPropertyReader reader)) return Optional.empty();
-    try {
-      return reader.getCommentProperty(key, c.id(), COMMENT_PROPERTY);
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
   }
 
   private static Outcome outcomeOf(String kind) {

@@ -2,11 +2,15 @@ package com.jsmai.plugin.panel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.jsmai.plugin.conversation.Turn;
+import com.jsmai.plugin.jira.Comment;
 import com.jsmai.plugin.jira.User;
 import com.jsmai.plugin.llm.ChatRequest;
 import com.jsmai.plugin.policy.ReplyPolicy;
 import com.jsmai.plugin.policy.Scoped;
 import com.jsmai.plugin.reply.ReplyConfig;
+import com.jsmai.plugin.reply.ReplyOrchestrator;
 import com.jsmai.plugin.testing.FakeJira;
 import com.jsmai.plugin.testing.MutableClock;
 import com.jsmai.plugin.testing.ScriptedChatModel;
@@ -17,11 +21,18 @@ import org.junit.jupiter.api.Test;
 /**
  * The suggestion prompt the panel sends, built from the same thread the reply pipeline reads: the
  * assistant's earlier replies reach the model without the footer they were posted with, in
- * whichever language that footer went out.
+ * whichever language that footer went out, and they are recognised as the assistant's exactly as
+ * the pipeline recognises them (author, recorded id, or comment-property mark).
  */
 class SuggesterTest {
   static final User ANA = new User("acc-ana", "Ana Lima", "ana@example.com", "customer");
   static final String KEY = "SD-1";
+
+  /**
+   * The account an earlier reply went out under that is not {@code myself()} now (a shared account,
+   * or the connection before an admin switched it): only its mark tells it is ours.
+   */
+  static final User SHARED = new User("acc-shared", "Support team", null, "atlassian");
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
   final FakeJira jira = new FakeJira(clock);
@@ -63,6 +74,35 @@ class SuggesterTest {
     jira.customerComment(KEY, ANA, "Still nothing, what now?");
 
     assertThat(prompt())
+        .contains("on its way")
+        .contains("Still nothing")
+        .doesNotContain(ReplyPolicy.DEFAULT_FOOTER);
+  }
+
+  @Test
+  void request_earlierReplyKnownOnlyByItsMark_isAnAssistantTurnWithoutFooter() {
+    jira.createTicket(KEY, ANA, "Order", "Where is my order #W2378156?", Map.of());
+    // Posted by the pipeline, but the state write was lost (a crash) and the author is not us: the
+    // comment property the pipeline wrote right after posting is all that marks it as ours.
+    Comment earlier =
+        jira.agentComment(
+            KEY, SHARED, "Your order is on its way.\n\n" + ReplyPolicy.DEFAULT_FOOTER, true);
+    jira.setCommentProperty(
+        KEY,
+        earlier.id(),
+        ReplyOrchestrator.COMMENT_PROPERTY,
+        JsonNodeFactory.instance.objectNode().put("eventId", "d-created").put("kind", "reply"));
+    jira.customerComment(KEY, ANA, "Still nothing, what now?");
+
+    Suggester.Read read = suggester.read(KEY);
+
+    assertThat(read.state().isOwnComment(earlier.id())).isFalse();
+    assertThat(read.transcript().all())
+        .filteredOn(t -> t.id().equals(earlier.id()))
+        .singleElement()
+        .extracting(Turn::speaker)
+        .isEqualTo(Turn.Speaker.ASSISTANT);
+    assertThat(suggester.request(read).messages().toString())
         .contains("on its way")
         .contains("Still nothing")
         .doesNotContain(ReplyPolicy.DEFAULT_FOOTER);
