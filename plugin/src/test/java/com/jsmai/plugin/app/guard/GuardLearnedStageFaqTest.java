@@ -6,9 +6,22 @@ import com.jsmai.plugin.faq.Embedder;
 import com.jsmai.plugin.faq.FaqEntry;
 import com.jsmai.plugin.faq.OnnxEmbedder;
 import com.jsmai.plugin.jira.Comment;
+import com.jsmai.plugin.llm.ChatModel;
+import com.jsmai.plugin.policy.ReplyMode;
+import com.jsmai.plugin.policy.ReplyPolicy;
+import com.jsmai.plugin.policy.Scoped;
 import com.jsmai.plugin.reply.ModelAssistant;
+import com.jsmai.plugin.reply.ReplyConfig;
+import com.jsmai.plugin.reply.ReplyOrchestrator;
 import com.jsmai.plugin.reply.ReplyOrchestrator.Outcome;
+import com.jsmai.plugin.testing.FakeJira;
+import com.jsmai.plugin.testing.ManualScheduler;
+import com.jsmai.plugin.testing.MutableClock;
+import com.jsmai.plugin.testing.ScriptedChatModel;
+import com.jsmai.plugin.webhook.JiraEvent;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -215,6 +228,70 @@ class GuardLearnedStageFaqTest {
       // The first event's hit is not carried over to the next event of the same ticket.
       assertThat(encoder.texts()).anySatisfy(t -> assertThat(t).contains("shows an error"));
       assertThat(h.model.replyRequests()).hasSize(1);
+    }
+  }
+
+  @Test
+  void process_delayedReplyWhoseEntryIsWithdrawnMeanwhile_learnedStageJudgesItWhenItFires()
+      throws Exception {
+    RecordingEmbedder encoder = new RecordingEmbedder(english);
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
+    FakeJira jira = new FakeJira(clock);
+    ScriptedChatModel model = new ScriptedChatModel();
+    ManualScheduler scheduler = new ManualScheduler();
+    try (GuardRails guard =
+        GuardRails.builder(
+                GuardHarness.config(dir, LEARNED_FULL + "faq:\n  fallbackBot: false\n"), jira)
+            .clock(clock)
+            .embedders(encoder, null)
+            .faqEntries(List.of(RETURNS))
+            .build()) {
+      ChatModel wrapped = guard.wrap(model);
+      ReplyOrchestrator orchestrator =
+          guard
+              .apply(ReplyOrchestrator.builder(jira, wrapped), new ModelAssistant(wrapped))
+              .clock(clock)
+              .scheduler(scheduler)
+              .config(
+                  ReplyConfig.defaults()
+                      .withPolicies(
+                          Scoped.of(
+                              ReplyPolicy.defaults()
+                                  .withMode(ReplyMode.AUTO)
+                                  .withDelay(Duration.ofMinutes(3)))))
+              .build();
+      encoder.forget();
+      jira.createTicket(
+          "SD-6",
+          GuardHarness.ANA,
+          "How do I return an item?",
+          "The zip of my tent broke after two nights of camping in the rain.",
+          Map.of());
+      JiraEvent created =
+          new JiraEvent(
+              "d-created-SD-6",
+              JiraEvent.Kind.ISSUE_CREATED,
+              "SD-6",
+              null,
+              null,
+              GuardHarness.ANA.accountId(),
+              "customer",
+              clock.millis(),
+              "{}");
+      assertThat(orchestrator.process(created)).isEqualTo(Outcome.SCHEDULED);
+      assertThat(encoder.texts()).as("a hit when the event came").isEmpty();
+
+      guard.updateFaq(List.of()); // an admin withdraws the answer during the delay
+      model.thenReply("Sorry about the zip; please send us a photo.");
+      clock.advance(Duration.ofMinutes(3));
+      scheduler.runDue(clock.instant());
+
+      // The reply that fires looks up again: a miss now, so the learned stage reads the ticket and
+      // the model answers; the earlier hit is not reused.
+      assertThat(encoder.texts()).anySatisfy(t -> assertThat(t).contains("zip of my tent"));
+      assertThat(model.replyRequests()).hasSize(1);
+      assertThat(jira.assistantComments("SD-6"))
+          .anySatisfy(c -> assertThat(c.body()).startsWith("Sorry about the zip"));
     }
   }
 }
