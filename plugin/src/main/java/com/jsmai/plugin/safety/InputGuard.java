@@ -122,6 +122,18 @@ public final class InputGuard {
     this.learned = learned;
   }
 
+  /**
+   * This guard without its learned stage: the same settings, detector rules and context stage, no
+   * encoder call. The reply pipeline uses it for a ticket the instant-answer cache answers, where
+   * the reply is approved text that nothing in the ticket can steer (docs/safety.md, "Wiring into
+   * the reply pipeline"). {@code this} when there is no learned stage.
+   */
+  public InputGuard withoutLearnedStage() {
+    // Built through the constructor (the detector is stateless, rebuilt from the same settings) so
+    // that whatever else the constructor derives from the settings is derived the same way.
+    return learned == null ? this : new InputGuard(config, context, null);
+  }
+
   public Verdict check(List<Source> sources) {
     return check(sources, DeskPolicy.NONE);
   }

@@ -1,6 +1,8 @@
 package com.jsmai.plugin.app.guard;
 
+import com.jsmai.plugin.faq.InstantAnswerCache;
 import com.jsmai.plugin.jira.Ticket;
+import java.util.Optional;
 
 /**
  * What the guard rails know about the event the current worker thread is processing. The reply
@@ -37,6 +39,13 @@ final class GuardContext {
   volatile boolean untrusted;
   volatile String systemPrompt = "";
   volatile Source source = Source.MODEL;
+
+  /**
+   * The instant-answer lookup the input check made for this event ({@link InstantAnswerLookup}), or
+   * null when it made none (the learned stage is off, or no input check ran). Never carried from
+   * one {@link #begin} to the next: a delayed reply or a retried event looks up again.
+   */
+  volatile Optional<InstantAnswerCache.CachedAnswer> instantAnswer;
 
   /** Set by the event-handler decorator on the inbox's last try: hand off instead of queueing. */
   volatile boolean forceHandoffOnLimit;

@@ -30,6 +30,13 @@ import java.util.function.Function;
  * request's own parts are {@code summary} and {@code description}; an e-mail quoted in any of them
  * is {@code quoted-email:<origin>}. A second source with the same origin (the quoted-lines view
  * next to the quoted-header view) gets {@code #2}, so that each finding names one text.
+ *
+ * <p>A ticket the instant-answer cache answers is judged without the learned stage (its encoder
+ * call is most of an instant answer's input-check time): the reply is approved text, no model or
+ * tool runs, so nothing in the ticket can steer it. The detector and the context stage still run
+ * and still hand an obvious attack to a human. The lookup is {@link InstantAnswerLookup}'s, the
+ * same the assistant decorator makes, and is remembered in the {@link GuardContext} so that the
+ * decorator answers from the same hit.
  */
 final class GuardInputCheck implements InputCheck {
   private final InputGuard guard;
@@ -37,6 +44,8 @@ final class GuardInputCheck implements InputCheck {
   private final AuditTrail audit;
   private final Function<Ticket, DeskPolicy> desk;
   private final FlaggedInputs flagged;
+  private final InputGuard faqHitGuard;
+  private final InstantAnswerLookup instantAnswers;
 
   /**
    * @param desk what the ticket's desk prompt protects ({@link DeskPolicy#NONE} when nothing)
@@ -48,11 +57,38 @@ final class GuardInputCheck implements InputCheck {
       AuditTrail audit,
       Function<Ticket, DeskPolicy> desk,
       FlaggedInputs flagged) {
+    this(guard, metrics, audit, desk, flagged, null, null);
+  }
+
+  /**
+   * @param faqHitGuard the guard for tickets the instant-answer cache answers ({@code
+   *     guard.withoutLearnedStage()}), or null to judge every ticket with {@code guard} (the
+   *     learned stage is off, or instant answers are)
+   * @param instantAnswers the assistant decorator's lookup; null exactly when {@code faqHitGuard}
+   *     is
+   */
+  GuardInputCheck(
+      InputGuard guard,
+      PluginMetrics metrics,
+      AuditTrail audit,
+      Function<Ticket, DeskPolicy> desk,
+      FlaggedInputs flagged,
+      InputGuard faqHitGuard,
+      InstantAnswerLookup instantAnswers) {
+    if ((faqHitGuard == null) != (instantAnswers == null)) {
+      throw new IllegalArgumentException(
+          "faqHitGuard and instantAnswers go together: faqHitGuard "
+              + (faqHitGuard == null ? "null" : "set")
+              + ", instantAnswers "
+              + (instantAnswers == null ? "null" : "set"));
+    }
     this.guard = guard;
     this.metrics = metrics;
     this.audit = audit;
     this.desk = desk;
     this.flagged = flagged;
+    this.faqHitGuard = faqHitGuard;
+    this.instantAnswers = instantAnswers;
   }
 
   @Override
@@ -77,7 +113,7 @@ final class GuardInputCheck implements InputCheck {
       sources.addAll(InputGuard.sourcesOfText("description", ticket.description()));
     }
     sources = distinctOrigins(sources);
-    InputGuard.Verdict v = guard.check(sources, desk.apply(ticket));
+    InputGuard.Verdict v = guardFor(ctx, ticket).check(sources, desk.apply(ticket));
     if (!v.flagged()) {
       audit.decision(ticket.key(), "input-guard", "pass", "clean");
       return CheckResult.pass();
@@ -94,6 +130,13 @@ final class GuardInputCheck implements InputCheck {
       case ROUTE_TO_HUMAN -> CheckResult.fail(v.reason());
       case BLOCK_AUTO_REPLY -> CheckResult.fail("automatic reply blocked: " + v.reason());
     };
+  }
+
+  /** The guard for this ticket: without the learned stage when an approved answer awaits it. */
+  private InputGuard guardFor(GuardContext ctx, Ticket ticket) {
+    if (faqHitGuard == null) return guard;
+    ctx.instantAnswer = instantAnswers.find(ticket, ctx.customerText);
+    return ctx.instantAnswer.isPresent() ? faqHitGuard : guard;
   }
 
   /** The sources with a {@code #n} suffix on the second and later use of one origin. */

@@ -85,6 +85,8 @@ public final class GuardRails implements AutoCloseable {
   private final AuditLog auditLog;
   private final AuditTrail audit;
   private final InputGuard inputGuard;
+  private final InputGuard faqHitGuard; // null unless the learned stage and instant answers are on
+  private final InstantAnswerLookup instantAnswers; // null when instant answers are off
   private final OutputGuard outputGuard;
   private final InstantAnswerCache cache;
   private final FallbackBot bot;
@@ -206,6 +208,11 @@ public final class GuardRails implements AutoCloseable {
       context = new DeskContextCheck(safety.context(), encoder, chineseEncoder);
     }
     this.inputGuard = new InputGuard(safety.input(), context, learned);
+    this.instantAnswers = cache != null ? new InstantAnswerLookup(cache) : null;
+    // A ticket the cache answers gets approved text, which nothing in the ticket can steer: its
+    // input check skips the learned stage's encoder call (docs/safety.md, "Wiring").
+    this.faqHitGuard =
+        learned != null && instantAnswers != null ? inputGuard.withoutLearnedStage() : null;
     this.deskPolicies =
         deskPolicies(
             b.prompts != null
@@ -340,7 +347,15 @@ public final class GuardRails implements AutoCloseable {
   public ReplyOrchestrator.Builder apply(ReplyOrchestrator.Builder builder, Assistant assistant) {
     return builder
         .assistant(wrap(assistant))
-        .inputCheck(new GuardInputCheck(inputGuard, metrics, audit, deskPolicies, flagged))
+        .inputCheck(
+            new GuardInputCheck(
+                inputGuard,
+                metrics,
+                audit,
+                deskPolicies,
+                flagged,
+                faqHitGuard,
+                faqHitGuard == null ? null : instantAnswers))
         .outputCheck(new GuardOutputCheck(outputGuard, jira, metrics, audit))
         .decisionListener(new GuardDecisionListener(metrics, audit));
   }
@@ -348,7 +363,12 @@ public final class GuardRails implements AutoCloseable {
   /** Rate limit, instant answer, fencing and fallback around an assistant. */
   public Assistant wrap(Assistant assistant) {
     return new GuardedAssistant(
-        Objects.requireNonNull(assistant, "assistant"), cache, bot, limits, metrics, audit);
+        Objects.requireNonNull(assistant, "assistant"),
+        instantAnswers,
+        bot,
+        limits,
+        metrics,
+        audit);
   }
 
   /** Audit, latency metrics and the model-call limit around the chat model. */

@@ -38,7 +38,7 @@ final class GuardedAssistant implements Assistant {
   private static final Logger log = LoggerFactory.getLogger(GuardedAssistant.class);
 
   private final Assistant delegate;
-  private final InstantAnswerCache cache;
+  private final InstantAnswerLookup instantAnswers;
   private final FallbackBot bot;
   private final ReplyRateLimits limits;
   private final PluginMetrics metrics;
@@ -48,13 +48,13 @@ final class GuardedAssistant implements Assistant {
 
   GuardedAssistant(
       Assistant delegate,
-      InstantAnswerCache cache,
+      InstantAnswerLookup instantAnswers,
       FallbackBot bot,
       ReplyRateLimits limits,
       PluginMetrics metrics,
       AuditTrail audit) {
     this.delegate = delegate;
-    this.cache = cache;
+    this.instantAnswers = instantAnswers;
     this.bot = bot;
     this.limits = limits;
     this.metrics = metrics;
@@ -90,8 +90,9 @@ final class GuardedAssistant implements Assistant {
       }
     }
 
-    if (cache != null) {
-      Optional<InstantAnswerCache.CachedAnswer> hit = instantAnswer(ticket, ctx.customerText);
+    if (instantAnswers != null) {
+      // The input check's lookup when it made one (it then judged a hit without the learned stage).
+      Optional<InstantAnswerCache.CachedAnswer> hit = instantAnswers.forEvent(ctx, ticket);
       if (hit.isPresent()) {
         ctx.source = GuardContext.Source.INSTANT;
         audit.decision(ticket.key(), "instant-answer", "answered", "faq:" + hit.get().entryId());
@@ -134,18 +135,6 @@ final class GuardedAssistant implements Assistant {
     audit.decision(ctx.ticketKey, "rate-limit", action, e.getMessage());
     if (handoff) return Answer.handoff("rate limit " + e.limit() + " reached");
     throw e;
-  }
-
-  private Optional<InstantAnswerCache.CachedAnswer> instantAnswer(Ticket ticket, String text) {
-    Optional<InstantAnswerCache.CachedAnswer> hit = cache.lookup(text);
-    // The request's first turn is "summary + description"; the summary alone is often the question.
-    if (hit.isEmpty()
-        && ticket.summary() != null
-        && !ticket.summary().isBlank()
-        && text.startsWith(ticket.summary().strip())) {
-      hit = cache.lookup(ticket.summary());
-    }
-    return hit;
   }
 
   static ChatRequest fenced(ChatRequest chat) {
