@@ -93,9 +93,15 @@ class GuardTieredActionTest {
           .contains("jsmai_blocked_inputs_total{action=\"mark_untrusted\"} 1");
       assertThat(
               h.guard.auditLog().byTicket("SD-31").stream()
-                  .map(e -> e.event().payload())
-                  .filter(p -> p.contains("input-guard")))
-          .anySatisfy(p -> assertThat(p).contains("learned stage only"));
+                  .filter(e -> e.event().actor().equals("input-guard"))
+                  .map(e -> e.event().payload()))
+          .singleElement()
+          .satisfies(
+              p ->
+                  assertThat(p)
+                      .contains("\"decision\":\"mark_untrusted\"")
+                      .contains("learned-classifier")
+                      .contains("learned stage only"));
     }
   }
 
