@@ -85,6 +85,7 @@ class GuardTieredActionTest {
           .allSatisfy(
               r -> {
                 assertThat(r.action()).isEqualTo("mark_untrusted");
+                assertThat(r.learnedOnly()).isTrue();
                 assertThat(r.techniques()).containsExactly(InjectionClassifier.TECHNIQUE);
               })
           .extracting(FlaggedInput::text)
@@ -135,6 +136,9 @@ class GuardTieredActionTest {
       assertThat(h.model.replyRequests()).isEmpty();
       assertThat(h.guard.metrics().scrape())
           .contains("jsmai_blocked_inputs_total{action=\"route_to_human\"} 1");
+      assertThat(h.guard.flaggedInputs().forTicket("SD-33"))
+          .isNotEmpty()
+          .noneMatch(FlaggedInput::learnedOnly);
     }
   }
 }
