@@ -177,8 +177,7 @@ public final class FlaggedInputStore implements AutoCloseable {
           while (cols.next()) hasLearnedOnly |= "learned_only".equals(cols.getString("name"));
         }
         if (!hasLearnedOnly) {
-          s.execute(
-              "ALTER TABLE flagged_input ADD COLUMN learned_only INTEGER NOT NULL DEFAULT 0");
+          s.execute("ALTER TABLE flagged_input ADD COLUMN learned_only INTEGER NOT NULL DEFAULT 0");
         }
         s.execute("CREATE INDEX IF NOT EXISTS flagged_ticket ON flagged_input(ticket_key)");
         s.execute("CREATE INDEX IF NOT EXISTS flagged_time ON flagged_input(flagged_at)");

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * customer-controlled text of a ticket (summary, description, the customer's comments, and
  * separately the e-mails quoted inside them and attachments' extracted text) and turns the result
  * into the configured action: {@link Config#action()} for a source the rules flag on their own,
- * {@link Config#learnedAction()} for one flagged only because of the learned stage, the stronger
- * of the two when a ticket has both. Thread-safe.
+ * {@link Config#learnedAction()} for one flagged only because of the learned stage, the stronger of
+ * the two when a ticket has both. Thread-safe.
  *
  * <p>Usage: {@code Verdict v = guard.check(InputGuard.sourcesOf(ticket, comments));} then, by
  * {@link Verdict#action()}: keep going with the text wrapped by {@link #markUntrusted}, hand the
@@ -130,7 +130,9 @@ public final class InputGuard {
       return !flagged || action == Action.MARK_UNTRUSTED;
     }
 
-    /** True when flagged and no source was reached by the rules: the learned stage alone flagged. */
+    /**
+     * True when flagged and no source was reached by the rules: the learned stage alone flagged.
+     */
     public boolean learnedOnly() {
       return flagged && findings.stream().allMatch(Finding::learnedOnly);
     }
@@ -241,8 +243,8 @@ public final class InputGuard {
 
   /**
    * Whether the detector and the context stage reach the threshold without the learned stage: the
-   * assessment's signals other than {@link InjectionClassifier#TECHNIQUE}, summed on their own
-   * (not the score minus the learned weight, so that no rounding decides a tier).
+   * assessment's signals other than {@link InjectionClassifier#TECHNIQUE}, summed on their own (not
+   * the score minus the learned weight, so that no rounding decides a tier).
    */
   boolean rulesReach(InjectionDetector.Assessment a) {
     double rules = 0;

@@ -29,8 +29,8 @@ import java.util.TreeMap;
  * dev"]}. Flags: {@code --dev-only} (what development may look at), {@code --verbose dev|heldout}
  * (misses and false positives of that half), {@code --no-language}, {@code --no-embeddings}
  * (context stage lexical only), {@code --quick} (a tenth of banking77, for development), {@code
- * --cache} (reuse the encoder's vectors cached by {@code InjectionClassifierTraining}; latencies are
- * then meaningless). The last line is JSON.
+ * --cache} (reuse the encoder's vectors cached by {@code InjectionClassifierTraining}; latencies
+ * are then meaningless). The last line is JSON.
  *
  * <p>The learned stage ({@link InjectionClassifier}, shipped weights) is measured as the product
  * ships it: in mode {@code FULL} by default since the fifth round ({@code --learned} says the same
@@ -200,7 +200,8 @@ public final class InjectionBenchmark {
         learnedOn
             ? "learned stage " + learnedMode + ", trained on " + learned.weights().trainedOn()
             : "learned stage NONE (--no-learned)");
-    // The product's actions by tier: a flag the rules reach is handed off, a learned-only one fenced.
+    // The product's actions by tier: a flag the rules reach is handed off, a learned-only one
+    // fenced.
     InputGuard.Config product = InputGuard.Config.defaults();
     InputGuard guard =
         new InputGuard(
@@ -242,7 +243,9 @@ public final class InjectionBenchmark {
         : weak ? InjectionClassifier.Mode.WEAK : InjectionClassifier.Mode.FULL;
   }
 
-  /** Flagged figures split by tier: rules (handed off by default) or learned stage only (fenced). */
+  /**
+   * Flagged figures split by tier: rules (handed off by default) or learned stage only (fenced).
+   */
   private static void printSplit(Half half, HalfFigures f) {
     System.out.printf(
         "%-8s by tier: detected without context %d = rules %d (handed off) + learned stage only"

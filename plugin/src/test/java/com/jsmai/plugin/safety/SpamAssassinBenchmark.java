@@ -38,8 +38,8 @@ public final class SpamAssassinBenchmark {
   private SpamAssassinBenchmark() {}
 
   /**
-   * @param hamHandedOff flagged ham the rules reach on their own: handed off under the defaults (the
-   *     rest of {@code hamFlagged} is fenced)
+   * @param hamHandedOff flagged ham the rules reach on their own: handed off under the defaults
+   *     (the rest of {@code hamFlagged} is fenced)
    */
   record Figures(
       InjectionClassifier.Mode mode,
