@@ -43,10 +43,11 @@ const FLAGGED = {
     block_auto_reply: 'automatic reply blocked',
     mark_untrusted: 'answered with the text fenced as untrusted',
   },
+  learnedOnly: 'learned stage only: the rules did not flag it',
 };
 
 // One flagged source as the plugin answers it (FlaggedPanelApi): {id, origin, score, action,
-// flaggedAt, signals: [{technique, weight, evidence}], verdict: 'benign'|'attack'|null, decidedBy}.
+// learnedOnly, flaggedAt, signals: [{technique, weight, evidence}], verdict: 'benign'|'attack'|null, decidedBy}.
 function verdictLine(r) {
   if (!r.verdict) return FLAGGED.undecided;
   return `${FLAGGED.verdict[r.verdict] || r.verdict} (${FLAGGED.by} ${r.decidedBy})`;
@@ -126,7 +127,7 @@ function Panel() {
           <Text>{FLAGGED.intro}</Text>
           {flagged.map((r) => (
             <Stack key={r.id} space="space.050">
-              <Text>{r.origin} · {FLAGGED.score} {r.score} · {FLAGGED.action[r.action] || r.action}</Text>
+              <Text>{r.origin} · {FLAGGED.score} {r.score} · {FLAGGED.action[r.action] || r.action}{r.learnedOnly ? ` · ${FLAGGED.learnedOnly}` : ''}</Text>
               <List type="unordered">
                 {(r.signals || []).map((s, i) => (
                   <ListItem key={`${i}:${s.technique}`}>

@@ -87,7 +87,8 @@
       li.dataset.id = r.id;
       const head = document.createElement('p');
       const action = t['panel.flagged.action.' + r.action] || r.action;
-      head.textContent = r.origin + ' · ' + t['panel.flagged.score'] + ' ' + r.score + ' · ' + action;
+      head.textContent = r.origin + ' · ' + t['panel.flagged.score'] + ' ' + r.score + ' · ' + action
+        + (r.learnedOnly ? ' · ' + t['panel.flagged.learnedOnly'] : '');
       li.appendChild(head);
       const ul = document.createElement('ul');
       for (const s of r.signals) {

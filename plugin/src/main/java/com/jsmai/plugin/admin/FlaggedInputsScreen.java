@@ -199,6 +199,7 @@ final class FlaggedInputsScreen {
           .append(esc(String.join(", ", r.techniques())))
           .append("</td><td>")
           .append(esc(r.action()))
+          .append(r.learnedOnly() ? " (" + esc(m.get("admin.flagged.learnedOnly")) + ")" : "")
           .append("</td><td class=\"verdict\">")
           .append(esc(verdict))
           .append("</td><td class=\"flagged-text\">")

@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param verdict the latest verdict, or null while nobody has judged it
  * @param decidedBy who gave the latest verdict (agent id), or null
  * @param decidedAt when, or null
+ * @param learnedOnly flagged only because of the input check's learned stage: the rules alone
+ *     (detector and context stage) stayed below the threshold, so by default the ticket was
+ *     answered with the text fenced rather than handed off
  */
 public record FlaggedInput(
     long id,
@@ -34,7 +37,8 @@ public record FlaggedInput(
     String action,
     Verdict verdict,
     String decidedBy,
-    Instant decidedAt) {
+    Instant decidedAt,
+    boolean learnedOnly) {
 
   /** One technique the check found, with the text that matched. */
   public record Signal(String technique, double weight, String evidence) {

@@ -74,6 +74,8 @@ public final class FlaggedInputStore implements AutoCloseable {
    * @param score the check's score
    * @param signals techniques with weight and evidence
    * @param action the action the ticket got (lower case)
+   * @param learnedOnly flagged only because of the input check's learned stage (the rules alone
+   *     stay below the threshold)
    */
   public record NewFlag(
       String ticketKey,
@@ -82,7 +84,20 @@ public final class FlaggedInputStore implements AutoCloseable {
       String text,
       double score,
       List<FlaggedInput.Signal> signals,
-      String action) {
+      String action,
+      boolean learnedOnly) {
+    /** A flag the rules reached. */
+    public NewFlag(
+        String ticketKey,
+        String serviceDeskId,
+        String origin,
+        String text,
+        double score,
+        List<FlaggedInput.Signal> signals,
+        String action) {
+      this(ticketKey, serviceDeskId, origin, text, score, signals, action, false);
+    }
+
     public NewFlag {
       Objects.requireNonNull(ticketKey, "ticketKey");
       Objects.requireNonNull(origin, "origin");
@@ -115,7 +130,7 @@ public final class FlaggedInputStore implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COLUMNS =
       "id, flagged_at, ticket_key, service_desk_id, origin, score, action, key_id, iv, content,"
-          + " verdict, decided_by, decided_at";
+          + " verdict, decided_by, decided_at, learned_only";
 
   private final Config config;
   private final Clock clock;
@@ -153,7 +168,17 @@ public final class FlaggedInputStore implements AutoCloseable {
                 + " verdict TEXT,"
                 + " decided_by TEXT,"
                 + " decided_at INTEGER,"
+                + " learned_only INTEGER NOT NULL DEFAULT 0,"
                 + " UNIQUE(ticket_key, origin, text_mac))");
+        // A file written before the action by tier has no learned_only column: its rows were
+        // all handled alike, so 0 is what they mean.
+        boolean hasLearnedOnly = false;
+        try (ResultSet cols = s.executeQuery("PRAGMA table_info(flagged_input)")) {
+          while (cols.next()) hasLearnedOnly |= "learned_only".equals(cols.getString("name"));
+        }
+        if (!hasLearnedOnly) {
+          s.execute("ALTER TABLE flagged_input ADD COLUMN learned_only INTEGER NOT NULL DEFAULT 0");
+        }
         s.execute("CREATE INDEX IF NOT EXISTS flagged_ticket ON flagged_input(ticket_key)");
         s.execute("CREATE INDEX IF NOT EXISTS flagged_time ON flagged_input(flagged_at)");
       } catch (SQLException e) {
@@ -187,8 +212,8 @@ public final class FlaggedInputStore implements AutoCloseable {
             // OR IGNORE: another instance sharing the file may have stored the same text since
             // the check above; the unique index decides, and nothing is stored twice.
             "INSERT OR IGNORE INTO flagged_input(flagged_at, ticket_key, service_desk_id, origin, score,"
-                + " techniques, action, text_mac, key_id, iv, content)"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                + " techniques, action, text_mac, key_id, iv, content, learned_only)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             Statement.RETURN_GENERATED_KEYS)) {
       p.setLong(1, ts);
       p.setString(2, f.ticketKey());
@@ -201,6 +226,7 @@ public final class FlaggedInputStore implements AutoCloseable {
       p.setString(9, keyId);
       p.setBytes(10, iv);
       p.setBytes(11, sealed);
+      p.setInt(12, f.learnedOnly() ? 1 : 0);
       if (p.executeUpdate() == 0) return Optional.empty();
       try (ResultSet keys = p.getGeneratedKeys()) {
         return keys.next() ? Optional.of(keys.getLong(1)) : Optional.empty();
@@ -503,7 +529,8 @@ public final class FlaggedInputStore implements AutoCloseable {
                   r.getString("action"),
                   verdict == null ? null : Verdict.parse(verdict),
                   r.getString("decided_by"),
-                  decided ? Instant.ofEpochMilli(decidedAt) : null));
+                  decided ? Instant.ofEpochMilli(decidedAt) : null,
+                  r.getInt("learned_only") != 0));
         }
       }
     } catch (SQLException | IOException e) {

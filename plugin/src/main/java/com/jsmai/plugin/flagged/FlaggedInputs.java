@@ -88,7 +88,8 @@ public final class FlaggedInputs implements AutoCloseable {
                     textOf.getOrDefault(f.origin(), ""),
                     f.assessment().score(),
                     signals,
-                    action))
+                    action,
+                    f.learnedOnly()))
             .isPresent()) {
           stored++;
         }

@@ -67,6 +67,7 @@ final class FlaggedPanelApi {
             .put("origin", r.origin())
             .put("score", Math.round(r.score() * 100) / 100.0)
             .put("action", r.action())
+            .put("learnedOnly", r.learnedOnly())
             .put("flaggedAt", r.flaggedAt().toString());
     ArrayNode signals = n.putArray("signals");
     for (FlaggedInput.Signal s : r.signals()) {

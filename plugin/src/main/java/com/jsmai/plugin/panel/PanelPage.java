@@ -32,7 +32,8 @@ final class PanelPage {
     "panel.flagged.saved",
     "panel.flagged.action.route_to_human",
     "panel.flagged.action.block_auto_reply",
-    "panel.flagged.action.mark_untrusted"
+    "panel.flagged.action.mark_untrusted",
+    "panel.flagged.learnedOnly"
   };
 
   static String body(Messages m, String key) {

@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  * The input check of the reply pipeline: runs the {@link InjectionDetector} over every piece of
  * customer-controlled text of a ticket (summary, description, the customer's comments, and
  * separately the e-mails quoted inside them and attachments' extracted text) and turns the result
- * into the configured action. Thread-safe.
+ * into the configured action: {@link Config#action()} for a source the rules flag on their own,
+ * {@link Config#learnedAction()} for one flagged only because of the learned stage, the stronger of
+ * the two when a ticket has both. Thread-safe.
  *
  * <p>Usage: {@code Verdict v = guard.check(InputGuard.sourcesOf(ticket, comments));} then, by
  * {@link Verdict#action()}: keep going with the text wrapped by {@link #markUntrusted}, hand the
@@ -21,28 +23,58 @@ import java.util.regex.Pattern;
  */
 public final class InputGuard {
 
-  /** What to do with a ticket whose text looks like an injection attempt. */
+  /**
+   * What to do with a ticket whose text looks like an injection attempt, weakest first: when one
+   * ticket's sources call for different actions, the one declared last wins ({@link #stronger}).
+   */
   public enum Action {
     /** Reply automatically, but fence the text as untrusted data in the prompt. */
     MARK_UNTRUSTED,
     /** Do not reply automatically; assign or flag the ticket for an agent. */
     ROUTE_TO_HUMAN,
     /** Do not reply automatically and say nothing; an agent sees the draft panel only. */
-    BLOCK_AUTO_REPLY
+    BLOCK_AUTO_REPLY;
+
+    /**
+     * The stronger of two actions: {@code BLOCK_AUTO_REPLY} > {@code ROUTE_TO_HUMAN} > {@code
+     * MARK_UNTRUSTED}. Only {@code MARK_UNTRUSTED} lets the automatic reply go out, so it is the
+     * weakest; of the two that stop it, {@code BLOCK_AUTO_REPLY} is the one an operator chooses to
+     * keep the automation quietest, so it is not weakened by a source that only asks for a handoff.
+     */
+    public Action stronger(Action other) {
+      return other == null || compareTo(other) >= 0 ? this : other;
+    }
   }
 
   /**
-   * @param action the action for flagged tickets
+   * @param action the action for a source the rules flag on their own (the detector and, when the
+   *     guard has one, the context stage reach the threshold without the learned stage)
+   * @param learnedAction the action for a source flagged only because of the learned stage's signal
+   *     ({@link InjectionClassifier}); the learned stage is less precise than the rules, so it
+   *     defaults to fencing the text rather than handing the ticket off
    * @param detector the detector's settings
    */
-  public record Config(Action action, InjectionDetector.Config detector) {
+  public record Config(Action action, Action learnedAction, InjectionDetector.Config detector) {
     public Config {
       Objects.requireNonNull(action, "action");
+      Objects.requireNonNull(learnedAction, "learnedAction");
       Objects.requireNonNull(detector, "detector");
     }
 
+    /** One action for every flag, whatever reached it (the behaviour before the action by tier). */
+    public Config(Action action, InjectionDetector.Config detector) {
+      this(action, action, detector);
+    }
+
+    /** {@code ROUTE_TO_HUMAN} for a flag the rules reach, {@code MARK_UNTRUSTED} for the rest. */
     public static Config defaults() {
-      return new Config(Action.ROUTE_TO_HUMAN, InjectionDetector.Config.defaults());
+      return new Config(
+          Action.ROUTE_TO_HUMAN, Action.MARK_UNTRUSTED, InjectionDetector.Config.defaults());
+    }
+
+    /** The action for a flagged source: by whether the rules reached the flag on their own. */
+    public Action actionFor(Finding finding) {
+      return finding.rulesReached() ? action : learnedAction;
     }
   }
 
@@ -60,14 +92,32 @@ public final class InputGuard {
     }
   }
 
-  /** A flagged source and the detector's view of it. */
-  public record Finding(String origin, InjectionDetector.Assessment assessment) {}
+  /**
+   * A flagged source and the detector's view of it.
+   *
+   * @param rulesReached the detector and the context stage reach the threshold on their own (the
+   *     assessment's score without the learned stage's signal); false when the source is flagged
+   *     only because of the learned stage
+   */
+  public record Finding(
+      String origin, InjectionDetector.Assessment assessment, boolean rulesReached) {
+    /** A finding the rules reached (as every finding was before the learned stage). */
+    public Finding(String origin, InjectionDetector.Assessment assessment) {
+      this(origin, assessment, true);
+    }
+
+    /** Flagged only because of the learned stage. */
+    public boolean learnedOnly() {
+      return !rulesReached;
+    }
+  }
 
   /**
    * The outcome for one ticket.
    *
    * @param flagged some source was flagged
-   * @param action what to do: the configured action when flagged, {@code null} when clean
+   * @param action what to do: the strongest of the flagged sources' actions ({@link
+   *     Config#actionFor}) when flagged, {@code null} when clean
    * @param findings flagged sources, highest score first
    */
   public record Verdict(boolean flagged, Action action, List<Finding> findings) {
@@ -80,13 +130,33 @@ public final class InputGuard {
       return !flagged || action == Action.MARK_UNTRUSTED;
     }
 
-    /** A one-line reason for the audit log and the agent's panel. */
+    /**
+     * True when flagged and no source was reached by the rules: the learned stage alone flagged.
+     */
+    public boolean learnedOnly() {
+      return flagged && findings.stream().allMatch(Finding::learnedOnly);
+    }
+
+    /**
+     * A one-line reason for the audit log and the agent's panel: the highest-scoring finding, said
+     * to be "learned stage only" when the rules did not reach it, and whether other sources were
+     * reached by the rules.
+     */
     public String reason() {
       if (!flagged) return "clean";
       Finding top = findings.get(0);
-      return String.format(
-          "possible prompt injection in %s (score %.1f: %s)",
-          top.origin(), top.assessment().score(), String.join(", ", top.assessment().techniques()));
+      String reason =
+          String.format(
+              "possible prompt injection in %s (score %.1f: %s)",
+              top.origin(),
+              top.assessment().score(),
+              String.join(", ", top.assessment().techniques()));
+      if (top.rulesReached()) return reason;
+      long byRules = findings.stream().filter(Finding::rulesReached).count();
+      return reason
+          + (byRules == 0
+              ? ", learned stage only"
+              : ", learned stage only; " + byRules + " other source(s) flagged by the rules");
     }
   }
 
@@ -146,13 +216,16 @@ public final class InputGuard {
    */
   public Verdict check(List<Source> sources, DeskPolicy policy) {
     List<Finding> findings = new ArrayList<>();
+    Action action = null;
     for (Source source : sources) {
       InjectionDetector.Assessment a = assess(source.text(), policy);
-      if (a.flagged()) findings.add(new Finding(source.origin(), a));
+      if (!a.flagged()) continue;
+      Finding f = new Finding(source.origin(), a, rulesReach(a));
+      findings.add(f);
+      action = config.actionFor(f).stronger(action);
     }
     findings.sort(Comparator.comparingDouble((Finding f) -> f.assessment().score()).reversed());
-    boolean flagged = !findings.isEmpty();
-    return new Verdict(flagged, flagged ? config.action() : null, findings);
+    return new Verdict(!findings.isEmpty(), action, findings);
   }
 
   public Verdict check(String origin, String text) {
@@ -178,6 +251,19 @@ public final class InputGuard {
     all.sort((a, b) -> Double.compare(b.weight(), a.weight()));
     double score = all.stream().mapToDouble(InjectionDetector.Signal::weight).sum();
     return new InjectionDetector.Assessment(score, score >= config.detector().threshold(), all);
+  }
+
+  /**
+   * Whether the detector and the context stage reach the threshold without the learned stage: the
+   * assessment's signals other than {@link InjectionClassifier#TECHNIQUE}, summed on their own (not
+   * the score minus the learned weight, so that no rounding decides a tier).
+   */
+  boolean rulesReach(InjectionDetector.Assessment a) {
+    double rules = 0;
+    for (InjectionDetector.Signal s : a.signals()) {
+      if (!InjectionClassifier.TECHNIQUE.equals(s.technique())) rules += s.weight();
+    }
+    return rules >= config.detector().threshold();
   }
 
   /**

@@ -186,6 +186,9 @@ class PanelFlaggedHttpTest {
     assertThat(row.path("id").asLong()).isEqualTo(id);
     assertThat(row.path("origin").asText()).isEqualTo("request");
     assertThat(row.path("action").asText()).isEqualTo("route_to_human");
+    // Reached by the rules, not by the learned stage alone.
+    assertThat(row.path("learnedOnly").isBoolean()).isTrue();
+    assertThat(row.path("learnedOnly").asBoolean()).isFalse();
     assertThat(row.path("signals").toString())
         .contains("instruction-override")
         .contains("evidence");

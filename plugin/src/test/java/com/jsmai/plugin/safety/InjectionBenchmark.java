@@ -29,9 +29,16 @@ import java.util.TreeMap;
  * dev"]}. Flags: {@code --dev-only} (what development may look at), {@code --verbose dev|heldout}
  * (misses and false positives of that half), {@code --no-language}, {@code --no-embeddings}
  * (context stage lexical only), {@code --quick} (a tenth of banking77, for development), {@code
- * --learned} / {@code --learned-weak} (add the learned stage, {@link InjectionClassifier}, with the
- * shipped weights, in mode FULL / WEAK), {@code --cache} (reuse the encoder's vectors cached by
- * {@code InjectionClassifierTraining}; latencies are then meaningless). The last line is JSON.
+ * --cache} (reuse the encoder's vectors cached by {@code InjectionClassifierTraining}; latencies
+ * are then meaningless). The last line is JSON.
+ *
+ * <p>The learned stage ({@link InjectionClassifier}, shipped weights) is measured as the product
+ * ships it: in mode {@code FULL} by default since the fifth round ({@code --learned} says the same
+ * explicitly), {@code --learned-weak} for {@code WEAK}, {@code --no-learned} for the detector and
+ * the context stage alone (the default before the fifth round). With the stage on, every flagged
+ * figure is also split by the action by tier: flagged by the rules alone (the detector and the
+ * context stage reach the threshold: handed off under the default {@code inputAction}) or by the
+ * learned stage only (fenced under the default {@code learnedAction}).
  */
 public final class InjectionBenchmark {
   private InjectionBenchmark() {}
@@ -108,7 +115,11 @@ public final class InjectionBenchmark {
       int xsFlaggedDefaultDesk,
       int xsFlaggedRetailDesk,
       double usPerBankingDefaultDesk,
-      double usPerBankingRetailDesk) {
+      double usPerBankingRetailDesk,
+      int detectedNoContextByRules,
+      int detectedWithContextByRules,
+      int bankingByRulesDefaultDesk,
+      int xsByRulesDefaultDesk) {
     String json() {
       return String.format(
           java.util.Locale.ROOT,
@@ -119,7 +130,9 @@ public final class InjectionBenchmark {
               + "\"banking77_fp_retail_desk\":%d,\"banking77_fp_rate_retail_desk\":%.4f,"
               + "\"xstest_safe\":%d,\"xstest_fp_default_desk\":%d,\"xstest_fp_rate_default_desk\":%.4f,"
               + "\"xstest_fp_retail_desk\":%d,\"xstest_fp_rate_retail_desk\":%.4f,"
-              + "\"us_per_banking77_default_desk\":%.0f,\"us_per_banking77_retail_desk\":%.0f}",
+              + "\"us_per_banking77_default_desk\":%.0f,\"us_per_banking77_retail_desk\":%.0f,"
+              + "\"detected_no_context_by_rules\":%d,\"detected_with_context_by_rules\":%d,"
+              + "\"banking77_fp_default_desk_by_rules\":%d,\"xstest_fp_default_desk_by_rules\":%d}",
           attacks,
           detectedNoContext,
           (double) detectedNoContext / attacks,
@@ -137,7 +150,11 @@ public final class InjectionBenchmark {
           xsFlaggedRetailDesk,
           (double) xsFlaggedRetailDesk / xstest,
           usPerBankingDefaultDesk,
-          usPerBankingRetailDesk);
+          usPerBankingRetailDesk,
+          detectedNoContextByRules,
+          detectedWithContextByRules,
+          bankingByRulesDefaultDesk,
+          xsByRulesDefaultDesk);
     }
   }
 
@@ -156,12 +173,7 @@ public final class InjectionBenchmark {
         noLanguage
             ? new InjectionDetector.Config(defaults.threshold(), defaults.servedScripts(), 0)
             : defaults;
-    InjectionClassifier.Mode learnedMode =
-        argv.contains("--learned")
-            ? InjectionClassifier.Mode.FULL
-            : argv.contains("--learned-weak")
-                ? InjectionClassifier.Mode.WEAK
-                : InjectionClassifier.Mode.NONE;
+    InjectionClassifier.Mode learnedMode = learnedMode(argv);
     boolean learnedOn = learnedMode != InjectionClassifier.Mode.NONE;
     OnnxEmbedder onnx =
         argv.contains("--no-embeddings") && !learnedOn
@@ -184,13 +196,19 @@ public final class InjectionBenchmark {
         learnedOn
             ? new InjectionClassifier(InjectionClassifier.shipped(), embedder, learnedMode)
             : null;
-    if (learnedOn) {
-      System.out.println(
-          "learned stage " + learnedMode + ", trained on " + learned.weights().trainedOn());
-    }
+    System.out.println(
+        learnedOn
+            ? "learned stage " + learnedMode + ", trained on " + learned.weights().trainedOn()
+            : "learned stage NONE (--no-learned)");
+    // The product's actions by tier: a flag the rules reach is handed off, a learned-only one
+    // fenced.
+    InputGuard.Config product = InputGuard.Config.defaults();
     InputGuard guard =
         new InputGuard(
-            new InputGuard.Config(InputGuard.Action.ROUTE_TO_HUMAN, detector), context, learned);
+            new InputGuard.Config(product.action(), product.learnedAction(), detector),
+            context,
+            learned);
+    split = learnedOn;
     // --dev-only: what development looks at, so held-out figures stay unseen until the end.
     List<Half> halves =
         argv.contains("--dev-only") ? List.of(Half.DEV) : List.of(Half.DEV, Half.HELD_OUT);
@@ -198,6 +216,7 @@ public final class InjectionBenchmark {
     for (Half half : halves) {
       HalfFigures f = measureAll(root, guard, context, half, verbose && half == verboseHalf);
       print(half, f);
+      if (split) printSplit(half, f);
       results.put(half.name().toLowerCase(), f.json());
     }
     if (onnx != null) onnx.close();
@@ -205,6 +224,49 @@ public final class InjectionBenchmark {
     results.forEach((k, v) -> json.append('"').append(k).append("\":").append(v).append(','));
     json.setLength(json.length() - 1);
     System.out.println(json.append('}'));
+  }
+
+  /**
+   * The learned stage's mode from the flags: {@code FULL} (the product's default since the fifth
+   * round) unless {@code --learned-weak} or {@code --no-learned}.
+   */
+  static InjectionClassifier.Mode learnedMode(List<String> argv) {
+    boolean none = argv.contains("--no-learned");
+    boolean weak = argv.contains("--learned-weak");
+    boolean full = argv.contains("--learned");
+    if ((none ? 1 : 0) + (weak ? 1 : 0) + (full ? 1 : 0) > 1) {
+      throw new IllegalArgumentException(
+          "--no-learned, --learned-weak and --learned exclude each other");
+    }
+    return none
+        ? InjectionClassifier.Mode.NONE
+        : weak ? InjectionClassifier.Mode.WEAK : InjectionClassifier.Mode.FULL;
+  }
+
+  /**
+   * Flagged figures split by tier: rules (handed off by default) or learned stage only (fenced).
+   */
+  private static void printSplit(Half half, HalfFigures f) {
+    System.out.printf(
+        "%-8s by tier: detected without context %d = rules %d (handed off) + learned stage only"
+            + " %d (fenced);   with context %d = rules %d + learned only %d%n",
+        half,
+        f.detectedNoContext(),
+        f.detectedNoContextByRules(),
+        f.detectedNoContext() - f.detectedNoContextByRules(),
+        f.detectedWithContext(),
+        f.detectedWithContextByRules(),
+        f.detectedWithContext() - f.detectedWithContextByRules());
+    System.out.printf(
+        "%-8s by tier, default desk: banking77 FP %d = rules %d + learned only %d;   xstest-safe FP"
+            + " %d = rules %d + learned only %d%n",
+        half,
+        f.bankingFlaggedDefaultDesk(),
+        f.bankingByRulesDefaultDesk(),
+        f.bankingFlaggedDefaultDesk() - f.bankingByRulesDefaultDesk(),
+        f.xsFlaggedDefaultDesk(),
+        f.xsByRulesDefaultDesk(),
+        f.xsFlaggedDefaultDesk() - f.xsByRulesDefaultDesk());
   }
 
   private static void print(Half half, HalfFigures f) {
@@ -244,6 +306,7 @@ public final class InjectionBenchmark {
 
   static boolean argvContextMisses = false;
   static boolean quick = false;
+  static boolean split = false;
 
   static HalfFigures measureAll(
       Path root, InputGuard guard, DeskContextCheck context, Half half, boolean verbose)
@@ -251,6 +314,8 @@ public final class InjectionBenchmark {
     List<AttackCase> attacks = SharedDatasets.attacks(root, half);
     int noContext = 0;
     int withContext = 0;
+    int noContextByRules = 0;
+    int withContextByRules = 0;
     int stageAlone = 0;
     Map<String, int[]> byVariant = new TreeMap<>();
     for (AttackCase c : attacks) {
@@ -259,6 +324,8 @@ public final class InjectionBenchmark {
       InjectionDetector.Assessment ctx = guard.assess(c.text(), policy);
       boolean alone = !context.signals(policy, c.text()).isEmpty();
       if (plain.flagged()) noContext++;
+      if (plain.flagged() && guard.rulesReach(plain)) noContextByRules++;
+      if (ctx.flagged() && guard.rulesReach(ctx)) withContextByRules++;
       if (alone) stageAlone++;
       else if (verbose && argvContextMisses) {
         System.out.printf(
@@ -291,12 +358,16 @@ public final class InjectionBenchmark {
     DeskPolicy retailDesk = DeskPolicy.parse(RETAIL_DESK_PROMPT);
     if (verbose) System.out.println("retail desk policy: " + retailDesk);
     long t0 = System.nanoTime();
-    int bDefault = count(guard, banking, defaultDesk, verbose ? "FP-B77-default" : null);
+    int[] byRules = new int[1];
+    int bDefault = count(guard, banking, defaultDesk, verbose ? "FP-B77-default" : null, byRules);
+    int bDefaultByRules = byRules[0];
     double usDefault = (System.nanoTime() - t0) / 1e3 / banking.size();
     t0 = System.nanoTime();
     int bRetail = count(guard, banking, retailDesk, null);
     double usRetail = (System.nanoTime() - t0) / 1e3 / banking.size();
-    int xDefault = count(guard, xs, defaultDesk, verbose ? "FP-XS-default" : null);
+    byRules[0] = 0;
+    int xDefault = count(guard, xs, defaultDesk, verbose ? "FP-XS-default" : null, byRules);
+    int xDefaultByRules = byRules[0];
     int xRetail = count(guard, xs, retailDesk, null);
     DeskPolicy topicDesk = DeskPolicy.parse(TOPIC_DESK_PROMPT);
     List<LabelledText> bankingTenth = new ArrayList<>();
@@ -337,18 +408,42 @@ public final class InjectionBenchmark {
         xDefault,
         xRetail,
         usDefault,
-        usRetail);
+        usRetail,
+        noContextByRules,
+        withContextByRules,
+        bDefaultByRules,
+        xDefaultByRules);
   }
 
   private static int count(
       InputGuard guard, List<LabelledText> texts, DeskPolicy policy, String verboseTag) {
+    return count(guard, texts, policy, verboseTag, new int[1]);
+  }
+
+  /**
+   * @param byRules its element is increased by the flagged texts the rules reach on their own
+   */
+  private static int count(
+      InputGuard guard,
+      List<LabelledText> texts,
+      DeskPolicy policy,
+      String verboseTag,
+      int[] byRules) {
     int flagged = 0;
     for (LabelledText t : texts) {
       InjectionDetector.Assessment a = guard.assess(t.text(), policy);
       if (a.flagged()) {
         flagged++;
+        boolean rules = guard.rulesReach(a);
+        if (rules) byRules[0]++;
         if (verboseTag != null) {
-          System.out.printf("%s %.2f %s | %s%n", verboseTag, a.score(), a.signals(), t.text());
+          System.out.printf(
+              "%s %.2f %s%s | %s%n",
+              verboseTag,
+              a.score(),
+              a.signals(),
+              split && !rules ? " [learned stage only]" : "",
+              t.text());
         }
       }
     }

@@ -38,6 +38,14 @@ import java.util.stream.Collectors;
  * at. Without it the development, held-out and whole-corpus figures are printed, the misses of the
  * development half only; {@code --heldout-misses} adds the held-out half's misses (for the one
  * measurement at the end of a round).
+ *
+ * <p>The input guard runs as the product ships it: the learned stage ({@link InjectionClassifier},
+ * shipped weights) in mode {@code FULL} by default since the fifth round ({@code --learned} says
+ * the same), {@code --learned-weak} for {@code WEAK}, {@code --no-learned} for the detector and the
+ * context stage alone (the default before the fifth round); the "detector" figures are always the
+ * detector's alone. With the stage on, the input guard's flagged templates are split by the action
+ * by tier: reached by the rules (handed off under the default {@code inputAction}) or by the
+ * learned stage only (fenced under the default {@code learnedAction}).
  */
 public final class JailbreakCorpusBenchmark {
   private JailbreakCorpusBenchmark() {}
@@ -67,6 +75,7 @@ public final class JailbreakCorpusBenchmark {
       int detectorWithPlaceholder,
       int withPlaceholder,
       int guard,
+      int guardLearnedOnly,
       int families,
       int familiesAnyVariantFlagged,
       int familiesAllVariantsFlagged,
@@ -81,6 +90,7 @@ public final class JailbreakCorpusBenchmark {
           java.util.Locale.ROOT,
           "{\"request\":\"%s\",\"requestAloneFlagged\":%b,\"attacks\":%d,\"detector\":%d,"
               + "\"detectorWithPlaceholder\":%d,\"withPlaceholder\":%d,\"inputGuard\":%d,"
+              + "\"inputGuardByRules\":%d,\"inputGuardLearnedOnly\":%d,"
               + "\"families\":%d,\"familiesAnyFlagged\":%d,\"familiesAllFlagged\":%d,"
               + "\"detectorMicrosMean\":%.0f,\"detectorMicrosMax\":%.0f,\"guardMicrosMean\":%.0f}",
           request.replace("\"", "\\\""),
@@ -90,6 +100,8 @@ public final class JailbreakCorpusBenchmark {
           detectorWithPlaceholder,
           withPlaceholder,
           guard,
+          guard - guardLearnedOnly,
+          guardLearnedOnly,
           families,
           familiesAnyVariantFlagged,
           familiesAllVariantsFlagged,
@@ -136,14 +148,9 @@ public final class JailbreakCorpusBenchmark {
 
     InjectionDetector detector = new InjectionDetector();
     DeskPolicy defaultDesk = DeskPolicy.parse(DEFAULT_DESK_PROMPT);
-    // --learned / --learned-weak: the input guard includes the learned stage (shipped weights) in
-    // that mode; the "detector" figures stay the detector's alone.
-    InjectionClassifier.Mode learnedMode =
-        List.of(args).contains("--learned")
-            ? InjectionClassifier.Mode.FULL
-            : List.of(args).contains("--learned-weak")
-                ? InjectionClassifier.Mode.WEAK
-                : InjectionClassifier.Mode.NONE;
+    // FULL by default, --learned-weak, --no-learned: the input guard includes the learned stage
+    // (shipped weights) in that mode; the "detector" figures stay the detector's alone.
+    InjectionClassifier.Mode learnedMode = InjectionBenchmark.learnedMode(List.of(args));
     OnnxEmbedder encoder =
         learnedMode == InjectionClassifier.Mode.NONE
             ? null
@@ -225,6 +232,7 @@ public final class JailbreakCorpusBenchmark {
     int byDetectorWithPlaceholder = 0;
     int placeholders = 0;
     int byGuard = 0;
+    int learnedOnly = 0;
     Map<String, Integer> techniques = new TreeMap<>();
     List<String> misses = new ArrayList<>();
     // Variants of one jailbreak (promptfoo ships several DAN and DUDE versions) share their
@@ -254,6 +262,7 @@ public final class JailbreakCorpusBenchmark {
           .add(v.flagged());
       if (v.flagged()) {
         byGuard++;
+        if (v.learnedOnly()) learnedOnly++;
       } else {
         misses.add(
             String.format(
@@ -276,6 +285,7 @@ public final class JailbreakCorpusBenchmark {
         byDetectorWithPlaceholder,
         placeholders,
         byGuard,
+        learnedOnly,
         families.size(),
         (int) families.values().stream().filter(f -> f.contains(true)).count(),
         (int) families.values().stream().filter(f -> !f.contains(false)).count(),
@@ -308,6 +318,10 @@ public final class JailbreakCorpusBenchmark {
     System.out.printf(
         "  input guard (default desk, as a ticket description): %d/%d = %.1f%%%n",
         f.guard(), f.attacks(), 100.0 * f.guard() / f.attacks());
+    System.out.printf(
+        "  input guard by tier: %d reached by the rules (handed off under the default), %d by the"
+            + " learned stage only (fenced under the default)%n",
+        f.guard() - f.guardLearnedOnly(), f.guardLearnedOnly());
     System.out.printf(
         "  input guard by family (same first 120 characters): %d families, %d with a variant"
             + " flagged, %d with every variant flagged%n",

@@ -7,7 +7,9 @@ import java.util.List;
  * How the learned stage, trained on English text only, treats benign Chinese tickets: the 40
  * hand-written support questions of {@code safety/zh-benign-support.txt} through {@link InputGuard}
  * with the default detector and the learned stage in each mode. A measurement for docs/safety.md
- * ("Learned stage"), not a test: it prints counts and the texts flagged.
+ * ("Learned stage"), not a test: it prints counts and the texts flagged. Then what the product's
+ * default input guard ({@code FULL}, rules' flags handed off, learned-stage-only flags fenced) does
+ * with them: each text it does not pass clean, with {@code handoff} or {@code fenced}, and counts.
  *
  * <pre>
  * ./mvnw -q -pl plugin exec:java -Dexec.classpathScope=test \
@@ -42,6 +44,17 @@ public final class LearnedStageChineseCheck {
             "learned stage %s: %d / %d benign Chinese questions flagged%n",
             mode, flagged, questions.size());
       }
+      InputGuard product =
+          new InputGuard(
+              InputGuard.Config.defaults(),
+              new DeskContextCheck(),
+              new InjectionClassifier(
+                  InjectionClassifier.shipped(), en, InjectionClassifier.Mode.FULL));
+      int[] n = LearnedStageBenignCheck.byDefault(product, "Chinese question", questions);
+      System.out.printf(
+          "default input guard (FULL, by tier): benign Chinese questions handed off %d / %d,"
+              + " fenced %d / %d%n",
+          n[0], questions.size(), n[1], questions.size());
     }
   }
 }

@@ -9,8 +9,12 @@ import java.util.Locale;
 /**
  * False positives of the input check on real e-mails: the SpamAssassin corpus' ham and spam bodies
  * ({@link SpamAssassinCorpus}) as ticket descriptions on the default desk (which restricts
- * nothing), with the learned stage {@code NONE}, {@code WEAK} and {@code FULL} (shipped weights).
- * The fourth round's condition 5 and its report (a) (docs/safety.md, "Fourth round").
+ * nothing), with the learned stage {@code NONE}, {@code WEAK} and {@code FULL} (shipped weights;
+ * {@code FULL} is the product's default since the fifth round). The fourth round's condition 5 and
+ * its report (a) (docs/safety.md, "Fourth round"). Each flagged count is also split by the action
+ * by tier (the fifth round's condition 5): reached by the rules (the detector and the context stage
+ * alone: handed off under the default {@code inputAction}) or by the learned stage only (fenced
+ * under the default {@code learnedAction}).
  *
  * <pre>
  * scripts/fetch-attack-corpora
@@ -33,19 +37,35 @@ import java.util.Locale;
 public final class SpamAssassinBenchmark {
   private SpamAssassinBenchmark() {}
 
+  /**
+   * @param hamHandedOff flagged ham the rules reach on their own: handed off under the defaults
+   *     (the rest of {@code hamFlagged} is fenced)
+   */
   record Figures(
-      InjectionClassifier.Mode mode, int ham, int hamFlagged, int spam, int spamFlagged) {
+      InjectionClassifier.Mode mode,
+      int ham,
+      int hamFlagged,
+      int spam,
+      int spamFlagged,
+      int hamHandedOff,
+      int spamHandedOff) {
     String json() {
       return String.format(
           Locale.ROOT,
-          "\"%s\":{\"ham\":%d,\"hamFlagged\":%d,\"spam\":%d,\"spamFlagged\":%d}",
+          "\"%s\":{\"ham\":%d,\"hamFlagged\":%d,\"spam\":%d,\"spamFlagged\":%d,"
+              + "\"hamHandedOff\":%d,\"spamHandedOff\":%d}",
           mode,
           ham,
           hamFlagged,
           spam,
-          spamFlagged);
+          spamFlagged,
+          hamHandedOff,
+          spamHandedOff);
     }
   }
+
+  /** Flagged messages and, of them, those the rules reach on their own (handed off by default). */
+  private record Tally(int flagged, int handedOff) {}
 
   public static void main(String[] args) throws Exception {
     List<String> argv = List.of(args);
@@ -93,9 +113,19 @@ public final class SpamAssassinBenchmark {
         InputGuard guard =
             new InputGuard(InputGuard.Config.defaults(), new DeskContextCheck(), learned);
         long t0 = System.nanoTime();
-        int hamFlagged = flagged(guard, desk, mode, "ham", ham, !heldOut);
-        int spamFlagged = flagged(guard, desk, mode, "spam", spam, !heldOut);
-        Figures f = new Figures(mode, ham.size(), hamFlagged, spam.size(), spamFlagged);
+        Tally hamTally = flagged(guard, desk, mode, "ham", ham, !heldOut);
+        Tally spamTally = flagged(guard, desk, mode, "spam", spam, !heldOut);
+        int hamFlagged = hamTally.flagged();
+        int spamFlagged = spamTally.flagged();
+        Figures f =
+            new Figures(
+                mode,
+                ham.size(),
+                hamFlagged,
+                spam.size(),
+                spamFlagged,
+                hamTally.handedOff(),
+                spamTally.handedOff());
         all.add(f);
         System.out.printf(
             Locale.ROOT,
@@ -109,6 +139,18 @@ public final class SpamAssassinBenchmark {
             spam.size(),
             100.0 * spamFlagged / Math.max(1, spam.size()),
             (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+            Locale.ROOT,
+            "  by tier (default actions): ham handed off %d/%d = %.2f%%, fenced %d;"
+                + " spam handed off %d/%d = %.2f%%, fenced %d%n",
+            f.hamHandedOff(),
+            ham.size(),
+            100.0 * f.hamHandedOff() / Math.max(1, ham.size()),
+            hamFlagged - f.hamHandedOff(),
+            f.spamHandedOff(),
+            spam.size(),
+            100.0 * f.spamHandedOff() / Math.max(1, spam.size()),
+            spamFlagged - f.spamHandedOff());
       }
     }
     StringBuilder json = new StringBuilder();
@@ -121,7 +163,7 @@ public final class SpamAssassinBenchmark {
     System.out.println(json.append('}'));
   }
 
-  private static int flagged(
+  private static Tally flagged(
       InputGuard guard,
       DeskPolicy desk,
       InjectionClassifier.Mode mode,
@@ -129,23 +171,26 @@ public final class SpamAssassinBenchmark {
       List<SpamAssassinCorpus.Message> messages,
       boolean showTexts) {
     int n = 0;
+    int handedOff = 0;
     for (SpamAssassinCorpus.Message m : messages) {
       InputGuard.Verdict v = guard.check(InputGuard.sourcesOfText("description", m.body()), desk);
       if (v.flagged()) {
         n++;
+        if (!v.learnedOnly()) handedOff++;
         if (showTexts) {
           System.out.printf(
               Locale.ROOT,
-              "  %s flagged %s %s/%s: %s%n",
+              "  %s flagged %s (%s) %s/%s: %s%n",
               mode,
               kind,
+              v.learnedOnly() ? "learned stage only: fenced" : "rules: handed off",
               m.group(),
               m.file(),
               ExternalAttackCorpora.abbreviate(m.body()));
         }
       }
     }
-    return n;
+    return new Tally(n, handedOff);
   }
 
   /** The detector alone on development messages: each flagged one with its evidence. */

@@ -177,7 +177,12 @@ public final class GuardRails implements AutoCloseable {
       } catch (RuntimeException | LinkageError e) {
         close(); // what was opened so far (the audit log, encoders)
         throw new IllegalStateException(
-            "safety.learnedClassifier is on but its stage cannot start: " + e.getMessage(), e);
+            "safety.learnedClassifier is "
+                + safety.learnedClassifier()
+                + " (FULL is the default) but its stage cannot start (set safety.learnedClassifier:"
+                + " NONE to run without it): "
+                + e.getMessage(),
+            e);
       }
     } else if (safety.learnedClassifierWeights() != null) {
       log.warn(

@@ -11,8 +11,13 @@ import java.util.Set;
 /**
  * The {@code safety} section: input and output checks of the reply pipeline.
  *
- * @param inputAction what a flagged ticket gets: {@code ROUTE_TO_HUMAN} (default), {@code
+ * @param inputAction what a ticket flagged by the rules gets (the detector and the context stage
+ *     reach the threshold without the learned stage): {@code ROUTE_TO_HUMAN} (default), {@code
  *     MARK_UNTRUSTED}, {@code BLOCK_AUTO_REPLY}
+ * @param learnedAction what a ticket flagged only because of the learned stage gets: {@code
+ *     MARK_UNTRUSTED} (default: the reply goes out with the customer's text fenced as untrusted),
+ *     {@code ROUTE_TO_HUMAN}, {@code BLOCK_AUTO_REPLY}; a ticket with both kinds of flag gets the
+ *     stronger action (docs/safety.md, fifth round)
  * @param injectionThreshold detector score at which text is flagged; default 1.0
  * @param servedScripts languages the desk serves ({@code en}, {@code zh}); default both
  * @param unexpectedLanguageWeight weight of the "unexpected language" signal, 0 turns it off;
@@ -34,9 +39,10 @@ import java.util.Set;
  *     encoder (bge-small-zh, used when the ticket or the topic is Chinese); default 0.55
  * @param chineseScopeSimilarity {@code scopeSimilarity} for the Chinese encoder; default 0.35
  * @param learnedClassifier the learned stage ({@code learned-classifier}, a logistic regression
- *     over the bge-small-en embedding and the detector's techniques): {@code NONE} (default),
- *     {@code WEAK} (adds at most 0.5, so it flags only with another weak signal) or {@code FULL}
- *     (adds 1.0 above its threshold); its encoder is loaded at startup, which fails if it cannot be
+ *     over the bge-small-en embedding and the detector's techniques): {@code NONE}, {@code WEAK}
+ *     (adds at most 0.5, so it flags only with another weak signal) or {@code FULL} (default since
+ *     the fifth round; adds 1.0 above its threshold, and what it alone flags gets {@code
+ *     learnedAction}); its encoder is loaded at startup, which fails if it cannot be
  * @param learnedClassifierWeights an install's own weights for the learned stage (a JSON file as
  *     {@code InjectionClassifierTraining --write} writes it, for example retrained with the agents'
  *     exported verdicts); null (default) for the shipped weights. Read at startup when the stage is
@@ -59,9 +65,11 @@ public record SafetyConfig(
     Double chineseTopicSimilarity,
     Double chineseScopeSimilarity,
     InjectionClassifier.Mode learnedClassifier,
-    java.nio.file.Path learnedClassifierWeights) {
+    java.nio.file.Path learnedClassifierWeights,
+    InputGuard.Action learnedAction) {
   public SafetyConfig {
     inputAction = inputAction == null ? InputGuard.Action.ROUTE_TO_HUMAN : inputAction;
+    learnedAction = learnedAction == null ? InputGuard.Action.MARK_UNTRUSTED : learnedAction;
     InjectionDetector.Config d = InjectionDetector.Config.defaults();
     injectionThreshold = injectionThreshold == null ? d.threshold() : injectionThreshold;
     servedScripts = servedScripts == null ? List.copyOf(d.servedScripts()) : servedScripts;
@@ -82,7 +90,7 @@ public record SafetyConfig(
     chineseScopeSimilarity =
         chineseScopeSimilarity == null ? c.chineseScopeSimilarity() : chineseScopeSimilarity;
     learnedClassifier =
-        learnedClassifier == null ? InjectionClassifier.Mode.NONE : learnedClassifier;
+        learnedClassifier == null ? InjectionClassifier.Mode.FULL : learnedClassifier;
     try {
       // Built here from the locals (fields are assigned only after this body) to fail at load.
       new InjectionDetector.Config(
@@ -102,7 +110,7 @@ public record SafetyConfig(
   public static SafetyConfig defaults() {
     return new SafetyConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null);
   }
 
   public SafetyConfig withInputAction(InputGuard.Action action) {
@@ -122,7 +130,8 @@ public record SafetyConfig(
         chineseTopicSimilarity,
         chineseScopeSimilarity,
         learnedClassifier,
-        learnedClassifierWeights);
+        learnedClassifierWeights,
+        learnedAction);
   }
 
   DeskContextCheck.Config context() {
@@ -140,7 +149,7 @@ public record SafetyConfig(
   }
 
   InputGuard.Config input() {
-    return new InputGuard.Config(inputAction, detector());
+    return new InputGuard.Config(inputAction, learnedAction, detector());
   }
 
   OutputGuard.Config output() {

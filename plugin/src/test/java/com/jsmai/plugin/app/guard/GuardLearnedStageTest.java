@@ -30,8 +30,17 @@ class GuardLearnedStageTest {
   }
 
   @Test
-  void config_learnedClassifierAbsent_off() throws Exception {
+  void config_learnedClassifierAbsent_full() throws Exception {
+    // FULL is the default since the fifth round (docs/safety.md); it was NONE before.
     SafetyConfig safety = GuardHarness.config(dir, "").get(SafetyConfig.class);
+
+    assertThat(safety.learnedClassifier()).isEqualTo(InjectionClassifier.Mode.FULL);
+  }
+
+  @Test
+  void config_learnedClassifierNone_parsed() throws Exception {
+    SafetyConfig safety =
+        GuardHarness.config(dir, "safety:\n  learnedClassifier: NONE\n").get(SafetyConfig.class);
 
     assertThat(safety.learnedClassifier()).isEqualTo(InjectionClassifier.Mode.NONE);
   }

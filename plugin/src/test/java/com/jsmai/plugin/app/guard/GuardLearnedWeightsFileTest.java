@@ -162,7 +162,8 @@ class GuardLearnedWeightsFileTest {
     var config =
         GuardHarness.config(
             dir,
-            "safety:\n  learnedClassifierWeights: "
+            // The stage is on (FULL) by default since the fifth round: turned off explicitly.
+            "safety:\n  learnedClassifier: NONE\n  learnedClassifierWeights: "
                 + dir.resolve("nowhere.json")
                 + "\nfaq:\n  fallbackBot: false\n");
 
