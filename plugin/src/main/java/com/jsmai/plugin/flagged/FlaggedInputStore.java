@@ -349,7 +349,8 @@ public final class FlaggedInputStore implements AutoCloseable {
                   b.action(),
                   verdict,
                   agent,
-                  Instant.ofEpochMilli(decidedAt));
+                  Instant.ofEpochMilli(decidedAt),
+                  b.learnedOnly());
           return Optional.of(new Judgment(b, after));
         });
   }

@@ -81,7 +81,10 @@ class GuardLearnedWeightsFileTest {
     try (GuardHarness h =
         new GuardHarness(
             dir,
-            "safety:\n  learnedClassifier: FULL\n  learnedClassifierWeights: "
+            // The handoff note below shows the stage's technique; since the fifth round a flag only
+            // the learned stage reaches is fenced by default, so this test asks for the handoff.
+            "safety:\n  learnedClassifier: FULL\n  learnedAction: ROUTE_TO_HUMAN\n"
+                + "  learnedClassifierWeights: "
                 + file
                 + "\nfaq:\n  fallbackBot: false\n",
             b -> b.embedders(new ThreeAxisEmbedder(), null),

@@ -39,7 +39,7 @@ import java.util.Map;
  *
  * <pre>
  * ./mvnw -q -pl plugin exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=com.jsmai.plugin.app.guard.InstantAnswerEndToEndBenchmark [-Dexec.args="200 [audit|no-audit] [learned=WEAK|FULL]"]
+ *   -Dexec.mainClass=com.jsmai.plugin.app.guard.InstantAnswerEndToEndBenchmark [-Dexec.args="200 [audit|no-audit] [learned=NONE|WEAK|FULL]"]
  * </pre>
  */
 public final class InstantAnswerEndToEndBenchmark {
@@ -49,10 +49,11 @@ public final class InstantAnswerEndToEndBenchmark {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     // "no-audit" as the second argument shows what the audit log's writes cost.
     boolean audit = !(args.length > 1 && args[1].equals("no-audit"));
-    // "learned=WEAK" or "learned=FULL" as the third argument puts the input check's learned stage
-    // (an encoder call per ticket source) on the instant-answer path.
+    // "learned=NONE|WEAK|FULL" as the third argument sets the input check's learned stage; without
+    // it the product's default applies (FULL since the fifth round, docs/safety.md), which an
+    // instant-answer hit skips.
     String learned =
-        args.length > 2 && args[2].startsWith("learned=") ? args[2].substring(8) : "NONE";
+        args.length > 2 && args[2].startsWith("learned=") ? args[2].substring(8) : null;
     int warmup = 30;
     Path dir = Files.createTempDirectory("instant-bench");
     byte[] key = new byte[32];
@@ -67,9 +68,7 @@ public final class InstantAnswerEndToEndBenchmark {
             + "\n  keys:\n    k1: "
             + Base64.getEncoder().encodeToString(key)
             + "\n  currentKey: k1\nratelimit:\n  customerReplies: 100000\n  deskReplies: 100000\n"
-            + "safety:\n  learnedClassifier: "
-            + learned
-            + "\n");
+            + (learned == null ? "" : "safety:\n  learnedClassifier: " + learned + "\n"));
     PluginConfig config = new ConfigLoader(ConfigSections.ALL, Map.of()).load(yaml);
     FaqEntry returns =
         new FaqEntry(
@@ -130,7 +129,9 @@ public final class InstantAnswerEndToEndBenchmark {
           "instant answer end to end (handler -> reply posted in the loopback sandbox, audit %s, learned stage %s), %d runs:"
               + " p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; load average %.1f on %d cores%n",
           audit ? "on" : "off",
-          learned,
+          learned == null
+              ? "default (" + config.get(SafetyConfig.class).learnedClassifier() + ")"
+              : learned,
           runs,
           pct(ms, 50),
           pct(ms, 90),
