@@ -24,9 +24,12 @@ class GroupCommitWriterTest {
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("w.db"));
     c.createStatement().execute("CREATE TABLE t (x INTEGER UNIQUE)");
     try (GroupCommitWriter writer = new GroupCommitWriter(c, "test-writer")) {
+      CountDownLatch running = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      // Hold the writer so the next three tasks are queued and run as one batch.
-      CompletableFuture<Object> blocker = writer.submit(waitFor(release));
+      // Hold the writer so the next three tasks are queued and run as one batch (once the blocker
+      // runs: before that, a task submitted could still join the blocker's batch).
+      CompletableFuture<Object> blocker = writer.submit(waitFor(running, release));
+      assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
       CompletableFuture<Integer> first = writer.submit(conn -> insert(conn, 1));
       CompletableFuture<Integer> broken =
           writer.submit(conn -> insert(conn, 1)); // UNIQUE violation
@@ -61,8 +64,12 @@ class GroupCommitWriterTest {
       assertThat(writer.submit(GroupCommitWriterTest::synchronous, false).get(5, SECONDS))
           .isEqualTo(1);
 
+      CountDownLatch running = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      CompletableFuture<Object> blocker = writer.submit(waitFor(release), false);
+      CompletableFuture<Object> blocker = writer.submit(waitFor(running, release), false);
+      // Only once the writer runs the blocker are the next two sure to be queued behind it as one
+      // batch; submitted earlier, the bookkeeping task could join the blocker's (NORMAL) batch.
+      assertThat(running.await(5, SECONDS)).isTrue();
       CompletableFuture<Integer> bookkeeping =
           writer.submit(GroupCommitWriterTest::synchronous, false);
       CompletableFuture<Integer> durable = writer.submit(GroupCommitWriterTest::synchronous);
@@ -74,9 +81,14 @@ class GroupCommitWriterTest {
     }
   }
 
-  /** A task that holds the writer thread until {@code release} opens (at most 5 s). */
-  private static GroupCommitWriter.Task<Object> waitFor(CountDownLatch release) {
+  /**
+   * A task that opens {@code running} when the writer runs it, then holds the writer thread until
+   * {@code release} opens (at most 5 s).
+   */
+  private static GroupCommitWriter.Task<Object> waitFor(
+      CountDownLatch running, CountDownLatch release) {
     return conn -> {
+      running.countDown();
       try {
         release.await(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
