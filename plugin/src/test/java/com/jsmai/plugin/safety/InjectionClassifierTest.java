@@ -12,22 +12,6 @@ import org.junit.jupiter.api.Test;
 
 class InjectionClassifierTest {
 
-  /**
-   * A two-dimensional encoder: the first axis says whether the text contains "obey", the second
-   * whether it does not. Deterministic, so the tiers can be tested exactly.
-   */
-  private static final class ObeyWordEmbedder implements Embedder {
-    @Override
-    public String name() {
-      return "obey-word";
-    }
-
-    @Override
-    public float[] embed(String text) {
-      return text.contains("obey") ? new float[] {1, 0} : new float[] {0, 1};
-    }
-  }
-
   /** An encoder whose model never loaded: every call fails. */
   private static final class BrokenEmbedder implements Embedder {
     @Override
@@ -46,19 +30,7 @@ class InjectionClassifierTest {
    * alone gives p ≈ 0.90, with the override flag p ≈ 0.99, without either p ≈ 0.12.
    */
   private static InjectionClassifier.Weights weights(Double weak) {
-    return new InjectionClassifier.Weights(
-        "obey-word",
-        2,
-        List.of("instruction-override"),
-        new double[] {3, 0},
-        new double[] {2},
-        -2,
-        0.95,
-        weak,
-        false,
-        1.0,
-        "written for the test",
-        "none");
+    return ObeyWordEmbedder.weights(0.95, weak);
   }
 
   private static final InjectionDetector.Assessment NOTHING =

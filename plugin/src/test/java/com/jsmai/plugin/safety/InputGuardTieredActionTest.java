@@ -3,7 +3,6 @@ package com.jsmai.plugin.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.jsmai.plugin.faq.Embedder;
 import com.jsmai.plugin.safety.InputGuard.Action;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,39 +14,12 @@ import org.junit.jupiter.api.Test;
  */
 class InputGuardTieredActionTest {
 
-  /** Two axes: the text contains "obey", or it does not. Deterministic, so tiers are exact. */
-  private static final class ObeyWordEmbedder implements Embedder {
-    @Override
-    public String name() {
-      return "obey-word";
-    }
-
-    @Override
-    public float[] embed(String text) {
-      return text.contains("obey") ? new float[] {1, 0} : new float[] {0, 1};
-    }
-  }
-
   /**
    * z = 3·(√2·obey) − 2 + 2·[instruction-override]: "obey" alone p ≈ 0.90 (over the 0.85 threshold:
    * the learned stage adds 1.0), the override alone p = 0.5 (no signal), neither p ≈ 0.12.
    */
   private static InjectionClassifier learned() {
-    return new InjectionClassifier(
-        new InjectionClassifier.Weights(
-            "obey-word",
-            2,
-            List.of("instruction-override"),
-            new double[] {3, 0},
-            new double[] {2},
-            -2,
-            0.85,
-            null,
-            false,
-            1.0,
-            "written for the test",
-            "none"),
-        new ObeyWordEmbedder());
+    return new InjectionClassifier(ObeyWordEmbedder.weights(0.85, null), new ObeyWordEmbedder());
   }
 
   /** The learned stage alone flags it: no rule fires on it. */
