@@ -32,7 +32,11 @@ public final class InputGuard {
     MARK_UNTRUSTED,
     /** Do not reply automatically; assign or flag the ticket for an agent. */
     ROUTE_TO_HUMAN,
-    /** Do not reply automatically and say nothing; an agent sees the draft panel only. */
+    /**
+     * Do not reply automatically. In the reply pipeline this is a handoff like {@link
+     * #ROUTE_TO_HUMAN} (in auto mode the customer still gets the fixed handoff notice); only the
+     * reason differs ("automatic reply blocked: ...").
+     */
     BLOCK_AUTO_REPLY;
 
     /**
