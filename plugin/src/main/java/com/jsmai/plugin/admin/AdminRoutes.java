@@ -94,34 +94,6 @@ public final class AdminRoutes implements Consumer<Javalin> {
       Supplier<java.util.Collection<String>> answeredTickets,
       Clock clock,
       FlaggedInputs flagged) {
-    /** Without the flagged-inputs screen's data. */
-    public Deps(
-        SettingsStore settings,
-        Sessions sessions,
-        LocalAdmin localAdmin,
-        JiraOAuthClient oauth,
-        Supplier<JiraClient> jira,
-        FeedbackStore feedback,
-        CsatReader csat,
-        ToolTrier toolTrier,
-        PlaygroundRoutes playground,
-        Supplier<java.util.Collection<String>> answeredTickets,
-        Clock clock) {
-      this(
-          settings,
-          sessions,
-          localAdmin,
-          oauth,
-          jira,
-          feedback,
-          csat,
-          toolTrier,
-          playground,
-          answeredTickets,
-          clock,
-          null);
-    }
-
     public Deps {
       answeredTickets = answeredTickets == null ? List::of : answeredTickets;
       Objects.requireNonNull(settings, "settings");

@@ -75,53 +75,6 @@ public final class PanelRoutes implements Consumer<Javalin> {
       String frameAncestors,
       ForgeSite forgeSite,
       FlaggedInputs flagged) {
-    /** Without the flagged-inputs section. */
-    public Deps(
-        JiraClient jira,
-        Suggester suggester,
-        FeedbackStore feedback,
-        Sessions sessions,
-        JiraOAuthClient oauth,
-        ForgeInvocationTokenVerifier forge,
-        boolean allowLocalAdmins,
-        String frameAncestors,
-        ForgeSite forgeSite) {
-      this(
-          jira,
-          suggester,
-          feedback,
-          sessions,
-          oauth,
-          forge,
-          allowLocalAdmins,
-          frameAncestors,
-          forgeSite,
-          null);
-    }
-
-    /** Without the Forge Remote endpoint (Data Center, or Cloud not configured yet). */
-    public Deps(
-        JiraClient jira,
-        Suggester suggester,
-        FeedbackStore feedback,
-        Sessions sessions,
-        JiraOAuthClient oauth,
-        ForgeInvocationTokenVerifier forge,
-        boolean allowLocalAdmins,
-        String frameAncestors) {
-      this(
-          jira,
-          suggester,
-          feedback,
-          sessions,
-          oauth,
-          forge,
-          allowLocalAdmins,
-          frameAncestors,
-          null,
-          null);
-    }
-
     public Deps {
       Objects.requireNonNull(jira, "jira");
       Objects.requireNonNull(suggester, "suggester");

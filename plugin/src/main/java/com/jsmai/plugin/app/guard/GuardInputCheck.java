@@ -50,17 +50,6 @@ final class GuardInputCheck implements InputCheck {
   /**
    * @param desk what the ticket's desk prompt protects ({@link DeskPolicy#NONE} when nothing)
    * @param flagged where flagged sources are kept, or null when the feature is off
-   */
-  GuardInputCheck(
-      InputGuard guard,
-      PluginMetrics metrics,
-      AuditTrail audit,
-      Function<Ticket, DeskPolicy> desk,
-      FlaggedInputs flagged) {
-    this(guard, metrics, audit, desk, flagged, null, null);
-  }
-
-  /**
    * @param faqHitGuard the guard for tickets the instant-answer cache answers ({@code
    *     guard.withoutLearnedStage()}), or null to judge every ticket with {@code guard} (the
    *     learned stage is off, or instant answers are)
