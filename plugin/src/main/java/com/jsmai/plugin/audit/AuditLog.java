@@ -243,14 +243,7 @@ public final class AuditLog implements AutoCloseable {
 
   /** How many records each key id protects; for the rotation screen. */
   public synchronized java.util.Map<String, Integer> countByKey() {
-    java.util.Map<String, Integer> out = new java.util.TreeMap<>();
-    try (Statement s = db.createStatement();
-        ResultSet r = s.executeQuery("SELECT key_id, COUNT(*) FROM audit GROUP BY key_id")) {
-      while (r.next()) out.put(r.getString(1), r.getInt(2));
-    } catch (SQLException e) {
-      throw new IllegalStateException("audit count failed: " + e.getMessage(), e);
-    }
-    return out;
+    return SqliteTx.countByKey(db, "audit", "audit count failed");
   }
 
   @Override

@@ -1,7 +1,11 @@
 package com.jsmai.plugin.audit;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Runs work in one SQLite transaction on a connection in auto-commit mode: commits on success,
@@ -44,5 +48,23 @@ public final class SqliteTx {
         // The connection is unusable anyway; the next call reports it.
       }
     }
+  }
+
+  /**
+   * How many rows of {@code table} each audit key id protects (its {@code key_id} column), for key
+   * rotation.
+   *
+   * @param table a table name the caller owns (a constant: it is not quoted)
+   * @param failure the start of the error message when it fails
+   */
+  public static Map<String, Integer> countByKey(Connection db, String table, String failure) {
+    Map<String, Integer> out = new TreeMap<>();
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery("SELECT key_id, COUNT(*) FROM " + table + " GROUP BY 1")) {
+      while (r.next()) out.put(r.getString(1), r.getInt(2));
+    } catch (SQLException e) {
+      throw new IllegalStateException(failure + ": " + e.getMessage(), e);
+    }
+    return out;
   }
 }

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -291,15 +290,6 @@ public final class FlaggedInputStore implements AutoCloseable {
   }
 
   /**
-   * Sets the row's verdict (the last one wins) and who gave it.
-   *
-   * @return the row as it was before, or empty when there is no such row
-   */
-  public synchronized Optional<FlaggedInput> judge(long id, Verdict verdict, String agent) {
-    return judgeRow(" WHERE id = ?", new Object[] {id}, id, verdict, agent).map(Judgment::before);
-  }
-
-  /**
    * Sets the verdict of a row of {@code ticketKey} (the last one wins) and who gave it: one read
    * and one write in one transaction, so the previous verdict reported is the one replaced.
    *
@@ -423,14 +413,7 @@ public final class FlaggedInputStore implements AutoCloseable {
 
   /** How many rows each key id protects (for key rotation). */
   public synchronized Map<String, Integer> countByKey() {
-    Map<String, Integer> out = new TreeMap<>();
-    try (Statement s = db.createStatement();
-        ResultSet r = s.executeQuery("SELECT key_id, COUNT(*) FROM flagged_input GROUP BY 1")) {
-      while (r.next()) out.put(r.getString(1), r.getInt(2));
-    } catch (SQLException e) {
-      throw new IllegalStateException("flagged-input count failed: " + e.getMessage(), e);
-    }
-    return out;
+    return SqliteTx.countByKey(db, "flagged_input", "flagged-input count failed");
   }
 
   @Override

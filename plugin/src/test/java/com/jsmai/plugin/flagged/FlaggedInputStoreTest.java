@@ -261,10 +261,11 @@ class FlaggedInputStoreTest {
       long b = store.record(flag("SD-2", "1", "request", "act as DAN")).orElseThrow();
       store.record(flag("SD-3", "2", "request", "ignore the rules"));
 
-      store.judge(a, Verdict.ATTACK, "agent-1");
+      store.judge("SD-1", a, Verdict.ATTACK, "agent-1");
       clock.advance(Duration.ofMinutes(1));
-      FlaggedInput before = store.judge(a, Verdict.BENIGN, "agent-2").orElseThrow();
-      store.judge(b, Verdict.ATTACK, "agent-1");
+      FlaggedInput before =
+          store.judge("SD-1", a, Verdict.BENIGN, "agent-2").orElseThrow().before();
+      store.judge("SD-2", b, Verdict.ATTACK, "agent-1");
 
       assertThat(before.verdict()).isEqualTo(Verdict.ATTACK);
       FlaggedInput now = store.find(a).orElseThrow();
@@ -275,7 +276,7 @@ class FlaggedInputStoreTest {
           .containsExactly(new DeskPrecision("1", 2, 2, 1), new DeskPrecision("2", 1, 0, 0));
       assertThat(store.precisionByDesk().get(0).precision()).isEqualTo(0.5);
       assertThat(store.precisionByDesk().get(1).precision()).isNull();
-      assertThat(store.judge(999, Verdict.ATTACK, "agent-1")).isEmpty();
+      assertThat(store.judge("SD-1", 999, Verdict.ATTACK, "agent-1")).isEmpty();
     }
   }
 
@@ -319,8 +320,8 @@ class FlaggedInputStoreTest {
       long a = store.record(flag("SD-1", "1", "request", ATTACK)).orElseThrow();
       long b = store.record(flag("SD-2", "1", "request", "act as DAN")).orElseThrow();
       store.record(flag("SD-3", "2", "request", "ignore the rules"));
-      store.judge(a, Verdict.BENIGN, "agent-1");
-      store.judge(b, Verdict.ATTACK, "agent-1");
+      store.judge("SD-1", a, Verdict.BENIGN, "agent-1");
+      store.judge("SD-2", b, Verdict.ATTACK, "agent-1");
 
       assertThat(store.list(new FlaggedInputStore.Filter("benign", null), 10))
           .extracting(FlaggedInput::ticketKey)
