@@ -150,22 +150,26 @@ final class TextNormalizer {
       if (token.chars().filter(Character::isLetter).count() < 2) continue;
       StringBuilder t = new StringBuilder(token.length());
       for (char c : token.toCharArray()) {
-        t.append(
-            switch (c) {
-              case '0' -> 'o';
-              case '1', '!', '|' -> 'i';
-              case '3' -> 'e';
-              case '4', '@' -> 'a';
-              case '5', '$' -> 's';
-              case '7' -> 't';
-              case '8' -> 'b';
-              default -> c;
-            });
+        t.append(unleetChar(c));
       }
       m.appendReplacement(out, Matcher.quoteReplacement(t.toString()));
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /** The letter a leetspeak digit or symbol stands for; any other character as it is. */
+  private static char unleetChar(char c) {
+    return switch (c) {
+      case '0' -> 'o';
+      case '1', '!', '|' -> 'i';
+      case '3' -> 'e';
+      case '4', '@' -> 'a';
+      case '5', '$' -> 's';
+      case '7' -> 't';
+      case '8' -> 'b';
+      default -> c;
+    };
   }
 
   private static boolean isLeetMember(char c) {
@@ -198,17 +202,7 @@ final class TextNormalizer {
       if (i - start < 3 || others == 0 || letters < 2) continue;
       if (out == null) out = folded.toCharArray();
       for (int k = start; k < i; k++) {
-        out[k] =
-            switch (out[k]) {
-              case '0' -> 'o';
-              case '1', '!', '|' -> 'i';
-              case '3' -> 'e';
-              case '4', '@' -> 'a';
-              case '5', '$' -> 's';
-              case '7' -> 't';
-              case '8' -> 'b';
-              default -> out[k];
-            };
+        out[k] = unleetChar(out[k]);
       }
     }
     return out == null ? folded : new String(out);
